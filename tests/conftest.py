@@ -1,0 +1,76 @@
+"""Shared fixtures: paths to the bundled corpus and small broken files made on the fly."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = ROOT / "corpora"
+SEEDS = ROOT.parent / "shared" / "seeds"
+TOMAKOMAI_TXT = CORPORA / "tomakomai_3rd_deck_2024.txt"
+OTARU_MD = CORPORA / "otaru_2nd_strategy.md"
+TOMAKOMAI_PDF = CORPORA / "tomakomai_3rd_deck.pdf"
+OTARU_PDF = CORPORA / "otaru_2nd_strategy.pdf"
+
+
+def _pdf_bytes(draw, **canvas_kwargs) -> bytes:
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, invariant=1, **canvas_kwargs)
+    draw(c)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+@pytest.fixture
+def text_pdf(tmp_path: Path) -> Path:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    pdfmetrics.registerFont(UnicodeCIDFont("HeiseiKakuGo-W5"))
+
+    def draw(c):
+        c.setFont("HeiseiKakuGo-W5", 12)
+        c.drawString(72, 700, "基本目標1 しごとをつくる")
+
+    p = tmp_path / "ok.pdf"
+    p.write_bytes(_pdf_bytes(draw))
+    return p
+
+
+@pytest.fixture
+def encrypted_pdf(tmp_path: Path) -> Path:
+    def draw(c):
+        c.drawString(72, 700, "secret")
+
+    p = tmp_path / "locked.pdf"
+    p.write_bytes(_pdf_bytes(draw, encrypt="pass1234"))
+    return p
+
+
+@pytest.fixture
+def scanned_pdf(tmp_path: Path) -> Path:
+    from PIL import Image
+
+    img = tmp_path / "scan.png"
+    Image.new("RGB", (200, 100), "white").save(img)
+
+    def draw(c):
+        c.drawImage(str(img), 72, 600, width=400, height=200)
+
+    p = tmp_path / "scanned.pdf"
+    p.write_bytes(_pdf_bytes(draw))
+    return p
+
+
+@pytest.fixture
+def truncated_pdf(text_pdf: Path, tmp_path: Path) -> Path:
+    data = text_pdf.read_bytes()
+    p = tmp_path / "truncated.pdf"
+    p.write_bytes(data[: len(data) // 3])
+    return p

@@ -1,0 +1,70 @@
+"""Command-line interface: each command is a few lines over the library API.
+
+Errors from the library (``TextkitError``) are printed as one line on stderr with exit code 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import TextkitError
+
+
+class _Group(click.Group):
+    """Turns ``TextkitError`` into a one-line message and a non-zero exit, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except TextkitError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="textkit")
+def main() -> None:
+    """textkit: read Japanese strategy documents (総合戦略) and map their continuity."""
+
+
+@main.command()
+@click.argument("document", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the text here.")
+def extract(document: Path, output: Path | None) -> None:
+    """Print the cleaned text of DOCUMENT (PDF, .txt, .md), page by page.
+
+    Example: textkit extract corpora/otaru_2nd_strategy.pdf -o otaru.txt
+    """
+    from . import read
+    from .tables import write_text
+
+    doc = read(document)
+    text = "\n".join(f"--- page {p.number} ---\n{p.text}" for p in doc.pages) + "\n"
+    if output:
+        write_text(output, text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        sys.stdout.write(text)
+
+
+@main.command()
+@click.option(
+    "--root",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=".",
+    help="Project folder holding corpora/, mappings/ and reports/.",
+)
+def demo(root: Path) -> None:
+    """Run the main job on the bundled corpus (corpora/index.csv) and say where results are."""
+    from .demo import run_demo
+
+    for path in run_demo(root.resolve(), progress=lambda msg: click.echo(msg, err=True)):
+        click.echo(f"wrote {path}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,148 @@
+"""Read a document into normalised text blocks: ``path -> Document``.
+
+PDF goes through pypdfium2 / pdfplumber (this is the only module that imports them); text and
+Markdown are decoded (UTF-8, UTF-8 with BOM, CP932) and cleaned by ``normalize``. Every failure is
+raised as a ``TextkitError`` whose message says what the user can do.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from . import normalize
+from .errors import (
+    EmptyDocumentError,
+    EncodingError,
+    ExtractionError,
+    FormatError,
+    InputNotFoundError,
+)
+from .models import Block, Document, Page
+
+TEXT_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown"}
+TABLE_SUFFIXES = {".csv", ".xlsx", ".json", ".tsv"}
+PDF_SUFFIXES = {".pdf"}
+
+# Excel on Japanese Windows writes CP932; everything else we meet is UTF-8 (with or without BOM).
+TEXT_ENCODINGS = ("utf-8-sig", "cp932")
+
+
+def check_file(path: str | Path) -> Path:
+    """Common checks: the file exists, is a file, and is not empty."""
+    p = Path(path)
+    if not p.exists():
+        raise InputNotFoundError("file not found; check the path and the file name", path=str(p))
+    if not p.is_file():
+        raise FormatError("is a folder, not a document", path=str(p))
+    if p.stat().st_size == 0:
+        raise EmptyDocumentError("the file is empty (0 bytes); export it again", path=str(p))
+    return p
+
+
+def sniff_kind(path: str | Path) -> str:
+    """``pdf``, ``text``, ``markdown`` or ``measures`` from the suffix and, for PDF, magic bytes."""
+    p = check_file(path)
+    suffix = p.suffix.lower()
+    with p.open("rb") as fh:
+        head = fh.read(1024)
+    if head.lstrip().startswith(b"%PDF"):
+        return "pdf"
+    if suffix in PDF_SUFFIXES:
+        raise ExtractionError(
+            "is named .pdf but is not a PDF (it does not start with %PDF); "
+            "the file is damaged or has the wrong name",
+            path=str(p),
+        )
+    if suffix in TEXT_SUFFIXES:
+        return TEXT_SUFFIXES[suffix]
+    if suffix in TABLE_SUFFIXES:
+        return "measures"
+    raise FormatError(
+        f"unknown format '{suffix or '(no suffix)'}'; textkit reads PDF (.pdf), text (.txt), "
+        "Markdown (.md) and measure tables (.csv, .xlsx, .json)",
+        path=str(p),
+    )
+
+
+# CP932 decodes almost any byte string; text that comes out mostly half-width katakana was
+# really written in another encoding (EUC-JP bytes land there).
+MAX_HALFWIDTH_KANA_RATIO = 0.3
+
+
+def _plausible_japanese(text: str) -> bool:
+    non_ascii = [c for c in text if ord(c) > 0x7F]
+    if not non_ascii:
+        return True
+    odd = sum(1 for c in non_ascii if _is_odd(ord(c)))
+    return odd / len(non_ascii) <= MAX_HALFWIDTH_KANA_RATIO and "\x00" not in text
+
+
+def _is_odd(code: int) -> bool:
+    """Half-width katakana, C1 controls and private-use code points: rare in real Japanese text."""
+    return 0xFF61 <= code <= 0xFF9F or 0x80 <= code <= 0x9F or 0xE000 <= code <= 0xF8FF
+
+
+def decode_text(data: bytes, path: str) -> str:
+    """Decode UTF-8 (BOM optional), UTF-16 with BOM, CP932 or EUC-JP, else ``EncodingError``."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    for encoding in (*TEXT_ENCODINGS, "euc_jp"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if encoding == "utf-8-sig" or _plausible_japanese(text):
+            return text
+    raise EncodingError(
+        "cannot read the text encoding (tried UTF-8, UTF-16, Shift_JIS/CP932 and "
+        "EUC-JP); "
+        "save the file as UTF-8 and try again",
+        path=path,
+    )
+
+
+def read(path: str | Path) -> Document:
+    """Read a PDF, text or Markdown file into a ``Document``."""
+    kind = sniff_kind(path)
+    if kind == "pdf":
+        from .pdf import read_pdf
+
+        return read_pdf(path)
+    if kind in ("text", "markdown"):
+        return read_text(path, kind)
+    raise FormatError(
+        "is a measure table, not a document; use it where a measure table is accepted "
+        "(align, kpis-compare) or read it with textkit.parse",
+        path=str(path),
+    )
+
+
+_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+
+
+def read_text(path: str | Path, kind: str = "text") -> Document:
+    """Text and Markdown as they are: one page, one block per non-empty line."""
+    p = check_file(path)
+    text = decode_text(p.read_bytes(), str(p))
+    if "\x00" in text:
+        raise FormatError("contains binary data; it is not a text file", path=str(p))
+    cleaned = normalize.normalize_text(text)
+    blocks: list[Block] = []
+    for line in cleaned.split("\n"):
+        if not line.strip() or _MD_TABLE_RULE.match(line):
+            continue
+        if "\t" in line:
+            cells = tuple(c.strip() for c in line.split("\t"))
+            blocks.append(Block(text=line, page=1, kind="table", rows=(cells,)))
+        elif kind == "markdown" and line.lstrip().startswith("|") and line.rstrip().endswith("|"):
+            cells = tuple(c.strip() for c in line.strip().strip("|").split("|"))
+            blocks.append(Block(text="\t".join(cells), page=1, kind="table", rows=(cells,)))
+        else:
+            blocks.append(Block(text=line, page=1))
+    if not any(b.text.strip() for b in blocks):
+        raise EmptyDocumentError("has no text", path=str(p))
+    return Document(path=str(p), kind=kind, pages=(Page(number=1, blocks=tuple(blocks)),))

@@ -1,0 +1,235 @@
+"""The interchange formats of shared/formats.md (a public contract) ↔ textkit's dataclasses.
+
+Column lists here are the contract: only optional columns may be added after them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from .errors import FormatError
+from .models import (
+    KPI,
+    ContinuityMap,
+    Counterpart,
+    KPIAudit,
+    Link,
+    Measure,
+    Relation,
+    Strategy,
+)
+from .tables import read_rows, require_columns, write_rows
+
+# §1 measure table
+MEASURE_COLUMNS = ("id", "goal", "title", "text", "items")
+MEASURE_EXTRA = ("goal_id", "page", "kpis", "refs")
+# §2 KPI table
+KPI_COLUMNS = (
+    "measure_id",
+    "level",
+    "name",
+    "baseline_raw",
+    "target_raw",
+    "baseline_value",
+    "target_value",
+    "unit",
+    "baseline_year",
+    "target_year",
+    "note",
+)
+KPI_EXTRA = ("comparator", "page")
+# §3 continuity map
+MAP_COLUMNS = ("old_id", "old_title", "new_id", "new_title", "relation", "score")
+MAP_EXTRA = ("evidence", "matched_terms", "similarity_relation", "reviewed", "reviewer_note")
+# §4 KPI audit
+AUDIT_COLUMNS = ("old_name", "new_name", "status", "old_target", "new_target", "score")
+AUDIT_EXTRA = ("old_measure_id", "new_measure_id", "measure_continues", "note")
+# §6 cross-city counterparts
+COUNTERPART_COLUMNS = ("a_doc", "a_id", "a_title", "b_doc", "b_id", "b_title", "rank", "score")
+COUNTERPART_EXTRA = ("matched_terms",)
+
+
+def _score(v: float | None) -> str:
+    return "" if v is None else f"{v:.3f}"
+
+
+# ── §1 measures ─────────────────────────────────────────────────────────────
+
+
+def measure_rows(measures: Iterable[Measure]) -> list[dict[str, object]]:
+    return [
+        {
+            "id": m.id,
+            "goal": m.goal,
+            "title": m.title,
+            "text": m.text,
+            "items": "\n".join(m.items),
+            "goal_id": m.goal_id,
+            "page": "" if m.page is None else m.page,
+            "kpis": "\n".join(k.name for k in m.kpis),
+            "refs": " ".join(m.refs),
+        }
+        for m in measures
+    ]
+
+
+def write_measures(measures: Iterable[Measure], path: str | Path) -> Path:
+    return write_rows(
+        path, MEASURE_COLUMNS + MEASURE_EXTRA, measure_rows(measures), sheet_name="measures"
+    )
+
+
+def read_measures(path: str | Path) -> Strategy:
+    """A measure table (§1) as a ``Strategy``; unknown extra columns are ignored."""
+    rows = read_rows(path)
+    require_columns(rows, ("title",), str(path))
+    measures: list[Measure] = []
+    seen: set[str] = set()
+    goals: dict[str, str] = {}
+    for n, row in enumerate(rows, start=1):
+        title = row.get("title", "").strip()
+        if not title:
+            raise FormatError(f"row {n + 1} has an empty title", path=str(path))
+        mid = row.get("id", "").strip() or f"M{n}"
+        if mid in seen:
+            raise FormatError(f"id '{mid}' appears twice; ids must be unique", path=str(path))
+        seen.add(mid)
+        goal = row.get("goal", "").strip()
+        goal_id = row.get("goal_id", "").strip() or goals.setdefault(goal, f"G{len(goals) + 1}")
+        items = tuple(
+            x.strip().lstrip("◎○〇・■●-").strip()
+            for x in row.get("items", "").splitlines()
+            if x.strip()
+        )
+        page = row.get("page", "").strip()
+        measures.append(
+            Measure(
+                id=mid,
+                title=title,
+                goal=goal,
+                goal_id=goal_id if goal else "",
+                text=row.get("text", "").strip(),
+                items=items,
+                page=int(page) if page.isdigit() else None,
+                refs=tuple(row.get("refs", "").split()),
+            )
+        )
+    return Strategy(source=str(path), measures=tuple(measures))
+
+
+# ── §2 KPIs ─────────────────────────────────────────────────────────────────
+
+
+def kpi_rows(kpis: Iterable[KPI]) -> list[dict[str, object]]:
+    out = []
+    for k in kpis:
+        d = k.to_dict()
+        for key in ("baseline_value", "target_value", "baseline_year", "target_year", "page"):
+            if d[key] is None:
+                d[key] = ""
+        out.append(d)
+    return out
+
+
+def write_kpis(kpis: Iterable[KPI], path: str | Path) -> Path:
+    return write_rows(path, KPI_COLUMNS + KPI_EXTRA, kpi_rows(kpis), sheet_name="kpis")
+
+
+# ── §3 continuity maps ──────────────────────────────────────────────────────
+
+
+def map_rows(cmap: ContinuityMap) -> list[dict[str, object]]:
+    return [
+        {
+            "old_id": x.old_id,
+            "old_title": x.old_title,
+            "new_id": x.new_id,
+            "new_title": x.new_title,
+            "relation": Relation(x.relation).value,
+            "score": _score(x.score),
+            "evidence": x.evidence,
+            "matched_terms": " ".join(x.matched_terms),
+            "similarity_relation": x.similarity_relation,
+            "reviewed": "true" if x.reviewed else "",
+            "reviewer_note": x.reviewer_note,
+        }
+        for x in cmap.links
+    ]
+
+
+def write_map(cmap: ContinuityMap, path: str | Path) -> Path:
+    return write_rows(path, MAP_COLUMNS + MAP_EXTRA, map_rows(cmap), sheet_name="map")
+
+
+def read_map(path: str | Path) -> ContinuityMap:
+    rows = read_rows(path)
+    require_columns(rows, ("old_id", "new_id", "relation"), str(path))
+    links = []
+    valid = {r.value for r in Relation}
+    for n, row in enumerate(rows, start=2):
+        rel = row.get("relation", "").strip()
+        if rel not in valid:
+            raise FormatError(
+                f"row {n}: relation '{rel}' is not one of {', '.join(sorted(valid))}",
+                path=str(path),
+            )
+        score = row.get("score", "").strip()
+        try:
+            score_value = float(score) if score else None
+        except ValueError:
+            raise FormatError(f"row {n}: score '{score}' is not a number", path=str(path)) from None
+        links.append(
+            Link(
+                old_id=row.get("old_id", "").strip(),
+                old_title=row.get("old_title", "").strip(),
+                new_id=row.get("new_id", "").strip(),
+                new_title=row.get("new_title", "").strip(),
+                relation=Relation(rel),
+                score=score_value,
+                evidence=row.get("evidence", "").strip() or "similarity",
+                matched_terms=tuple(row.get("matched_terms", "").split()),
+                similarity_relation=row.get("similarity_relation", "").strip(),
+                reviewed=row.get("reviewed", "").strip().lower() in ("true", "1", "yes"),
+                reviewer_note=row.get("reviewer_note", "").strip(),
+            )
+        )
+    return ContinuityMap(old_source="", new_source="", links=tuple(links))
+
+
+# ── §4 KPI audit ────────────────────────────────────────────────────────────
+
+
+def audit_rows(audit: KPIAudit) -> list[dict[str, object]]:
+    out = []
+    for c in audit.changes:
+        d = c.to_dict()
+        d["score"] = _score(c.score)
+        d["measure_continues"] = (
+            "" if c.measure_continues is None else ("true" if c.measure_continues else "false")
+        )
+        out.append(d)
+    return out
+
+
+def write_audit(audit: KPIAudit, path: str | Path) -> Path:
+    return write_rows(path, AUDIT_COLUMNS + AUDIT_EXTRA, audit_rows(audit), sheet_name="audit")
+
+
+# ── §6 counterparts ─────────────────────────────────────────────────────────
+
+
+def counterpart_rows(pairs: Sequence[Counterpart]) -> list[dict[str, object]]:
+    out = []
+    for p in pairs:
+        d = p.to_dict()
+        d["score"] = _score(p.score)
+        d["matched_terms"] = " ".join(p.matched_terms)
+        out.append(d)
+    return out
+
+
+def write_counterparts(pairs: Sequence[Counterpart], path: str | Path) -> Path:
+    return write_rows(
+        path, COUNTERPART_COLUMNS + COUNTERPART_EXTRA, counterpart_rows(pairs), sheet_name="pairs"
+    )

@@ -1,0 +1,249 @@
+"""Frozen dataclasses passed between pipeline stages.
+
+extract → ``Document`` (pages of ``Block``) → structure → ``Strategy`` (``Goal``, ``Measure``, ``KPI``)
+→ align → ``ContinuityMap`` (``Link``) ; kpi audit → ``KPIAudit`` (``KPIChange``) ;
+compare → ``Counterpart``.  Every class has ``to_dict()`` for writers; nothing else crosses stages.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    return value
+
+
+class _Record:
+    def to_dict(self) -> dict[str, Any]:
+        return _plain(self)
+
+
+# ── extraction ──────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Block(_Record):
+    """A run of text on one page, in reading order.
+
+    ``kind``: ``text`` (a paragraph or line), ``heading``, ``table`` (``rows`` holds the cells),
+    ``vertical`` (a label printed one character per line, already joined).
+    """
+
+    text: str
+    page: int  # 1-based page number (1 for text input)
+    kind: str = "text"
+    rows: tuple[tuple[str, ...], ...] = ()
+    bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom in PDF points
+
+
+@dataclass(frozen=True)
+class Page(_Record):
+    number: int
+    blocks: tuple[Block, ...]
+    width: float | None = None
+    height: float | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n".join(b.text for b in self.blocks)
+
+
+@dataclass(frozen=True)
+class Document(_Record):
+    """What ``extract.read`` returns: normalised text blocks with page provenance."""
+
+    path: str
+    kind: str  # pdf | text | markdown
+    pages: tuple[Page, ...]
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        return tuple(b for p in self.pages for b in p.blocks)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.pages)
+
+
+# ── structure ───────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class KPI(_Record):
+    """One 重要業績評価指標 (level ``measure``) or 数値目標 (level ``goal``) row (formats §2)."""
+
+    measure_id: str
+    level: str  # "goal" | "measure"
+    name: str
+    baseline_raw: str = ""
+    target_raw: str = ""
+    baseline_value: float | None = None
+    target_value: float | None = None
+    unit: str = ""
+    baseline_year: int | None = None
+    target_year: int | None = None
+    note: str = ""
+    comparator: str = ""  # ">=", "increase", "extend" … for qualitative or bounded targets
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Measure(_Record):
+    """A 施策 / 具体的施策 / 取組 (formats §1)."""
+
+    id: str
+    title: str
+    goal: str = ""
+    goal_id: str = ""
+    text: str = ""
+    items: tuple[str, ...] = ()
+    kpis: tuple[KPI, ...] = ()
+    page: int | None = None
+    # Ids of previous-edition measures this one says it continues (stated evidence, e.g. ①–⑲).
+    refs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Goal(_Record):
+    """A 基本目標 with its 基本的方向 lines and 数値目標 (goal-level KPIs)."""
+
+    id: str
+    title: str
+    directions: tuple[str, ...] = ()
+    kpis: tuple[KPI, ...] = ()
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Strategy(_Record):
+    """A parsed strategy: its goals and measures; ``previous`` holds the previous edition's
+    measures when the document lists them itself (e.g. 第2期 取組 ①–⑲ beside 第3期 施策)."""
+
+    source: str
+    goals: tuple[Goal, ...] = ()
+    measures: tuple[Measure, ...] = ()
+    previous: tuple[Measure, ...] = ()
+    city: str = ""
+    edition: int | None = None
+    period_end: int | None = None
+
+    @property
+    def kpis(self) -> tuple[KPI, ...]:
+        goal_kpis = tuple(k for g in self.goals for k in g.kpis)
+        return goal_kpis + tuple(k for m in self.measures for k in m.kpis)
+
+
+# ── alignment ───────────────────────────────────────────────────────────────
+
+
+class Relation(str, Enum):
+    """How an OLD measure continues in NEW (formats §3).
+
+    ========== =====================================================
+    kept       one OLD ↔ one NEW
+    merged     several OLD → one NEW
+    split      one OLD → several NEW
+    restructured part of a many-to-many group
+    new        a NEW measure with no OLD counterpart
+    dropped    an OLD measure with no NEW counterpart
+    ========== =====================================================
+    """
+
+    KEPT = "kept"
+    MERGED = "merged"
+    SPLIT = "split"
+    RESTRUCTURED = "restructured"
+    NEW = "new"
+    DROPPED = "dropped"
+
+
+@dataclass(frozen=True)
+class Link(_Record):
+    """One row of a continuity map, with the evidence that carried it."""
+
+    old_id: str
+    old_title: str
+    new_id: str
+    new_title: str
+    relation: Relation
+    score: float | None = None
+    evidence: str = "similarity"  # similarity | stated | reviewed
+    matched_terms: tuple[str, ...] = ()
+    similarity_relation: str = ""  # what similarity alone said, when evidence is "stated"
+    reviewed: bool = False
+    reviewer_note: str = ""
+
+
+@dataclass(frozen=True)
+class ContinuityMap(_Record):
+    old_source: str
+    new_source: str
+    links: tuple[Link, ...] = ()
+
+    def counts(self) -> dict[str, int]:
+        """Number of rows per relation, in Relation order."""
+        out = {r.value: 0 for r in Relation}
+        for link in self.links:
+            out[Relation(link.relation).value] += 1
+        return out
+
+
+# ── KPI audit ───────────────────────────────────────────────────────────────
+
+
+class KPIStatus(str, Enum):
+    KEPT = "kept"
+    TARGET_CHANGED = "target_changed"
+    DROPPED = "dropped"
+    NEW = "new"
+
+
+@dataclass(frozen=True)
+class KPIChange(_Record):
+    """One row of a KPI audit (formats §4)."""
+
+    old_name: str
+    new_name: str
+    status: KPIStatus
+    old_target: str = ""
+    new_target: str = ""
+    score: float | None = None
+    old_measure_id: str = ""
+    new_measure_id: str = ""
+    measure_continues: bool | None = None  # for dropped KPIs: does its measure live on in NEW?
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class KPIAudit(_Record):
+    old_source: str
+    new_source: str
+    changes: tuple[KPIChange, ...] = field(default_factory=tuple)
+
+
+# ── cross-city comparison ───────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Counterpart(_Record):
+    """One row of formats §6: a measure and one of its closest counterparts in another document."""
+
+    a_doc: str
+    a_id: str
+    a_title: str
+    b_doc: str
+    b_id: str
+    b_title: str
+    rank: int
+    score: float
+    matched_terms: tuple[str, ...] = ()

@@ -1,0 +1,216 @@
+"""Tabular files in and out: CSV (UTF-8, UTF-8 BOM, CP932), XLSX (first sheet) and JSON.
+
+``read_rows(path) -> list[dict[str, str]]`` and ``write_rows(path, columns, rows)``; every write is
+atomic (temporary file + rename) so an interrupted run never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import os
+import tempfile
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from .errors import EmptyDocumentError, FormatError
+from .extract import check_file, decode_text
+
+TABLE_FORMATS = (".csv", ".tsv", ".xlsx", ".json")
+
+
+# ── atomic writes ───────────────────────────────────────────────────────────
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success rename it over ``path``."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def write_text(path: str | Path, text: str) -> None:
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+
+
+def write_bytes(path: str | Path, data: bytes) -> None:
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
+
+
+# ── reading ─────────────────────────────────────────────────────────────────
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (list, tuple)):
+        return "\n".join(_cell(v) for v in value)
+    return str(value)
+
+
+def read_rows(path: str | Path) -> list[dict[str, str]]:
+    """Rows of a CSV/TSV/XLSX/JSON table as dicts of strings (header row gives the keys)."""
+    p = check_file(path)
+    suffix = p.suffix.lower()
+    if suffix in (".csv", ".tsv"):
+        text = decode_text(p.read_bytes(), str(p))
+        delimiter = "\t" if suffix == ".tsv" else ","
+        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+        if not reader.fieldnames:
+            raise EmptyDocumentError("the table has no header row", path=str(p))
+        rows = [{(k or "").strip(): _cell(v) for k, v in row.items()} for row in reader]
+    elif suffix == ".xlsx":
+        rows = _read_xlsx(p)
+    elif suffix == ".json":
+        rows = _read_json(p)
+    else:
+        raise FormatError(f"unknown table format '{suffix}'; use .csv, .xlsx or .json", path=str(p))
+    rows = [r for r in rows if any(v.strip() for v in r.values())]
+    return rows
+
+
+def _read_xlsx(p: Path) -> list[dict[str, str]]:
+    import openpyxl
+
+    if not zipfile.is_zipfile(p):
+        raise FormatError(
+            "is not an Excel workbook (.xlsx); open it in Excel and save it as "
+            "'Excel Workbook (*.xlsx)' or export CSV",
+            path=str(p),
+        )
+    try:
+        wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
+    except Exception:
+        raise FormatError(
+            "the Excel workbook is damaged or not a workbook; save it again from Excel",
+            path=str(p),
+        ) from None
+    try:
+        ws = wb.worksheets[0]
+        values = list(ws.iter_rows(values_only=True))
+    finally:
+        wb.close()
+    if not values:
+        raise EmptyDocumentError("the first sheet of the workbook is empty", path=str(p))
+    header = [_cell(h).strip() for h in values[0]]
+    return [{h: _cell(v) for h, v in zip(header, row, strict=False) if h} for row in values[1:]]
+
+
+def _read_json(p: Path) -> list[dict[str, str]]:
+    try:
+        data = json.loads(decode_text(p.read_bytes(), str(p)))
+    except json.JSONDecodeError as exc:
+        raise FormatError(
+            f"is not valid JSON (line {exc.lineno}, column {exc.colno})", path=str(p)
+        ) from None
+    if isinstance(data, dict):
+        for key in ("measures", "kpis", "links", "rows", "changes", "counterparts"):
+            if isinstance(data.get(key), list):
+                data = data[key]
+                break
+    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+        raise FormatError("the JSON must be a list of objects, one per row", path=str(p))
+    return [{str(k): _cell(v) for k, v in r.items()} for r in data]
+
+
+def require_columns(rows: Sequence[Mapping[str, str]], columns: Iterable[str], path: str) -> None:
+    if not rows:
+        raise EmptyDocumentError("the table has no rows", path=path)
+    present = set().union(*(r.keys() for r in rows))
+    missing = [c for c in columns if c not in present]
+    if missing:
+        raise FormatError(
+            f"the table has no '{missing[0]}' column (columns found: "
+            f"{', '.join(sorted(present)) or 'none'}); add it to the header row",
+            path=path,
+        )
+
+
+# ── writing ─────────────────────────────────────────────────────────────────
+
+
+def write_rows(
+    path: str | Path,
+    columns: Sequence[str],
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    sheet_name: str = "Sheet1",
+) -> Path:
+    """Write rows to ``path``; the suffix picks CSV (UTF-8), XLSX or JSON."""
+    target = Path(path)
+    suffix = target.suffix.lower()
+    rows = [
+        {c: r.get(c, "") for c in columns} | {k: v for k, v in r.items() if k not in columns}
+        for r in rows
+    ]
+    extra = [k for r in rows for k in r if k not in columns]
+    all_columns = list(columns) + list(dict.fromkeys(extra))
+    if suffix in (".csv", ".tsv"):
+        buf = io.StringIO(newline="")
+        writer = csv.DictWriter(
+            buf,
+            fieldnames=all_columns,
+            delimiter="\t" if suffix == ".tsv" else ",",
+            lineterminator="\n",
+        )
+        writer.writeheader()
+        for r in rows:
+            writer.writerow({k: _csv_value(v) for k, v in r.items()})
+        write_text(target, buf.getvalue())
+    elif suffix == ".json":
+        write_text(target, json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif suffix == ".xlsx":
+        import openpyxl
+
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = sheet_name
+        ws.append(all_columns)
+        for r in rows:
+            ws.append([_xlsx_value(r.get(c, "")) for c in all_columns])
+        ws.freeze_panes = "A2"
+        with atomic_path(target) as tmp:
+            wb.save(tmp)
+    else:
+        raise FormatError(
+            f"cannot write '{suffix or '(no suffix)'}'; name the output .csv, .xlsx or .json",
+            path=str(target),
+        )
+    return target
+
+
+def _csv_value(v: Any) -> Any:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return f"{v:.4f}".rstrip("0").rstrip(".") if not v.is_integer() else str(int(v))
+    if isinstance(v, (list, tuple)):
+        return "\n".join(str(x) for x in v)
+    return v
+
+
+def _xlsx_value(v: Any) -> Any:
+    if isinstance(v, (list, tuple)):
+        return "\n".join(str(x) for x in v)
+    if v is None:
+        return ""
+    return v
