@@ -136,6 +136,32 @@ def write_kpis(kpis: Iterable[KPI], path: str | Path) -> Path:
     return write_rows(path, KPI_COLUMNS + KPI_EXTRA, kpi_rows(kpis), sheet_name="kpis")
 
 
+def read_kpis(path: str | Path) -> tuple[KPI, ...]:
+    """A KPI table (§2). Only ``name``, ``baseline_raw`` and ``target_raw`` are required; values,
+    units and years are parsed again from the raw cells (so a hand-made table needs no numbers)."""
+    from .kpi import make_kpi
+
+    rows = read_rows(path)
+    require_columns(rows, ("name", "baseline_raw", "target_raw"), str(path))
+    out = []
+    for n, row in enumerate(rows, start=2):
+        name = row.get("name", "").strip()
+        if not name:
+            raise FormatError(f"row {n} has an empty name", path=str(path))
+        page = row.get("page", "").strip()
+        out.append(
+            make_kpi(
+                row.get("measure_id", "").strip(),
+                row.get("level", "").strip() or "measure",
+                name,
+                row.get("baseline_raw", ""),
+                row.get("target_raw", ""),
+                page=int(page) if page.isdigit() else None,
+            )
+        )
+    return tuple(out)
+
+
 # ── §3 continuity maps ──────────────────────────────────────────────────────
 
 

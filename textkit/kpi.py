@@ -1,0 +1,281 @@
+"""KPI cells → numbers: ``str -> CellValue`` and a table row → ``KPI``.
+
+What goes in: one cell of a 重要業績評価指標 / 数値目標 table exactly as printed (``1,298 億円 (H27)``,
+``825 人 (H21-30 平均)``, ``基準値より増``, ``５年間で６人`` …) and, for a row, the indicator name and
+its two cells. What comes out: a frozen ``CellValue`` (value, unit, Western year, comparator, period,
+note) and a ``KPI`` (formats §2). The parser never raises on text: a cell it cannot read keeps its
+raw text and an empty value.
+
+Rules, in the order they apply:
+
+1. 和暦 in brackets (``(H30)``, ``(H30.10)``, ``(令和元年度)``, ``(2014年度)``) is the cell's year;
+   a range (``H21-30 平均``, ``R2~6 合計``) keeps its last year and says the range in ``note``.
+2. ``※ …`` after the value is a note (``※R2-6 累計 2,875 人``).
+3. Qualitative words (``基準値より増``, ``延伸``, ``以上`` …, from ``data/structure.toml``) set
+   ``comparator``; a cell with no number keeps ``value=None``.
+4. Period phrases (``５年間で``, a leading ``年``, ``延べ…日``) go to ``period``; a bracketed
+   second figure (``年３人（５年間で１５人）``) goes to ``note``.
+5. The first number left is the value; the non-digit run after it is the unit. Further figures
+   (``男性 79.08 歳 女性 85.14 歳``) are kept in ``note``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import tomllib
+
+from . import normalize
+from .models import KPI
+
+# First year of each era minus one: 平成1 = 1989 → offset 1988. Letters are the official romaji
+# initials used in tables (H30, R6).
+ERA_OFFSETS = {
+    "明治": 1867,
+    "M": 1867,
+    "大正": 1911,
+    "T": 1911,
+    "昭和": 1925,
+    "S": 1925,
+    "平成": 1988,
+    "H": 1988,
+    "令和": 2018,
+    "R": 2018,
+}
+# Years outside this window are not plan years (明治元年 = 1868); anything else is a misread.
+MIN_YEAR, MAX_YEAR = 1868, 2100
+
+_ERA = r"(?P<era>明治|大正|昭和|平成|令和|[MTSHR])"
+_YNUM = r"(?:\d{1,2}|元)"
+# H30, H30.10, 令和元年度, R2-6, R2~R6, H21-30 平均, H21年度-H30年度
+_ERA_YEAR = re.compile(
+    _ERA
+    + r"\s*(?P<y1>"
+    + _YNUM
+    + r")\s*(?:年度?)?(?:\s*[.．]\s*\d{1,2}\s*月?)?"
+    + r"(?:\s*[-~〜～―－]\s*(?:明治|大正|昭和|平成|令和|[MTSHR])?\s*(?P<y2>"
+    + _YNUM
+    + r")\s*(?:年度?)?)?"
+)
+_WESTERN_YEAR = re.compile(
+    r"(?<!\d)(?P<y1>1[89]\d{2}|20\d{2}|2100)\s*(?:年度?)?"
+    r"(?:\s*[-~〜～―－]\s*(?P<y2>1[89]\d{2}|20\d{2}|2100)\s*(?:年度?)?)?(?!\d)"
+)
+_BRACKET = re.compile(r"\(([^()]*)\)")
+_TAGS = re.compile(r"<[^>]+>")
+_EMPTY = {"", "-", "－", "ー", "―", "‐", "—", "–", "−", "なし", "未設定"}
+_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+# The unit is the run of non-digit, non-space characters after the number (億円, 人, %, 団体).
+_UNIT = re.compile(r"\s*([^\s\d()、,，。※~\-]{1,8})")
+
+
+@dataclass(frozen=True)
+class CellValue:
+    """One parsed KPI cell. ``value`` is None for qualitative or empty cells."""
+
+    value: float | None
+    unit: str
+    year: int | None
+    note: str
+    comparator: str
+    period: str
+    raw: str
+
+
+@lru_cache(maxsize=1)
+def _settings() -> dict:
+    text = resources.files("textkit").joinpath("data/structure.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)["kpi"]
+
+
+def _to_year(era: str | None, num: str) -> int | None:
+    n = 1 if num == "元" else int(num)
+    year = ERA_OFFSETS[era] + n if era else n
+    return year if MIN_YEAR <= year <= MAX_YEAR else None
+
+
+def find_year(text: str) -> tuple[int | None, int | None]:
+    """(first, last) Western year written in ``text`` (和暦 or 西暦), or (None, None).
+
+    >>> find_year("目標値(R6)")
+    (2024, 2024)
+    >>> find_year("H21-30 平均")
+    (2009, 2018)
+    """
+    text = normalize.normalize_chars(text)
+    m = _ERA_YEAR.search(text)
+    if m:
+        era = m.group("era")
+        y1 = _to_year(era, m.group("y1"))
+        y2 = _to_year(era, m.group("y2")) if m.group("y2") else y1
+        if y1 is not None and y2 is not None:
+            return y1, y2
+    m = _WESTERN_YEAR.search(text)
+    if m:
+        y1 = _to_year(None, m.group("y1"))
+        y2 = _to_year(None, m.group("y2")) if m.group("y2") else y1
+        if y1 is not None and y2 is not None:
+            return y1, y2
+    return None, None
+
+
+def header_year(header: str) -> int | None:
+    """The year printed in a column header: ``目標値(R6)`` → 2024, ``現状値（2014年度）`` → 2014."""
+    return find_year(header)[1]
+
+
+def clean_cell(raw: str) -> str:
+    """Markup removed, widths folded, spaces collapsed."""
+    text = _TAGS.sub("", raw or "")
+    text = normalize.normalize_chars(text).replace("\u3000", " ")
+    text = text.replace("（", "(").replace("）", ")").replace("～", "~").replace("〜", "~")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _comparator(text: str) -> tuple[str, str]:
+    """(comparator, text with the comparator words removed)."""
+    for word, comp in _settings()["comparators"].items():
+        if word in text:
+            return comp, text.replace(word, " ")
+    return "", text
+
+
+def parse_cell(raw: str, *, default_year: int | None = None) -> CellValue:
+    """Parse one KPI cell; never raises.
+
+    >>> c = parse_cell("1,298 億円 (H27)")
+    >>> (c.value, c.unit, c.year)
+    (1298.0, '億円', 2015)
+    >>> parse_cell("基準値より増", default_year=2024).comparator
+    'increase'
+    """
+    raw = "" if raw is None else str(raw)
+    text = clean_cell(raw)
+    if text in _EMPTY:
+        return CellValue(None, "", None, "", "", "", raw)
+    notes: list[str] = []
+    year: int | None = None
+    period = ""
+
+    # 2. ※ notes
+    if "※" in text:
+        text, _, rest = text.partition("※")
+        notes.append("※" + rest.strip())
+        text = text.strip()
+
+    # 1. years in brackets (the last bracket holding a year wins: it is the cell's own year)
+    def _bracket(m: re.Match[str]) -> str:
+        nonlocal year
+        inner = m.group(1)
+        first, last = find_year(inner)
+        if last is None:
+            return m.group(0)
+        year = last
+        rest = _ERA_YEAR.sub("", inner) if _ERA_YEAR.search(inner) else _WESTERN_YEAR.sub("", inner)
+        rest = rest.strip(" .")
+        if first != last:
+            notes.insert(0, f"{first}-{last} {rest}".strip())
+        elif rest:
+            notes.insert(0, rest)
+        return " "
+
+    text = _BRACKET.sub(_bracket, text).strip()
+    # An unbracketed range qualifier with its own label (R2~6 合計) also counts.
+    m = _ERA_YEAR.search(text)
+    if year is None and m and re.search(r"(平均|合計|累計)", text[m.end() :]):
+        first, last = find_year(m.group(0))
+        if last is not None:
+            year = last
+            tail = text[m.end() :].strip()
+            notes.insert(0, f"{first}-{last} {tail}".strip())
+            text = text[: m.start()].strip()
+
+    # 3. qualitative / bounded
+    comparator, text = _comparator(text)
+
+    # 4. a bracket left over holds a second figure (５年間で１５人, 延べ２４３日): keep it as a
+    # note, and as the period when the cell gives none outside the bracket.
+    settings = _settings()
+    bracket_period = ""
+    for inner in _BRACKET.findall(text):
+        inner = inner.strip()
+        if inner:
+            notes.append(inner)
+            if not bracket_period and re.search(r"延べ|年間|累計|合計", inner):
+                bracket_period = inner
+    text = _BRACKET.sub(" ", text).strip()
+    pm = re.search(settings["period_span"], text)
+    if pm:
+        period = pm.group(0).strip().removesuffix("で").strip()
+        text = (text[: pm.start()] + " " + text[pm.end() :]).strip()
+    elif re.match(settings["period_per_year"], text):
+        period = "年"
+        text = re.sub(settings["period_per_year"], "", text, count=1).strip()
+    else:
+        period = bracket_period
+
+    # 5. number and unit
+    value: float | None = None
+    unit = ""
+    numbers = list(_NUMBER.finditer(text))
+    if numbers:
+        first_num = numbers[0]
+        try:
+            value = float(first_num.group(0).replace(",", ""))
+        except ValueError:  # pragma: no cover - the pattern only matches numbers
+            value = None
+        um = _UNIT.match(text, first_num.end())
+        if um:
+            unit = um.group(1)
+        if len(numbers) > 1 or text[: first_num.start()].strip():
+            # compound (男性 79.08 歳 女性 85.14 歳) or labelled: keep the whole cell readable
+            notes.insert(0, text)
+    elif text and not comparator:
+        notes.insert(0, text)
+    if year is None:
+        year = default_year
+    return CellValue(value, unit, year, "; ".join(n for n in notes if n), comparator, period, raw)
+
+
+def make_kpi(
+    measure_id: str,
+    level: str,
+    name: str,
+    baseline_raw: str,
+    target_raw: str,
+    *,
+    plan_end_year: int | None = None,
+    header_year: int | None = None,
+    baseline_header_year: int | None = None,
+    page: int | None = None,
+) -> KPI:
+    """One KPI row. The target's year is its own, else the column header's (目標値(R6)), else the
+    plan's final year; the baseline's is its own, else its header's (現状値（2014年度）)."""
+    base = parse_cell(baseline_raw, default_year=baseline_header_year)
+    target = parse_cell(
+        target_raw, default_year=header_year if header_year is not None else plan_end_year
+    )
+    notes = []
+    if base.note:
+        notes.append(f"基準値: {base.note}")
+    if target.note or target.period:
+        parts = [p for p in (target.period, target.note) if p]
+        notes.append(f"目標値: {' '.join(parts)}")
+    return KPI(
+        measure_id=measure_id,
+        level=level,
+        name=clean_cell(name),
+        baseline_raw=baseline_raw,
+        target_raw=target_raw,
+        baseline_value=base.value,
+        target_value=target.value,
+        unit=target.unit or base.unit,
+        baseline_year=base.year,
+        target_year=target.year if target_raw.strip() else None,
+        note="; ".join(notes),
+        comparator=target.comparator or base.comparator,
+        page=page,
+    )
