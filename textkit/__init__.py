@@ -21,6 +21,7 @@ __all__ = [
     "Strategy",
     "TextkitError",
     "__version__",
+    "compare",
     "read",
 ]
 
@@ -30,3 +31,19 @@ def read(path: str | Path) -> Document:
     from .extract import read as _read
 
     return _read(path)
+
+
+# The submodule textkit.compare is imported first so that the function below, defined after it,
+# is what ``textkit.compare`` names (a later ``import textkit.compare`` finds the module in
+# sys.modules and no longer rebinds the package attribute).
+from . import compare as _compare_module  # noqa: E402
+
+
+def compare(*docs, top: int = 3) -> list:
+    """For every measure of every document, its ``top`` closest counterparts in each other one
+    (formats §6).  ``docs`` are paths (documents or measure tables) or ``Strategy`` objects.
+
+    >>> pairs = textkit.compare("otaru.csv", "tomakomai.csv", top=3)   # list[Counterpart]
+    """
+    m = _compare_module
+    return m.compare_strategies([m.load(d) for d in docs], top=top)

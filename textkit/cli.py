@@ -66,5 +66,52 @@ def demo(root: Path) -> None:
         click.echo(f"wrote {path}")
 
 
+@main.command()
+@click.argument("documents", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="pairs.csv, .json or .xlsx (formats §6).",
+)
+@click.option("--top", default=3, show_default=True, help="Counterparts per measure and document.")
+def compare(documents: tuple[Path, ...], output: Path, top: int) -> None:
+    """For every measure, its closest counterparts in each other document.
+
+    Example: textkit compare otaru.csv corpora/tomakomai_3rd_deck_2024.txt -o pairs.csv --top 3
+    """
+    from . import compare as _compare
+    from .formats import write_counterparts
+
+    pairs = _compare(*documents, top=top)
+    click.echo(f"wrote {write_counterparts(pairs, output)} ({len(pairs)} rows)")
+
+
+@main.command()
+@click.argument("documents", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="themes.csv/.xlsx/.json; the city × theme matrix goes beside it (_by_city).",
+)
+@click.option(
+    "--scheme", type=click.Path(path_type=Path), help="Theme rules (TOML); default: bundled."
+)
+def themes(documents: tuple[Path, ...], output: Path, scheme: Path | None) -> None:
+    """Classify every measure into policy themes; mark measures shared with another document.
+
+    Example: textkit themes otaru.csv tomakomai.csv -o reports/themes.csv
+    """
+    from .compare import load
+    from .themes import classify, load_scheme, write_themes
+
+    table = classify([load(d) for d in documents], scheme=load_scheme(scheme))
+    for path in write_themes(table, output):
+        click.echo(f"wrote {path}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
