@@ -1,22 +1,134 @@
 """PDF → ``Document``: the only module that imports pypdfium2 and pdfplumber.
 
-First version: pdfplumber for every page with overprint removal; faithful but slow.
+In: a PDF path. Out: a ``Document`` whose pages hold ``Block``s in reading order, each with its page
+number and bounding box (x0, top, x1, bottom in PDF points, origin top-left).
+
+Design (see shared/field-notes.md "PDF extraction"): text is read on the fast path — pypdfium2's
+text rectangles (``count_rects`` / ``get_rect`` / ``get_text_bounded``), i.e. positioned runs of
+text computed in C, with overprinted fake-bold duplicates already dropped by PDFium. Geometry that
+PDFium does not interpret is added here:
+
+* ruled tables: the ruling lines come from pypdfium2 path objects; pdfplumber's table functions
+  (edges → intersections → cells → tables) turn them into cells, so pdfplumber never parses a page;
+* reading order: a recursive XY-cut over the runs (the widest whitespace gap first), so a slide's
+  left column is read before its right column and a vertical label before the text beside it;
+* labels printed one character per line are joined into one ``vertical`` block (企/業/誘/致 → 企業誘致);
+* wrapped lines of one paragraph are joined (``normalize.join_pair``), larger type is a ``heading``;
+* running headers / footers (lines in the top or bottom margin repeated on most pages) and page
+  numbers (``- 12 -``, ``12``, ``12 / 40``) are dropped;
+* a ruled table continued on the next page is joined into one table block when its columns match.
 """
 
 from __future__ import annotations
 
+import ctypes
 import re
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from . import normalize
 from .errors import EmptyDocumentError, ExtractionError
 from .models import Block, Document, Page
 
+
+@dataclass(frozen=True)
+class ExtractSettings:
+    """Tolerances of the PDF reader. Lengths ending in ``_em`` are multiples of the page's median
+    text height (the glyph-box height of body text), so they scale with the font size."""
+
+    # Two runs whose vertical centres lie inside each other's extent are on one line; this
+    # fraction of the smaller height is the minimum overlap (sub/superscripts still overlap).
+    line_overlap: float = 0.4
+    # XY-cut: a vertical whitespace band at least this wide separates columns. Runs on one line
+    # are split by PDFium only at wide gaps, and a label column sits ~1.5 em from its text.
+    column_gap_em: float = 1.2
+    # A gap between two lines wider than this starts a new paragraph (line spacing in reports and
+    # slides is 1.3–1.6 × the font size, i.e. a gap of ~0.3–0.7 em between glyph boxes).
+    paragraph_gap_em: float = 0.9
+    # A line whose right end is within this distance of its column's right edge was wrapped.
+    wrap_slack_em: float = 1.6
+    # Lines at least this much taller than body text are headings (body 10.5 pt, headings ≥ 13 pt).
+    heading_ratio: float = 1.2
+    # Characters stacked one per line: x-centres within this distance, line pitch at most this.
+    vertical_dx_em: float = 0.5
+    vertical_pitch_em: float = 2.0
+    # ... and no other text on their own line closer than this (a label sits in its own column).
+    vertical_isolation_em: float = 1.0
+    # Header / footer band: this fraction of the page height at the top and at the bottom.
+    margin_band: float = 0.09
+    # A margin line (digits ignored) on at least this share of the pages is a running header.
+    repeat_share: float = 0.5
+    # Ruling lines: pdfplumber's defaults (3 pt snap / join, 1 pt intersection tolerance) fit
+    # reportlab, Word and Excel output; lines shorter than min_edge are hatching or glyph parts.
+    snap_tolerance: float = 3.0
+    join_tolerance: float = 3.0
+    intersection_tolerance: float = 1.0
+    min_edge: float = 3.0
+    # Paths thicker than this are filled areas, not ruling lines (cell shading is drawn as a
+    # rectangle whose four sides are edges anyway).
+    max_line_width: float = 3.0
+    # A page where this share of the characters is U+FFFD / private use / control has no usable
+    # Unicode map (fonts without ToUnicode).
+    unreadable_share: float = 0.3
+    # Continued tables: column boundaries may differ by this much and still be the same table.
+    continued_column_tolerance: float = 4.0
+
+
+DEFAULT_SETTINGS = ExtractSettings()
+
 _CID = re.compile(r"\(cid:\d+\)")
+# Page numbers as printed in Japanese municipal documents.
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-‐－—–]\s*\d{1,4}\s*[-‐－—–]|\d{1,4}|\d{1,4}\s*/\s*\d{1,4}|p\.?\s*\d{1,4}|\(\d{1,4}\)|"
+    r"[Pp]age\s*\d{1,4}|\d{1,4}\s*ページ|[-‐－—–]?\s*[ivxlc]{1,6}\s*[-‐－—–]?)\s*$"
+)
+_DIGITS = re.compile(r"\d+")
+_SINGLE_CJK = re.compile(
+    r"^[\u3005\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u2e80-\u2fdf\uff01-\uff5e]$"
+)
+_NEW_ITEM = re.compile(
+    r"^\s*(?:[◎○〇●■□◆◇・▶▷▸►※【#]|[\u2460-\u2473]|\(?\d+[).．]|[（(][\d一二三四五六七八九十]+[）)]"
+    r"|基本目標|施策\s*\d|第\d)"
+)
+_SENTENCE_END = tuple("。．.！？!?」』）)")
+
+
+class _Run(NamedTuple):
+    """A positioned piece of text: a PDFium text rectangle, a joined vertical label or a table."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    text: str
+    kind: str = "text"  # text | vertical | table
+    rows: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+class _Line(NamedTuple):
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    text: str
+    kind: str
+    rows: tuple[tuple[str, ...], ...]
+    col_x1: float  # right edge of the column the line sits in (for wrap detection)
+
+
+# ── opening ─────────────────────────────────────────────────────────────────
 
 
 def open_checked(path: str | Path):
-    """Open with pypdfium2 to classify damage and encryption before any slow parsing."""
+    """Open with pypdfium2 to classify damage and encryption before any parsing."""
     import pypdfium2 as pdfium
 
     try:
@@ -35,43 +147,511 @@ def open_checked(path: str | Path):
         ) from None
 
 
-def read_pdf(path: str | Path) -> Document:
-    import pdfplumber
-
-    pdf_doc = open_checked(path)
-    n_pages = len(pdf_doc)
-    pdf_doc.close()
-    if n_pages == 0:
-        raise EmptyDocumentError("the PDF has no pages", path=str(path))
-    pages: list[Page] = []
+def read_pdf(path: str | Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Document:
+    """Read a PDF into a ``Document`` (blocks in reading order, headers/footers removed)."""
+    pdf = open_checked(path)
     try:
-        with pdfplumber.open(str(path)) as pdf:
-            for number, page in enumerate(pdf.pages, start=1):
-                text = page.dedupe_chars(tolerance=2).extract_text() or ""
-                if _CID.search(text):
-                    raise ExtractionError(
-                        f"page {number} uses a font without a Unicode map, so its text cannot be "
-                        "read; export the PDF again with fonts embedded, or OCR it",
-                        path=str(path),
-                    )
-                lines = [normalize.normalize_line(x) for x in text.split("\n")]
-                lines = normalize.join_vertical_runs(lines)
-                blocks = tuple(Block(text=x, page=number) for x in lines if x.strip())
-                pages.append(
-                    Page(number=number, blocks=blocks, width=page.width, height=page.height)
-                )
-    except ExtractionError:
-        raise
-    except Exception as exc:  # pdfminer raises many unrelated types on damaged files
-        raise ExtractionError(
-            f"the PDF could not be read ({type(exc).__name__}); it may be damaged; "
-            "download or export it again",
-            path=str(path),
-        ) from None
-    if not any(p.blocks for p in pages):
+        n_pages = len(pdf)
+        if n_pages == 0:
+            raise EmptyDocumentError("the PDF has no pages", path=str(path))
+        raw_pages: list[tuple[float, float, list[_Line]]] = []
+        n_chars = 0
+        for index in range(n_pages):
+            try:
+                page = pdf[index]
+                width, height = page.get_size()
+                textpage = page.get_textpage()
+                runs, chars = _text_runs(textpage, height, index + 1, str(path), settings)
+                n_chars += chars
+                edges = _ruling_edges(page, height, settings) if runs else []
+                textpage.close()
+                page.close()
+            except ExtractionError:
+                raise
+            except Exception as exc:  # PDFium raises on damaged page content
+                raise ExtractionError(
+                    f"page {index + 1} could not be read ({type(exc).__name__}); the PDF may be "
+                    "damaged; download or export it again",
+                    path=str(path),
+                ) from None
+            runs = _tables(runs, edges, settings)
+            raw_pages.append((width, height, _page_lines(runs, settings)))
+    finally:
+        pdf.close()
+    if n_chars == 0:
         raise ExtractionError(
             "the PDF has no text layer (it looks scanned); run OCR on it first "
             "(for example ocrmypdf -l jpn) and try again",
             path=str(path),
         )
-    return Document(path=str(path), kind="pdf", pages=tuple(pages))
+    drop = _running_lines(raw_pages, settings)
+    # Body text height over the whole document: a page holding only a heading and one line
+    # would otherwise have no body to compare the heading with.
+    heights = [x.bottom - x.top for _, _, lines in raw_pages for x in lines if x.kind == "text"]
+    em = statistics.median(heights) if heights else 10.0
+    pages = []
+    for number, (width, height, lines) in enumerate(raw_pages, start=1):
+        kept = [x for x in lines if not _is_margin_noise(x, height, drop, settings)]
+        blocks = _blocks(kept, number, em, settings)
+        pages.append(Page(number=number, blocks=tuple(blocks), width=width, height=height))
+    return Document(path=str(path), kind="pdf", pages=_join_continued_tables(pages, settings))
+
+
+# ── text runs (fast path) ───────────────────────────────────────────────────
+
+
+def _text_runs(
+    textpage, page_height: float, number: int, path: str, settings: ExtractSettings
+) -> tuple[list[_Run], int]:
+    """PDFium's text rectangles as runs in top-left coordinates, characters normalised."""
+    n_chars = textpage.count_chars()
+    if n_chars <= 0:
+        return [], 0
+    runs: list[_Run] = []
+    bad = 0
+    total = 0
+    for i in range(textpage.count_rects()):
+        left, bottom, right, top = textpage.get_rect(i)
+        raw = textpage.get_text_bounded(left, bottom, right, top)
+        text = raw.strip()
+        if not text:
+            continue
+        total += len(text)
+        bad += len(_UNMAPPED.findall(text))
+        if _CID.search(text):
+            bad += len(text)
+        if _NEEDS_FOLDING.search(text):
+            text = normalize.normalize_chars(text)
+        runs.append(_Run(left, page_height - top, right, page_height - bottom, text))
+    if total and bad / total >= settings.unreadable_share:
+        raise ExtractionError(
+            f"page {number} uses a font without a Unicode map, so its text cannot be read; "
+            "export the PDF again with fonts embedded, or OCR it",
+            path=path,
+        )
+    return runs, total
+
+
+# What PDFium returns for glyphs without a Unicode mapping: U+FFFD, private use, C0 controls.
+_UNMAPPED = re.compile("[\ufffd\ufffe\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Characters ``normalize.normalize_chars`` changes (Kangxi / radicals / compatibility ideographs,
+# full- and half-width forms, ideographic space, minus-likes, combining marks for NFC). Most
+# runs contain none, and skipping the per-character Python loop for them halves the cost.
+_NEEDS_FOLDING = re.compile(
+    "[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f\uff01-\uff9f\u3000"
+    "\u02b7\u2212\u2012\u2013\u0300-\u036f\u3099\u309a]"
+)
+# Overprint can only be present where a character repeats or the line repeats itself.
+_DOUBLED = re.compile(r"(.)\1")
+
+
+def _collapse(text: str) -> str:
+    n = len(text)
+    if _DOUBLED.search(text) or any(
+        n % k == 0 and text == text[: n // k] * k for k in range(2, normalize.MAX_OVERPRINT + 1)
+    ):
+        return normalize.collapse_overprint(text)
+    return text
+
+
+# ── ruled tables (geometry from path objects, cells by pdfplumber.table) ────
+
+
+def _ruling_edges(page, page_height: float, settings: ExtractSettings) -> list[dict]:
+    """Horizontal and vertical line segments of the page's path objects, as pdfplumber edges."""
+    import pypdfium2.raw as pdfium_c
+
+    edges: list[dict] = []
+    x = ctypes.c_float()
+    y = ctypes.c_float()
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=4):
+        a, b, c, d, e, f = obj.get_matrix().get()
+        handle = obj.raw
+        n = pdfium_c.FPDFPath_CountSegments(handle)
+        start = prev = None
+        for i in range(n):
+            seg = pdfium_c.FPDFPath_GetPathSegment(handle, i)
+            pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
+            point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+            kind = pdfium_c.FPDFPathSegment_GetType(seg)
+            if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+                start = prev = point
+                continue
+            if kind == pdfium_c.FPDF_SEGMENT_LINETO and prev is not None:
+                _add_edge(edges, prev, point, page_height, settings)
+            prev = point
+            if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
+                _add_edge(edges, point, start, page_height, settings)
+                prev = start
+    return edges
+
+
+def _add_edge(edges: list[dict], p: tuple, q: tuple, page_height: float, s: ExtractSettings):
+    (x0, y0), (x1, y1) = p, q
+    if abs(y0 - y1) < 0.5 and abs(x1 - x0) >= s.min_edge:
+        left, right = sorted((x0, x1))
+        top = page_height - y0
+        edges.append(
+            {"x0": left, "x1": right, "top": top, "bottom": top, "width": right - left,
+             "height": 0.0, "doctop": top, "orientation": "h"}
+        )  # fmt: skip
+    elif abs(x0 - x1) < 0.5 and abs(y1 - y0) >= s.min_edge:
+        top, bottom = sorted((page_height - y0, page_height - y1))
+        edges.append(
+            {"x0": x0, "x1": x0, "top": top, "bottom": bottom, "width": 0.0,
+             "height": bottom - top, "doctop": top, "orientation": "v"}
+        )  # fmt: skip
+
+
+def _tables(runs: list[_Run], edges: list[dict], s: ExtractSettings) -> list[_Run]:
+    """Replace the runs inside ruled tables by one table run per table."""
+    if not runs:
+        return runs
+    orientations = {e["orientation"] for e in edges}
+    if orientations == {"h", "v"}:
+        runs = _cut_tables(runs, edges, s)
+    return _vertical_labels(runs, s)
+
+
+def _cut_tables(runs: list[_Run], edges: list[dict], s: ExtractSettings) -> list[_Run]:
+    from pdfplumber import table as ptable
+
+    merged = ptable.merge_edges(
+        edges, s.snap_tolerance, s.snap_tolerance, s.join_tolerance, s.join_tolerance
+    )
+    points = ptable.edges_to_intersections(
+        merged, s.intersection_tolerance, s.intersection_tolerance
+    )
+    cells = ptable.intersections_to_cells(points)
+    out = list(runs)
+    for table_cells in ptable.cells_to_tables(cells):
+        xs = sorted({round(c[0], 1) for c in table_cells})
+        tops = sorted({round(c[1], 1) for c in table_cells})
+        # A lone frame (a box around a slide's text) is not a table.
+        if len(xs) < 2 or len(table_cells) < 2:
+            continue
+        grid = [["" for _ in xs] for _ in tops]
+        inside: set[int] = set()
+        for cx0, ctop, cx1, cbottom in table_cells:
+            members = [
+                k
+                for k, r in enumerate(out)
+                if cx0 <= (r.x0 + r.x1) / 2 <= cx1 and ctop <= (r.top + r.bottom) / 2 <= cbottom
+            ]
+            inside.update(members)
+            lines = _leaf_lines([out[k] for k in members], s)
+            text = ""
+            for line in lines:
+                text = normalize.join_pair(text, line.text)
+            grid[tops.index(round(ctop, 1))][xs.index(round(cx0, 1))] = text
+        rows = tuple(tuple(r) for r in grid if any(c for c in r))
+        x0 = min(c[0] for c in table_cells)
+        top = min(c[1] for c in table_cells)
+        x1 = max(c[2] for c in table_cells)
+        bottom = max(c[3] for c in table_cells)
+        text = "\n".join("\t".join(r) for r in rows)
+        out = [r for k, r in enumerate(out) if k not in inside]
+        out.append(_Run(x0, top, x1, bottom, text, "table", rows))
+    return out
+
+
+# ── vertical labels ─────────────────────────────────────────────────────────
+
+
+def _vertical_labels(runs: list[_Run], s: ExtractSettings) -> list[_Run]:
+    """Join single characters stacked one per line (企/業/誘/致) into one ``vertical`` run."""
+    singles = [r for r in runs if r.kind == "text" and _SINGLE_CJK.match(r.text)]
+    if len(singles) < 2:
+        return runs
+    em = _em(runs)
+    # A character with a neighbour on its own line is part of that line (justified text is
+    # split by PDFium into short runs, single characters included), not of a vertical label.
+    reach = s.vertical_isolation_em * em
+    singles = [
+        r
+        for r in singles
+        if not any(
+            o is not r
+            and min(o.bottom, r.bottom) - max(o.top, r.top) > 0.5 * r.height
+            and o.x0 - reach < r.x1
+            and r.x0 < o.x1 + reach
+            for o in runs
+        )
+    ]
+    if len(singles) < 2:
+        return runs
+    used: set[int] = set()
+    out_labels: list[_Run] = []
+    # Top-down, so that every chain starts at its first character.
+    singles.sort(key=lambda r: r.top)
+    for k in range(len(singles)):
+        if k in used:
+            continue
+        chain = [k]
+        while True:
+            last = singles[chain[-1]]
+            cx = (last.x0 + last.x1) / 2
+            nxt = [
+                j
+                for j in range(len(singles))
+                if j not in used
+                and j not in chain
+                and abs((singles[j].x0 + singles[j].x1) / 2 - cx) <= s.vertical_dx_em * em
+                and 0 < singles[j].top - last.top <= s.vertical_pitch_em * em
+            ]
+            if not nxt:
+                break
+            chain.append(min(nxt, key=lambda j: singles[j].top))
+        if len(chain) >= 2:
+            used.update(chain)
+            parts = [singles[j] for j in chain]
+            out_labels.append(
+                _Run(
+                    min(p.x0 for p in parts),
+                    parts[0].top,
+                    max(p.x1 for p in parts),
+                    parts[-1].bottom,
+                    "".join(p.text for p in parts),
+                    "vertical",
+                )
+            )
+    if not out_labels:
+        return runs
+    taken = {id(singles[j]) for j in used}
+    return [r for r in runs if id(r) not in taken] + out_labels
+
+
+# ── reading order ───────────────────────────────────────────────────────────
+
+
+def _em(runs: Sequence[_Run]) -> float:
+    heights = [r.height for r in runs if r.kind == "text" and r.height > 0]
+    return statistics.median(heights) if heights else 10.0
+
+
+def _gaps(intervals: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Whitespace bands between the union of ``intervals``."""
+    spans = sorted(intervals)
+    gaps = []
+    end = spans[0][1]
+    for lo, hi in spans[1:]:
+        if lo > end:
+            gaps.append((end, lo))
+        end = max(end, hi)
+    return gaps
+
+
+def _page_lines(runs: list[_Run], s: ExtractSettings) -> list[_Line]:
+    if not runs:
+        return []
+    em = _em(runs)
+    out: list[_Line] = []
+    _xy_cut(runs, s, em, max(r.x1 for r in runs), out)
+    return out
+
+
+# Gaps within this many points of the widest are cut together (equal spacing between sections).
+_SAME_GAP = 1.0
+
+
+def _xy_cut(runs: list[_Run], s: ExtractSettings, em: float, col_x1: float, out: list[_Line]):
+    """Recursive XY-cut: split at the widest whitespace band; columns need ``column_gap_em``."""
+    if len(runs) > 1:
+        ygaps = _gaps((r.top, r.bottom) for r in runs)
+        xgaps = _gaps((r.x0, r.x1) for r in runs)
+        best_x = max(xgaps, key=lambda g: g[1] - g[0], default=None)
+        column = best_x[1] - best_x[0] if best_x else 0.0
+        if column < s.column_gap_em * em:
+            column = 0.0
+        # Horizontal bands wider than the column gutter come first, widest first (title,
+        # footer, sections stacked on a slide); then the columns; then the lines of a column.
+        widest = max((g[1] - g[0] for g in ygaps), default=0.0)
+        if not column:
+            cuts = [g[1] for g in ygaps]
+        elif widest > column:
+            cuts = [g[1] for g in ygaps if g[1] - g[0] >= widest - _SAME_GAP]
+        else:
+            cuts = []
+        if column and not cuts:
+            cut = (best_x[0] + best_x[1]) / 2
+            left = [r for r in runs if r.x1 <= cut]
+            right = [r for r in runs if r.x1 > cut]
+            _xy_cut(left, s, em, max(r.x1 for r in left), out)
+            _xy_cut(right, s, em, max(r.x1 for r in right), out)
+            return
+        if cuts:
+            bands: list[list[_Run]] = []
+            current: list[_Run] = []
+            ci = 0
+            for r in sorted(runs, key=lambda r: r.top):
+                while ci < len(cuts) and r.top >= cuts[ci]:
+                    if current:
+                        bands.append(current)
+                    current = []
+                    ci += 1
+                current.append(r)
+            if current:
+                bands.append(current)
+            for band in bands:
+                _xy_cut(band, s, em, col_x1, out)
+            return
+    for line in _leaf_lines(runs, s):
+        out.append(line._replace(col_x1=col_x1))
+
+
+def _leaf_lines(runs: list[_Run], s: ExtractSettings) -> list[_Line]:
+    """Runs with no whitespace band between them: vertical labels and tables first, then lines."""
+    special = sorted((r for r in runs if r.kind != "text"), key=lambda r: (r.x0, r.top))
+    lines = [_Line(r.x0, r.top, r.x1, r.bottom, r.text, r.kind, r.rows, r.x1) for r in special]
+    groups: list[list[_Run]] = []
+    for r in sorted((r for r in runs if r.kind == "text"), key=lambda r: r.top):
+        centre = (r.top + r.bottom) / 2
+        for g in groups:
+            top = min(x.top for x in g)
+            bottom = max(x.bottom for x in g)
+            overlap = min(bottom, r.bottom) - max(top, r.top)
+            if top <= centre <= bottom or overlap >= s.line_overlap * min(r.height, bottom - top):
+                g.append(r)
+                break
+        else:
+            groups.append([r])
+    for g in groups:
+        g.sort(key=lambda r: r.x0)
+        text = ""
+        for r in g:
+            text = normalize.join_pair(text, r.text)
+        text = _collapse(text)
+        if _NEEDS_FOLDING.search(text):  # e.g. ʷ (minus) drawn in another font than its digits
+            text = normalize.normalize_chars(text)
+        lines.append(
+            _Line(
+                g[0].x0,
+                min(r.top for r in g),
+                max(r.x1 for r in g),
+                max(r.bottom for r in g),
+                text,
+                "text",
+                (),
+                max(r.x1 for r in g),
+            )
+        )
+    return lines
+
+
+# ── headers, footers, page numbers ──────────────────────────────────────────
+
+
+def _margin_key(line: _Line) -> str:
+    return _DIGITS.sub("#", line.text.replace(" ", ""))
+
+
+def _in_margin(line: _Line, page_height: float, s: ExtractSettings) -> bool:
+    band = s.margin_band * page_height
+    return line.bottom <= band or line.top >= page_height - band
+
+
+def _running_lines(pages: list[tuple[float, float, list[_Line]]], s: ExtractSettings) -> set[str]:
+    """Keys of margin lines repeated on most pages (running headers and footers)."""
+    if len(pages) < 2:
+        return set()
+    counts: Counter[str] = Counter()
+    for _, height, lines in pages:
+        counts.update(
+            {_margin_key(x) for x in lines if x.kind == "text" and _in_margin(x, height, s)}
+        )
+    need = max(2, s.repeat_share * len(pages))
+    return {key for key, n in counts.items() if n >= need}
+
+
+def _is_margin_noise(line: _Line, page_height: float, drop: set[str], s: ExtractSettings) -> bool:
+    if line.kind != "text" or not _in_margin(line, page_height, s):
+        return False
+    return _margin_key(line) in drop or bool(_PAGE_NUMBER.match(line.text))
+
+
+# ── lines → blocks ──────────────────────────────────────────────────────────
+
+
+def _blocks(lines: list[_Line], number: int, em: float, s: ExtractSettings) -> list[Block]:
+    """Group lines into paragraphs: wrapped lines of one paragraph are joined without spaces."""
+    blocks: list[Block] = []
+    prev: _Line | None = None
+    for line in lines:
+        bbox = (round(line.x0, 1), round(line.top, 1), round(line.x1, 1), round(line.bottom, 1))
+        if line.kind != "text":
+            text = line.text
+            blocks.append(Block(text=text, page=number, kind=line.kind, rows=line.rows, bbox=bbox))
+            prev = None
+            continue
+        heading = (line.bottom - line.top) >= s.heading_ratio * em and len(line.text) > 1
+        if prev is not None and not heading and _continues(prev, line, em, s):
+            last = blocks[-1]
+            assert last.bbox is not None
+            blocks[-1] = replace(
+                last,
+                text=normalize.join_pair(last.text, line.text),
+                bbox=(
+                    min(last.bbox[0], bbox[0]),
+                    last.bbox[1],
+                    max(last.bbox[2], bbox[2]),
+                    bbox[3],
+                ),
+            )
+            prev = line
+            continue
+        blocks.append(
+            Block(text=line.text, page=number, kind="heading" if heading else "text", bbox=bbox)
+        )
+        prev = None if heading else line
+    return blocks
+
+
+def _continues(prev: _Line, line: _Line, em: float, s: ExtractSettings) -> bool:
+    """Is ``line`` the wrapped continuation of ``prev``?"""
+    if line.top - prev.bottom > s.paragraph_gap_em * em or line.top < prev.top:
+        return False
+    if _NEW_ITEM.match(line.text) or line.x0 < prev.x0 - 4 * em:
+        return False
+    if prev.text.endswith(_SENTENCE_END):
+        # A sentence may end exactly at the margin; only a full line continues.
+        return prev.x1 >= prev.col_x1 - s.wrap_slack_em * em and line.x0 <= prev.x0 + 0.5 * em
+    wrapped = prev.x1 >= prev.col_x1 - s.wrap_slack_em * em
+    return wrapped or prev.text.endswith(normalize.CONTINUATION_ENDINGS)
+
+
+# ── tables continued across pages ───────────────────────────────────────────
+
+
+def _columns(block: Block) -> int:
+    return max((len(r) for r in block.rows), default=0)
+
+
+def _join_continued_tables(pages: list[Page], s: ExtractSettings) -> tuple[Page, ...]:
+    """Join a table ending page N with a table starting page N+1 when their columns match.
+
+    Footnotes (※…) printed below the table on page N may stand between the two parts. A header
+    row repeated at the top of the continuation is dropped.
+    """
+    out = list(pages)
+    for i in range(len(out) - 1):
+        cur, nxt = out[i], out[i + 1]
+        tail = [k for k, b in enumerate(cur.blocks) if b.kind == "table"]
+        if not tail or not nxt.blocks or nxt.blocks[0].kind != "table":
+            continue
+        k = tail[-1]
+        if any(not b.text.startswith("※") for b in cur.blocks[k + 1 :]):
+            continue
+        first, second = cur.blocks[k], nxt.blocks[0]
+        if _columns(first) != _columns(second) or first.bbox is None or second.bbox is None:
+            continue
+        tol = s.continued_column_tolerance
+        if abs(first.bbox[0] - second.bbox[0]) > tol or abs(first.bbox[2] - second.bbox[2]) > tol:
+            continue
+        rows = second.rows
+        if rows and first.rows and rows[0] == first.rows[0]:
+            rows = rows[1:]
+        joined_rows = first.rows + rows
+        joined = replace(first, rows=joined_rows, text="\n".join("\t".join(r) for r in joined_rows))
+        out[i] = replace(cur, blocks=(*cur.blocks[:k], joined, *cur.blocks[k + 1 :]))
+        out[i + 1] = replace(nxt, blocks=nxt.blocks[1:])
+    return tuple(out)
