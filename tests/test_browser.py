@@ -1,0 +1,102 @@
+"""The HTML report in a real browser: headless Debian Chromium via Playwright.
+
+Needs /usr/bin/chromium (``bash scripts/install_browser.sh``; CI runs it before ``make test``).
+Skips, saying why, only when the browser is not installed. Saves a screenshot to
+reports/screenshots/ for a human to look at (Japanese text, colours, Sankey layout).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from textkit.report import write_html
+
+from .conftest import ROOT
+from .test_report import comparison, old_side, tomakomai_audit, tomakomai_map, tomakomai_strategy
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = ROOT / "reports" / "screenshots"
+
+
+# The flags CI uses for Debian's chromium; the profile directory goes to Playwright's
+# launch_persistent_context (it refuses --user-data-dir in args).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    if not CHROMIUM.exists():
+        pytest.skip(
+            f"{CHROMIUM} is not installed: run 'bash scripts/install_browser.sh' (needs apt-get)"
+        )
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    tmp = tmp_path_factory.mktemp("browser")
+    s = tomakomai_strategy()
+    html = write_html(
+        tomakomai_map(),
+        tmp / "report.html",
+        audit=tomakomai_audit(),
+        old=old_side(s),
+        new=s,
+        comparison=comparison(),
+        generated_at=dt.datetime(2024, 11, 13, 10, 0, tzinfo=dt.timezone.utc),
+    )
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch_persistent_context(
+            str(tmp / "profile"),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1280, "height": 900},
+        )
+        pg = browser.new_page()
+        errors: list[str] = []
+        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        pg.on("pageerror", lambda e: errors.append(str(e)))
+        # Offline: any request leaving the file would be a CDN dependency.
+        requests: list[str] = []
+        pg.on("request", lambda r: requests.append(r.url))
+        pg.goto(html.as_uri())
+        pg.wait_for_selector("#sankey svg.main-svg g.sankey")
+        pg.wait_for_selector("#heatmap-1 svg.main-svg")
+        pg.errors, pg.requests = errors, requests
+        yield pg
+        browser.close()
+
+
+def test_sankey_and_tables_render_without_errors(page):
+    assert page.errors == []
+    assert [u for u in page.requests if not u.startswith("file:")] == []
+    # One Sankey node per measure (19 取組 + 12 施策) plus the （新規）/（廃止） nodes.
+    assert page.locator("#sankey g.sankey-node").count() == 19 + 12 + 2
+    assert page.locator("#sankey g.sankey-link, #sankey path.sankey-link").count() == 21
+    assert page.locator("#map-table tbody tr").count() == 21
+    assert page.locator("#kpi-table tbody tr").count() == 5
+    assert page.locator("#new-table tbody tr").count() == 1
+    assert page.locator("#map-shown").inner_text() == "21 / 21 件"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "tomakomai_report.png"), full_page=True)
+
+
+def test_search_and_relation_filter(page):
+    visible = "#map-table tbody tr:visible"
+    page.select_option("#map-relation", "merged")
+    assert page.locator(visible).count() == 11
+    page.fill("#map-search", "若者")
+    assert page.locator(visible).count() == 2  # P1 and P2 → G1-M3 若者の地元就職の促進
+    assert page.locator("#map-shown").inner_text() == "2 / 21 件"
+    page.select_option("#map-relation", "")
+    page.fill("#map-search", "")
+    assert page.locator(visible).count() == 21
+    assert page.errors == []

@@ -1,0 +1,716 @@
+"""Reports for people: ``ContinuityMap`` (+ ``KPIAudit``, ``Strategy``, counterparts) → an Excel
+workbook staff can review (``write_workbook``) and a self-contained HTML page (``write_html``).
+
+Both are reproducible: the workbook has fixed document properties and zip timestamps, so the same
+input gives the same bytes; the HTML differs only in its one "作成" timestamp line.
+The workbook's 対応表 sheet is what ``textkit.review.apply_workbook`` reads back.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import json
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .models import (
+    ContinuityMap,
+    Counterpart,
+    KPIAudit,
+    KPIChange,
+    KPIStatus,
+    Link,
+    Measure,
+    Relation,
+    Strategy,
+)
+from .tables import write_bytes, write_text
+
+# ── vocabulary shared with review.py ────────────────────────────────────────
+
+RELATION_JA: dict[Relation, str] = {
+    Relation.KEPT: "継続",
+    Relation.MERGED: "統合",
+    Relation.SPLIT: "分割",
+    Relation.RESTRUCTURED: "再編",
+    Relation.NEW: "新規",
+    Relation.DROPPED: "廃止",
+}
+KPI_STATUS_JA: dict[KPIStatus, str] = {
+    KPIStatus.KEPT: "継続",
+    KPIStatus.TARGET_CHANGED: "目標変更",
+    KPIStatus.DROPPED: "廃止",
+    KPIStatus.NEW: "新規",
+}
+EVIDENCE_JA = {"stated": "記載あり", "reviewed": "確認済み"}
+REVIEW_APPROVE, REVIEW_FIX, REVIEW_REJECT = "承認", "修正", "却下"
+REVIEW_CHOICES = (REVIEW_APPROVE, REVIEW_FIX, REVIEW_REJECT)
+
+# Sheet and column names are what staff see and what review.apply_workbook looks up.
+SHEET_SUMMARY, SHEET_MAP, SHEET_NEW, SHEET_DROPPED, SHEET_KPI, SHEET_MEASURES = (
+    "概要",
+    "対応表",
+    "新規",
+    "廃止",
+    "KPI監査",
+    "施策一覧",
+)
+SUMMARY_OLD, SUMMARY_NEW = "第2期 資料", "第3期 資料"
+MAP_HEADER = (
+    "第2期 ID",
+    "第2期 施策",
+    "第3期 ID",
+    "第3期 施策",
+    "区分",
+    "類似度",
+    "根拠",
+    "確認",
+    "備考",
+    # Hidden: the link as textkit proposed it, so a row the user edits (修正) or sorts can still be
+    # matched to its proposal; empty on rows added by hand.
+    "元の第2期 ID",
+    "元の第3期 ID",
+)
+MEASURES_HEADER = ("期", "ID", "施策", "基本目標")
+EDITION_OLD, EDITION_NEW = "第2期", "第3期"
+
+# Colours by relation: strong for the Sankey, pale tints for Excel row fills (text stays legible).
+RELATION_COLOUR = {
+    Relation.KEPT: "#2e7d32",
+    Relation.MERGED: "#1565c0",
+    Relation.SPLIT: "#6a1b9a",
+    Relation.RESTRUCTURED: "#ef6c00",
+    Relation.NEW: "#f9a825",
+    Relation.DROPPED: "#c62828",
+}
+RELATION_FILL = {
+    Relation.KEPT: "E8F5E9",
+    Relation.MERGED: "E3F2FD",
+    Relation.SPLIT: "F3E5F5",
+    Relation.RESTRUCTURED: "FFF3E0",
+    Relation.NEW: "FFFDE7",
+    Relation.DROPPED: "FFEBEE",
+}
+HEADER_FILL = "D9D9D9"
+# Widest column in characters of display width: longer text wraps instead (施策 titles are 10–40
+# full-width characters; 60 half-width cells keeps a row readable on a laptop screen).
+MAX_COLUMN_WIDTH = 60
+MIN_COLUMN_WIDTH = 6
+# Fixed document timestamp so identical input gives identical workbook bytes.
+FIXED_TIME = _dt.datetime(2000, 1, 1, 0, 0, 0)
+# Empty rows below the table that still get the 確認/区分 drop-downs, for links added by hand.
+SPARE_ROWS = 200
+
+
+def source_name(source: str) -> str:
+    """File-name-safe short name of a document (its stem), used in mappings/<old>__<new>…"""
+    stem = Path(source).stem if source else "unknown"
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in stem) or "unknown"
+
+
+def pair_names(old_source: str, new_source: str) -> tuple[str, str]:
+    """Names of the two sides for file names; one document holding both editions (the deck lists
+    its 第2期 取組 itself) gives ``<stem>.previous`` for the old side."""
+    old_name, new_name = source_name(old_source), source_name(new_source)
+    if old_name == new_name:
+        old_name += ".previous"
+    return old_name, new_name
+
+
+def display_width(text: str) -> int:
+    """Width of the longest line, East Asian wide/full-width characters counting 2."""
+    lines = str(text).splitlines() or [""]
+    return max(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in ln) for ln in lines)
+
+
+def circled(number: int) -> str:
+    """1 → ①, … 20 → ⑳, 21 → ㉑ … 35 (the 取組 numbers as the documents print them)."""
+    if 1 <= number <= 20:
+        return chr(0x2460 + number - 1)
+    if 21 <= number <= 35:
+        return chr(0x3251 + number - 21)
+    return f"({number})"
+
+
+def evidence_text(link: Link) -> str:
+    """根拠: the stated reference (記載あり: ⑮) or the terms both measures share."""
+    if link.evidence == "stated":
+        num = link.old_id[1:] if link.old_id.startswith("P") else ""
+        return f"記載あり: {circled(int(num))}" if num.isdigit() else "記載あり"
+    if link.evidence == "reviewed" and not link.matched_terms:
+        return "確認済み"
+    return "・".join(link.matched_terms)
+
+
+def _relation(link: Link) -> Relation:
+    return Relation(link.relation)
+
+
+def _score_value(score: float | None) -> float | str:
+    return "" if score is None else round(score, 3)
+
+
+def _measure_index(strategy: Strategy | None, previous: bool = False) -> dict[str, Measure]:
+    if strategy is None:
+        return {}
+    return {m.id: m for m in (strategy.previous if previous else strategy.measures)}
+
+
+def _old_measures(old: Strategy | None) -> dict[str, Measure]:
+    # The same document can carry both editions (Tomakomai's deck lists 第2期 取組 as previous).
+    if old is not None and not old.measures and old.previous:
+        return _measure_index(old, previous=True)
+    return _measure_index(old)
+
+
+def _goal(m: Measure | None) -> str:
+    return m.goal if m else ""
+
+
+# ── summary figures ─────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The 概要 figures shown in both reports."""
+
+    relations: tuple[tuple[Relation, int], ...]
+    kpi_statuses: tuple[tuple[KPIStatus, int], ...]
+    dropped_kpis_of_continuing: int  # 廃止 KPIs whose measure lives on in NEW
+
+
+def _measure_continues(change: KPIChange, cmap: ContinuityMap) -> bool | None:
+    if change.measure_continues is not None:
+        return change.measure_continues
+    if not change.old_measure_id:
+        return None
+    live = {
+        x.old_id
+        for x in cmap.links
+        if x.old_id and x.new_id and _relation(x) is not Relation.DROPPED
+    }
+    return change.old_measure_id in live
+
+
+def summarise(cmap: ContinuityMap, audit: KPIAudit | None = None) -> Summary:
+    counts = cmap.counts()
+    statuses: dict[KPIStatus, int] = {s: 0 for s in KPIStatus}
+    continuing = 0
+    for c in audit.changes if audit else ():
+        status = KPIStatus(c.status)
+        statuses[status] += 1
+        if status is KPIStatus.DROPPED and _measure_continues(c, cmap):
+            continuing += 1
+    return Summary(
+        relations=tuple((r, counts[r.value]) for r in Relation),
+        kpi_statuses=tuple(statuses.items()),
+        dropped_kpis_of_continuing=continuing,
+    )
+
+
+# ── Excel workbook ──────────────────────────────────────────────────────────
+
+
+def _map_rows(cmap: ContinuityMap) -> list[list[Any]]:
+    rows = []
+    for x in cmap.links:
+        rows.append(
+            [
+                x.old_id,
+                x.old_title,
+                x.new_id,
+                x.new_title,
+                RELATION_JA[_relation(x)],
+                _score_value(x.score),
+                evidence_text(x),
+                REVIEW_APPROVE if x.reviewed else "",
+                x.reviewer_note,
+                x.old_id,
+                x.new_id,
+            ]
+        )
+    return rows
+
+
+def _kpi_rows(audit: KPIAudit | None, cmap: ContinuityMap) -> list[list[Any]]:
+    rows = []
+    for c in audit.changes if audit else ():
+        cont = _measure_continues(c, cmap) if KPIStatus(c.status) is KPIStatus.DROPPED else None
+        rows.append(
+            [
+                KPI_STATUS_JA[KPIStatus(c.status)],
+                c.old_name,
+                c.old_target,
+                c.new_name,
+                c.new_target,
+                _score_value(c.score),
+                c.old_measure_id,
+                c.new_measure_id,
+                "" if cont is None else ("はい" if cont else "いいえ"),
+                c.note,
+            ]
+        )
+    return rows
+
+
+def _all_measures(
+    cmap: ContinuityMap, old: Strategy | None, new: Strategy | None
+) -> list[tuple[str, str, str, str]]:
+    """(期, ID, 施策, 基本目標) for every measure of both sides, strategies first, map fills gaps."""
+    olds, news = _old_measures(old), _measure_index(new)
+    out: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+    for m in olds.values():
+        out[(EDITION_OLD, m.id)] = (EDITION_OLD, m.id, m.title, m.goal)
+    for m in news.values():
+        out[(EDITION_NEW, m.id)] = (EDITION_NEW, m.id, m.title, m.goal)
+    for x in cmap.links:
+        if x.old_id:
+            out.setdefault((EDITION_OLD, x.old_id), (EDITION_OLD, x.old_id, x.old_title, ""))
+        if x.new_id:
+            out.setdefault((EDITION_NEW, x.new_id), (EDITION_NEW, x.new_id, x.new_title, ""))
+    return list(out.values())
+
+
+def build_workbook(
+    cmap: ContinuityMap,
+    *,
+    audit: KPIAudit | None = None,
+    old: Strategy | None = None,
+    new: Strategy | None = None,
+):
+    """The review workbook as an ``openpyxl.Workbook`` (``write_workbook`` saves it)."""
+    import openpyxl
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = openpyxl.Workbook()
+    wb.properties.creator = "textkit"
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    summary = summarise(cmap, audit)
+    olds, news = _old_measures(old), _measure_index(new)
+
+    def sheet(
+        title: str, header: Sequence[str], rows: Iterable[Sequence[Any]], first: bool = False
+    ):
+        ws = wb.active if first else wb.create_sheet()
+        ws.title = title
+        ws.append(list(header))
+        for r in rows:
+            ws.append(list(r))
+        bold = Font(bold=True)
+        for cell in ws[1]:
+            cell.font = bold
+            cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+        wrap = Alignment(wrap_text=True, vertical="top")
+        for row in ws.iter_rows():
+            for cell in row:
+                cell.alignment = wrap
+        for idx, col in enumerate(ws.iter_cols(), start=1):
+            width = max(display_width(c.value if c.value is not None else "") for c in col)
+            letter = openpyxl.utils.get_column_letter(idx)
+            ws.column_dimensions[letter].width = max(
+                MIN_COLUMN_WIDTH, min(MAX_COLUMN_WIDTH, width + 2)
+            )
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = ws.dimensions
+        return ws
+
+    # 概要: key/value rows; apply_workbook reads the two 資料 rows to name the reviewed map.
+    old_name, new_name = pair_names(
+        old.source if old else cmap.old_source, new.source if new else cmap.new_source
+    )
+    overview: list[list[Any]] = [
+        [SUMMARY_OLD, old_name],
+        [SUMMARY_NEW, new_name],
+        ["", ""],
+        ["施策の区分", "件数"],
+        *[[RELATION_JA[r], n] for r, n in summary.relations],
+    ]
+    if audit is not None:
+        overview += [
+            ["", ""],
+            ["KPI監査", "件数"],
+            *[[KPI_STATUS_JA[s], n] for s, n in summary.kpi_statuses],
+            ["廃止KPIのうち施策は継続", summary.dropped_kpis_of_continuing],
+        ]
+    ws = sheet(SHEET_SUMMARY, ("項目", "値"), overview, first=True)
+    ws.auto_filter.ref = None
+    for row in ws.iter_rows(min_row=2):
+        if row[1].value == "件数":
+            row[0].font = row[1].font = Font(bold=True)
+
+    # 対応表
+    map_rows = _map_rows(cmap)
+    ws = sheet(SHEET_MAP, MAP_HEADER, map_rows)
+    for n, link in enumerate(cmap.links, start=2):
+        fill = PatternFill("solid", fgColor=RELATION_FILL[_relation(link)])
+        for cell in ws[n]:
+            cell.fill = fill
+    last = len(map_rows) + 1 + SPARE_ROWS
+    review_dv = DataValidation(
+        type="list", formula1='"' + ",".join(REVIEW_CHOICES) + '"', allow_blank=True
+    )
+    review_dv.error = "承認・修正・却下 のいずれかを選んでください"
+    review_dv.add(f"H2:H{last}")
+    relation_dv = DataValidation(
+        type="list", formula1='"' + ",".join(RELATION_JA.values()) + '"', allow_blank=True
+    )
+    relation_dv.add(f"E2:E{last}")
+    ws.add_data_validation(review_dv)
+    ws.add_data_validation(relation_dv)
+    for letter in ("J", "K"):
+        ws.column_dimensions[letter].hidden = True
+
+    # 新規 / 廃止
+    new_rows = [
+        [x.new_id, x.new_title, _goal(news.get(x.new_id))]
+        for x in cmap.links
+        if _relation(x) is Relation.NEW
+    ]
+    sheet(SHEET_NEW, ("第3期 ID", "第3期 施策", "基本目標"), new_rows)
+    dropped_rows = [
+        [x.old_id, x.old_title, _goal(olds.get(x.old_id))]
+        for x in cmap.links
+        if _relation(x) is Relation.DROPPED
+    ]
+    sheet(SHEET_DROPPED, ("第2期 ID", "第2期 施策", "基本目標"), dropped_rows)
+
+    # KPI監査
+    sheet(
+        SHEET_KPI,
+        (
+            "区分",
+            "第2期 指標",
+            "第2期 目標値",
+            "第3期 指標",
+            "第3期 目標値",
+            "類似度",
+            "第2期 施策 ID",
+            "第3期 施策 ID",
+            "施策は継続",
+            "備考",
+        ),
+        _kpi_rows(audit, cmap),
+    )
+    # 施策一覧: every ID a reviewer may type into 対応表 (apply_workbook validates against it).
+    sheet(SHEET_MEASURES, MEASURES_HEADER, _all_measures(cmap, old, new))
+    return wb
+
+
+def _deterministic_zip(data: bytes) -> bytes:
+    """Rewrite a zip with fixed entry timestamps (zipfile stamps each entry with the clock)."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def write_workbook(
+    cmap: ContinuityMap,
+    path: str | Path,
+    *,
+    audit: KPIAudit | None = None,
+    old: Strategy | None = None,
+    new: Strategy | None = None,
+) -> Path:
+    """Write the review workbook (概要, 対応表, 新規, 廃止, KPI監査, 施策一覧) atomically."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    wb = build_workbook(cmap, audit=audit, old=old, new=new)
+    buf = io.BytesIO()
+    # ExcelWriter directly: openpyxl's save_workbook() would stamp "modified" with the clock.
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).write_data()
+    write_bytes(path, _deterministic_zip(buf.getvalue()))
+    return Path(path)
+
+
+# ── HTML report ─────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class SimilarityMatrix:
+    """A ready-made similarity matrix for the heatmap: ``values[i][j]`` for rows[i] × cols[j]."""
+
+    title: str
+    rows: tuple[str, ...]
+    cols: tuple[str, ...]
+    values: tuple[tuple[float, ...], ...]
+
+
+# Sankey node labels longer than this are cut (hover shows the full title).
+SANKEY_LABEL_CHARS = 18
+
+
+def natural_key(mid: str) -> tuple:
+    """G1-M10 after G1-M9, P10 after P9: ids compare by their numbers."""
+    import re
+
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", mid))
+
+
+def _short(text: str, limit: int = SANKEY_LABEL_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def sankey_figure(cmap: ContinuityMap):
+    """第2期 → 第3期 Sankey; 新規 flow from a "（新規）" node, 廃止 into a "（廃止）" node."""
+    import plotly.graph_objects as go
+
+    olds: dict[str, str] = {}
+    news: dict[str, str] = {}
+    for x in cmap.links:
+        if x.old_id:
+            olds.setdefault(x.old_id, x.old_title)
+        if x.new_id:
+            news.setdefault(x.new_id, x.new_title)
+    labels, hover, colours, xs, ys = [], [], [], [], []
+    index: dict[tuple[str, str], int] = {}
+
+    def add_column(side: str, items: dict[str, str], x: float, extra: str) -> None:
+        # Ids in natural order, so each side reads like the document's own list.
+        keys = [*sorted(items, key=natural_key), extra]
+        for i, key in enumerate(keys):
+            index[(side, key)] = len(labels)
+            title = items.get(key, "")
+            labels.append(f"{key} {_short(title)}" if title else key)
+            hover.append(f"{key} {title}" if title else key)
+            colours.append("#9e9e9e" if key == extra else "#607d8b")
+            xs.append(x)
+            ys.append((i + 0.5) / len(keys))
+
+    add_column("old", olds, 0.01, "（新規）")
+    add_column("new", news, 0.99, "（廃止）")
+    src, dst, val, col, text = [], [], [], [], []
+    for x in cmap.links:
+        rel = _relation(x)
+        src.append(index[("old", x.old_id or "（新規）")])
+        dst.append(index[("new", x.new_id or "（廃止）")])
+        val.append(1)
+        col.append(_rgba(RELATION_COLOUR[rel], 0.55))
+        text.append(RELATION_JA[rel])
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="fixed",
+            node={
+                "label": labels,
+                "customdata": hover,
+                "hovertemplate": "%{customdata}<extra></extra>",
+                "color": colours,
+                "x": xs,
+                "y": ys,
+                "pad": 6,
+                "thickness": 14,
+            },
+            link={
+                "source": src,
+                "target": dst,
+                "value": val,
+                "color": col,
+                "customdata": text,
+                "hovertemplate": "%{source.customdata} → %{target.customdata}"
+                "<br>%{customdata}<extra></extra>",
+            },
+        )
+    )
+    fig.update_layout(
+        template="none",
+        height=max(420, 26 * max(len(olds), len(news)) + 80),
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        font={"family": "Noto Sans CJK JP, IPAexGothic, Meiryo, sans-serif", "size": 12},
+    )
+    return fig
+
+
+def _matrices(comparison: Any) -> list[SimilarityMatrix]:
+    """Counterparts (formats §6) → one matrix per document pair; a matrix passes through."""
+    if comparison is None:
+        return []
+    if isinstance(comparison, SimilarityMatrix):
+        return [comparison]
+    items = list(comparison)
+    if items and isinstance(items[0], SimilarityMatrix):
+        return items
+    pairs: dict[tuple[str, str], list[Counterpart]] = {}
+    for c in items:
+        if (c.b_doc, c.a_doc) in pairs:
+            continue  # the reverse direction shows the same pair of documents
+        pairs.setdefault((c.a_doc, c.b_doc), []).append(c)
+    out = []
+    for (a_doc, b_doc), cs in pairs.items():
+        rows = list(dict.fromkeys(f"{c.a_id} {_short(c.a_title, 14)}" for c in cs))
+        cols = list(dict.fromkeys(f"{c.b_id} {_short(c.b_title, 14)}" for c in cs))
+        grid = [[0.0] * len(cols) for _ in rows]
+        for c in cs:
+            i = rows.index(f"{c.a_id} {_short(c.a_title, 14)}")
+            j = cols.index(f"{c.b_id} {_short(c.b_title, 14)}")
+            grid[i][j] = max(grid[i][j], round(c.score, 3))
+        out.append(
+            SimilarityMatrix(
+                title=f"{a_doc} × {b_doc}",
+                rows=tuple(rows),
+                cols=tuple(cols),
+                values=tuple(tuple(r) for r in grid),
+            )
+        )
+    return out
+
+
+def heatmap_figure(matrix: SimilarityMatrix):
+    import plotly.graph_objects as go
+
+    fig = go.Figure(
+        go.Heatmap(
+            z=[list(r) for r in matrix.values],
+            x=list(matrix.cols),
+            y=list(matrix.rows),
+            zmin=0,
+            zmax=1,
+            colorscale="Blues",
+            hovertemplate="%{y}<br>%{x}<br>類似度 %{z:.2f}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        template="none",
+        height=max(360, 22 * len(matrix.rows) + 200),
+        margin={"l": 220, "r": 20, "t": 10, "b": 180},
+        yaxis={"autorange": "reversed"},
+        font={"family": "Noto Sans CJK JP, IPAexGothic, Meiryo, sans-serif", "size": 11},
+    )
+    return fig
+
+
+def _figure_div(fig, div_id: str) -> str:
+    # Fixed div id and no per-figure JS: the output is reproducible and plotly.js is inlined once.
+    return fig.to_html(
+        full_html=False,
+        include_plotlyjs=False,
+        div_id=div_id,
+        config={"displaylogo": False, "responsive": True},
+    )
+
+
+def render_html(
+    cmap: ContinuityMap,
+    *,
+    audit: KPIAudit | None = None,
+    old: Strategy | None = None,
+    new: Strategy | None = None,
+    comparison: Any = None,
+    generated_at: _dt.datetime | None = None,
+    plotly_js: str | None = None,
+) -> str:
+    """The HTML report as a string (``write_html`` writes it)."""
+    import jinja2
+    from plotly.offline import get_plotlyjs
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("textkit", "templates"),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        keep_trailing_newline=True,
+    )
+    template = env.get_template("report.html.j2")
+    summary = summarise(cmap, audit)
+    olds, news = _old_measures(old), _measure_index(new)
+    links = [
+        {
+            "old_id": x.old_id,
+            "old_title": x.old_title,
+            "new_id": x.new_id,
+            "new_title": x.new_title,
+            "relation": _relation(x).value,
+            "relation_ja": RELATION_JA[_relation(x)],
+            "score": "" if x.score is None else f"{x.score:.2f}",
+            "evidence": evidence_text(x),
+            "reviewed": x.reviewed,
+            "note": x.reviewer_note,
+        }
+        for x in cmap.links
+    ]
+    kpis = [
+        {
+            "status": KPIStatus(c.status).value,
+            "status_ja": KPI_STATUS_JA[KPIStatus(c.status)],
+            "old_name": c.old_name,
+            "old_target": c.old_target,
+            "new_name": c.new_name,
+            "new_target": c.new_target,
+            "score": "" if c.score is None else f"{c.score:.2f}",
+            "continues": _measure_continues(c, cmap)
+            if KPIStatus(c.status) is KPIStatus.DROPPED
+            else None,
+        }
+        for c in (audit.changes if audit else ())
+    ]
+    old_name, new_name = pair_names(
+        old.source if old else cmap.old_source, new.source if new else cmap.new_source
+    )
+    when = generated_at or _dt.datetime.now().astimezone()
+    return template.render(
+        title=f"施策の継続状況: {old_name} → {new_name}",
+        old_name=old_name,
+        new_name=new_name,
+        generated=when.strftime("%Y-%m-%d %H:%M %Z").strip(),
+        relations=[
+            {"value": r.value, "ja": RELATION_JA[r], "n": n, "colour": RELATION_COLOUR[r]}
+            for r, n in summary.relations
+        ],
+        kpi_statuses=[{"ja": KPI_STATUS_JA[s], "n": n} for s, n in summary.kpi_statuses],
+        dropped_kpis_of_continuing=summary.dropped_kpis_of_continuing,
+        has_audit=audit is not None,
+        links=links,
+        new_measures=[
+            {"id": x.new_id, "title": x.new_title, "goal": _goal(news.get(x.new_id))}
+            for x in cmap.links
+            if _relation(x) is Relation.NEW
+        ],
+        dropped_measures=[
+            {"id": x.old_id, "title": x.old_title, "goal": _goal(olds.get(x.old_id))}
+            for x in cmap.links
+            if _relation(x) is Relation.DROPPED
+        ],
+        kpis=kpis,
+        sankey=_figure_div(sankey_figure(cmap), "sankey"),
+        heatmaps=[
+            {"title": m.title, "div": _figure_div(heatmap_figure(m), f"heatmap-{i + 1}")}
+            for i, m in enumerate(_matrices(comparison))
+        ],
+        plotly_js=get_plotlyjs() if plotly_js is None else plotly_js,
+        relation_colours=json.dumps({r.value: RELATION_FILL[r] for r in Relation}),
+    )
+
+
+def write_html(
+    cmap: ContinuityMap,
+    path: str | Path,
+    *,
+    audit: KPIAudit | None = None,
+    old: Strategy | None = None,
+    new: Strategy | None = None,
+    comparison: Any = None,
+    generated_at: _dt.datetime | None = None,
+) -> Path:
+    """Write the self-contained HTML report (plotly.js inlined, works offline) atomically."""
+    html = render_html(
+        cmap, audit=audit, old=old, new=new, comparison=comparison, generated_at=generated_at
+    )
+    write_text(path, html)
+    return Path(path)
