@@ -113,5 +113,67 @@ def themes(documents: tuple[Path, ...], output: Path, scheme: Path | None) -> No
         click.echo(f"wrote {path}")
 
 
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="map.csv/.json/.xlsx; default: CSV on stdout.",
+)
+@click.option(
+    "--settings", "settings_path", type=click.Path(path_type=Path), help="AlignSettings TOML."
+)
+@click.option(
+    "--reviewed", type=click.Path(path_type=Path), help="Map whose reviewed rows are kept."
+)
+@click.option("--no-stated", is_flag=True, help="Ignore the correspondence NEW states itself.")
+def align(
+    old: Path,
+    new: Path,
+    output: Path | None,
+    settings_path: Path | None,
+    reviewed: Path | None,
+    no_stated: bool,
+) -> None:
+    """Map how OLD's measures continue in NEW: kept, merged, split, new, dropped (formats §3).
+
+    Example: textkit align otaru_2nd.csv otaru_3rd.csv -o reports/otaru_map.xlsx
+    """
+    import csv
+
+    from . import align as _align
+    from .formats import MAP_COLUMNS, MAP_EXTRA, map_rows, read_map, write_map
+    from .settings import resolve
+
+    cmap = _align(
+        old,
+        new,
+        settings=resolve(settings_path),
+        reviewed=read_map(reviewed) if reviewed else None,
+        use_stated=not no_stated,
+    )
+    if output:
+        click.echo(f"wrote {write_map(cmap, output)} ({len(cmap.links)} rows)", err=True)
+    else:
+        w = csv.DictWriter(sys.stdout, MAP_COLUMNS + MAP_EXTRA, lineterminator="\n")
+        w.writeheader()
+        w.writerows(map_rows(cmap))
+
+
+@main.command()
+@click.argument("cmap", metavar="MAP", type=click.Path(path_type=Path))
+@click.argument("gold", type=click.Path(path_type=Path))
+def evaluate(cmap: Path, gold: Path) -> None:
+    """Link precision, recall, F1 and relation accuracy of MAP against a GOLD map (formats §3).
+
+    Example: textkit evaluate map.csv tests/cases/align/tomakomai/gold.csv
+    """
+    from .evaluate import evaluate as _evaluate
+
+    click.echo(_evaluate(cmap, gold).summary())
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,298 @@
+"""Continuity map: which OLD measures continue in NEW (kept / merged / split / restructured / new /
+dropped), with the evidence for every link.
+
+What goes in: two ``Strategy`` objects (their ``measures``; for a document that lists the previous
+edition itself, pass ``previous`` as OLD), ``AlignSettings``, optionally a reviewed ``ContinuityMap``.
+What comes out: a ``ContinuityMap`` (formats §3) in which every OLD and every NEW id appears.
+
+Stages, each a function below:
+
+1. ``score_pairs``   similarity signals → sparse candidate scores (``similarity.candidate_scores``)
+2. ``link_measures`` a global many-to-many decision over those scores, not per-row argmax:
+   a. mutual best pairs at or above ``min_link`` are links;
+   b. an OLD measure whose best NEW is taken by another OLD joins it (merge) when its score is at
+      least ``min_secondary`` and ``secondary_ratio`` × the rival's score; likewise a NEW measure
+      whose best OLD is taken (split);
+   c. every such secondary link is re-checked on its own evidence: it needs at least one matched
+      term of its own (a shared word or a thesaurus match), since aligners on cosine scores
+      over-produce groups (shared/field-notes.md);
+3. ``relations``     the relation of each link follows from its connected group (1:1 kept, n:1
+   merged, 1:n split, n:m restructured); measures left alone are new / dropped.
+
+Stated refs (``Measure.refs`` in NEW) decide links when ``use_stated`` is on (``evidence="stated"``);
+``similarity_relation`` then says what similarity alone concluded for that pair. Reviewed links are
+kept exactly; only measures they do not cover get proposals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .models import ContinuityMap, Link, Measure, Relation, Strategy
+from .settings import AlignSettings, resolve
+from .similarity import PairFeatures, candidate_scores, explain, featurize
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A similarity link before relations are known."""
+
+    old: int
+    new: int
+    score: float
+    rule: str  # mutual_best | merge | split
+    terms: tuple[str, ...]
+
+
+def score_pairs(
+    old: Sequence[Measure], new: Sequence[Measure], settings: AlignSettings
+) -> tuple[PairFeatures, dict[tuple[int, int], float]]:
+    f = featurize(old, new, settings)
+    m = candidate_scores(f, settings).tocoo()
+    return f, {(int(i), int(j)): float(v) for i, j, v in zip(m.row, m.col, m.data, strict=True)}
+
+
+def _best(scores: dict[tuple[int, int], float], n_old: int, n_new: int):
+    best_new = np.full(n_old, -1)
+    best_new_v = np.full(n_old, -1.0)
+    best_old = np.full(n_new, -1)
+    best_old_v = np.full(n_new, -1.0)
+    # ties broken by document order (lower index wins) so results are stable across runs
+    for (i, j), v in sorted(scores.items()):
+        if v > best_new_v[i]:
+            best_new[i], best_new_v[i] = j, v
+        if v > best_old_v[j]:
+            best_old[j], best_old_v[j] = i, v
+    return best_new, best_new_v, best_old, best_old_v
+
+
+def link_measures(
+    f: PairFeatures,
+    scores: dict[tuple[int, int], float],
+    n_old: int,
+    n_new: int,
+    settings: AlignSettings,
+) -> list[Proposal]:
+    best_new, best_new_v, best_old, best_old_v = _best(scores, n_old, n_new)
+    links: dict[tuple[int, int], Proposal] = {}
+    for i in range(n_old):
+        j = int(best_new[i])
+        if j >= 0 and best_old[j] == i and best_new_v[i] >= settings.min_link:
+            links[(i, j)] = Proposal(
+                i, j, float(best_new_v[i]), "mutual_best", explain(f, i, j, settings.max_terms)
+            )
+    linked_old = {i for i, _ in links}
+    linked_new = {j for _, j in links}
+
+    def secondary(i: int, j: int, rival: float, rule: str) -> None:
+        v = scores.get((i, j), 0.0)
+        if v < settings.min_secondary or v < settings.secondary_ratio * rival:
+            return
+        terms = explain(f, i, j, settings.max_terms)
+        if not terms:  # re-check: a merge/split needs evidence of its own
+            return
+        links[(i, j)] = Proposal(i, j, v, rule, terms)
+
+    for i in range(n_old):  # merges: OLD i's best NEW is held by another OLD
+        j = int(best_new[i])
+        if i not in linked_old and j >= 0 and j in linked_new:
+            secondary(i, j, float(best_old_v[j]), "merge")
+    for j in range(n_new):  # splits: NEW j's best OLD is held by another NEW
+        i = int(best_old[j])
+        if j not in linked_new and i >= 0 and i in linked_old:
+            secondary(i, j, float(best_new_v[i]), "split")
+    # an OLD and a NEW both left over whose bests are each other's partners' can still pair up
+    # when they are each other's best among the leftovers (second round of mutual best)
+    rest_old = [i for i in range(n_old) if i not in {p.old for p in links.values()}]
+    rest_new = set(range(n_new)) - {p.new for p in links.values()}
+    if rest_old and rest_new:
+        sub = {(i, j): v for (i, j), v in scores.items() if j in rest_new and i in set(rest_old)}
+        bn, bnv, bo, _ = _best(sub, n_old, n_new)
+        for i in rest_old:
+            j = int(bn[i])
+            if j >= 0 and bo[j] == i and bnv[i] >= settings.min_link:
+                terms = explain(f, i, j, settings.max_terms)
+                if terms:
+                    links[(i, j)] = Proposal(i, j, float(bnv[i]), "mutual_best_rest", terms)
+    return sorted(links.values(), key=lambda p: (p.new, p.old))
+
+
+def relations(pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Relation]:
+    """Relation of each (old_id, new_id) link from the shape of its connected group."""
+    pairs = list(pairs)
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for o, n in pairs:
+        parent[find("o:" + o)] = find("n:" + n)
+    olds: dict[str, set[str]] = {}
+    news: dict[str, set[str]] = {}
+    for o, n in pairs:
+        root = find("o:" + o)
+        olds.setdefault(root, set()).add(o)
+        news.setdefault(root, set()).add(n)
+    out = {}
+    for o, n in pairs:
+        root = find("o:" + o)
+        a, b = len(olds[root]), len(news[root])
+        out[(o, n)] = (
+            Relation.KEPT
+            if a == 1 and b == 1
+            else Relation.MERGED
+            if b == 1
+            else Relation.SPLIT
+            if a == 1
+            else Relation.RESTRUCTURED
+        )
+    return out
+
+
+def _ordered(links: list[Link], old: Sequence[Measure], new: Sequence[Measure]) -> tuple[Link, ...]:
+    """NEW document order (its OLD partners in OLD order), dropped OLD measures last."""
+    opos = {m.id: k for k, m in enumerate(old)}
+    npos = {m.id: k for k, m in enumerate(new)}
+    big = len(old) + len(new) + 1
+    return tuple(
+        sorted(
+            links,
+            key=lambda x: (npos.get(x.new_id, big) if x.new_id else big, opos.get(x.old_id, big)),
+        )
+    )
+
+
+def _complete(
+    pairs: list[tuple[Measure, Measure, float | None, tuple[str, ...], str]],
+    old: Sequence[Measure],
+    new: Sequence[Measure],
+) -> list[Link]:
+    """Links for the given pairs plus new/dropped rows for every id left out (formats §3)."""
+    rel = relations((o.id, n.id) for o, n, *_ in pairs)
+    links = [
+        Link(o.id, o.title, n.id, n.title, rel[(o.id, n.id)], score, ev, terms)
+        for o, n, score, terms, ev in pairs
+    ]
+    used_old = {o.id for o, *_ in pairs}
+    used_new = {n.id for _, n, *_ in pairs}
+    links += [Link("", "", n.id, n.title, Relation.NEW) for n in new if n.id not in used_new]
+    links += [Link(o.id, o.title, "", "", Relation.DROPPED) for o in old if o.id not in used_old]
+    return links
+
+
+def similarity_links(
+    old: Sequence[Measure], new: Sequence[Measure], settings: AlignSettings
+) -> list[Link]:
+    """The map similarity alone proposes (every id present)."""
+    if not old or not new:
+        return _complete([], old, new)
+    f, scores = score_pairs(old, new, settings)
+    props = link_measures(f, scores, len(old), len(new), settings)
+    pairs = [(old[p.old], new[p.new], round(p.score, 3), p.terms, "similarity") for p in props]
+    return _complete(pairs, old, new)
+
+
+def _stated_links(old: Sequence[Measure], new: Sequence[Measure], sim: list[Link]) -> list[Link]:
+    by_id = {m.id: m for m in old}
+    sim_rel = {(x.old_id, x.new_id): x for x in sim}
+    sim_by_old: dict[str, list[Link]] = {}
+    sim_by_new: dict[str, list[Link]] = {}
+    for x in sim:
+        sim_by_old.setdefault(x.old_id, []).append(x)
+        sim_by_new.setdefault(x.new_id, []).append(x)
+    pairs = [(by_id[r], n, None, (), "stated") for n in new for r in n.refs if r in by_id]
+    out = []
+    for x in _complete(pairs, old, new):
+        s = sim_rel.get((x.old_id, x.new_id))
+        if s is not None:  # similarity made the same link
+            sim_said, score, terms = Relation(s.relation).value, s.score, s.matched_terms
+        else:
+            others = sim_by_old.get(x.old_id, []) if x.old_id else sim_by_new.get(x.new_id, [])
+            sim_said = (
+                "; ".join(
+                    f"{Relation(o.relation).value} {o.new_id or o.old_id}".strip() for o in others
+                )
+                or "none"
+            )
+            score, terms = None, ()
+        if x.relation in (Relation.NEW, Relation.DROPPED):
+            score = None
+        out.append(
+            Link(
+                x.old_id,
+                x.old_title,
+                x.new_id,
+                x.new_title,
+                x.relation,
+                score,
+                "stated",
+                terms,
+                sim_said,
+            )
+        )
+    return out
+
+
+def align_strategies(
+    old: Strategy,
+    new: Strategy,
+    *,
+    settings: AlignSettings | None = None,
+    reviewed: ContinuityMap | None = None,
+    use_stated: bool = True,
+) -> ContinuityMap:
+    """Map OLD's measures onto NEW's. Every OLD and every NEW id appears in at least one link."""
+    s = resolve(settings)
+    kept = [x for x in (reviewed.links if reviewed else ()) if x.reviewed]
+    cov_old = {x.old_id for x in kept if x.old_id}
+    cov_new = {x.new_id for x in kept if x.new_id}
+    old_ms = [m for m in old.measures if m.id not in cov_old]
+    new_ms = [m for m in new.measures if m.id not in cov_new]
+    links = similarity_links(old_ms, new_ms, s)
+    if use_stated and any(m.refs for m in new.measures):
+        links = _stated_links(old_ms, new_ms, links)
+    links = kept + links
+    return ContinuityMap(old.source, new.source, _ordered(links, old.measures, new.measures))
+
+
+def load(source: Strategy | str | Path) -> Strategy:
+    """A ``Strategy`` from a path: ``textkit.parse`` when available (documents and tables), else a
+    measure table (formats §1) via ``formats.read_measures``."""
+    if isinstance(source, Strategy):
+        return source
+    import textkit
+
+    from .errors import FormatError
+    from .formats import read_measures
+    from .tables import TABLE_FORMATS
+
+    parse = getattr(textkit, "parse", None)
+    if parse is not None:
+        return parse(source)
+    if Path(source).suffix.lower() in TABLE_FORMATS:
+        return read_measures(source)
+    raise FormatError(
+        "this textkit cannot read measures from documents yet; export the measures to a table "
+        "(CSV/XLSX/JSON with id, goal, title, text, items) and align the tables",
+        path=str(source),
+    )
+
+
+def previous_of(doc: Strategy) -> Strategy:
+    """The previous edition's measures a document lists itself (e.g. 第2期 取組 ①–⑲)."""
+    from .errors import EmptyDocumentError
+
+    if not doc.previous:
+        raise EmptyDocumentError(
+            "OLD and NEW are the same document, but it does not list the previous edition's "
+            "measures; give the previous edition as OLD",
+            path=doc.source,
+        )
+    return Strategy(source=doc.source + "#previous", measures=doc.previous, city=doc.city)
