@@ -113,6 +113,41 @@ def themes(documents: tuple[Path, ...], output: Path, scheme: Path | None) -> No
         click.echo(f"wrote {path}")
 
 
+@main.command("kpis-compare")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="audit.csv, .json or .xlsx (formats §4).",
+)
+@click.option(
+    "--map",
+    "map_path",
+    type=click.Path(path_type=Path),
+    help="Measure continuity map (formats §3) saying which measures continue; default: computed.",
+)
+def kpis_compare(old: Path, new: Path, output: Path | None, map_path: Path | None) -> None:
+    """Audit the KPIs of OLD against NEW: kept, target_changed, dropped or new (formats §4).
+    OLD/NEW: documents or KPI tables. Without -o the audit is printed as CSV.
+
+    Example: textkit kpis-compare otaru_2nd_kpis.csv otaru_3rd_kpis.csv -o audit.xlsx
+    """
+    import csv
+
+    from . import audit_kpis
+    from .formats import AUDIT_COLUMNS, AUDIT_EXTRA, audit_rows, read_map, write_audit
+
+    audit = audit_kpis(old, new, cmap=read_map(map_path) if map_path else None)
+    if output:
+        click.echo(f"wrote {write_audit(audit, output)}", err=True)
+    else:
+        out = csv.DictWriter(sys.stdout, AUDIT_COLUMNS + AUDIT_EXTRA, lineterminator="\n")
+        out.writeheader()
+        out.writerows(audit_rows(audit))
+
+
 @main.command()
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
@@ -173,6 +208,163 @@ def evaluate(cmap: Path, gold: Path) -> None:
     from .evaluate import evaluate as _evaluate
 
     click.echo(_evaluate(cmap, gold).summary())
+
+
+@main.group()
+def corpus() -> None:
+    """Build and query the corpus database (DuckDB) of every document in corpora/index.csv."""
+
+
+@corpus.command("build")
+@click.argument("index", type=click.Path(path_type=Path), default="corpora/index.csv")
+@click.option(
+    "--db",
+    type=click.Path(path_type=Path),
+    default="corpora/corpus.duckdb",
+    show_default=True,
+    help="DuckDB file to write.",
+)
+@click.option("--workers", default=2, show_default=True, help="Local worker processes.")
+@click.option("--scheduler", help="Dask scheduler address (tcp://host:8786) instead of local.")
+@click.option("--top", default=5, show_default=True, help="Counterparts stored per measure.")
+def corpus_build(index: Path, db: Path, workers: int, scheduler: str | None, top: int) -> None:
+    """Parse every listed document in parallel (cached by content) and write the database.
+
+    Example: textkit corpus build corpora/index.csv --db corpora/corpus.duckdb --workers 2
+    """
+    from rich.progress import Progress
+
+    from .corpus import build_corpus
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task("parsing documents", total=None)
+        s = build_corpus(
+            index,
+            db=db,
+            workers=workers,
+            scheduler=scheduler,
+            top=top,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    click.echo(
+        f"wrote {s.db}: {s.documents} documents ({s.parsed} parsed, {s.cached} cached), "
+        f"{s.measures} measures, {s.kpis} KPIs, {s.counterparts} counterparts"
+    )
+
+
+@corpus.command("query")
+@click.argument("sql")
+@click.option(
+    "--db", type=click.Path(path_type=Path), default="corpora/corpus.duckdb", show_default=True
+)
+def corpus_query(sql: str, db: Path) -> None:
+    """Run one SQL query on the corpus database and print the result as CSV.
+
+    Example: textkit corpus query "SELECT doc, primary_theme, count(*) FROM measures GROUP BY ALL"
+    """
+    import csv
+
+    from .corpus import query
+
+    columns, rows = query(db, sql)
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--xlsx", type=click.Path(path_type=Path), help="Write the review workbook here.")
+@click.option("--html", type=click.Path(path_type=Path), help="Write the HTML report here.")
+@click.option(
+    "--mappings",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="mappings",
+    show_default=True,
+    help="Folder of reviewed maps; their decisions are kept.",
+)
+def report(old: Path, new: Path, xlsx: Path | None, html: Path | None, mappings: Path) -> None:
+    """Align OLD → NEW, audit KPIs, write an Excel workbook to review and/or an HTML report.
+
+    Example: textkit report otaru_2nd.pdf otaru_3rd.pdf --xlsx reports/otaru.xlsx --html reports/otaru.html
+    """
+    from .report import make_report
+
+    if not xlsx and not html:
+        raise click.UsageError("give --xlsx PATH and/or --html PATH")
+    for path in make_report(old, new, xlsx=xlsx, html=html, mappings_dir=mappings):
+        click.echo(f"wrote {path}")
+
+
+@main.group()
+def review() -> None:
+    """Apply the decisions staff made in a review workbook (確認: 承認 / 修正 / 却下)."""
+
+
+@review.command("apply")
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option(
+    "--mappings",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="mappings",
+    show_default=True,
+    help="Folder holding the reviewed maps.",
+)
+def review_apply(workbook: Path, mappings: Path) -> None:
+    """Store WORKBOOK's 確認/備考 decisions (merged with earlier ones) as a reviewed map.
+
+    Example: textkit review apply reports/otaru.xlsx --mappings mappings
+    """
+    from .review import apply_workbook
+
+    click.echo(f"wrote {apply_workbook(workbook, mappings)}")
+
+
+@main.command()
+@click.argument("document", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help=".csv, .xlsx or .json")
+def parse(document: Path, output: Path | None) -> None:
+    """Write the measures of DOCUMENT (PDF, .txt, .md) as a measure table (formats §1);
+    without -o, print CSV.
+
+    Example: textkit parse corpora/otaru_2nd_strategy.md -o measures.csv
+    """
+    from . import parse as _parse
+    from .formats import MEASURE_COLUMNS, MEASURE_EXTRA, measure_rows, write_measures
+
+    strategy = _parse(document)
+    if output:
+        click.echo(f"wrote {write_measures(strategy.measures, output)}", err=True)
+    else:
+        _print_csv(MEASURE_COLUMNS + MEASURE_EXTRA, measure_rows(strategy.measures))
+
+
+@main.command()
+@click.argument("document", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help=".csv, .xlsx or .json")
+def kpis(document: Path, output: Path | None) -> None:
+    """Write the KPIs of DOCUMENT (数値目標 and 重要業績評価指標) as a KPI table (formats §2);
+    without -o, print CSV.
+
+    Example: textkit kpis corpora/otaru_2nd_strategy.md -o kpis.csv
+    """
+    from . import parse as _parse
+    from .formats import KPI_COLUMNS, KPI_EXTRA, kpi_rows, write_kpis
+
+    strategy = _parse(document)
+    if output:
+        click.echo(f"wrote {write_kpis(strategy.kpis, output)}", err=True)
+    else:
+        _print_csv(KPI_COLUMNS + KPI_EXTRA, kpi_rows(strategy.kpis))
+
+
+def _print_csv(columns, rows) -> None:
+    import csv
+
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
 
 
 if __name__ == "__main__":  # pragma: no cover

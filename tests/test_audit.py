@@ -1,0 +1,188 @@
+"""KPI audit (formats §4) on the Otaru seed's 35 KPI rows against a hand-derived next edition, and on
+an independent fictional pair (南浜市) written before the matcher was tuned.
+
+tests/cases/kpi/<city>_expected.csv holds the gold row for every OLD and NEW indicator.
+"""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from textkit.audit import (
+    canonical_name,
+    compare_kpis,
+    head_class,
+    strategy_from_kpis,
+)
+from textkit.formats import read_kpis, read_map
+from textkit.models import KPI, KPIStatus
+
+CASES = Path(__file__).parent / "cases" / "kpi"
+PAIRS = {
+    "otaru": ("otaru_2nd_kpis.csv", "otaru_3rd_derived_kpis.csv"),
+    "minamihama": ("minamihama_2nd_kpis.csv", "minamihama_3rd_kpis.csv"),
+}
+
+
+def _key(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).replace(" ", "")
+
+
+def _audit(city: str, *, with_map: bool):
+    old_file, new_file = PAIRS[city]
+    old = strategy_from_kpis(read_kpis(CASES / old_file), old_file)
+    new = strategy_from_kpis(read_kpis(CASES / new_file), new_file)
+    cmap = read_map(CASES / f"{city}_measure_map.csv") if with_map else None
+    return compare_kpis(old, new, cmap=cmap)
+
+
+def _expected(city: str) -> dict[tuple[str, str], str]:
+    with open(CASES / f"{city}_expected.csv", encoding="utf-8") as f:
+        return {(_key(r["old_name"]), _key(r["new_name"])): r["status"] for r in csv.DictReader(f)}
+
+
+@pytest.mark.parametrize("with_map", [True, False], ids=["measure-map", "kpi-tables-only"])
+@pytest.mark.parametrize("city", sorted(PAIRS))
+def test_every_status_exactly(city: str, with_map: bool) -> None:
+    audit = _audit(city, with_map=with_map)
+    got = {(_key(c.old_name), _key(c.new_name)): c.status.value for c in audit.changes}
+    assert got == _expected(city)
+
+
+def test_otaru_case_shape() -> None:
+    old = read_kpis(CASES / "otaru_2nd_kpis.csv")
+    assert len(old) == 35
+    assert sum(k.level == "goal" for k in old) == 8
+    counts: dict[str, int] = {}
+    for status in _expected("otaru").values():
+        counts[status] = counts.get(status, 0) + 1
+    assert counts == {"kept": 16, "target_changed": 11, "dropped": 8, "new": 10}
+
+
+def _row(audit, old_name: str):
+    return next(c for c in audit.changes if c.old_name == old_name)
+
+
+def test_dropped_kpi_whose_measure_continues() -> None:
+    audit = _audit("otaru", with_map=True)
+    row = _row(audit, "商人塾参加人数")
+    assert row.status is KPIStatus.DROPPED
+    assert row.measure_continues is True
+    assert row.note == "施策は継続 (G1-M2 → G1-M3) だがKPIは廃止"
+
+
+def test_dropped_kpi_whose_measure_is_dropped_too() -> None:
+    audit = _audit("otaru", with_map=True)
+    for name in ("北しりべし定住自立圏での、小樽市が参画する事業数", "北後志 6 市町村宿泊客延数"):
+        row = _row(audit, name)
+        assert row.status is KPIStatus.DROPPED
+        assert row.measure_continues is False
+        assert row.note == "施策ごと廃止 (G4-M4)"
+
+
+def test_dropped_goal_target_under_continuing_goal() -> None:
+    row = _row(
+        _audit("otaru", with_map=True), "高齢者が元気に生き生きと暮らしていると感じている市民の割合"
+    )
+    assert row.status is KPIStatus.DROPPED
+    assert row.measure_continues is True
+    assert row.note.startswith("基本目標は継続 (G4 → ")
+
+
+def test_without_map_siblings_tell_the_measure_continues() -> None:
+    audit = _audit("otaru", with_map=False)
+    assert _row(audit, "商人塾参加人数").measure_continues is True
+    # All three KPIs of 広域連携の推進 vanished: nothing says whether the measure did.
+    assert _row(audit, "北後志 6 市町村宿泊客延数").measure_continues is None
+
+
+def test_reworded_indicator_with_equal_parsed_target_is_kept() -> None:
+    row = _row(_audit("otaru", with_map=False), "新規高卒者の市内就職割合")
+    assert (row.new_name, row.status, row.old_target, row.new_target) == (
+        "市内高校新卒者の市内就職率",
+        KPIStatus.KEPT,
+        "48%",
+        "48.0%",
+    )
+    assert row.score is not None and row.score > 0.6
+
+
+def test_target_change_shows_both_targets() -> None:
+    row = _row(_audit("otaru", with_map=False), "コミュニティ・スクールを導入する小・中学校の割合")
+    assert row.status is KPIStatus.TARGET_CHANGED
+    assert (row.old_target, row.new_target) == ("30%以上", "100%")
+    assert "目標値 30%以上 → 100%" in row.note
+
+
+def _kpi(name: str, base: str, target: str, mid: str = "G1-M1") -> KPI:
+    return KPI(measure_id=mid, level="measure", name=name, baseline_raw=base, target_raw=target)
+
+
+def test_consumption_and_satisfaction_stay_apart() -> None:
+    old = strategy_from_kpis([_kpi("観光客満足度", "91.30% (H25)", "93.8%")])
+    new = strategy_from_kpis([_kpi("観光客消費額", "1,255 億円", "2,025 億円")])
+    statuses = [c.status for c in compare_kpis(old, new).changes]
+    assert statuses == [KPIStatus.DROPPED, KPIStatus.NEW]
+
+
+def test_paraphrase_and_head_noun() -> None:
+    assert canonical_name("新規高卒者の市内就職割合") == "高卒者市内就職率"
+    assert canonical_name("市内高校新卒者の市内就職率") == "市内高卒者市内就職率"
+    assert [head_class(n) for n in ("観光客消費額", "観光客満足度", "就職割合", "宿泊客延数")] == [
+        "amount",
+        "degree",
+        "ratio",
+        "count",
+    ]
+    assert head_class("社会減（転出超過数）") == "count"
+
+
+def test_one_side_much_larger() -> None:
+    """A single OLD KPI among the whole reordered NEW Otaru set still finds its reworded twin."""
+    new = strategy_from_kpis(read_kpis(CASES / "otaru_3rd_derived_kpis.csv"))
+    old = strategy_from_kpis([_kpi("新規高卒者の市内就職割合", "46.2% (H30)", "48%", "X9")])
+    rows = compare_kpis(old, new).changes
+    assert [(c.new_name, c.status) for c in rows if c.old_name] == [
+        ("市内高校新卒者の市内就職率", KPIStatus.KEPT)
+    ]
+    assert sum(c.status is KPIStatus.NEW for c in rows) == len(new.kpis) - 1
+
+
+_NAMES = [
+    "観光客消費額",
+    "観光客満足度",
+    "新規高卒者の市内就職割合",
+    "市内高校新卒者の市内就職率",
+    "育児相談延べ件数",
+    "移住相談件数",
+    "合計特殊出生率",
+    "健康寿命の延伸",
+    "ボランティア登録団体数",
+    "待機児童数",
+]
+_CELLS = ["48%", "48.0 %", "基準値より増", "1,255 億円", "35件 (R2~6 合計)", "70人", "", "30%以上"]
+_kpis = st.lists(
+    st.builds(_kpi, st.sampled_from(_NAMES), st.sampled_from(_CELLS), st.sampled_from(_CELLS)),
+    max_size=6,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_kpis, _kpis)
+def test_every_indicator_in_exactly_one_row(old_kpis: list[KPI], new_kpis: list[KPI]) -> None:
+    old, new = strategy_from_kpis(old_kpis), strategy_from_kpis(new_kpis)
+    rows = compare_kpis(old, new).changes
+    assert len([c for c in rows if c.old_name]) == len(old.kpis)
+    assert len([c for c in rows if c.new_name]) == len(new.kpis)
+    assert sorted(c.old_name for c in rows if c.old_name) == sorted(k.name for k in old.kpis)
+    assert sorted(c.new_name for c in rows if c.new_name) == sorted(k.name for k in new.kpis)
+    for c in rows:
+        paired = bool(c.old_name and c.new_name)
+        assert paired == (c.status in (KPIStatus.KEPT, KPIStatus.TARGET_CHANGED))
+        assert (c.score is not None) == paired

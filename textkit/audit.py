@@ -1,0 +1,652 @@
+"""KPI audit: two editions' KPI sets → ``KPIAudit`` (formats §4).
+
+What goes in: two ``Strategy`` objects (parsed documents, or KPI tables grouped by ``measure_id``)
+and optionally the ``ContinuityMap`` between their measures. What comes out: one ``KPIChange`` per
+OLD and per NEW indicator — ``kept``, ``target_changed``, ``dropped`` or ``new`` — where a dropped
+KPI says whether its measure lives on without it (what an auditor most needs to see).
+
+Stages, each a module-level function:
+
+1. ``indicator_features``  KPI → canonical name (general paraphrases of ``data/kpi_synonyms.csv``
+   applied: 割合/率/比率, 人数/者数/数, 新規高卒者/高校新卒者 …), measured-quantity class from the
+   name's head noun (額 / 率 / 度 / 数), unit family and parsed values.
+2. ``score_matrix``        OLD × NEW pairing scores 0–1: meaning of the name (IDF-weighted character
+   n-grams and Sudachi tokens) × unit compatibility × head-noun compatibility, plus value evidence
+   (a NEW baseline equal to the OLD latest value or target) and measure context (continuity map).
+3. ``assign``              global one-to-one assignment (``scipy.optimize.linear_sum_assignment``) with
+   a threshold, so a large side, reordering and renumbering cannot steal pairs.
+4. ``changes_from_pairs``  status per pair: targets compared as parsed values and comparators (48% =
+   48 %), not strings; dropped KPIs get ``measure_continues`` and a note.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from .errors import EmptyDocumentError
+from .models import (
+    KPI,
+    ContinuityMap,
+    Goal,
+    KPIAudit,
+    KPIChange,
+    KPIStatus,
+    Link,
+    Measure,
+    Relation,
+    Strategy,
+)
+from .normalize import normalize_chars
+
+# ── settings ────────────────────────────────────────────────────────────────
+
+# A pair scoring below this is not the same indicator. Calibrated on the Otaru derived pair
+# (tests/cases/kpi/): true pairs score ≥ 0.5 there, the closest wrong pairs (観光客満足度 ↔
+# 観光客一人当たりの消費額, 各種保育サービスの延べ利用児童数 ↔ 子育て支援アプリの登録者数) < 0.3.
+PAIR_THRESHOLD = 0.40
+# Weight of the name similarity against the value and context evidence added to it.
+VALUE_MATCH_BONUS = 0.20  # NEW baseline == OLD target or OLD baseline: the series continues
+TARGET_MATCH_BONUS = 0.08  # NEW target == OLD target: weaker (round targets such as 100% repeat)
+SCALE_MISMATCH_PENALTY = 0.25  # same unit family but baselines 20× apart: another population
+SCALE_RATIO = 20.0
+# Without a measure map, a KPI pair at least this strong is taken as proof that its two measures
+# correspond (the gap between true and false pairs on both test pairs lies between 0.3 and 0.5).
+INFERRED_LINK_MIN = 0.6
+CONTEXT_BONUS = (
+    0.15  # the KPI's measure continues as the NEW KPI's measure (continuity map): a strong prior
+)
+LEVEL_MISMATCH_PENALTY = 0.05  # 数値目標 ↔ 重要業績評価指標 can move, but rarely do
+# "The same number": exact up to float noise (41,200 → 41,000 is a target change, not rounding).
+VALUE_RTOL = 1e-6
+
+# Units that measure the same kind of thing. % and money never pair with anything else; counting
+# units (人, 件, 団体 …) of different families are penalised, not vetoed, since tables mix 人/者.
+_UNIT_FAMILIES = {
+    "%": "percent",
+    "％": "percent",
+    "ポイント": "percent",
+    "円": "money",
+    "千円": "money",
+    "万円": "money",
+    "億円": "money",
+    "百万円": "money",
+    "人": "people",
+    "千人": "people",
+    "万人": "people",
+    "人泊": "people",
+    "件": "cases",
+    "千件": "cases",
+}
+_UNIT_SCALE = {"千": 1e3, "万": 1e4, "百万": 1e6, "億": 1e8}
+_HARD_UNITS = {"percent", "money"}
+UNIT_SOFT_MISMATCH = 0.5
+UNIT_UNKNOWN = 0.9  # one side has no unit (qualitative cell): slight doubt
+
+# Head noun (the measured quantity) → class. Checked on the name's end, longest first.
+_HEADS = (
+    ("満足度", "degree"),
+    ("度", "degree"),
+    ("割合", "ratio"),
+    ("率", "ratio"),
+    ("額", "amount"),
+    ("高", "amount"),
+    ("数", "count"),
+    ("寿命", "lifespan"),
+)
+# Compatible head classes and the multiplier. A 満足度 given in % is the share of satisfied
+# respondents, so degree ~ ratio when both units are %; every other cross-class pair is another
+# quantity (観光客消費額 ≠ 観光客満足度).
+HEAD_MISMATCH = 0.3
+HEAD_DEGREE_RATIO = 0.85
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A KPI with what the matcher compares: canonical name, head class, unit family, values."""
+
+    kpi: KPI
+    canon: str
+    head: str
+    unit: str
+    family: str
+    baseline: float | None  # in base units (億円 → 円) so 千人 and 人 compare
+    target: float | None
+    comparator: str
+    has_target_value: bool
+
+
+# Share of IDF-weighted containment in the name similarity (the rest is cosine).
+CONTAINMENT_WEIGHT = 0.4
+
+# ── 1. features ─────────────────────────────────────────────────────────────
+
+
+@functools.lru_cache(maxsize=1)
+def synonyms() -> tuple[tuple[str, str], ...]:
+    """(pattern, replacement) pairs of ``data/kpi_synonyms.csv``, applied in file order."""
+    text = resources.files("textkit").joinpath("data/kpi_synonyms.csv").read_text(encoding="utf-8")
+    rows = csv.DictReader(text.splitlines())
+    return tuple((r["pattern"], r["replacement"] or "") for r in rows if r["pattern"])
+
+
+_BRACKETS = re.compile(r"[()（）「」『』\[\]【】〈〉<>\"'“”\s]")
+
+
+def canonical_name(name: str) -> str:
+    """The name with width/radicals folded, brackets and spaces removed and general paraphrases
+    replaced.
+
+    >>> canonical_name("新規高卒者の市内就職割合") == canonical_name("市内高校新卒者の市内就職率")[2:]
+    True
+    """
+    text = unicodedata.normalize("NFKC", normalize_chars(name))
+    text = _BRACKETS.sub("", text)
+    for pattern, repl in synonyms():
+        text = text.replace(pattern, repl)
+    return text
+
+
+_TRAILING_PAREN = re.compile(r"[（(][^（()）]*[)）]\s*$")
+
+
+def head_class(name: str) -> str:
+    """The measured quantity from the name's last noun: ``ratio``, ``degree``, ``amount``,
+    ``count``, ``lifespan`` or ``other``. A trailing qualifier in brackets is skipped, unless the
+    name before it has no head (社会減（転出超過数）)."""
+    text = unicodedata.normalize("NFKC", normalize_chars(name)).strip()
+    inner = ""
+    m = _TRAILING_PAREN.search(text)
+    if m:
+        inner = m.group(0).strip("()（） ")
+        text = text[: m.start()].strip()
+    for candidate in (text, inner):
+        core = candidate.rstrip("の延伸向上増加維持")  # 健康寿命の延伸 → 健康寿命
+        for suffix, cls in _HEADS:
+            if core.endswith(suffix):
+                return cls
+        for suffix, cls in _HEADS:
+            if suffix in core[-4:]:
+                return cls
+    return "other"
+
+
+_NUMBER = re.compile(r"[-−]?\d[\d,]*(?:\.\d+)?")
+_UNIT_AFTER = re.compile(r"^\s*([^\s\d(（※~～\-]{0,4})")
+_COMPARATORS = (
+    ("以上", ">="),
+    ("以下", "<="),
+    ("未満", "<"),
+    ("超", ">"),
+    ("延伸", "extend"),
+    ("増", "increase"),
+    ("向上", "increase"),
+    ("減", "decrease"),
+    ("維持", "keep"),
+)
+
+
+def _parse_raw(raw: str) -> tuple[float | None, str, str]:
+    """(first number, unit after it, comparator) of a cell, for KPIs built without parsed values
+    (e.g. ``KPI(name=…, target_raw=…)``). Documents and KPI tables come with values already parsed
+    by ``textkit.kpi``; this only fills gaps the same way."""
+    text = unicodedata.normalize("NFKC", normalize_chars(raw or ""))
+    text = re.sub(r"\b[HRSＨＲ]\d+(?:\.\d+)?(?:\s*[-~～]\s*\d+)?", " ", text)  # 和暦 years
+    text = text.split("※")[0]
+    comparator = next((c for w, c in _COMPARATORS if w in text), "")
+    m = _NUMBER.search(text)
+    if not m:
+        return None, "", comparator
+    value = float(m.group(0).replace(",", "").replace("−", "-"))
+    um = _UNIT_AFTER.match(text[m.end() :])
+    unit = um.group(1) if um else ""
+    unit = re.sub(r"(以上|以下|未満|超|平均|合計|累計).*$", "", unit)
+    return value, unit, comparator
+
+
+def _unit_family(unit: str) -> str:
+    unit = unit.strip()
+    if not unit:
+        return ""
+    return _UNIT_FAMILIES.get(unit, unit)
+
+
+def _scaled(value: float | None, unit: str) -> float | None:
+    if value is None:
+        return None
+    for prefix, factor in _UNIT_SCALE.items():
+        if unit.startswith(prefix) and len(unit) > len(prefix):
+            return value * factor
+    return value
+
+
+def indicator_features(kpi: KPI) -> Indicator:
+    """The comparable features of one KPI; parsed fields of the KPI win over re-parsing raw cells."""
+    b_val, b_unit, _ = _parse_raw(kpi.baseline_raw)
+    t_val, t_unit, t_comp = _parse_raw(kpi.target_raw)
+    baseline = kpi.baseline_value if kpi.baseline_value is not None else b_val
+    target = kpi.target_value if kpi.target_value is not None else t_val
+    unit = kpi.unit or t_unit or b_unit
+    comparator = kpi.comparator or t_comp
+    if target is None and not kpi.target_raw.strip():
+        comparator = comparator or ""
+    return Indicator(
+        kpi=kpi,
+        canon=canonical_name(kpi.name),
+        head=head_class(kpi.name),
+        unit=unit,
+        family=_unit_family(unit),
+        baseline=_scaled(baseline, unit),
+        target=_scaled(target, unit),
+        comparator=comparator,
+        has_target_value=target is not None,
+    )
+
+
+# ── 2. scores ───────────────────────────────────────────────────────────────
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return False
+    return math.isclose(a, b, rel_tol=VALUE_RTOL, abs_tol=1e-9)
+
+
+def unit_compatibility(a: Indicator, b: Indicator) -> float:
+    """1 for the same unit family, 0 (veto) when % or money meets anything else."""
+    if not a.family or not b.family:
+        return UNIT_UNKNOWN
+    if a.family == b.family:
+        return 1.0
+    if a.family in _HARD_UNITS or b.family in _HARD_UNITS:
+        return 0.0
+    return UNIT_SOFT_MISMATCH
+
+
+def head_compatibility(a: Indicator, b: Indicator) -> float:
+    if a.head == b.head or "other" in (a.head, b.head):
+        return 1.0
+    if {a.head, b.head} == {"degree", "ratio"} and a.family == b.family == "percent":
+        # 地域公共交通の満足度 (%) = 満足している市民の割合, but only when the ratio side names the same
+        # stem (満足, 認知, 理解 …); 観光客満足度 ≠ 再来訪意向率.
+        degree, ratio = (a, b) if a.head == "degree" else (b, a)
+        stem = _degree_stem(degree.kpi.name)
+        if stem and stem in canonical_name(ratio.kpi.name):
+            return HEAD_DEGREE_RATIO
+    if {a.head, b.head} == {"lifespan", "other"}:
+        return 1.0
+    return HEAD_MISMATCH
+
+
+def _degree_stem(name: str) -> str:
+    """満足 of 観光客満足度: the two characters before the final 度."""
+    text = canonical_name(name)
+    i = text.rfind("度")
+    return text[max(0, i - 2) : i] if i >= 2 else ""
+
+
+def value_evidence(a: Indicator, b: Indicator) -> float:
+    """Bonus (or penalty) from numbers: a NEW baseline that continues the OLD series."""
+    bonus = 0.0
+    if _same(b.baseline, a.target) or _same(b.baseline, a.baseline):
+        bonus += VALUE_MATCH_BONUS
+    if a.has_target_value and _same(b.target, a.target):
+        bonus += TARGET_MATCH_BONUS
+    if (
+        a.family
+        and a.family == b.family
+        and a.family != "percent"
+        and a.baseline
+        and b.baseline
+        and a.baseline > 0
+        and b.baseline > 0
+        and max(a.baseline, b.baseline) / min(a.baseline, b.baseline) > SCALE_RATIO
+    ):
+        bonus -= SCALE_MISMATCH_PENALTY
+    return bonus
+
+
+def _identity(tokens):  # module-level so TfidfVectorizer stays picklable
+    return tokens
+
+
+def _char_ngrams(text: str) -> list[str]:
+    grams = [text[i : i + n] for n in (2, 3) for i in range(len(text) - n + 1)]
+    return grams or [text]
+
+
+def _tokens(names: Sequence[str]) -> list[tuple[str, ...]] | None:
+    """Sudachi content-word tokens (textkit.tokenize) or None when the tokenizer is unavailable."""
+    try:
+        from .tokenize import tokenize_many
+    except ImportError:  # pragma: no cover - only while the tokenize module is absent
+        return None
+    return tokenize_many(list(names))
+
+
+def name_similarity(old: Sequence[Indicator], new: Sequence[Indicator]) -> np.ndarray:
+    """OLD × NEW similarity 0–1 of the canonical names.
+
+    IDF-weighted character 2/3-gram cosine (fitted on both sides, so survey boilerplate such as
+    市民の割合 weighs little) blended with the Jaccard overlap of Sudachi tokens of the canonical
+    names, which sees word order changes (高校新卒者の市内就職率) as the same words.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    names = [x.canon for x in old] + [x.canon for x in new]
+    vec = TfidfVectorizer(analyzer=_identity, sublinear_tf=True)
+    matrix = vec.fit_transform([_char_ngrams(n) for n in names])
+    a, b = matrix[: len(old)], matrix[len(old) :]
+    cosine = (a @ b.T).toarray()
+    # IDF-weighted containment of the shorter name in the longer: a long enumeration (「市民大学講座、
+    # はつらつ講座 …」の参加者の割合) reworded short keeps most of its rare n-grams, which cosine
+    # dilutes. Over-containment (観光客消費額 in 観光客一人当たりの消費額) is caught by units/scale.
+    present = (matrix > 0).astype(float).multiply(vec.idf_).tocsr()
+    mass = np.asarray(present.sum(axis=1)).ravel()
+    shared = (present[: len(old)] @ (matrix[len(old) :] > 0).astype(float).T).toarray()
+    smaller = np.minimum.outer(mass[: len(old)], mass[len(old) :])
+    containment = np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0)
+    char_sim = (1 - CONTAINMENT_WEIGHT) * cosine + CONTAINMENT_WEIGHT * containment
+    toks = _tokens(names)
+    if toks is None:
+        return char_sim
+    sets = [set(t) for t in toks]
+    tok_sim = np.zeros_like(char_sim)
+    for i in range(len(old)):
+        for j in range(len(new)):
+            s, t = sets[i], sets[len(old) + j]
+            if s and t:
+                tok_sim[i, j] = len(s & t) / len(s | t)
+    # Characters carry most of the weight: Sudachi splits rare compounds differently on each side.
+    return 0.7 * char_sim + 0.3 * np.maximum(tok_sim, char_sim)
+
+
+def _measure_links(cmap: ContinuityMap | None) -> dict[str, set[str]]:
+    """OLD measure id → NEW measure ids it continues as (non-dropped links only)."""
+    out: dict[str, set[str]] = {}
+    if cmap is None:
+        return out
+    for link in cmap.links:
+        if link.old_id and link.new_id and Relation(link.relation) is not Relation.DROPPED:
+            out.setdefault(link.old_id, set()).add(link.new_id)
+    return out
+
+
+def score_matrix(
+    old: Sequence[Indicator], new: Sequence[Indicator], *, cmap: ContinuityMap | None = None
+) -> np.ndarray:
+    """OLD × NEW pairing scores 0–1 (see the module docstring for the evidence)."""
+    if not old or not new:
+        return np.zeros((len(old), len(new)))
+    text = name_similarity(old, new)
+    links = _measure_links(cmap)
+    scores = np.zeros_like(text)
+    for i, a in enumerate(old):
+        linked = links.get(a.kpi.measure_id, set())
+        for j, b in enumerate(new):
+            unit = unit_compatibility(a, b)
+            if unit == 0.0:
+                continue
+            s = text[i, j] * unit * head_compatibility(a, b)
+            s += value_evidence(a, b) * min(1.0, 2 * text[i, j])  # numbers alone never pair
+            if b.kpi.measure_id in linked:
+                s += CONTEXT_BONUS
+            if a.kpi.level and b.kpi.level and a.kpi.level != b.kpi.level:
+                s -= LEVEL_MISMATCH_PENALTY
+            scores[i, j] = min(1.0, max(0.0, s))
+    return scores
+
+
+# ── 3. assignment ───────────────────────────────────────────────────────────
+
+
+def assign(scores: np.ndarray, threshold: float = PAIR_THRESHOLD) -> list[tuple[int, int]]:
+    """Global one-to-one pairs (OLD index, NEW index) maximising the total score, each ≥ threshold."""
+    from scipy.optimize import linear_sum_assignment
+
+    if scores.size == 0:
+        return []
+    # Pairs under the threshold contribute nothing, so the assignment never trades a strong pair
+    # for two weak ones that would be rejected anyway.
+    gated = np.where(scores >= threshold, scores, 0.0)
+    rows, cols = linear_sum_assignment(gated, maximize=True)
+    return sorted((int(r), int(c)) for r, c in zip(rows, cols, strict=True) if gated[r, c] > 0)
+
+
+# ── 4. statuses ─────────────────────────────────────────────────────────────
+
+
+def same_target(a: Indicator, b: Indicator) -> bool:
+    """Targets are the same when their parsed values and comparators agree (48% = 48 %, 35件 (R2~6
+    合計) = 35 件); a qualitative target (基準値より増) equals one with the same comparator."""
+    if a.has_target_value or b.has_target_value:
+        return (
+            _same(a.target, b.target)
+            and (a.comparator or "") == (b.comparator or "")
+            and (not a.family or not b.family or a.family == b.family)
+        )
+    if a.comparator or b.comparator:
+        return a.comparator == b.comparator
+    return _squash(a.kpi.target_raw) == _squash(b.kpi.target_raw)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+def _goal_of(measure_id: str, strategy: Strategy) -> str:
+    for m in strategy.measures:
+        if m.id == measure_id:
+            return m.goal_id
+    return measure_id.split("-")[0] if "-" in measure_id else ""
+
+
+def _continuation(
+    kpi: KPI, old: Strategy, links: dict[str, set[str]], cmap: ContinuityMap | None
+) -> tuple[bool | None, tuple[str, ...]]:
+    """Does the dropped KPI's measure (or goal, for a 数値目標) live on, and as which NEW ids."""
+    if cmap is None:
+        return None, ()
+    if kpi.level == "goal" or kpi.measure_id in {g.id for g in old.goals}:
+        members = [m.id for m in old.measures if _goal_of(m.id, old) == kpi.measure_id]
+        targets = sorted({n for mid in members for n in links.get(mid, ())})
+        known = any(link.old_id in members for link in cmap.links)
+        return (bool(targets) if known else None), tuple(targets)
+    targets = tuple(sorted(links.get(kpi.measure_id, ())))
+    known = any(link.old_id == kpi.measure_id for link in cmap.links)
+    return (bool(targets) if known else None), targets
+
+
+def changes_from_pairs(
+    old: Sequence[Indicator],
+    new: Sequence[Indicator],
+    pairs: Sequence[tuple[int, int]],
+    scores: np.ndarray,
+    *,
+    old_strategy: Strategy,
+    cmap: ContinuityMap | None,
+) -> list[KPIChange]:
+    """One row per OLD indicator (in OLD order), then one per unpaired NEW indicator."""
+    by_old = dict(pairs)
+    links = _measure_links(cmap)
+    paired_measures = {old[i].kpi.measure_id for i in by_old}
+    rows: list[KPIChange] = []
+    for i, a in enumerate(old):
+        k = a.kpi
+        if i in by_old:
+            j = by_old[i]
+            b = new[j]
+            kept = same_target(a, b)
+            notes = []
+            if not kept:
+                notes.append(f"目標値 {k.target_raw.strip()} → {b.kpi.target_raw.strip()}")
+            if a.canon != b.canon:
+                notes.append("名称変更")
+            rows.append(
+                KPIChange(
+                    old_name=k.name,
+                    new_name=b.kpi.name,
+                    status=KPIStatus.KEPT if kept else KPIStatus.TARGET_CHANGED,
+                    old_target=k.target_raw,
+                    new_target=b.kpi.target_raw,
+                    score=round(float(scores[i, j]), 3),
+                    old_measure_id=k.measure_id,
+                    new_measure_id=b.kpi.measure_id,
+                    note="; ".join(notes),
+                )
+            )
+            continue
+        continues, targets = _continuation(k, old_strategy, links, cmap)
+        what = "数値目標" if k.level == "goal" else "KPI"
+        unit_name = "基本目標" if k.level == "goal" else "施策"
+        if continues is True:
+            note = f"{unit_name}は継続 ({k.measure_id} → {', '.join(targets)}) だが{what}は廃止"
+        elif continues is False:
+            note = f"{unit_name}ごと廃止 ({k.measure_id})"
+        elif k.measure_id in paired_measures:
+            # No continuity map: the measure's other KPIs continuing is evidence that it lives on.
+            continues = True
+            note = f"{unit_name}は継続 (同じ{unit_name}の他の指標が継続) だが{what}は廃止"
+        else:
+            note = f"{what}は廃止 ({unit_name}の継続は不明: 施策の対応表なし)"
+        rows.append(
+            KPIChange(
+                old_name=k.name,
+                new_name="",
+                status=KPIStatus.DROPPED,
+                old_target=k.target_raw,
+                old_measure_id=k.measure_id,
+                measure_continues=continues,
+                note=note,
+            )
+        )
+    taken = set(by_old.values())
+    for j, b in enumerate(new):
+        if j not in taken:
+            rows.append(
+                KPIChange(
+                    old_name="",
+                    new_name=b.kpi.name,
+                    status=KPIStatus.NEW,
+                    new_target=b.kpi.target_raw,
+                    new_measure_id=b.kpi.measure_id,
+                    note="新規の指標",
+                )
+            )
+    return rows
+
+
+def inferred_measure_map(
+    old: Sequence[Indicator],
+    new: Sequence[Indicator],
+    pairs: Sequence[tuple[int, int]],
+    scores: np.ndarray,
+) -> ContinuityMap:
+    """Measure links implied by confident KPI pairs (score ≥ ``INFERRED_LINK_MIN``)."""
+    seen: set[tuple[str, str]] = set()
+    links = []
+    for i, j in pairs:
+        key = (old[i].kpi.measure_id, new[j].kpi.measure_id)
+        if scores[i, j] >= INFERRED_LINK_MIN and key not in seen and all(key):
+            seen.add(key)
+            links.append(Link(key[0], "", key[1], "", Relation.KEPT, float(scores[i, j])))
+    return ContinuityMap(old_source="", new_source="", links=tuple(links))
+
+
+# ── public entry points ─────────────────────────────────────────────────────
+
+
+def _auto_map(old: Strategy, new: Strategy) -> ContinuityMap | None:
+    """The measure continuity map from ``textkit.align`` when both sides have measure titles."""
+    if not (old.measures and new.measures):
+        return None
+    if not all(m.title for m in old.measures) or not all(m.title for m in new.measures):
+        return None  # KPI tables: measures are bare ids, aligning them would be noise
+    try:
+        from .align import align_strategies
+    except ImportError:  # pragma: no cover - only while the align module is absent
+        return None
+    return align_strategies(old, new)
+
+
+def compare_kpis(old: Strategy, new: Strategy, *, cmap: ContinuityMap | None = None) -> KPIAudit:
+    """Pair the KPIs of two editions by meaning and give each OLD and NEW indicator one status.
+
+    ``cmap``: the measure continuity map (formats §3); when None it is computed with
+    ``textkit.align.align_strategies`` if both strategies carry measure titles.
+    """
+    if cmap is None:
+        cmap = _auto_map(old, new)
+    a = [indicator_features(k) for k in old.kpis]
+    b = [indicator_features(k) for k in new.kpis]
+    scores = score_matrix(a, b, cmap=cmap)
+    pairs = assign(scores)
+    if cmap is None and pairs:
+        # No measure map (KPI tables): measures whose KPIs pair confidently correspond, which is
+        # the context evidence for their remaining, more heavily reworded KPIs.
+        context = inferred_measure_map(a, b, pairs, scores)
+        scores = score_matrix(a, b, cmap=context)
+        pairs = assign(scores)
+    rows = changes_from_pairs(a, b, pairs, scores, old_strategy=old, cmap=cmap)
+    return KPIAudit(old_source=old.source, new_source=new.source, changes=tuple(rows))
+
+
+def strategy_from_kpis(kpis: Sequence[KPI], source: str = "") -> Strategy:
+    """Group a KPI table's rows into a Strategy by ``measure_id`` (goal rows → ``Goal``)."""
+    goals: dict[str, list[KPI]] = {}
+    measures: dict[str, list[KPI]] = {}
+    for n, k in enumerate(kpis, start=1):
+        mid = k.measure_id or f"K{n}"
+        if (k.level or "measure") == "goal":
+            goals.setdefault(mid, []).append(k)
+        else:
+            measures.setdefault(mid, []).append(k)
+    return Strategy(
+        source=source,
+        goals=tuple(Goal(id=g, title="", kpis=tuple(ks)) for g, ks in goals.items()),
+        measures=tuple(
+            Measure(
+                id=m,
+                title="",
+                goal_id=m.split("-")[0] if "-" in m and m.split("-")[0] in goals else "",
+                kpis=tuple(ks),
+            )
+            for m, ks in measures.items()
+        ),
+    )
+
+
+def load_kpi_source(source: str | Path | Strategy) -> Strategy:
+    """A Strategy with KPIs from a parsed Strategy, a KPI table (formats §2: .csv/.xlsx/.json with
+    a ``name`` column; grouped by ``measure_id``) or a document (PDF, text, Markdown)."""
+    if isinstance(source, Strategy):
+        strategy = source
+    else:
+        from .tables import TABLE_FORMATS
+
+        path = Path(source)
+        if path.suffix.lower() in TABLE_FORMATS:
+            from .formats import read_kpis
+
+            strategy = strategy_from_kpis(read_kpis(path), str(path))
+        else:
+            from .extract import read
+            from .structure import parse_document
+
+            strategy = parse_document(read(path))
+    if not strategy.kpis:
+        raise EmptyDocumentError(
+            "no KPIs found (重要業績評価指標 / 数値目標 tables); give a KPI table written by "
+            "'textkit kpis DOC -o kpis.csv' instead",
+            path=strategy.source or None,
+        )
+    return strategy
