@@ -21,6 +21,7 @@ __all__ = [
     "Strategy",
     "TextkitError",
     "__version__",
+    "align",
     "audit_kpis",
     "compare",
     "read",
@@ -48,6 +49,29 @@ def compare(*docs, top: int = 3) -> list:
     """
     m = _compare_module
     return m.compare_strategies([m.load(d) for d in docs], top=top)
+
+
+from . import align as _align_module  # noqa: E402  (same pattern as compare above)
+
+
+def align(old, new, **kw) -> ContinuityMap:
+    """Continuity map (formats §3) from OLD's measures to NEW's. OLD/NEW: paths (documents or
+    measure tables) or ``Strategy`` objects; keywords go to ``align.align_strategies`` (settings,
+    reviewed, use_stated). If OLD and NEW are the same document and it lists the previous
+    edition's measures itself (``Strategy.previous``), OLD is that list.
+
+    >>> cmap = textkit.align("otaru_2nd.csv", "otaru_3rd.csv")   # ContinuityMap
+    """
+    m = _align_module
+    same = (
+        not isinstance(old, Strategy)
+        and not isinstance(new, Strategy)
+        and Path(old).resolve() == Path(new).resolve()
+    )
+    a, b = m.load(old), m.load(new)
+    if same or a is b:
+        a = m.previous_of(b)
+    return m.align_strategies(a, b, **kw)
 
 
 def audit_kpis(old, new, *, cmap: ContinuityMap | None = None):
