@@ -176,3 +176,46 @@ def test_interrupted_write_keeps_the_old_map(workbook, tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []
     assert reviewed_map_path(tmp_path, OLD, NEW) == target
     assert read_map(target).links[0].relation is Relation.MERGED
+
+
+def test_cli_report_review_apply_and_rerun_keeps_decisions(tmp_path):
+    """report → staff edit the workbook → review apply → report again: every decision stays."""
+    from click.testing import CliRunner
+
+    from textkit.cli import main
+    from textkit.formats import write_measures
+
+    from .test_report import tomakomai_strategy
+
+    s = tomakomai_strategy()
+    old, new = tmp_path / "tomakomai_2nd.csv", tmp_path / "tomakomai_3rd.csv"
+    write_measures(s.previous, old)
+    write_measures(s.measures, new)
+    maps, first = tmp_path / "mappings", tmp_path / "first.xlsx"
+    runner = CliRunner()
+
+    def report(xlsx):
+        args = ["report", str(old), str(new), "--xlsx", str(xlsx), "--mappings", str(maps)]
+        result = runner.invoke(main, args)
+        assert result.exit_code == 0, result.output
+        return {(r[0] or "", r[2] or ""): r for r in openpyxl.load_workbook(xlsx)["対応表"].values}
+
+    before = report(first)
+    assert before[("P7", "G4-M1")][4] == "統合"  # the deck states ⑦ → G4-M1
+    edit(
+        first,
+        {
+            "P7>G4-M1": {"第3期 ID": "G3-M1", "確認": "修正", "備考": "体験学習は交流人口へ"},
+            "P17>G4-M3": {"確認": "却下"},
+        },
+    )
+    result = runner.invoke(main, ["review", "apply", str(first), "--mappings", str(maps)])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"wrote {maps / 'tomakomai_2nd__tomakomai_3rd.reviewed.csv'}\n"
+    after = report(tmp_path / "second.xlsx")
+    assert after[("P7", "G3-M1")][4:9] == ("統合", None, "確認済み", "承認", "体験学習は交流人口へ")
+    assert after[("P17", "")][4] == "廃止" and after[("P17", "")][7] == "承認"
+    assert ("P7", "G4-M1") not in after and ("P17", "G4-M3") not in after
+    # Errors are one line and exit 2.
+    bad = runner.invoke(main, ["review", "apply", str(tmp_path / "missing.xlsx")])
+    assert bad.exit_code == 2 and "file not found" in bad.output

@@ -25,6 +25,7 @@ __all__ = [
     "audit_kpis",
     "compare",
     "read",
+    "report",
 ]
 
 
@@ -83,3 +84,15 @@ def audit_kpis(old, new, *, cmap: ContinuityMap | None = None):
     from .audit import compare_kpis, load_kpi_source
 
     return compare_kpis(load_kpi_source(old), load_kpi_source(new), cmap=cmap)
+
+def report(old, new, *, xlsx=None, html=None, mappings_dir="mappings", comparison=None) -> list:
+    """Align OLD → NEW (keeping the reviewed decisions under ``mappings_dir``), audit KPIs, and
+    write the review workbook (``xlsx``) and/or the HTML report (``html``); returns the paths.
+
+    >>> textkit.report("2nd.csv", "3rd.csv", xlsx="reports/map.xlsx", html="reports/map.html")
+    """
+    from .report import make_report
+
+    return make_report(
+        old, new, xlsx=xlsx, html=html, mappings_dir=mappings_dir, comparison=comparison
+    )

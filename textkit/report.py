@@ -139,6 +139,8 @@ def circled(number: int) -> str:
 
 def evidence_text(link: Link) -> str:
     """根拠: the stated reference (記載あり: ⑮) or the terms both measures share."""
+    if link.evidence == "stated" and _relation(link) in (Relation.NEW, Relation.DROPPED):
+        return "記載あり（対応なし）"
     if link.evidence == "stated":
         num = link.old_id[1:] if link.old_id.startswith("P") else ""
         return f"記載あり: {circled(int(num))}" if num.isdigit() else "記載あり"
@@ -714,3 +716,43 @@ def write_html(
     )
     write_text(path, html)
     return Path(path)
+
+
+# ── the whole job: documents → reports ──────────────────────────────────────
+
+
+def make_report(
+    old: str | Path | Strategy,
+    new: str | Path | Strategy,
+    *,
+    xlsx: str | Path | None = None,
+    html: str | Path | None = None,
+    mappings_dir: str | Path = "mappings",
+    comparison: Any = None,
+) -> list[Path]:
+    """Align OLD → NEW (keeping every reviewed decision stored under ``mappings_dir``), audit
+    their KPIs when both have some, and write the requested reports. Returns the paths written.
+    OLD and NEW may be the same document when it lists the previous edition's measures itself.
+    """
+    from .align import align_strategies, load, previous_of
+    from .review import load_reviewed
+
+    same = not isinstance(old, Strategy) and not isinstance(new, Strategy)
+    same = same and Path(old).resolve() == Path(new).resolve()
+    new_s = load(new)
+    old_s = previous_of(new_s) if same else load(old)
+    reviewed = load_reviewed(mappings_dir, *pair_names(old_s.source, new_s.source))
+    cmap = align_strategies(old_s, new_s, reviewed=reviewed)
+    audit = None
+    if old_s.kpis and new_s.kpis:
+        from .audit import compare_kpis
+
+        audit = compare_kpis(old_s, new_s, cmap=cmap)
+    written = []
+    if xlsx:
+        written.append(write_workbook(cmap, xlsx, audit=audit, old=old_s, new=new_s))
+    if html:
+        written.append(
+            write_html(cmap, html, audit=audit, old=old_s, new=new_s, comparison=comparison)
+        )
+    return written
