@@ -24,6 +24,7 @@ __all__ = [
     "align",
     "audit_kpis",
     "compare",
+    "parse",
     "read",
     "report",
 ]
@@ -34,6 +35,23 @@ def read(path: str | Path) -> Document:
     from .extract import read as _read
 
     return _read(path)
+
+
+def parse(path: str | Path) -> Strategy:
+    """A strategy's goals, measures and KPIs: a measure table (.csv/.xlsx/.json, formats §1) as it
+    is, any other document through ``read`` and ``structure.parse_document``.
+
+    >>> s = textkit.parse("corpora/otaru_2nd_strategy.md")   # Strategy: 4 goals, 12 measures
+    """
+    from .extract import sniff_kind
+
+    if sniff_kind(path) == "measures":
+        from .formats import read_measures
+
+        return read_measures(path)
+    from .structure import parse_document
+
+    return parse_document(read(path))
 
 
 # The submodule textkit.compare is imported first so that the function below, defined after it,
@@ -84,6 +102,7 @@ def audit_kpis(old, new, *, cmap: ContinuityMap | None = None):
     from .audit import compare_kpis, load_kpi_source
 
     return compare_kpis(load_kpi_source(old), load_kpi_source(new), cmap=cmap)
+
 
 def report(old, new, *, xlsx=None, html=None, mappings_dir="mappings", comparison=None) -> list:
     """Align OLD → NEW (keeping the reviewed decisions under ``mappings_dir``), audit KPIs, and
