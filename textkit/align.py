@@ -110,7 +110,8 @@ def link_measures(
     rest_old = [i for i in range(n_old) if i not in {p.old for p in links.values()}]
     rest_new = set(range(n_new)) - {p.new for p in links.values()}
     if rest_old and rest_new:
-        sub = {(i, j): v for (i, j), v in scores.items() if j in rest_new and i in set(rest_old)}
+        rest_old_set = set(rest_old)
+        sub = {(i, j): v for (i, j), v in scores.items() if j in rest_new and i in rest_old_set}
         bn, bnv, bo, _ = _best(sub, n_old, n_new)
         for i in rest_old:
             j = int(bn[i])

@@ -64,11 +64,13 @@ class Thesaurus:
     def _index(self) -> dict[str, tuple[int, ...]]:
         return dict(self.terms)
 
-    def find(self, text: str, tokens: Sequence[str] = ()) -> dict[int, set[str]]:
+    def find(
+        self, text: str, tokens: Sequence[str] = (), *, normalized: bool = False
+    ) -> dict[int, set[str]]:
         """Groups present in ``text`` (multi-character terms as substrings, one-character terms
         only as whole tokens, since 港 or 雪 inside a word means little), with the terms seen."""
         found: dict[int, set[str]] = {}
-        hay = normalize_chars(text).lower() + " " + " ".join(tokens)
+        hay = (text if normalized else normalize_chars(text)).lower() + " " + " ".join(tokens)
         if self._pattern is not None:
             for m in self._pattern.finditer(hay):
                 for g in self._index[m.group(0)]:
@@ -180,14 +182,12 @@ def featurize(
     thes = load_thesaurus(settings.thesaurus)
     measures = [*old, *new]
     n_old = len(old)
-    full = analyze_many(
-        [full_text(m) for m in measures],
-        mode=settings.split_mode,
-        stopwords_path=settings.stopwords,
-    )
-    titles = analyze_many(
-        [m.title for m in measures], mode=settings.split_mode, stopwords_path=settings.stopwords
-    )
+    # normalise once: normalize_chars is pure Python and the largest cost after Sudachi at scale
+    texts = [normalize_chars(full_text(m)) for m in measures]
+    title_texts = [normalize_chars(m.title) for m in measures]
+    kw = {"mode": settings.split_mode, "stopwords_path": settings.stopwords, "normalized": True}
+    full = analyze_many(texts, **kw)
+    titles = analyze_many(title_texts, **kw)
     full_tokens = [a.tokens for a in full]
     title_tokens = [a.tokens for a in titles]
     w = settings.weights()
@@ -202,12 +202,12 @@ def featurize(
     if w["title_word"]:
         put("title_word", _tfidf(title_tokens[:n_old], title_tokens[n_old:], analyzer=identity)[:2])
     if w["char"]:
-        texts = [re.sub(r"\s+", "", normalize_chars(full_text(m)).lower()) for m in measures]
+        chars = [re.sub(r"\s+", "", t.lower()) for t in texts]
         put(
             "char",
             _tfidf(
-                texts[:n_old],
-                texts[n_old:],
+                chars[:n_old],
+                chars[n_old:],
                 analyzer="char",
                 ngram_range=(settings.char_ngram_min, settings.char_ngram_max),
             )[:2],
