@@ -60,10 +60,22 @@ def extract(document: Path, output: Path | None) -> None:
 )
 def demo(root: Path) -> None:
     """Run the main job on the bundled corpus (corpora/index.csv) and say where results are."""
+    import time
+
+    from rich.console import Console
+
     from .demo import run_demo
 
-    for path in run_demo(root.resolve(), progress=lambda msg: click.echo(msg, err=True)):
-        click.echo(f"wrote {path}")
+    console = Console(stderr=True)
+    start = time.perf_counter()
+
+    def progress(message: str) -> None:
+        console.log(f"[bold]{message}[/bold] ({time.perf_counter() - start:.1f} s)")
+
+    with console.status("working…"):
+        paths = run_demo(root.resolve(), progress=progress)
+    for path in paths:
+        click.echo(f"wrote {path.relative_to(root.resolve()) if path.is_absolute() else path}")
 
 
 @main.command()

@@ -1,5 +1,16 @@
-"""The main job on the bundled corpus (``make demo``): read every document listed in
-``corpora/index.csv`` and write what each stage produces under ``mappings/`` and ``reports/``.
+"""The main job on the bundled corpus (``make demo``).
+
+In: ``corpora/index.csv`` (formats §5). Out, under the project folder:
+
+- ``mappings/<doc>.measures.csv`` / ``.kpis.csv``: every document's measures and KPIs (§1, §2);
+- ``mappings/tomakomai_2nd_to_3rd.map.csv`` and ``reports/tomakomai_2nd_to_3rd.{xlsx,html}``: the
+  Tomakomai deck's 第2期 取組 → 第3期 施策 continuity map (stated correspondence + similarity);
+- ``mappings/otaru_2nd_to_3rd_synthetic.map.csv`` and ``reports/…{xlsx,html}``: Otaru 第2期 →
+  the synthetic 第3期 of ``corpora/synthetic`` (similarity only);
+- ``reports/otaru_kpi_audit.{csv,xlsx}``: KPI audit Otaru 第2期 → synthetic 第3期 KPI table;
+- ``mappings/compare_otaru_tomakomai.csv`` and ``reports/themes.csv``: the cross-city comparison.
+
+Reviewed maps under ``mappings/`` (``*.reviewed.csv``) are read, never overwritten.
 """
 
 from __future__ import annotations
@@ -7,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from .tables import read_rows, write_text
+from .tables import read_rows
 
 Progress = Callable[[str], None]
 
@@ -20,18 +31,81 @@ def corpus_documents(root: Path) -> list[dict[str, str]]:
     return rows
 
 
-def run_demo(root: Path, progress: Progress = print) -> list[Path]:
-    from .extract import read
+def _find(rows: list[dict[str, str]], city: str, edition: str, kind: str) -> Path | None:
+    for row in rows:
+        if row["city"] == city and row["edition"] == edition and row["kind"] == kind:
+            return Path(row["path"])
+    return None
 
+
+def run_demo(root: Path, progress: Progress = print) -> list[Path]:
+    """Run every stage on the bundled corpus; returns the files written, in order."""
+    from . import formats
+    from .audit import compare_kpis, load_kpi_source
+    from .compare import compare_strategies
+    from .extract import read
+    from .report import prepare, write_html, write_workbook
+    from .structure import parse_document
+    from .themes import classify, write_themes
+
+    mappings, reports = root / "mappings", root / "reports"
+    rows = corpus_documents(root)
     written: list[Path] = []
-    out_dir = root / "reports" / "text"
-    for row in corpus_documents(root):
+    parsed = {}
+    for row in rows:
         path = Path(row["path"])
-        if row.get("kind") == "measures":
+        if row["kind"] == "measures":
             continue
-        progress(f"reading {path.name}")
-        doc = read(path)
-        target = out_dir / (path.name + ".txt")
-        write_text(target, "\n".join(f"--- page {p.number} ---\n{p.text}" for p in doc.pages))
-        written.append(target)
+        progress(f"parsing {path.name}")
+        strategy = parse_document(read(path))
+        parsed[path] = strategy
+        stem = path.name.replace(".", "_")
+        written.append(formats.write_measures(strategy.measures, mappings / f"{stem}.measures.csv"))
+        written.append(formats.write_kpis(strategy.kpis, mappings / f"{stem}.kpis.csv"))
+
+    otaru_2 = _find(rows, "小樽市", "2", "pdf") or _find(rows, "小樽市", "2", "markdown")
+    otaru_3 = _find(rows, "小樽市", "3", "measures")
+    deck = _find(rows, "苫小牧市", "3", "pdf") or _find(rows, "苫小牧市", "3", "text")
+
+    comparison = []
+    if otaru_2 and deck:
+        progress("comparing Otaru 第2期 × Tomakomai 第3期")
+        docs = [("otaru_2nd", parsed[otaru_2]), ("tomakomai_3rd", parsed[deck])]
+        comparison = compare_strategies(docs, top=3)
+        written.append(
+            formats.write_counterparts(comparison, mappings / "compare_otaru_tomakomai.csv")
+        )
+        written.extend(write_themes(classify(docs), reports / "themes.csv"))
+
+    pairs = []
+    if deck:
+        pairs.append(("tomakomai_2nd_to_3rd", parsed[deck], deck))
+    if otaru_2 and otaru_3:
+        pairs.append(("otaru_2nd_to_3rd_synthetic", parsed[otaru_2], otaru_3))
+    for name, old, new in pairs:
+        progress(f"aligning {name}")
+        same = new == deck
+        old_s, new_s, cmap, audit = prepare(new if same else old, new, mappings_dir=mappings)
+        written.append(formats.write_map(cmap, mappings / f"{name}.map.csv"))
+        written.append(
+            write_workbook(cmap, reports / f"{name}.xlsx", audit=audit, old=old_s, new=new_s)
+        )
+        written.append(
+            write_html(
+                cmap,
+                reports / f"{name}.html",
+                audit=audit,
+                old=old_s,
+                new=new_s,
+                comparison=comparison,
+            )
+        )
+
+    kpi_table = root / "corpora" / "synthetic" / "otaru_3rd_kpis.csv"
+    if otaru_2 and kpi_table.exists():
+        progress("auditing KPIs Otaru 第2期 → synthetic 第3期")
+        measure_map = formats.read_map(kpi_table.with_name("otaru_kpi_measure_map.csv"))
+        audit = compare_kpis(parsed[otaru_2], load_kpi_source(kpi_table), cmap=measure_map)
+        for suffix in (".csv", ".xlsx"):
+            written.append(formats.write_audit(audit, reports / f"otaru_kpi_audit{suffix}"))
     return written

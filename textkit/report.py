@@ -9,10 +9,8 @@ The workbook's 対応表 sheet is what ``textkit.review.apply_workbook`` reads b
 from __future__ import annotations
 
 import datetime as _dt
-import io
 import json
 import unicodedata
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +27,7 @@ from .models import (
     Relation,
     Strategy,
 )
-from .tables import write_bytes, write_text
+from .tables import save_workbook, write_text
 
 # ── vocabulary shared with review.py ────────────────────────────────────────
 
@@ -405,21 +403,6 @@ def build_workbook(
     return wb
 
 
-def _deterministic_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed entry timestamps (zipfile stamps each entry with the clock)."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
-
-
 def write_workbook(
     cmap: ContinuityMap,
     path: str | Path,
@@ -429,14 +412,8 @@ def write_workbook(
     new: Strategy | None = None,
 ) -> Path:
     """Write the review workbook (概要, 対応表, 新規, 廃止, KPI監査, 施策一覧) atomically."""
-    from openpyxl.writer.excel import ExcelWriter
-
     wb = build_workbook(cmap, audit=audit, old=old, new=new)
-    buf = io.BytesIO()
-    # ExcelWriter directly: openpyxl's save_workbook() would stamp "modified" with the clock.
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).write_data()
-    write_bytes(path, _deterministic_zip(buf.getvalue()))
+    save_workbook(wb, path)
     return Path(path)
 
 
@@ -721,19 +698,11 @@ def write_html(
 # ── the whole job: documents → reports ──────────────────────────────────────
 
 
-def make_report(
-    old: str | Path | Strategy,
-    new: str | Path | Strategy,
-    *,
-    xlsx: str | Path | None = None,
-    html: str | Path | None = None,
-    mappings_dir: str | Path = "mappings",
-    comparison: Any = None,
-) -> list[Path]:
-    """Align OLD → NEW (keeping every reviewed decision stored under ``mappings_dir``), audit
-    their KPIs when both have some, and write the requested reports. Returns the paths written.
-    OLD and NEW may be the same document when it lists the previous edition's measures itself.
-    """
+def prepare(
+    old: str | Path | Strategy, new: str | Path | Strategy, *, mappings_dir: str | Path
+) -> tuple[Strategy, Strategy, ContinuityMap, KPIAudit | None]:
+    """Load OLD and NEW, align them keeping every reviewed decision stored under
+    ``mappings_dir``, and audit their KPIs when both have some."""
     from .align import align_strategies, load, previous_of
     from .review import load_reviewed
 
@@ -748,6 +717,23 @@ def make_report(
         from .audit import compare_kpis
 
         audit = compare_kpis(old_s, new_s, cmap=cmap)
+    return old_s, new_s, cmap, audit
+
+
+def make_report(
+    old: str | Path | Strategy,
+    new: str | Path | Strategy,
+    *,
+    xlsx: str | Path | None = None,
+    html: str | Path | None = None,
+    mappings_dir: str | Path = "mappings",
+    comparison: Any = None,
+) -> list[Path]:
+    """Align OLD → NEW (keeping every reviewed decision stored under ``mappings_dir``), audit
+    their KPIs when both have some, and write the requested reports. Returns the paths written.
+    OLD and NEW may be the same document when it lists the previous edition's measures itself.
+    """
+    old_s, new_s, cmap, audit = prepare(old, new, mappings_dir=mappings_dir)
     written = []
     if xlsx:
         written.append(write_workbook(cmap, xlsx, audit=audit, old=old_s, new=new_s))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime
 import io
 import json
 import os
@@ -35,11 +36,19 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     os.close(fd)
     try:
         yield Path(tmp)
+        # mkstemp makes the file private (0600); give it the permissions any new file would get.
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_text(path: str | Path, text: str) -> None:
@@ -50,6 +59,32 @@ def write_text(path: str | Path, text: str) -> None:
 def write_bytes(path: str | Path, data: bytes) -> None:
     with atomic_path(path) as tmp:
         tmp.write_bytes(data)
+
+
+# Workbooks carry this as created/modified time so that same content → same bytes.
+WORKBOOK_TIME = datetime.datetime(2000, 1, 1)
+
+
+def save_workbook(wb: Any, path: str | Path) -> None:
+    """Save an openpyxl workbook atomically and reproducibly: the same content gives the same
+    bytes (openpyxl's ``save`` stamps the clock into docProps and into every zip entry)."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    wb.properties.created = wb.properties.modified = WORKBOOK_TIME
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).write_data()
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    write_bytes(path, out.getvalue())
 
 
 # ── reading ─────────────────────────────────────────────────────────────────
@@ -186,8 +221,7 @@ def write_rows(
         for r in rows:
             ws.append([_xlsx_value(r.get(c, "")) for c in all_columns])
         ws.freeze_panes = "A2"
-        with atomic_path(target) as tmp:
-            wb.save(tmp)
+        save_workbook(wb, target)
     else:
         raise FormatError(
             f"cannot write '{suffix or '(no suffix)'}'; name the output .csv, .xlsx or .json",
