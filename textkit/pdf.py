@@ -21,6 +21,7 @@ PDFium does not interpret is added here:
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import re
 import statistics
@@ -43,19 +44,30 @@ class ExtractSettings:
     # Two runs whose vertical centres lie inside each other's extent are on one line; this
     # fraction of the smaller height is the minimum overlap (sub/superscripts still overlap).
     line_overlap: float = 0.4
+    # Neighbouring PDFium rectangles on one line closer than this (× their height) are read
+    # as one run: justification gaps are 0.1–0.4 em, the gap after 、 before 「 about 1 em.
+    merge_gap_em: float = 0.5
     # XY-cut: a vertical whitespace band at least this wide separates columns. Runs on one line
-    # are split by PDFium only at wide gaps, and a label column sits ~1.5 em from its text.
-    column_gap_em: float = 1.2
+    # are split by PDFium only at wide gaps; a label column sits 1.2–2 em from its text.
+    column_gap_em: float = 1.0
     # A gap between two lines wider than this starts a new paragraph (line spacing in reports and
     # slides is 1.3–1.6 × the font size, i.e. a gap of ~0.3–0.7 em between glyph boxes).
     paragraph_gap_em: float = 0.9
     # A line whose right end is within this distance of its column's right edge was wrapped.
     wrap_slack_em: float = 1.6
+    # Columns on part of a page only (a slide panel under a full-width intro) need a wider
+    # gutter: justified lines have gaps of ~1 em after 、 and before 「.
+    partial_column_gap_em: float = 2.0
+    # A horizontal whitespace band must be this many times wider than a column gutter running
+    # through the same region to be read first (a label strip beside a slide panel is ~15 pt
+    # from the text, the panel's heading ~17 pt above it: the strip belongs to the panel).
+    section_over_column: float = 1.5
     # Lines at least this much taller than body text are headings (body 10.5 pt, headings ≥ 13 pt).
     heading_ratio: float = 1.2
     # Characters stacked one per line: x-centres within this distance, line pitch at most this.
     vertical_dx_em: float = 0.5
-    vertical_pitch_em: float = 2.0
+    # (labels in slide panels are often spread out to the panel's height: 施 … 策).
+    vertical_pitch_em: float = 4.0
     # ... and no other text on their own line closer than this (a label sits in its own column).
     vertical_isolation_em: float = 1.0
     # Header / footer band: this fraction of the page height at the top and at the bottom.
@@ -154,7 +166,7 @@ def read_pdf(path: str | Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> 
         n_pages = len(pdf)
         if n_pages == 0:
             raise EmptyDocumentError("the PDF has no pages", path=str(path))
-        raw_pages: list[tuple[float, float, list[_Line]]] = []
+        raw_pages: list[tuple[float, float, list[_Run]]] = []
         n_chars = 0
         for index in range(n_pages):
             try:
@@ -174,8 +186,7 @@ def read_pdf(path: str | Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> 
                     "damaged; download or export it again",
                     path=str(path),
                 ) from None
-            runs = _tables(runs, edges, settings)
-            raw_pages.append((width, height, _page_lines(runs, settings)))
+            raw_pages.append((width, height, _tables(runs, edges, settings)))
     finally:
         pdf.close()
     if n_chars == 0:
@@ -184,20 +195,49 @@ def read_pdf(path: str | Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> 
             "(for example ocrmypdf -l jpn) and try again",
             path=str(path),
         )
-    drop = _running_lines(raw_pages, settings)
+    # Running headers, footers and page numbers go before the layout analysis: a header in the
+    # corner of the page would otherwise look like the top of a second column.
+    margins = [_margin_lines(runs, height, settings) for _, height, runs in raw_pages]
+    drop = _running_keys(margins, settings)
+    laid_out = []
+    for (width, height, runs), lines in zip(raw_pages, margins, strict=True):
+        noise = [x for x in lines if _margin_key(x) in drop or _PAGE_NUMBER.match(x.text)]
+        kept = [r for r in runs if not any(_inside(r, x) for x in noise)]
+        laid_out.append((width, height, _page_lines(kept, settings)))
     # Body text height over the whole document: a page holding only a heading and one line
     # would otherwise have no body to compare the heading with.
-    heights = [x.bottom - x.top for _, _, lines in raw_pages for x in lines if x.kind == "text"]
+    heights = [x.bottom - x.top for _, _, lines in laid_out for x in lines if x.kind == "text"]
     em = statistics.median(heights) if heights else 10.0
     pages = []
-    for number, (width, height, lines) in enumerate(raw_pages, start=1):
-        kept = [x for x in lines if not _is_margin_noise(x, height, drop, settings)]
-        blocks = _blocks(kept, number, em, settings)
+    for number, (width, height, lines) in enumerate(laid_out, start=1):
+        blocks = _blocks(lines, number, em, settings)
         pages.append(Page(number=number, blocks=tuple(blocks), width=width, height=height))
     return Document(path=str(path), kind="pdf", pages=_join_continued_tables(pages, settings))
 
 
 # ── text runs (fast path) ───────────────────────────────────────────────────
+
+
+def _merged_rects(textpage, s: ExtractSettings) -> list[tuple[float, float, float, float]]:
+    """PDFium's text rectangles, neighbours on one line merged.
+
+    Justified text is laid out in short runs (PDFium gives ~13 rectangles per line), and
+    every text query scans the whole page: one query per line instead of one per piece is
+    most of the speed of this reader."""
+    merged: list[list[float]] = []
+    for i in range(textpage.count_rects()):
+        left, bottom, right, top = textpage.get_rect(i)
+        if merged:
+            last = merged[-1]
+            height = min(top - bottom, last[3] - last[1])
+            overlap = min(top, last[3]) - max(bottom, last[1])
+            if overlap > s.line_overlap * height and 0 <= left - last[2] < s.merge_gap_em * height:
+                last[1] = min(last[1], bottom)
+                last[2] = right
+                last[3] = max(last[3], top)
+                continue
+        merged.append([left, bottom, right, top])
+    return [(a, b, c, d) for a, b, c, d in merged]
 
 
 def _text_runs(
@@ -207,13 +247,20 @@ def _text_runs(
     n_chars = textpage.count_chars()
     if n_chars <= 0:
         return [], 0
+    import pypdfium2.raw as pdfium_c
+
     runs: list[_Run] = []
     bad = 0
     total = 0
-    for i in range(textpage.count_rects()):
-        left, bottom, right, top = textpage.get_rect(i)
-        raw = textpage.get_text_bounded(left, bottom, right, top)
-        text = raw.strip()
+    # One call per rectangle into a buffer that fits the whole page (pypdfium2's
+    # ``get_text_bounded`` asks PDFium twice: once for the length, once for the text).
+    size = n_chars + 1
+    buffer = (ctypes.c_ushort * size)()
+    handle = textpage.raw
+    for left, bottom, right, top in _merged_rects(textpage, settings):
+        n = pdfium_c.FPDFText_GetBoundedText(handle, left, top, right, bottom, buffer, size)
+        text = ctypes.string_at(buffer, 2 * n).decode("utf-16-le", "ignore")
+        text = text.replace("\x00", "").strip()
         if not text:
             continue
         total += len(text)
@@ -222,6 +269,8 @@ def _text_runs(
             bad += len(text)
         if _NEEDS_FOLDING.search(text):
             text = normalize.normalize_chars(text)
+        if " " in text:
+            text = _CJK_SPACE.sub("", text)
         runs.append(_Run(left, page_height - top, right, page_height - bottom, text))
     if total and bad / total >= settings.unreadable_share:
         raise ExtractionError(
@@ -241,6 +290,12 @@ _NEEDS_FOLDING = re.compile(
     "[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f\uff01-\uff9f\u3000"
     "\u02b7\u2212\u2012\u2013\u0300-\u036f\u3099\u309a]"
 )
+# A minus sign drawn in another font is followed by a generated space: ``ʷ 1.1`` is ``-1.1``.
+_MINUS_SPACE = re.compile("(?<=[\u02b7\u2212])\\s+(?=\\d)")
+# PDFium puts a generated space between the merged pieces of a line; Japanese has none.
+_CJK_SPACE = re.compile(
+    "(?<=[\u3000-\u30ff\u3400-\u9fff\uff01-\uffef])[ \u3000]+(?=[\u3000-\u30ff\u3400-\u9fff\uff01-\uffef])"
+)
 # Overprint can only be present where a character repeats or the line repeats itself.
 _DOUBLED = re.compile(r"(.)\1")
 
@@ -258,32 +313,74 @@ def _collapse(text: str) -> str:
 
 
 def _ruling_edges(page, page_height: float, settings: ExtractSettings) -> list[dict]:
-    """Horizontal and vertical line segments of the page's path objects, as pdfplumber edges."""
+    """Horizontal and vertical line segments of the page's path objects, as pdfplumber edges.
+
+    Walks the raw object list (a page of justified text holds hundreds of text objects, and
+    wrapping each in a Python object costs more than reading the paths)."""
     import pypdfium2.raw as pdfium_c
 
     edges: list[dict] = []
+    handles = [
+        pdfium_c.FPDFPage_GetObject(page.raw, i)
+        for i in range(pdfium_c.FPDFPage_CountObjects(page.raw))
+    ]
+    _path_edges(pdfium_c, handles, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), page_height, settings, edges, 0)
+    return edges
+
+
+_MAX_FORM_DEPTH = 4  # form XObjects nest rarely deeper than two levels
+
+
+def _path_edges(pdfium_c, handles, outer, page_height, settings, edges, depth) -> None:
     x = ctypes.c_float()
     y = ctypes.c_float()
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=4):
-        a, b, c, d, e, f = obj.get_matrix().get()
-        handle = obj.raw
-        n = pdfium_c.FPDFPath_CountSegments(handle)
+    matrix = pdfium_c.FS_MATRIX()
+    for handle in handles:
+        kind = pdfium_c.FPDFPageObj_GetType(handle)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _MAX_FORM_DEPTH:
+            pdfium_c.FPDFPageObj_GetMatrix(handle, matrix)
+            inner = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+            children = [
+                pdfium_c.FPDFFormObj_GetObject(handle, i)
+                for i in range(pdfium_c.FPDFFormObj_CountObjects(handle))
+            ]
+            _path_edges(pdfium_c, children, inner, page_height, settings, edges, depth + 1)
+            continue
+        if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        pdfium_c.FPDFPageObj_GetMatrix(handle, matrix)
+        a, b, c, d, e, f = _compose(
+            (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer
+        )
         start = prev = None
-        for i in range(n):
+        for i in range(pdfium_c.FPDFPath_CountSegments(handle)):
             seg = pdfium_c.FPDFPath_GetPathSegment(handle, i)
             pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
             point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
-            kind = pdfium_c.FPDFPathSegment_GetType(seg)
-            if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            seg_kind = pdfium_c.FPDFPathSegment_GetType(seg)
+            if seg_kind == pdfium_c.FPDF_SEGMENT_MOVETO:
                 start = prev = point
                 continue
-            if kind == pdfium_c.FPDF_SEGMENT_LINETO and prev is not None:
+            if seg_kind == pdfium_c.FPDF_SEGMENT_LINETO and prev is not None:
                 _add_edge(edges, prev, point, page_height, settings)
             prev = point
             if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
                 _add_edge(edges, point, start, page_height, settings)
                 prev = start
-    return edges
+
+
+def _compose(m: tuple, outer: tuple) -> tuple:
+    """The PDF matrix product m × outer (apply m first, then outer)."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = outer
+    return (
+        a * A + b * C,
+        a * B + b * D,
+        c * A + d * C,
+        c * B + d * D,
+        e * A + f * C + E,
+        e * B + f * D + F,
+    )
 
 
 def _add_edge(edges: list[dict], p: tuple, q: tuple, page_height: float, s: ExtractSettings):
@@ -345,6 +442,8 @@ def _cut_tables(runs: list[_Run], edges: list[dict], s: ExtractSettings) -> list
                 text = normalize.join_pair(text, line.text)
             grid[tops.index(round(ctop, 1))][xs.index(round(cx0, 1))] = text
         rows = tuple(tuple(r) for r in grid if any(c for c in r))
+        if not rows:
+            continue  # a ruled grid with nothing in it (icon grid, empty form): not text
         x0 = min(c[0] for c in table_cells)
         top = min(c[1] for c in table_cells)
         x1 = max(c[2] for c in table_cells)
@@ -358,26 +457,67 @@ def _cut_tables(runs: list[_Run], edges: list[dict], s: ExtractSettings) -> list
 # ── vertical labels ─────────────────────────────────────────────────────────
 
 
+def _stacked(singles: list[_Run], dx: float, pitch: float) -> list[_Run]:
+    """The single characters with another one straight above or below them (cheap pre-filter:
+    justified text yields many one-character runs, few of them stacked)."""
+    buckets: dict[int, list[_Run]] = {}
+    for r in singles:
+        buckets.setdefault(int((r.x0 + r.x1) / 2 // dx), []).append(r)
+    out = []
+    for r in singles:
+        cx = (r.x0 + r.x1) / 2
+        key = int(cx // dx)
+        if any(
+            o is not r and abs((o.x0 + o.x1) / 2 - cx) <= dx and 0 < abs(o.top - r.top) <= pitch
+            for k in (key - 1, key, key + 1)
+            for o in buckets.get(k, ())
+        ):
+            out.append(r)
+    return out
+
+
+def _has_neighbour(
+    r: _Run, by_top: list[_Run], tops: list[float], tallest: float, reach: float
+) -> bool:
+    """Is there another run on ``r``'s line within ``reach`` of it? (``by_top`` sorted by top)"""
+    lo = bisect.bisect_left(tops, r.top - tallest)
+    hi = bisect.bisect_right(tops, r.bottom)
+    return any(o is not r and _beside(r, o, reach) for o in by_top[lo:hi])
+
+
+def _beside(r: _Run, o: _Run, reach: float) -> bool:
+    """Is ``o`` on ``r``'s line and within ``reach`` of it horizontally?"""
+    return (
+        min(o.bottom, r.bottom) - max(o.top, r.top) > 0.5 * r.height
+        and o.x0 - reach < r.x1
+        and r.x0 < o.x1 + reach
+    )
+
+
 def _vertical_labels(runs: list[_Run], s: ExtractSettings) -> list[_Run]:
     """Join single characters stacked one per line (企/業/誘/致) into one ``vertical`` run."""
-    singles = [r for r in runs if r.kind == "text" and _SINGLE_CJK.match(r.text)]
-    if len(singles) < 2:
-        return runs
     em = _em(runs)
+    reach = s.vertical_isolation_em * em
     # A character with a neighbour on its own line is part of that line (justified text is
     # split by PDFium into short runs, single characters included), not of a vertical label.
-    reach = s.vertical_isolation_em * em
+    # PDFium lists a line's runs one after another, so most are told apart by the run before
+    # and after them; the stacking test and a search over the page settle the rest.
     singles = [
         r
-        for r in singles
-        if not any(
-            o is not r
-            and min(o.bottom, r.bottom) - max(o.top, r.top) > 0.5 * r.height
-            and o.x0 - reach < r.x1
-            and r.x0 < o.x1 + reach
-            for o in runs
-        )
+        for k, r in enumerate(runs)
+        if r.kind == "text"
+        and _SINGLE_CJK.match(r.text)
+        and not any(0 <= j < len(runs) and _beside(r, runs[j], reach) for j in (k - 1, k + 1))
     ]
+    if len(singles) < 2:
+        return runs
+    singles = _stacked(singles, s.vertical_dx_em * em, s.vertical_pitch_em * em)
+    if len(singles) < 2:
+        return runs
+    by_top = sorted(runs, key=lambda r: r.top)
+    tops = [r.top for r in by_top]
+    tallest = max(r.height for r in runs)
+    singles = [r for r in singles if not _has_neighbour(r, by_top, tops, tallest, reach)]
     if len(singles) < 2:
         return runs
     used: set[int] = set()
@@ -455,48 +595,140 @@ _SAME_GAP = 1.0
 
 
 def _xy_cut(runs: list[_Run], s: ExtractSettings, em: float, col_x1: float, out: list[_Line]):
-    """Recursive XY-cut: split at the widest whitespace band; columns need ``column_gap_em``."""
-    if len(runs) > 1:
+    """Recursive XY-cut: horizontal sections, then columns, then lines (see ``_bands``)."""
+    if len(runs) > 1 and not _one_line(runs, s):
         ygaps = _gaps((r.top, r.bottom) for r in runs)
         xgaps = _gaps((r.x0, r.x1) for r in runs)
         best_x = max(xgaps, key=lambda g: g[1] - g[0], default=None)
         column = best_x[1] - best_x[0] if best_x else 0.0
         if column < s.column_gap_em * em:
             column = 0.0
-        # Horizontal bands wider than the column gutter come first, widest first (title,
-        # footer, sections stacked on a slide); then the columns; then the lines of a column.
         widest = max((g[1] - g[0] for g in ygaps), default=0.0)
-        if not column:
-            cuts = [g[1] for g in ygaps]
-        elif widest > column:
-            cuts = [g[1] for g in ygaps if g[1] - g[0] >= widest - _SAME_GAP]
-        else:
-            cuts = []
-        if column and not cuts:
+        if column and widest <= s.section_over_column * column:
+            # A gutter running through the whole region: left column, then right column.
             cut = (best_x[0] + best_x[1]) / 2
             left = [r for r in runs if r.x1 <= cut]
             right = [r for r in runs if r.x1 > cut]
             _xy_cut(left, s, em, max(r.x1 for r in left), out)
             _xy_cut(right, s, em, max(r.x1 for r in right), out)
             return
-        if cuts:
-            bands: list[list[_Run]] = []
-            current: list[_Run] = []
-            ci = 0
-            for r in sorted(runs, key=lambda r: r.top):
-                while ci < len(cuts) and r.top >= cuts[ci]:
-                    if current:
-                        bands.append(current)
-                    current = []
-                    ci += 1
-                current.append(r)
-            if current:
-                bands.append(current)
-            for band in bands:
+        if column:
+            # Sections stacked on a slide (title, panels, footer): the widest gaps first.
+            cuts = [g[1] for g in ygaps if g[1] - g[0] >= widest - _SAME_GAP]
+            for band in _split_rows(runs, cuts):
                 _xy_cut(band, s, em, col_x1, out)
+            return
+        if ygaps:
+            bands = _split_rows(runs, [g[1] for g in ygaps])
+            for group in _column_groups(bands, s.column_gap_em * em, s.partial_column_gap_em * em):
+                _xy_cut(group, s, em, col_x1, out)
             return
     for line in _leaf_lines(runs, s):
         out.append(line._replace(col_x1=col_x1))
+
+
+def _one_line(runs: list[_Run], s: ExtractSettings) -> bool:
+    """Runs sharing one horizontal band with no gutter between them are one line (letter-spaced
+    or overprinted headings come out of PDFium as several runs)."""
+    if max(r.top for r in runs) >= min(r.bottom for r in runs):
+        return False
+    height = max(r.height for r in runs)
+    widest = max((g[1] - g[0] for g in _gaps((r.x0, r.x1) for r in runs)), default=0.0)
+    return widest < s.column_gap_em * height
+
+
+def _split_rows(runs: list[_Run], cuts: list[float]) -> list[list[_Run]]:
+    """Split runs at the given y positions (the lower ends of whitespace bands), top to bottom."""
+    bands: list[list[_Run]] = []
+    current: list[_Run] = []
+    ci = 0
+    for r in sorted(runs, key=lambda r: r.top):
+        while ci < len(cuts) and r.top >= cuts[ci]:
+            if current:
+                bands.append(current)
+            current = []
+            ci += 1
+        current.append(r)
+    if current:
+        bands.append(current)
+    return bands
+
+
+def _free(band: list[_Run], lo: float, hi: float, width: float) -> list[tuple[float, float]]:
+    """Horizontal whitespace of a row at least ``width`` wide, between ``lo`` and ``hi``."""
+    spans = sorted((r.x0, r.x1) for r in band)
+    free = []
+    end = lo
+    for x0, x1 in spans:
+        if x0 - end >= width:
+            free.append((end, x0))
+        end = max(end, x1)
+    if hi - end >= width:
+        free.append((end, hi))
+    return free
+
+
+def _intersect(a: list[tuple[float, float]], b: list[tuple[float, float]], width: float):
+    out = []
+    for a0, a1 in a:
+        for b0, b1 in b:
+            lo, hi = max(a0, b0), min(a1, b1)
+            if hi - lo >= width:
+                out.append((lo, hi))
+    return out
+
+
+def _two_sided(bands: list[list[_Run]], g0: float, g1: float, wide: float) -> bool:
+    """Text on each side of the gap in at least two rows (a vertical label counts as two):
+    one row with a wide space in it (、「 in justified text) is not a pair of columns. Gaps
+    narrower than ``wide`` count only right beside a vertical label (nothing else to its left)."""
+    left = right = 0
+    label = False
+    for band in bands:
+        here = [r for r in band if r.x1 <= g0]
+        if here:
+            label = label or all(r.kind == "vertical" for r in here)
+            left += 2 if label else 1
+        if any(r.x0 >= g1 for r in band):
+            right += 1
+    return left >= 2 and right >= 2 and (label or g1 - g0 >= wide)
+
+
+def _column_groups(bands: list[list[_Run]], width: float, wide: float) -> list[list[_Run]]:
+    """Regroup consecutive rows that share a gutter (columns on part of a page only).
+
+    A slide panel with 第3期 施策 on the left and 第2期 取組 on the right under a full-width intro
+    has no gutter through the whole region; the rows of the panel do share one. Rows are merged
+    greedily top-down while the whitespace common to all of them still holds a gap of ``width``;
+    a group with text on both sides of a gap at least ``wide`` (or ``width`` beside a vertical
+    label) goes back to the XY-cut as one region.
+    """
+    lo = min(r.x0 for band in bands for r in band)
+    hi = max(r.x1 for band in bands for r in band)
+    groups: list[list[_Run]] = []
+    i = 0
+    while i < len(bands):
+        free = _free(bands[i], lo, hi, width)
+        best = i + 1  # end of the longest run of rows with an interior two-sided gutter
+        j = i + 1
+        while j < len(bands):
+            free = _intersect(free, _free(bands[j], lo, hi, width), width)
+            if not free:
+                break
+            j += 1
+            if any(lo < g0 and g1 < hi and _two_sided(bands[i:j], g0, g1, wide) for g0, g1 in free):
+                best = j
+        if best - i >= 2 and best - i < len(bands):
+            groups.append([r for band in bands[i:best] for r in band])
+            i = best
+        else:
+            groups.append(bands[i])
+            i += 1
+    return groups
+
+
+# Runs closer than this fraction of their height are set without a space between them.
+_TOUCHING = 0.15
 
 
 def _leaf_lines(runs: list[_Run], s: ExtractSettings) -> list[_Line]:
@@ -504,25 +736,32 @@ def _leaf_lines(runs: list[_Run], s: ExtractSettings) -> list[_Line]:
     special = sorted((r for r in runs if r.kind != "text"), key=lambda r: (r.x0, r.top))
     lines = [_Line(r.x0, r.top, r.x1, r.bottom, r.text, r.kind, r.rows, r.x1) for r in special]
     groups: list[list[_Run]] = []
+    bounds: list[list[float]] = []  # [top, bottom] of each group
     for r in sorted((r for r in runs if r.kind == "text"), key=lambda r: r.top):
         centre = (r.top + r.bottom) / 2
-        for g in groups:
-            top = min(x.top for x in g)
-            bottom = max(x.bottom for x in g)
+        for g, span in zip(groups, bounds, strict=True):
+            top, bottom = span
             overlap = min(bottom, r.bottom) - max(top, r.top)
             if top <= centre <= bottom or overlap >= s.line_overlap * min(r.height, bottom - top):
                 g.append(r)
+                span[1] = max(bottom, r.bottom)
                 break
         else:
             groups.append([r])
+            bounds.append([r.top, r.bottom])
     for g in groups:
         g.sort(key=lambda r: r.x0)
         text = ""
+        end = None
         for r in g:
-            text = normalize.join_pair(text, r.text)
+            if end is not None and r.x0 - end < _TOUCHING * r.height:
+                text += r.text  # PDFium splits runs at font changes: adjacent runs are one word
+            else:
+                text = normalize.join_pair(text, r.text)
+            end = r.x1
         text = _collapse(text)
         if _NEEDS_FOLDING.search(text):  # e.g. ʷ (minus) drawn in another font than its digits
-            text = normalize.normalize_chars(text)
+            text = normalize.normalize_chars(_MINUS_SPACE.sub("", text))
         lines.append(
             _Line(
                 g[0].x0,
@@ -545,28 +784,28 @@ def _margin_key(line: _Line) -> str:
     return _DIGITS.sub("#", line.text.replace(" ", ""))
 
 
-def _in_margin(line: _Line, page_height: float, s: ExtractSettings) -> bool:
+def _margin_lines(runs: list[_Run], page_height: float, s: ExtractSettings) -> list[_Line]:
+    """Lines of text in the top and bottom margin bands of a page."""
     band = s.margin_band * page_height
-    return line.bottom <= band or line.top >= page_height - band
+    top = [r for r in runs if r.kind == "text" and r.bottom <= band]
+    bottom = [r for r in runs if r.kind == "text" and r.top >= page_height - band]
+    return _leaf_lines(top, s) + _leaf_lines(bottom, s)
 
 
-def _running_lines(pages: list[tuple[float, float, list[_Line]]], s: ExtractSettings) -> set[str]:
+def _inside(run: _Run, line: _Line) -> bool:
+    cx, cy = (run.x0 + run.x1) / 2, (run.top + run.bottom) / 2
+    return line.x0 <= cx <= line.x1 and line.top <= cy <= line.bottom
+
+
+def _running_keys(margins: list[list[_Line]], s: ExtractSettings) -> set[str]:
     """Keys of margin lines repeated on most pages (running headers and footers)."""
-    if len(pages) < 2:
+    if len(margins) < 2:
         return set()
     counts: Counter[str] = Counter()
-    for _, height, lines in pages:
-        counts.update(
-            {_margin_key(x) for x in lines if x.kind == "text" and _in_margin(x, height, s)}
-        )
-    need = max(2, s.repeat_share * len(pages))
+    for lines in margins:
+        counts.update({_margin_key(x) for x in lines})
+    need = max(2, s.repeat_share * len(margins))
     return {key for key, n in counts.items() if n >= need}
-
-
-def _is_margin_noise(line: _Line, page_height: float, drop: set[str], s: ExtractSettings) -> bool:
-    if line.kind != "text" or not _in_margin(line, page_height, s):
-        return False
-    return _margin_key(line) in drop or bool(_PAGE_NUMBER.match(line.text))
 
 
 # ── lines → blocks ──────────────────────────────────────────────────────────
