@@ -26,9 +26,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import tomllib
-
 from . import normalize
+from ._compat import tomllib
 from .models import KPI
 
 # First year of each era minus one: 平成1 = 1989 → offset 1988. Letters are the official romaji

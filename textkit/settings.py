@@ -8,19 +8,14 @@ an ``AlignSettings`` whose every field has been checked, so ``align.py`` never r
 from __future__ import annotations
 
 import dataclasses
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ._compat import tomllib
 from .errors import SettingsError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 SPLIT_MODES = ("A", "B", "C")
 # Signals combined into one 0–1 score; each is a weight field ``w_<name>`` below.

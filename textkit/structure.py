@@ -35,8 +35,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-import tomllib
-
+from ._compat import tomllib
 from .errors import EmptyDocumentError
 from .kpi import find_year, header_year, make_kpi
 from .models import KPI, Document, Goal, Measure, Strategy

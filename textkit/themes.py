@@ -12,7 +12,6 @@ measures' TF-IDF, for what the scheme misses) → ``best_counterparts`` (``textk
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -20,15 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
+from ._compat import tomllib
 from .compare import MeasureVectors, Tokenizer, measure_body, nearest_across, vectorize
 from .errors import SettingsError
 from .models import Measure, Strategy
 from .normalize import normalize_chars
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 # A measure is "shared" when its best counterpart in another document scores at least this.  On the
 # bundled Otaru 第2期 × Tomakomai 第3期 pair, measures with a real counterpart have best scores
