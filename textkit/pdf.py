@@ -62,6 +62,8 @@ class ExtractSettings:
     # through the same region to be read first (a label strip beside a slide panel is ~15 pt
     # from the text, the panel's heading ~17 pt above it: the strip belongs to the panel).
     section_over_column: float = 1.5
+    # ... or within this distance when the next line starts flush below it (mid-sentence).
+    ragged_slack_em: float = 3.0
     # Lines at least this much taller than body text are headings (body 10.5 pt, headings ≥ 13 pt).
     heading_ratio: float = 1.2
     # Characters stacked one per line: x-centres within this distance, line pitch at most this.
@@ -102,9 +104,13 @@ _DIGITS = re.compile(r"\d+")
 _SINGLE_CJK = re.compile(
     r"^[\u3005\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u2e80-\u2fdf\uff01-\uff5e]$"
 )
+# A line starting like this opens a new item, never continues the previous one: bullets,
+# circled and bracketed numbers, 基本目標 / 施策 / 第N, and a single digit numbering a phrase
+# (``1 地元企業と…``, ``4産業競争力…``) unless a counter follows it (``5年``, ``3万人``).
 _NEW_ITEM = re.compile(
     r"^\s*(?:[◎○〇●■□◆◇・▶▷▸►※【#]|[\u2460-\u2473]|\(?\d+[).．]|[（(][\d一二三四五六七八九十]+[）)]"
-    r"|基本目標|施策\s*\d|第\d)"
+    r"|基本目標|施策\s*\d|第\d"
+    r"|[1-9][ \u3000]?(?![年月日時分人件円万億千百歳回度期号条項割倍か所つ])[\u3400-\u9fff])"
 )
 _SENTENCE_END = tuple("。．.！？!?」』）)")
 
@@ -223,7 +229,8 @@ def _merged_rects(textpage, s: ExtractSettings) -> list[tuple[float, float, floa
 
     Justified text is laid out in short runs (PDFium gives ~13 rectangles per line), and
     every text query scans the whole page: one query per line instead of one per piece is
-    most of the speed of this reader."""
+    most of the speed of this reader.
+    PDFium inserts no space between the merged pieces (measured on the rendered corpus)."""
     merged: list[list[float]] = []
     for i in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(i)
@@ -269,8 +276,6 @@ def _text_runs(
             bad += len(text)
         if _NEEDS_FOLDING.search(text):
             text = normalize.normalize_chars(text)
-        if " " in text:
-            text = _CJK_SPACE.sub("", text)
         runs.append(_Run(left, page_height - top, right, page_height - bottom, text))
     if total and bad / total >= settings.unreadable_share:
         raise ExtractionError(
@@ -292,10 +297,6 @@ _NEEDS_FOLDING = re.compile(
 )
 # A minus sign drawn in another font is followed by a generated space: ``ʷ 1.1`` is ``-1.1``.
 _MINUS_SPACE = re.compile("(?<=[\u02b7\u2212])\\s+(?=\\d)")
-# PDFium puts a generated space between the merged pieces of a line; Japanese has none.
-_CJK_SPACE = re.compile(
-    "(?<=[\u3000-\u30ff\u3400-\u9fff\uff01-\uffef])[ \u3000]+(?=[\u3000-\u30ff\u3400-\u9fff\uff01-\uffef])"
-)
 # Overprint can only be present where a character repeats or the line repeats itself.
 _DOUBLED = re.compile(r"(.)\1")
 
@@ -436,11 +437,22 @@ def _cut_tables(runs: list[_Run], edges: list[dict], s: ExtractSettings) -> list
                 if cx0 <= (r.x0 + r.x1) / 2 <= cx1 and ctop <= (r.top + r.bottom) / 2 <= cbottom
             ]
             inside.update(members)
-            lines = _leaf_lines([out[k] for k in members], s)
-            text = ""
-            for line in lines:
-                text = normalize.join_pair(text, line.text)
-            grid[tops.index(round(ctop, 1))][xs.index(round(cx0, 1))] = text
+            row = grid[tops.index(round(ctop, 1))]
+            # A cell spanning several columns (a header band drawn without its inner rules)
+            # hands each run to the column it sits in; the band's runs still form one row.
+            spanned = [k for k, x in enumerate(xs) if cx0 - 1 <= x < cx1 - 1]
+            bounds = [xs[k] for k in spanned[1:]] + [cx1]
+            parts: dict[int, list[_Run]] = {}
+            for k in members:
+                r = out[k]
+                centre = (r.x0 + r.x1) / 2
+                slot = next(i for i, b in enumerate(bounds) if centre <= b or i == len(bounds) - 1)
+                parts.setdefault(spanned[slot], []).append(r)
+            for column, pieces in parts.items():
+                text = ""
+                for line in _leaf_lines(pieces, s):
+                    text = normalize.join_pair(text, line.text)
+                row[column] = text
         rows = tuple(tuple(r) for r in grid if any(c for c in r))
         if not rows:
             continue  # a ruled grid with nothing in it (icon grid, empty form): not text
@@ -823,7 +835,9 @@ def _blocks(lines: list[_Line], number: int, em: float, s: ExtractSettings) -> l
             prev = None
             continue
         heading = (line.bottom - line.top) >= s.heading_ratio * em and len(line.text) > 1
-        if prev is not None and not heading and _continues(prev, line, em, s):
+        if prev is not None and (
+            _same_line(prev, line, em, s) or (not heading and _continues(prev, line, em, s))
+        ):
             last = blocks[-1]
             assert last.bbox is not None
             blocks[-1] = replace(
@@ -831,18 +845,27 @@ def _blocks(lines: list[_Line], number: int, em: float, s: ExtractSettings) -> l
                 text=normalize.join_pair(last.text, line.text),
                 bbox=(
                     min(last.bbox[0], bbox[0]),
-                    last.bbox[1],
+                    min(last.bbox[1], bbox[1]),
                     max(last.bbox[2], bbox[2]),
-                    bbox[3],
+                    max(last.bbox[3], bbox[3]),
                 ),
             )
-            prev = line
+            prev = line._replace(x0=min(prev.x0, line.x0))
             continue
         blocks.append(
             Block(text=line.text, page=number, kind="heading" if heading else "text", bbox=bbox)
         )
         prev = None if heading else line
     return blocks
+
+
+def _same_line(prev: _Line, line: _Line, em: float, s: ExtractSettings) -> bool:
+    """The rest of ``prev``'s own line, split off at a wide gap (、 then 「 in justified text)."""
+    overlap = min(prev.bottom, line.bottom) - max(prev.top, line.top)
+    return (
+        overlap > 0.5 * min(prev.bottom - prev.top, line.bottom - line.top)
+        and 0 <= line.x0 - prev.x1 < s.partial_column_gap_em * em
+    )
 
 
 def _continues(prev: _Line, line: _Line, em: float, s: ExtractSettings) -> bool:
@@ -855,7 +878,10 @@ def _continues(prev: _Line, line: _Line, em: float, s: ExtractSettings) -> bool:
         # A sentence may end exactly at the margin; only a full line continues.
         return prev.x1 >= prev.col_x1 - s.wrap_slack_em * em and line.x0 <= prev.x0 + 0.5 * em
     wrapped = prev.x1 >= prev.col_x1 - s.wrap_slack_em * em
-    return wrapped or prev.text.endswith(normalize.CONTINUATION_ENDINGS)
+    # Mid-sentence, a line that nearly fills the column and is followed by a flush (not
+    # indented) line was wrapped: ragged right edges miss the strict test by up to ~2 em.
+    nearly = prev.x1 >= prev.col_x1 - s.ragged_slack_em * em and line.x0 <= prev.x0 + 0.3 * em
+    return wrapped or nearly or prev.text.endswith(normalize.CONTINUATION_ENDINGS)
 
 
 # ── tables continued across pages ───────────────────────────────────────────
