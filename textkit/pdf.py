@@ -62,6 +62,9 @@ class ExtractSettings:
     # through the same region to be read first (a label strip beside a slide panel is ~15 pt
     # from the text, the panel's heading ~17 pt above it: the strip belongs to the panel).
     section_over_column: float = 1.5
+    # Lines narrower than this are never taken as wrapped for reaching their column's edge
+    # (a column of short entries all reaches its own edge); wrapped text runs 20-45 em wide.
+    min_wrap_width_em: float = 8.0
     # ... or within this distance when the next line starts flush below it (mid-sentence).
     ragged_slack_em: float = 3.0
     # Lines at least this much taller than body text are headings (body 10.5 pt, headings ≥ 13 pt).
@@ -874,6 +877,9 @@ def _continues(prev: _Line, line: _Line, em: float, s: ExtractSettings) -> bool:
         return False
     if _NEW_ITEM.match(line.text) or line.x0 < prev.x0 - 4 * em:
         return False
+    if prev.x1 - prev.x0 < s.min_wrap_width_em * em:
+        # A short line is a list entry or a table-like column, not wrapped text.
+        return prev.text.endswith(normalize.CONTINUATION_ENDINGS)
     if prev.text.endswith(_SENTENCE_END):
         # A sentence may end exactly at the margin; only a full line continues.
         return prev.x1 >= prev.col_x1 - s.wrap_slack_em * em and line.x0 <= prev.x0 + 0.5 * em
