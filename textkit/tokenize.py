@@ -74,7 +74,17 @@ def read_word_list(path: str | Path | None = None) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=4)
 def stopwords(path: str = "") -> frozenset[str]:
-    return read_word_list(path or None)
+    """The stop words, each also in its Sudachi normalised form: tokens are compared by
+    ``normalized_form``, so a list entry written as the text reads (ため, まちづくり, もの) would
+    otherwise never match (ため → 為, まちづくり → 町作り, もの → 物)."""
+    words = read_word_list(path or None)
+    tok = _tokenizer("C")
+    forms = set(words)
+    for w in words:
+        ms = tok.tokenize(normalize_chars(w))
+        if len(ms) == 1:  # a multi-word entry (本市 → 本 + 市) must not stop its parts
+            forms.add(ms[0].normalized_form().lower())
+    return frozenset(forms)
 
 
 def _chunks(text: str) -> list[str]:
