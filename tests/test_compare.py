@@ -135,31 +135,39 @@ def _sparse(draw):
     a = sp.random(n, 6, density=0.5, format="csr", random_state=rng, dtype=np.float32)
     b = sp.random(m, 6, density=0.5, format="csr", random_state=rng, dtype=np.float32)
     # Rows are l2-normalised like TF-IDF rows, so every cosine is within 0–1.
-    return normalize(a), normalize(b), draw(st.integers(1, 4)), draw(st.integers(1, 40))
+    groups = (rng.integers(0, 3, n), rng.integers(0, 3, m)) if draw(st.booleans()) else None
+    return normalize(a), normalize(b), draw(st.integers(1, 4)), draw(st.integers(1, 5)), groups
 
 
 @settings(max_examples=60, deadline=None)
-@given(_sparse())
-def test_blocked_top_k_equals_brute_force(case):
-    a, b, k, cells = case
-    idx, val = top_k_blocked(a, b, k, block_cells=cells)
+@given(_sparse(), st.sampled_from(["auto", "scipy"]))
+def test_blocked_top_k_equals_brute_force(case, engine):
+    a, b, k, block_rows, groups = case
+    idx, val = top_k_blocked(a, b, k, block_rows=block_rows, groups=groups, engine=engine)
     dense = (a @ b.T).toarray()
+    if groups is not None:
+        dense[groups[0][:, None] == groups[1][None, :]] = 0
     for r in range(a.shape[0]):
         expected = np.sort(dense[r][dense[r] > 0])[::-1][:k]
         got = val[r][idx[r] >= 0]
         np.testing.assert_allclose(got, expected, rtol=1e-5)
+        assert np.all(idx[r][len(got) :] == -1)
         for c, s in zip(idx[r], val[r], strict=True):
             if c >= 0:
                 assert dense[r, c] == pytest.approx(s, rel=1e-5)
 
 
-def test_nearest_across_never_returns_the_own_document():
+@pytest.mark.parametrize("engine", ["auto", "scipy"])
+def test_nearest_across_never_returns_the_own_document(engine):
     rng = np.random.default_rng(1)
+    # identical rows in one document: their cosine (1.0) must still be excluded
     x = sp.random(30, 8, density=0.6, format="csr", random_state=rng, dtype=np.float32)
-    offsets = np.array([0, 10, 18, 30])
-    idx, _ = nearest_across(x, offsets, top=4, block_cells=50)
-    doc = np.repeat(np.arange(3), np.diff(offsets))
-    for r in range(30):
+    x = normalize(sp.vstack([x, x[:2]], format="csr"))
+    offsets = np.array([0, 10, 18, 30, 32])
+    idx, val = nearest_across(x, offsets, top=4, block_rows=7, engine=engine)
+    doc = np.repeat(np.arange(4), np.diff(offsets))
+    for r in range(32):
         found = idx[r][idx[r] >= 0]
         assert found.size > 0
         assert not np.any(doc[found] == doc[r])
+    assert idx[30, 0] == 0 and val[30, 0] == pytest.approx(1.0)

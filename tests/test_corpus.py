@@ -107,3 +107,13 @@ def test_cli_query_prints_csv(built):
     bad = CliRunner().invoke(main, ["corpus", "query", "SELECT nope", "--db", str(d / "c.duckdb")])
     assert bad.exit_code == 2
     assert "SQL query failed" in bad.output
+
+
+def test_two_dask_workers_build_the_same_database(built, tmp_path):
+    """The Dask path (2 local worker processes, fresh cache) stores what the in-process build did."""
+    d, _, first = built
+    db = tmp_path / "dask.duckdb"
+    s = build_corpus(d / "index.csv", db=db, cache_dir=tmp_path / "cache", workers=2, top=3)
+    assert (s.parsed, s.cached, s.counterparts) == (2, 0, first.counterparts)
+    sql = "SELECT a_doc, a_id, b_id, rank, score FROM counterparts ORDER BY ALL"
+    assert query(db, sql) == query(d / "c.duckdb", sql)

@@ -5,7 +5,7 @@ researchers query with SQL (``duckdb.connect(path, read_only=True).sql("...").fe
 ``.df()`` for pandas when pandas is installed).
 
 Stages: ``read_manifest`` → ``process_document`` per document (extract + parse + tokenise) run in
-parallel by Dask — local worker processes by default, or the cluster at ``scheduler`` (a
+parallel by Dask — local worker processes by default (one worker: in this process), or the cluster at ``scheduler`` (a
 ``tcp://host:8786`` address, via ``dask.distributed.Client``) — with a cache keyed by the file's
 content (``.textkit-cache/<sha256>.json``: re-running skips unchanged files and starts no workers at
 all when every file is cached) → one TF-IDF space over all measures (``textkit.compare``) → themes
@@ -54,6 +54,9 @@ DEFAULT_DB = Path("corpora/corpus.duckdb")
 DEFAULT_CACHE = Path(".textkit-cache")
 # Counterparts stored per measure (corpus-wide, any other document).
 DEFAULT_TOP = 5
+# Local Dask workers are processes, not threads: PDF extraction (pdfplumber) is pure Python and
+# holds the GIL; measured in reports/bench_corpus.md (scripts/bench_corpus.py).
+PROCESSES = True
 
 Progress = Callable[[int, int], None]  # (documents done, total)
 
@@ -209,9 +212,14 @@ def parse_all(
     cache_dir: Path = DEFAULT_CACHE,
     workers: int = 2,
     scheduler: str | None = None,
+    processes: bool = PROCESSES,
     progress: Progress | None = None,
 ) -> list[Parsed]:
-    """Parse every entry, cached ones from ``cache_dir``, the rest on Dask workers."""
+    """Parse every entry, cached ones from ``cache_dir``, the rest on Dask workers.
+
+    With one worker and no scheduler the documents are parsed in this process (no cluster to start;
+    the SudachiPy dictionary is loaded once per process either way, see ``textkit.tokenize``).
+    """
     cache_dir.mkdir(parents=True, exist_ok=True)
     keys = [content_key(e.path) for e in entries]
     results: list[Parsed | None] = [_cached(cache_dir, k) for k in keys]
@@ -219,7 +227,21 @@ def parse_all(
     done = len(entries) - len(todo)
     if progress:
         progress(done, len(entries))
-    if todo:
+
+    def finish(i: int, get: Callable[[], dict]) -> None:
+        nonlocal done
+        try:
+            results[i] = _from_json(get(), cached=False)
+        except TextkitError as exc:
+            raise TextkitError(f"{entries[i].doc}: {exc}") from None
+        done += 1
+        if progress:
+            progress(done, len(entries))
+
+    if todo and workers <= 1 and not scheduler:
+        for i in todo:
+            finish(i, lambda i=i: process_document(str(entries[i].path), keys[i], str(cache_dir)))
+    elif todo:
         from dask.distributed import Client, LocalCluster, as_completed
 
         with contextlib.ExitStack() as stack:
@@ -228,9 +250,9 @@ def parse_all(
             else:
                 cluster = stack.enter_context(
                     LocalCluster(
-                        n_workers=max(1, workers),
-                        threads_per_worker=1,
-                        processes=True,
+                        n_workers=workers if processes else 1,
+                        threads_per_worker=1 if processes else workers,
+                        processes=processes,
                         dashboard_address=None,
                     )
                 )
@@ -242,14 +264,7 @@ def parse_all(
                 for i in todo
             }
             for fut in as_completed(futures):
-                i = futures[fut]
-                try:
-                    results[i] = _from_json(fut.result(), cached=False)
-                except TextkitError as exc:
-                    raise TextkitError(f"{entries[i].doc}: {exc}") from None
-                done += 1
-                if progress:
-                    progress(done, len(entries))
+                finish(futures[fut], fut.result)
     return [r for r in results if r is not None]
 
 
@@ -278,6 +293,7 @@ def build_corpus(
     scheduler: str | None = None,
     cache_dir: str | Path = DEFAULT_CACHE,
     top: int = DEFAULT_TOP,
+    processes: bool = PROCESSES,
     progress: Progress | None = None,
 ) -> BuildSummary:
     """Parse every document of the manifest and write the DuckDB database ``db``."""
@@ -289,7 +305,12 @@ def build_corpus(
 
     entries = read_manifest(index)
     parsed = parse_all(
-        entries, cache_dir=Path(cache_dir), workers=workers, scheduler=scheduler, progress=progress
+        entries,
+        cache_dir=Path(cache_dir),
+        workers=workers,
+        scheduler=scheduler,
+        processes=processes,
+        progress=progress,
     )
     keep = [(e, p) for e, p in zip(entries, parsed, strict=True) if p.measures]
     tokens = [t for _, p in keep for t in p.tokens]
@@ -327,7 +348,9 @@ def build_corpus(
                 ]
             )
         if len(keep) > 1:
-            idx, val = nearest_across(vectors.matrix, vectors.offsets, top=top)
+            idx, val = nearest_across(
+                vectors.matrix, vectors.offsets, top=top, threads=max(1, workers)
+            )
             for i, j_row in enumerate(idx):
                 for rank, j in enumerate(j_row, start=1):
                     if j < 0:
