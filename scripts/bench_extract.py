@@ -10,6 +10,7 @@ In: a (100+-page) PDF. Out: pages/second of each method and the ratios, printed 
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import time
 from collections.abc import Callable
@@ -79,6 +80,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "reports" / "bench_extract.md")
     args = parser.parse_args()
 
+    load = os.getloadavg()[0]
     with pdfium.PdfDocument(str(args.pdf)) as probe:
         n_pages = len(probe)
     read_pdf(args.pdf)  # warm imports and the font cache once, outside the timings
@@ -107,7 +109,9 @@ def main() -> None:
         "# PDF extraction speed",
         "",
         f"Document: `{rel}` ({n_pages} pages). Machine: {platform.machine()}, "
-        f"Python {platform.python_version()}. Written by `scripts/bench_extract.py`; "
+        f"Python {platform.python_version()}, load average {load:.1f} on {os.cpu_count()} "
+        "cores when the run started (other work on the machine slows every method alike). "
+        "Written by `scripts/bench_extract.py`; "
         f"best of {args.repeat} runs for textkit and pypdfium2, one run for pdfplumber.",
         "",
         "| method | seconds | pages/s | characters out |",

@@ -202,3 +202,35 @@ def test_font_without_unicode_map_is_reported(tmp_path: Path) -> None:
     p.write_bytes(data)
     with pytest.raises(ExtractionError, match="page 1 uses a font without a Unicode map"):
         read_pdf(p)
+
+
+def test_table_running_over_three_pages_is_one_block(tmp_path: Path) -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("HeiseiKakuGo-W5"))
+    p = tmp_path / "long_table.pdf"
+    c = canvas.Canvas(str(p), invariant=1)
+    columns = (60, 300, 420, 540)
+    for page in range(3):
+        c.setFont("HeiseiKakuGo-W5", 10)
+        rows = [("指標", "基準値", "目標値")] + [
+            (f"指標{page}{n}", f"{n}件", f"{n + 1}件") for n in range(3)
+        ]
+        top = 780 if page else 300  # the table starts low on page 1 and fills pages 2 and 3
+        for r, row in enumerate(rows):
+            y = top - 24 * r
+            c.line(columns[0], y, columns[-1], y)
+            for x, cell in zip(columns, row, strict=False):
+                c.drawString(x + 4, y - 16, cell)
+        c.line(columns[0], top - 24 * len(rows), columns[-1], top - 24 * len(rows))
+        for x in columns:
+            c.line(x, top, x, top - 24 * len(rows))
+        c.showPage()
+    c.save()
+    doc = read_pdf(p)
+    tables = [b for b in doc.blocks if b.kind == "table"]
+    assert len(tables) == 1 and tables[0].page == 1
+    assert tables[0].rows[0] == ("指標", "基準値", "目標値")
+    assert [r[0] for r in tables[0].rows[1:]] == [f"指標{k}{n}" for k in range(3) for n in range(3)]

@@ -904,8 +904,12 @@ def _join_continued_tables(pages: list[Page], s: ExtractSettings) -> tuple[Page,
     row repeated at the top of the continuation is dropped.
     """
     out = list(pages)
+    owner = 0  # the page holding the table a continuation would join (stays put while a
+    # table runs over whole pages, so a three-page table ends up as one block)
     for i in range(len(out) - 1):
-        cur, nxt = out[i], out[i + 1]
+        if out[i].blocks:
+            owner = i
+        cur, nxt = out[owner], out[i + 1]
         tail = [k for k, b in enumerate(cur.blocks) if b.kind == "table"]
         if not tail or not nxt.blocks or nxt.blocks[0].kind != "table":
             continue
@@ -923,6 +927,6 @@ def _join_continued_tables(pages: list[Page], s: ExtractSettings) -> tuple[Page,
             rows = rows[1:]
         joined_rows = first.rows + rows
         joined = replace(first, rows=joined_rows, text="\n".join("\t".join(r) for r in joined_rows))
-        out[i] = replace(cur, blocks=(*cur.blocks[:k], joined, *cur.blocks[k + 1 :]))
+        out[owner] = replace(cur, blocks=(*cur.blocks[:k], joined, *cur.blocks[k + 1 :]))
         out[i + 1] = replace(nxt, blocks=nxt.blocks[1:])
     return tuple(out)
