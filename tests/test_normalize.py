@@ -30,6 +30,8 @@ from textkit.normalize import (
             "２ 結婚の希望を叶え、安心して出産・子育てができる環境を整備する",
         ),  # whole line printed twice (pdfminer style, Tomakomai seed)
         ("いいえ、ここです", "いいえ、ここです"),  # real doubled kana stay
+        ("いろいろ", "いろいろ"),  # a repeated word is not a line printed twice
+        ("施策の体系施策の体系", "施策の体系"),
     ],
 )
 def test_collapse_overprint(raw: str, expected: str) -> None:

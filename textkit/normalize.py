@@ -70,6 +70,9 @@ def normalize_chars(text: str) -> str:
 MAX_OVERPRINT = 4
 # A run shorter than this many distinct characters is not judged as overprint (いい, ここ are words).
 MIN_OVERPRINT_RUNS = 3
+# A whole line printed k times is taken as overprint only when the repeated part is at least this
+# long: いろいろ / まだまだ are words, headings printed twice are longer.
+MIN_REPEATED_LINE = 4
 
 
 def collapse_overprint(line: str) -> str:
@@ -93,7 +96,7 @@ def collapse_overprint(line: str) -> str:
     for k in range(MAX_OVERPRINT, 1, -1):
         if len(stripped) % k == 0:
             part = stripped[: len(stripped) // k]
-            if len(part) >= 2 and part * k == stripped:
+            if len(part) >= MIN_REPEATED_LINE and part * k == stripped:
                 return part
     return line
 
