@@ -144,11 +144,6 @@ def test_otaru_kpis(otaru_md):
     assert k["北後志 6 市町村宿泊客延数"].target_value == 1520000.0
 
 
-@pytest.mark.xfail(
-    reason="pdf.py (being rewritten) currently joins some ◎ item lines into the previous item "
-    "and drops the ◎ (G2-M2, G3-M2, G4-M2 lose one item each); structure gets 12/12 measures",
-    strict=False,
-)
 def test_otaru_pdf():
     s = textkit.parse(_pdf(OTARU_PDF))
     _check_otaru(s)
