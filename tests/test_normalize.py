@@ -50,6 +50,9 @@ def test_collapse_overprint(raw: str, expected: str) -> None:
         ("ʷ1.1％", "-1.1%"),  # odd glyph for minus
         ("人口想定ﾍﾞｰｽ", "人口想定ベース"),  # half-width katakana
         ("面積 100㎡", "面積 100㎡"),  # units kept
+        ("U I Jターン希望者", "UIJターン希望者"),  # letter-spaced acronym
+        ("I CT活用等", "ICT活用等"),
+        ("A B test", "A B test"),  # Latin text is left alone
     ],
 )
 def test_normalize_chars(raw: str, expected: str) -> None:

@@ -34,6 +34,9 @@ _RADICAL_SUPPLEMENT["\u2ee3"] = "骨"
 
 # ʷ (modifier small w) is what one PDF producer emits for a minus sign before a number.
 _MINUS_LIKE = re.compile(r"[ʷ\u2212\u2012\u2013](?=\d)")
+# Letter-spaced acronyms before Japanese text (U I Jターン, I CT活用): PDF tools and converters
+# insert these spaces from character spacing; the acronym is one word.
+_SPACED_ACRONYM = re.compile(r"(?<![A-Za-z])(?:[A-Z] )+[A-Z]+(?=[^\x00-\x7f])")
 _CIRCLED = re.compile(r"[\u2460-\u2473\u24ea\u3251-\u325f\u32b1-\u32bf]")
 
 
@@ -61,6 +64,7 @@ def normalize_chars(text: str) -> str:
     out = "".join(_fold_char(ch) for ch in text)
     # Half-width katakana voiced marks are combined by NFKC only when applied to the pair.
     out = unicodedata.normalize("NFC", out)
+    out = _SPACED_ACRONYM.sub(lambda m: m.group(0).replace(" ", ""), out)
     return _MINUS_LIKE.sub("-", out)
 
 
