@@ -85,17 +85,21 @@ def _key(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace(" ", "")
 
 
-def kpi_figures() -> dict[str, dict[str, float]]:
+def kpi_figures(
+    folder: Path = KPI, pairs: dict[str, tuple[str, str]] = KPI_PAIRS
+) -> dict[str, dict[str, float]]:
+    """Status accuracy, dropped recall and false drops per KPI pair in ``folder``."""
     out = {}
-    for city, (old_file, new_file) in KPI_PAIRS.items():
-        old = strategy_from_kpis(read_kpis(KPI / old_file), old_file)
-        new = strategy_from_kpis(read_kpis(KPI / new_file), new_file)
-        with open(KPI / f"{city}_expected.csv", encoding="utf-8") as f:
+    for city, (old_file, new_file) in pairs.items():
+        old = strategy_from_kpis(read_kpis(folder / old_file), old_file)
+        new = strategy_from_kpis(read_kpis(folder / new_file), new_file)
+        with open(folder / f"{city}_expected.csv", encoding="utf-8") as f:
             gold = {
                 (_key(r["old_name"]), _key(r["new_name"])): r["status"] for r in csv.DictReader(f)
             }
         gold_dropped = {o for (o, n), s in gold.items() if s == "dropped"}
-        for label, cmap in (("map", read_map(KPI / f"{city}_measure_map.csv")), ("tables", None)):
+        measure_map = read_map(folder / f"{city}_measure_map.csv")
+        for label, cmap in (("map", measure_map), ("tables", None)):
             audit = compare_kpis(old, new, cmap=cmap)
             got = {(_key(c.old_name), _key(c.new_name)): c.status.value for c in audit.changes}
             dropped = {o for (o, n), s in got.items() if s == "dropped"}
