@@ -278,3 +278,41 @@ def test_written_map_round_trips(tmp_path):
     assert [(x.old_id, x.new_id, x.relation, x.matched_terms) for x in back.links] == [
         (x.old_id, x.new_id, x.relation, x.matched_terms) for x in cmap.links
     ]
+
+
+# ── merges and splits: the part must be found in the whole ─────────────────
+
+
+def _merge_case() -> tuple[Strategy, Strategy]:
+    old = Strategy(
+        source="old",
+        measures=(
+            Measure("1", "特産品の開発と販路拡大"),
+            Measure("2", "ふるさと納税の推進", text="ふるさと納税の返礼品を充実させ寄附者を増やす"),
+            Measure("3", "グリーン・ツーリズムの推進", text="農業体験の受入れ"),
+        ),
+    )
+    new = Strategy(
+        source="new",
+        measures=(
+            Measure(
+                "a",
+                "地域産品のブランド化とふるさと納税の活用",
+                text="ふるさと納税の返礼品と寄附者の拡大、特産品の開発や販路の拡大を進め、"
+                "お試し暮らし体験を行う",
+            ),
+        ),
+    )
+    return old, new
+
+
+def test_part_coverage_is_asymmetric_share_of_the_parts_title():
+    from textkit.similarity import featurize, part_coverage
+
+    old, new = _merge_case()
+    f = featurize(old.measures, new.measures, resolve())
+    assert part_coverage(f, 0, 0, "old") == 1.0  # 特産品 開発 販路 (+ their group) all in the whole
+    assert (
+        part_coverage(f, 2, 0, "old") == 0.0
+    )  # グリーン ツーリズム: only 体験 is shared, in the text
+    assert part_coverage(f, 0, 0, "new") < 0.5  # the long new title is not inside the short old one

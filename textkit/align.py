@@ -12,7 +12,10 @@ Stages, each a function below:
    a. mutual best pairs at or above ``min_link`` are links;
    b. an OLD measure whose best NEW is taken by another OLD joins it (merge) when its score is at
       least ``min_secondary`` and ``secondary_ratio`` × the rival's score; likewise a NEW measure
-      whose best OLD is taken (split);
+      whose best OLD is taken (split). The part must be found in the whole: at least
+      ``min_part_coverage`` of its title (tokens and thesaurus groups) occurs in the whole's text
+      (``similarity.part_coverage``, asymmetric, unlike the cosine scores); a part whose title is
+      clearly contained (≥ ``contained_coverage``) needs only ``contained_ratio`` × the rival;
    c. every such secondary link is re-checked on its own evidence: it needs at least one matched
       term of its own (a shared word or a thesaurus match), since aligners on cosine scores
       over-produce groups (shared/field-notes.md);
@@ -34,7 +37,7 @@ import numpy as np
 
 from .models import ContinuityMap, Link, Measure, Relation, Strategy
 from .settings import AlignSettings, resolve
-from .similarity import PairFeatures, candidate_scores, explain, featurize
+from .similarity import PairFeatures, candidate_scores, explain, featurize, part_coverage
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,16 @@ def link_measures(
 
     def secondary(i: int, j: int, rival: float, rule: str) -> None:
         v = scores.get((i, j), 0.0)
-        if v < settings.min_secondary or v < settings.secondary_ratio * rival:
+        if v < settings.min_secondary:
+            return
+        # the part (OLD for a merge, NEW for a split) must be found in the whole it joins
+        cov = part_coverage(f, i, j, "old" if rule == "merge" else "new")
+        if cov < settings.min_part_coverage:
+            return
+        ratio = settings.secondary_ratio
+        if cov >= settings.contained_coverage:  # clearly contained: a weaker score share will do
+            ratio = min(ratio, settings.contained_ratio)
+        if v < ratio * rival:
             return
         terms = explain(f, i, j, settings.max_terms)
         if not terms:  # re-check: a merge/split needs evidence of its own

@@ -42,6 +42,9 @@ class AlignSettings:
     min_link: float = 0.15  # a mutual best match below this is not a link (old dropped, new new)
     min_secondary: float = 0.15  # a merge/split link below this is not proposed
     secondary_ratio: float = 0.6  # a merge/split link must reach this share of the rival's score
+    min_part_coverage: float = 0.1  # share of the part's title found in the whole (merge/split)
+    contained_ratio: float = 0.3  # lower share of the rival's score for a part clearly contained…
+    contained_coverage: float = 0.5  # …i.e. at least this share of its title is in the whole
     top_k: int = 10  # candidates kept per measure from the sparse score products (scale)
     max_terms: int = 6  # matched terms shown per link
     thesaurus: str = ""  # path to a user thesaurus CSV (group,terms); empty = bundled one
@@ -59,7 +62,14 @@ class AlignSettings:
                 errors.append(f"w_{name} must be a number ≥ 0, not {w!r}")
         if all(getattr(self, f"w_{n}") == 0 for n in SIGNALS):
             errors.append("at least one signal weight (w_…) must be > 0")
-        for name in ("min_link", "min_secondary", "secondary_ratio"):
+        for name in (
+            "min_link",
+            "min_secondary",
+            "secondary_ratio",
+            "min_part_coverage",
+            "contained_ratio",
+            "contained_coverage",
+        ):
             v = getattr(self, name)
             if not isinstance(v, (int, float)) or not 0 <= v <= 1:
                 errors.append(f"{name} must be between 0 and 1, not {v!r}")

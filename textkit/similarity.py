@@ -128,6 +128,7 @@ class Side:
     full_tokens: tuple[tuple[str, ...], ...]
     concepts: tuple[dict[int, set[str]], ...]
     matrices: dict[str, sp.csr_matrix]
+    title_concepts: tuple[frozenset[int], ...] = ()  # thesaurus groups named in each title
 
 
 @dataclass(frozen=True)
@@ -221,6 +222,10 @@ def featurize(
     concepts = [
         thes.find(full_text(m), toks) for m, toks in zip(measures, full_tokens, strict=True)
     ]
+    title_concepts = [
+        frozenset(thes.find(t, toks, normalized=True))
+        for t, toks in zip(title_texts, title_tokens, strict=True)
+    ]
     if w["concept"]:
         bag = _bag([list(c) for c in concepts], len(thes.groups))
         put("concept", _weighted_bag(bag[:n_old], bag[n_old:]))
@@ -237,12 +242,14 @@ def featurize(
             tuple(full_tokens[:n_old]),
             tuple(concepts[:n_old]),
             mats_old,
+            tuple(title_concepts[:n_old]),
         ),
         new=Side(
             tuple(title_tokens[n_old:]),
             tuple(full_tokens[n_old:]),
             tuple(concepts[n_old:]),
             mats_new,
+            tuple(title_concepts[n_old:]),
         ),
         idf=idf,
         thesaurus=thes,
@@ -341,6 +348,22 @@ def candidate_scores(f: PairFeatures, settings: AlignSettings) -> sp.csr_matrix:
         vals += w["fuzz_title"] * ft
     vals = np.clip(vals / total, 0.0, 1.0)
     return sp.csr_matrix((vals, (r, c)), shape=(n_old, n_new))
+
+
+def part_coverage(f: PairFeatures, i: int, j: int, part: str) -> float:
+    """Share of the PART's title units (tokens and thesaurus groups) found anywhere in the WHOLE's
+    text: ``part="old"`` for a merge (OLD i is one part of NEW j), ``"new"`` for a split.
+
+    Asymmetric on purpose: a short old title (創業支援) against a long new description scores low
+    on cosine, yet every word of it can be inside the new measure; and a merged part whose title
+    shares nothing with the whole (only a loose word of the description does) is no part of it.
+    """
+    p, w, a, b = (f.old, f.new, i, j) if part == "old" else (f.new, f.old, j, i)
+    units = {("t", t) for t in p.title_tokens[a]} | {("c", g) for g in p.title_concepts[a]}
+    if not units:
+        return 0.0
+    whole = {("t", t) for t in w.full_tokens[b]} | {("c", g) for g in w.concepts[b]}
+    return len(units & whole) / len(units)
 
 
 def explain(f: PairFeatures, i: int, j: int, max_terms: int) -> tuple[str, ...]:
