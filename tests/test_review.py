@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import openpyxl
 import pytest
 
@@ -219,3 +221,46 @@ def test_cli_report_review_apply_and_rerun_keeps_decisions(tmp_path):
     # Errors are one line and exit 2.
     bad = runner.invoke(main, ["review", "apply", str(tmp_path / "missing.xlsx")])
     assert bad.exit_code == 2 and "file not found" in bad.output
+
+
+def test_cli_align_keeps_reviewed_decisions_from_mappings(tmp_path: Path) -> None:
+    """Re-running ``textkit align`` on a reviewed pair keeps every reviewed row as decided."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from textkit.cli import main
+    from textkit.formats import read_map, write_map
+    from textkit.models import ContinuityMap, Link, Relation
+    from textkit.review import reviewed_map_path
+
+    case = Path(__file__).parent / "cases" / "align" / "kitahama"
+    old, new = tmp_path / "old.csv", tmp_path / "new.csv"
+    shutil.copy(case / "old.csv", old)
+    shutil.copy(case / "new.csv", new)
+    mappings = tmp_path / "mappings"
+    # A reviewer decided 1-1 continues as 施策02 (against what similarity proposes).
+    decision = Link(
+        old_id="1-1",
+        old_title="漁業・水産業の担い手育成",
+        new_id="施策02",
+        new_title="",
+        relation=Relation.KEPT,
+        score=1.0,
+        evidence="reviewed",
+        reviewed=True,
+        reviewer_note="担当課確認済み",
+    )
+    reviewed = reviewed_map_path(mappings, "old", "new")
+    write_map(ContinuityMap("old", "new", (decision,)), reviewed)
+    before = reviewed.read_bytes()
+
+    out = tmp_path / "map.csv"
+    args = ["align", str(old), str(new), "--mappings", str(mappings), "-o", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    rows = [x for x in read_map(out).links if x.old_id == "1-1"]
+    assert [(x.new_id, x.reviewed, x.reviewer_note) for x in rows] == [
+        ("施策02", True, "担当課確認済み")
+    ]
+    assert reviewed.read_bytes() == before  # the reviewed map itself is never rewritten

@@ -73,23 +73,21 @@ def compare(*docs, top: int = 3) -> list:
 from . import align as _align_module  # noqa: E402  (same pattern as compare above)
 
 
-def align(old, new, **kw) -> ContinuityMap:
+def align(old, new, *, mappings_dir: str | Path | None = None, **kw) -> ContinuityMap:
     """Continuity map (formats §3) from OLD's measures to NEW's. OLD/NEW: paths (documents or
     measure tables) or ``Strategy`` objects; keywords go to ``align.align_strategies`` (settings,
     reviewed, use_stated). If OLD and NEW are the same document and it lists the previous
-    edition's measures itself (``Strategy.previous``), OLD is that list.
+    edition's measures itself (``Strategy.previous``), OLD is that list. With ``mappings_dir``,
+    the pair's reviewed map stored there (``textkit review apply``) is kept as decided.
 
     >>> cmap = textkit.align("otaru_2nd.csv", "otaru_3rd.csv")   # ContinuityMap
     """
     m = _align_module
-    same = (
-        not isinstance(old, Strategy)
-        and not isinstance(new, Strategy)
-        and Path(old).resolve() == Path(new).resolve()
-    )
-    a, b = m.load(old), m.load(new)
-    if same or a is b:
-        a = m.previous_of(b)
+    a, b = m.load_pair(old, new)
+    if mappings_dir is not None and kw.get("reviewed") is None:
+        from .review import reviewed_for
+
+        kw["reviewed"] = reviewed_for(mappings_dir, a, b)
     return m.align_strategies(a, b, **kw)
 
 

@@ -276,26 +276,24 @@ def align_strategies(
 
 
 def load(source: Strategy | str | Path) -> Strategy:
-    """A ``Strategy`` from a path: ``textkit.parse`` when available (documents and tables), else a
-    measure table (formats §1) via ``formats.read_measures``."""
+    """A ``Strategy`` from a path (document or measure table, via ``textkit.parse``) or as given."""
     if isinstance(source, Strategy):
         return source
-    import textkit
+    from . import parse
 
-    from .errors import FormatError
-    from .formats import read_measures
-    from .tables import TABLE_FORMATS
+    return parse(source)
 
-    parse = getattr(textkit, "parse", None)
-    if parse is not None:
-        return parse(source)
-    if Path(source).suffix.lower() in TABLE_FORMATS:
-        return read_measures(source)
-    raise FormatError(
-        "this textkit cannot read measures from documents yet; export the measures to a table "
-        "(CSV/XLSX/JSON with id, goal, title, text, items) and align the tables",
-        path=str(source),
-    )
+
+def load_pair(old: Strategy | str | Path, new: Strategy | str | Path) -> tuple[Strategy, Strategy]:
+    """OLD and NEW as strategies. The same document given twice means: its previous edition's
+    measures, as it lists them itself (e.g. 第2期 取組 ①–⑲ beside 第3期 施策), against its own."""
+    same = not isinstance(old, Strategy) and not isinstance(new, Strategy)
+    same = same and Path(old).resolve() == Path(new).resolve()
+    new_s = load(new)
+    old_s = new_s if same else load(old)
+    if old_s is new_s:
+        old_s = previous_of(new_s)
+    return old_s, new_s
 
 
 def previous_of(doc: Strategy) -> Strategy:

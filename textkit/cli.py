@@ -146,8 +146,6 @@ def kpis_compare(old: Path, new: Path, output: Path | None, map_path: Path | Non
 
     Example: textkit kpis-compare otaru_2nd_kpis.csv otaru_3rd_kpis.csv -o audit.xlsx
     """
-    import csv
-
     from . import audit_kpis
     from .formats import AUDIT_COLUMNS, AUDIT_EXTRA, audit_rows, read_map, write_audit
 
@@ -155,9 +153,7 @@ def kpis_compare(old: Path, new: Path, output: Path | None, map_path: Path | Non
     if output:
         click.echo(f"wrote {write_audit(audit, output)}", err=True)
     else:
-        out = csv.DictWriter(sys.stdout, AUDIT_COLUMNS + AUDIT_EXTRA, lineterminator="\n")
-        out.writeheader()
-        out.writerows(audit_rows(audit))
+        _print_csv(AUDIT_COLUMNS + AUDIT_EXTRA, audit_rows(audit))
 
 
 @main.command()
@@ -176,6 +172,13 @@ def kpis_compare(old: Path, new: Path, output: Path | None, map_path: Path | Non
     "--reviewed", type=click.Path(path_type=Path), help="Map whose reviewed rows are kept."
 )
 @click.option("--no-stated", is_flag=True, help="Ignore the correspondence NEW states itself.")
+@click.option(
+    "--mappings",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="mappings",
+    show_default=True,
+    help="Folder of reviewed maps: the pair's reviewed decisions there are kept.",
+)
 def align(
     old: Path,
     new: Path,
@@ -183,13 +186,13 @@ def align(
     settings_path: Path | None,
     reviewed: Path | None,
     no_stated: bool,
+    mappings: Path,
 ) -> None:
     """Map how OLD's measures continue in NEW: kept, merged, split, new, dropped (formats §3).
+    Decisions reviewed earlier (textkit review apply) are kept; only the rest is proposed.
 
     Example: textkit align otaru_2nd.csv otaru_3rd.csv -o reports/otaru_map.xlsx
     """
-    import csv
-
     from . import align as _align
     from .formats import MAP_COLUMNS, MAP_EXTRA, map_rows, read_map, write_map
     from .settings import resolve
@@ -200,13 +203,12 @@ def align(
         settings=resolve(settings_path),
         reviewed=read_map(reviewed) if reviewed else None,
         use_stated=not no_stated,
+        mappings_dir=mappings,
     )
     if output:
         click.echo(f"wrote {write_map(cmap, output)} ({len(cmap.links)} rows)", err=True)
     else:
-        w = csv.DictWriter(sys.stdout, MAP_COLUMNS + MAP_EXTRA, lineterminator="\n")
-        w.writeheader()
-        w.writerows(map_rows(cmap))
+        _print_csv(MAP_COLUMNS + MAP_EXTRA, map_rows(cmap))
 
 
 @main.command()
@@ -374,7 +376,9 @@ def kpis(document: Path, output: Path | None) -> None:
 def _print_csv(columns, rows) -> None:
     import csv
 
-    writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), extrasaction="ignore")
+    writer = csv.DictWriter(
+        sys.stdout, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n"
+    )
     writer.writeheader()
     writer.writerows(rows)
 

@@ -703,15 +703,11 @@ def prepare(
 ) -> tuple[Strategy, Strategy, ContinuityMap, KPIAudit | None]:
     """Load OLD and NEW, align them keeping every reviewed decision stored under
     ``mappings_dir``, and audit their KPIs when both have some."""
-    from .align import align_strategies, load, previous_of
-    from .review import load_reviewed
+    from .align import align_strategies, load_pair
+    from .review import reviewed_for
 
-    same = not isinstance(old, Strategy) and not isinstance(new, Strategy)
-    same = same and Path(old).resolve() == Path(new).resolve()
-    new_s = load(new)
-    old_s = previous_of(new_s) if same else load(old)
-    reviewed = load_reviewed(mappings_dir, *pair_names(old_s.source, new_s.source))
-    cmap = align_strategies(old_s, new_s, reviewed=reviewed)
+    old_s, new_s = load_pair(old, new)
+    cmap = align_strategies(old_s, new_s, reviewed=reviewed_for(mappings_dir, old_s, new_s))
     audit = None
     if old_s.kpis and new_s.kpis:
         from .audit import compare_kpis

@@ -20,7 +20,7 @@ from typing import Any
 from .errors import FormatError, ReviewError
 from .extract import check_file
 from .formats import read_map, write_map
-from .models import ContinuityMap, Link, Relation
+from .models import ContinuityMap, Link, Relation, Strategy
 from .report import (
     EDITION_NEW,
     EDITION_OLD,
@@ -35,6 +35,7 @@ from .report import (
     SHEET_SUMMARY,
     SUMMARY_NEW,
     SUMMARY_OLD,
+    pair_names,
 )
 
 _RELATION_BY_LABEL: dict[str, Relation] = {ja: r for r, ja in RELATION_JA.items()} | {
@@ -58,6 +59,11 @@ def load_reviewed(mappings_dir: str | Path, old_name: str, new_name: str) -> Con
     if not links:
         return None
     return ContinuityMap(old_source=old_name, new_source=new_name, links=links)
+
+
+def reviewed_for(mappings_dir: str | Path, old: Strategy, new: Strategy) -> ContinuityMap | None:
+    """The reviewed links stored under ``mappings_dir`` for the pair OLD → NEW, if any."""
+    return load_reviewed(mappings_dir, *pair_names(old.source, new.source))
 
 
 # ── reading the workbook ────────────────────────────────────────────────────
