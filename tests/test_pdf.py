@@ -234,3 +234,15 @@ def test_table_running_over_three_pages_is_one_block(tmp_path: Path) -> None:
     assert len(tables) == 1 and tables[0].page == 1
     assert tables[0].rows[0] == ("指標", "基準値", "目標値")
     assert [r[0] for r in tables[0].rows[1:]] == [f"指標{k}{n}" for k in range(3) for n in range(3)]
+
+
+def test_threads_read_pdfs_safely() -> None:
+    """PDFium is not thread-safe: reads from several threads (corpus build with threads) must
+    neither crash the process nor change the result."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    sources = [OTARU_PDF, TOMAKOMAI_PDF] * 3
+    expected = {p: read_pdf(p).text for p in (OTARU_PDF, TOMAKOMAI_PDF)}
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        texts = list(pool.map(lambda p: read_pdf(p).text, sources))
+    assert texts == [expected[p] for p in sources]

@@ -25,6 +25,7 @@ import bisect
 import ctypes
 import re
 import statistics
+import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -148,6 +149,9 @@ class _Line(NamedTuple):
 # ── opening ─────────────────────────────────────────────────────────────────
 
 
+_PDFIUM_LOCK = threading.Lock()
+
+
 def open_checked(path: str | Path):
     """Open with pypdfium2 to classify damage and encryption before any parsing."""
     import pypdfium2 as pdfium
@@ -170,34 +174,37 @@ def open_checked(path: str | Path):
 
 def read_pdf(path: str | Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> Document:
     """Read a PDF into a ``Document`` (blocks in reading order, headers/footers removed)."""
-    pdf = open_checked(path)
-    try:
-        n_pages = len(pdf)
-        if n_pages == 0:
-            raise EmptyDocumentError("the PDF has no pages", path=str(path))
-        raw_pages: list[tuple[float, float, list[_Run]]] = []
-        n_chars = 0
-        for index in range(n_pages):
-            try:
-                page = pdf[index]
-                width, height = page.get_size()
-                textpage = page.get_textpage()
-                runs, chars = _text_runs(textpage, height, index + 1, str(path), settings)
-                n_chars += chars
-                edges = _ruling_edges(page, height, settings) if runs else []
-                textpage.close()
-                page.close()
-            except ExtractionError:
-                raise
-            except Exception as exc:  # PDFium raises on damaged page content
-                raise ExtractionError(
-                    f"page {index + 1} could not be read ({type(exc).__name__}); the PDF may be "
-                    "damaged; download or export it again",
-                    path=str(path),
-                ) from None
-            raw_pages.append((width, height, _tables(runs, edges, settings)))
-    finally:
-        pdf.close()
+    # PDFium is not thread-safe (pypdfium2 says so; two threads crash the process): every call
+    # into it is serialised; the layout analysis below runs in parallel.
+    with _PDFIUM_LOCK:
+        pdf = open_checked(path)
+        try:
+            n_pages = len(pdf)
+            if n_pages == 0:
+                raise EmptyDocumentError("the PDF has no pages", path=str(path))
+            raw_pages: list[tuple[float, float, list[_Run]]] = []
+            n_chars = 0
+            for index in range(n_pages):
+                try:
+                    page = pdf[index]
+                    width, height = page.get_size()
+                    textpage = page.get_textpage()
+                    runs, chars = _text_runs(textpage, height, index + 1, str(path), settings)
+                    n_chars += chars
+                    edges = _ruling_edges(page, height, settings) if runs else []
+                    textpage.close()
+                    page.close()
+                except ExtractionError:
+                    raise
+                except Exception as exc:  # PDFium raises on damaged page content
+                    raise ExtractionError(
+                        f"page {index + 1} could not be read ({type(exc).__name__}); the PDF may be "
+                        "damaged; download or export it again",
+                        path=str(path),
+                    ) from None
+                raw_pages.append((width, height, _tables(runs, edges, settings)))
+        finally:
+            pdf.close()
     if n_chars == 0:
         raise ExtractionError(
             "the PDF has no text layer (it looks scanned); run OCR on it first "
