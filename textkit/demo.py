@@ -8,7 +8,9 @@ In: ``corpora/index.csv`` (formats §5). Out, under the project folder:
 - ``mappings/otaru_2nd_to_3rd_synthetic.map.csv`` and ``reports/…{xlsx,html}``: Otaru 第2期 →
   the synthetic 第3期 of ``corpora/synthetic`` (similarity only);
 - ``reports/otaru_kpi_audit.{csv,xlsx}``: KPI audit Otaru 第2期 → synthetic 第3期 KPI table;
-- ``mappings/compare_otaru_tomakomai.csv`` and ``reports/themes.csv``: the cross-city comparison.
+- ``mappings/compare_otaru_tomakomai.csv`` and ``reports/themes.csv``: the cross-city comparison;
+- ``corpora/corpus.duckdb``: every listed document's measures, KPIs, themes and counterparts for SQL
+  (``textkit corpus query``), parsed once and cached by file content in ``.textkit-cache/``.
 
 Reviewed maps under ``mappings/`` (``*.reviewed.csv``) are read, never overwritten.
 """
@@ -108,4 +110,15 @@ def run_demo(root: Path, progress: Progress = print) -> list[Path]:
         audit = compare_kpis(parsed[otaru_2], load_kpi_source(kpi_table), cmap=measure_map)
         for suffix in (".csv", ".xlsx"):
             written.append(formats.write_audit(audit, reports / f"otaru_kpi_audit{suffix}"))
+
+    from .corpus import build_corpus
+
+    progress("building the corpus database (DuckDB)")
+    summary = build_corpus(
+        root / "corpora" / "index.csv",
+        db=root / "corpora" / "corpus.duckdb",
+        cache_dir=root / ".textkit-cache",
+        workers=1,  # five small documents: a worker pool would cost more than it saves
+    )
+    written.append(summary.db)
     return written
