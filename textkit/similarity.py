@@ -34,8 +34,6 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 from rapidfuzz import fuzz
-from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
-from sklearn.preprocessing import normalize as l2_normalize
 
 from .errors import SettingsError
 from .models import Measure
@@ -140,6 +138,10 @@ class PairFeatures:
 
 
 def _tfidf(docs_old: list, docs_new: list, **kw) -> tuple[sp.csr_matrix, sp.csr_matrix, dict]:
+    # scikit-learn is imported where it is used: importing it costs ~1 s, which every CLI call
+    # (even --help) would otherwise pay, since textkit imports this module at start-up.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     vec = TfidfVectorizer(sublinear_tf=True, lowercase=False, **kw)
     try:
         x = vec.fit_transform(docs_old + docs_new)
@@ -171,6 +173,8 @@ def _bag(rows: list[list[int]], width: int) -> sp.csr_matrix:
 def _weighted_bag(
     bag_old: sp.csr_matrix, bag_new: sp.csr_matrix
 ) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    from sklearn.feature_extraction.text import TfidfTransformer
+
     both = sp.vstack([bag_old, bag_new]).tocsr()
     x = TfidfTransformer(sublinear_tf=True).fit_transform(both).astype(np.float32).tocsr()
     return x[: bag_old.shape[0]], x[bag_old.shape[0] :]
@@ -234,6 +238,8 @@ def featurize(
         pos = {g: i for i, g in enumerate(ids)}
         bag = _bag([[pos[g] for g in x.synonym_groups] for x in full], len(ids))
         put("synonym", _weighted_bag(bag[:n_old], bag[n_old:]))
+    from sklearn.preprocessing import normalize as l2_normalize
+
     mats_old = {k: l2_normalize(v).tocsr() for k, v in mats_old.items()}
     mats_new = {k: l2_normalize(v).tocsr() for k, v in mats_new.items()}
     return PairFeatures(
