@@ -316,3 +316,18 @@ def test_part_coverage_is_asymmetric_share_of_the_parts_title():
         part_coverage(f, 2, 0, "old") == 0.0
     )  # グリーン ツーリズム: only 体験 is shared, in the text
     assert part_coverage(f, 0, 0, "new") < 0.5  # the long new title is not inside the short old one
+
+
+def test_stated_links_always_carry_a_score() -> None:
+    """formats §3: score is empty only for new/dropped, even where similarity saw nothing."""
+    import textkit
+
+    from .conftest import TOMAKOMAI_PDF
+
+    cmap = textkit.align(TOMAKOMAI_PDF, TOMAKOMAI_PDF)
+    linking = [x for x in cmap.links if x.relation.value not in ("new", "dropped")]
+    assert linking and all(x.score is not None for x in linking)
+    assert all(x.evidence == "stated" for x in cmap.links)
+    by_pair = {(x.old_id, x.new_id): x for x in cmap.links}
+    assert by_pair[("P7", "G2-M2")].score == 0.0  # stated, with no lexical evidence at all
+    assert by_pair[("P12", "G2-M1")].score > 0.0

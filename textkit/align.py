@@ -29,7 +29,7 @@ kept exactly; only measures they do not cover get proposals.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -204,15 +204,36 @@ def similarity_links(
     old: Sequence[Measure], new: Sequence[Measure], settings: AlignSettings
 ) -> list[Link]:
     """The map similarity alone proposes (every id present)."""
+    return _similarity(old, new, settings)[0]
+
+
+def _similarity(
+    old: Sequence[Measure], new: Sequence[Measure], settings: AlignSettings
+) -> tuple[list[Link], PairScorer]:
+    """Similarity links and a scorer for any pair (stated links not proposed by similarity still
+    get a score and their matched terms, for staff checking them)."""
     if not old or not new:
-        return _complete([], old, new)
+        return _complete([], old, new), lambda o, n: (0.0, ())
     f, scores = score_pairs(old, new, settings)
     props = link_measures(f, scores, len(old), len(new), settings)
     pairs = [(old[p.old], new[p.new], round(p.score, 3), p.terms, "similarity") for p in props]
-    return _complete(pairs, old, new)
+    row = {m.id: i for i, m in enumerate(old)}
+    col = {m.id: j for j, m in enumerate(new)}
+
+    def pair_score(old_id: str, new_id: str) -> tuple[float, tuple[str, ...]]:
+        i, j = row[old_id], col[new_id]
+        return round(scores.get((i, j), 0.0), 3), explain(f, i, j, settings.max_terms)
+
+    return _complete(pairs, old, new), pair_score
 
 
-def _stated_links(old: Sequence[Measure], new: Sequence[Measure], sim: list[Link]) -> list[Link]:
+# (old_id, new_id) → (score, matched terms) for a pair similarity may not have linked.
+PairScorer = Callable[[str, str], tuple[float, tuple[str, ...]]]
+
+
+def _stated_links(
+    old: Sequence[Measure], new: Sequence[Measure], sim: list[Link], pair_score: PairScorer
+) -> list[Link]:
     by_id = {m.id: m for m in old}
     sim_rel = {(x.old_id, x.new_id): x for x in sim}
     sim_by_old: dict[str, list[Link]] = {}
@@ -234,7 +255,7 @@ def _stated_links(old: Sequence[Measure], new: Sequence[Measure], sim: list[Link
                 )
                 or "none"
             )
-            score, terms = None, ()
+            score, terms = pair_score(x.old_id, x.new_id) if x.old_id and x.new_id else (None, ())
         if x.relation in (Relation.NEW, Relation.DROPPED):
             score = None
         out.append(
@@ -268,9 +289,9 @@ def align_strategies(
     cov_new = {x.new_id for x in kept if x.new_id}
     old_ms = [m for m in old.measures if m.id not in cov_old]
     new_ms = [m for m in new.measures if m.id not in cov_new]
-    links = similarity_links(old_ms, new_ms, s)
+    links, pair_score = _similarity(old_ms, new_ms, s)
     if use_stated and any(m.refs for m in new.measures):
-        links = _stated_links(old_ms, new_ms, links)
+        links = _stated_links(old_ms, new_ms, links, pair_score)
     links = kept + links
     return ContinuityMap(old.source, new.source, _ordered(links, old.measures, new.measures))
 

@@ -5,6 +5,7 @@ Column lists here are the contract: only optional columns may be added after the
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -149,16 +150,17 @@ def read_kpis(path: str | Path) -> tuple[KPI, ...]:
         if not name:
             raise FormatError(f"row {n} has an empty name", path=str(path))
         page = row.get("page", "").strip()
-        out.append(
-            make_kpi(
-                row.get("measure_id", "").strip(),
-                row.get("level", "").strip() or "measure",
-                name,
-                row.get("baseline_raw", ""),
-                row.get("target_raw", ""),
-                page=int(page) if page.isdigit() else None,
-            )
+        kpi = make_kpi(
+            row.get("measure_id", "").strip(),
+            row.get("level", "").strip() or "measure",
+            name,
+            row.get("baseline_raw", ""),
+            row.get("target_raw", ""),
+            page=int(page) if page.isdigit() else None,
         )
+        # The name stays as the user wrote it, so audits can be joined back to their table;
+        # matching normalises names on its own.
+        out.append(dataclasses.replace(kpi, name=name))
     return tuple(out)
 
 
