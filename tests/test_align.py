@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import textkit
 from textkit.align import align_strategies, relations
 from textkit.cli import main
-from textkit.errors import SettingsError, TextkitError
+from textkit.errors import ReviewError, SettingsError, TextkitError
 from textkit.evaluate import evaluate
 from textkit.formats import read_map, read_measures, write_map
 from textkit.models import ContinuityMap, Link, Measure, Relation, Strategy
@@ -111,12 +111,27 @@ def test_stated_refs_decide_and_similarity_is_still_reported():
 
 def test_reviewed_links_are_kept_exactly_and_cover_their_measures():
     old, new, _ = load("tomakomai")
-    mine = Link("P4", "x", "G4-M2", "y", Relation.KEPT, 1.0, "reviewed", (), "", True, "checked")
+    p4, g4m2 = (
+        "Society5.0の実現に向けた技術活用の支援",
+        "災害時等に備えた安全安心なまちづくりの強化",
+    )
+    mine = Link("P4", p4, "G4-M2", g4m2, Relation.KEPT, 1.0, "reviewed", (), "", True, "checked")
     unreviewed = Link("P1", "", "G4-M3", "", Relation.KEPT, 0.5)  # not reviewed: ignored
     cmap = align_strategies(old, new, reviewed=ContinuityMap("", "", (mine, unreviewed)))
     assert mine in cmap.links
     assert [x for x in cmap.links if x.old_id == "P4" or x.new_id == "G4-M2"] == [mine]
     assert ("P1", "G4-M3") not in {(x.old_id, x.new_id) for x in cmap.links}
+
+
+def test_reviewed_decisions_for_other_documents_are_refused():
+    """A reviewed map made for another pair (same ids, other measures) must not be applied."""
+    old, new, _ = load("tomakomai")
+    alien = Link("P4", "地場産業の発展", "G4-M2", "", Relation.KEPT, 1.0, "reviewed", (), "", True)
+    with pytest.raises(ReviewError, match=r"old measure P4 is 「Society5\.0"):
+        align_strategies(old, new, reviewed=ContinuityMap("", "", (alien,)))
+    missing = Link("P99", "", "G4-M2", "", Relation.KEPT, 1.0, "reviewed", (), "", True)
+    with pytest.raises(ReviewError, match="P99 is not in the document"):
+        align_strategies(old, new, reviewed=ContinuityMap("", "", (missing,)))
 
 
 # ── invariants ──────────────────────────────────────────────────────────────

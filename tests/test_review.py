@@ -120,6 +120,31 @@ def test_second_workbook_merges_with_earlier_decisions(workbook, tmp_path):
         ("P10", "G3-M3", "kept", True),
         ("", "G1-M2", "new", True),
     ]
+    # The first decisions are not lost: the replaced map is kept in mappings/history/.
+    history = sorted((mappings / "history").glob("*.csv"))
+    assert [p.name for p in history] == [
+        "tomakomai_3rd_deck_2024.previous__tomakomai_3rd_deck_2024.reviewed.1.csv"
+    ]
+    earlier = read_map(history[0])
+    assert [(x.old_id, x.new_id, x.reviewer_note) for x in earlier.links if x.old_id == "P3"] == [
+        ("P3", "G1-M2", "初回")
+    ]
+
+
+def test_reviewed_map_is_never_overwritten_by_other_commands(workbook, tmp_path):
+    from textkit.errors import ReviewError
+    from textkit.formats import write_map
+    from textkit.models import ContinuityMap
+
+    mappings = tmp_path / "mappings"
+    edit(workbook, {"P1>G1-M3": {"確認": "承認"}})
+    reviewed = apply_workbook(workbook, mappings)
+    before = reviewed.read_bytes()
+    with pytest.raises(ReviewError, match="never overwritten"):
+        write_map(ContinuityMap("a", "b", ()), reviewed)
+    with pytest.raises(ReviewError, match="never overwritten"):
+        tables.write_rows(reviewed, ["a"], [{"a": 1}])
+    assert reviewed.read_bytes() == before
 
 
 @pytest.mark.parametrize(

@@ -284,6 +284,10 @@ def align_strategies(
 ) -> ContinuityMap:
     """Map OLD's measures onto NEW's. Every OLD and every NEW id appears in at least one link."""
     s = resolve(settings)
+    if reviewed is not None:
+        from .review import check_reviewed
+
+        check_reviewed(reviewed, old, new)
     kept = [x for x in (reviewed.links if reviewed else ()) if x.reviewed]
     cov_old = {x.old_id for x in kept if x.old_id}
     cov_new = {x.new_id for x in kept if x.new_id}

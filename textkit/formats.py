@@ -186,8 +186,11 @@ def map_rows(cmap: ContinuityMap) -> list[dict[str, object]]:
     ]
 
 
-def write_map(cmap: ContinuityMap, path: str | Path) -> Path:
-    return write_rows(path, MAP_COLUMNS + MAP_EXTRA, map_rows(cmap), sheet_name="map")
+def write_map(cmap: ContinuityMap, path: str | Path, *, reviewed_ok: bool = False) -> Path:
+    """Write a continuity map; a reviewed map (``*.reviewed.csv``) only with ``reviewed_ok``."""
+    return write_rows(
+        path, MAP_COLUMNS + MAP_EXTRA, map_rows(cmap), sheet_name="map", reviewed_ok=reviewed_ok
+    )
 
 
 def read_map(path: str | Path) -> ContinuityMap:

@@ -21,6 +21,7 @@ from .errors import FormatError, ReviewError
 from .extract import check_file
 from .formats import read_map, write_map
 from .models import ContinuityMap, Link, Relation, Strategy
+from .normalize import normalize_chars
 from .report import (
     EDITION_NEW,
     EDITION_OLD,
@@ -37,6 +38,7 @@ from .report import (
     SUMMARY_OLD,
     pair_names,
 )
+from .tables import write_bytes
 
 _RELATION_BY_LABEL: dict[str, Relation] = {ja: r for r, ja in RELATION_JA.items()} | {
     r.value: r for r in Relation
@@ -400,5 +402,45 @@ def apply_workbook(workbook: str | Path, mappings_dir: str | Path = "mappings") 
     target = reviewed_map_path(mappings_dir, sheet.old_name, sheet.new_name)
     earlier = read_map(target) if target.exists() else None
     links = merge_decisions(sheet, earlier, Path(workbook))
-    write_map(ContinuityMap(sheet.old_name, sheet.new_name, links), target)
+    if earlier is not None:
+        keep_history(target)
+    write_map(ContinuityMap(sheet.old_name, sheet.new_name, links), target, reviewed_ok=True)
     return target
+
+
+def keep_history(reviewed: Path) -> Path:
+    """Copy a reviewed map to ``<dir>/history/<name>.<n>.csv`` before it is replaced, so no
+    decision is ever lost (a stale workbook applied later can be undone from there)."""
+    history = reviewed.parent / "history"
+    stem = reviewed.name.removesuffix(".csv")
+    n = 1 + sum(1 for _ in history.glob(f"{stem}.*.csv")) if history.exists() else 1
+    copy = history / f"{stem}.{n}.csv"
+    write_bytes(copy, reviewed.read_bytes())
+    return copy
+
+
+def check_reviewed(reviewed: ContinuityMap, old: Strategy, new: Strategy) -> None:
+    """Refuse reviewed decisions that name measures these documents do not have (or have under
+    another title): they were made for another pair of documents or an earlier draft."""
+    sides = (
+        ("old", {m.id: m.title for m in old.measures}, "old_id", "old_title"),
+        ("new", {m.id: m.title for m in new.measures}, "new_id", "new_title"),
+    )
+    for link in (x for x in reviewed.links if x.reviewed):
+        for side, titles, id_field, title_field in sides:
+            mid, title = getattr(link, id_field), getattr(link, title_field)
+            if not mid:
+                continue
+            here = titles.get(mid)
+            if here is None or (title and _same_title(title) != _same_title(here)):
+                found = f"「{here}」" if here is not None else "not in the document"
+                raise ReviewError(
+                    f"the reviewed decisions do not fit these documents: {side} measure {mid} is "
+                    f"{found} here but 「{title}」 in the reviewed map (mappings/*.reviewed.csv). "
+                    "If the document changed, review the pair again (move the reviewed map "
+                    "aside); otherwise point --mappings to the folder of this pair"
+                )
+
+
+def _same_title(title: str) -> str:
+    return "".join(normalize_chars(title).split())

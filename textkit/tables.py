@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import EmptyDocumentError, FormatError
+from .errors import EmptyDocumentError, FormatError, ReviewError
 from .extract import check_file, decode_text
 
 TABLE_FORMATS = (".csv", ".tsv", ".xlsx", ".json")
@@ -27,10 +27,24 @@ TABLE_FORMATS = (".csv", ".tsv", ".xlsx", ".json")
 # ── atomic writes ───────────────────────────────────────────────────────────
 
 
+# Hand-reviewed continuity maps (``textkit review apply``) end in this; nothing else may write them.
+REVIEWED_SUFFIX = ".reviewed.csv"
+
+
 @contextlib.contextmanager
-def atomic_path(path: str | Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; on success rename it over ``path``."""
+def atomic_path(path: str | Path, *, reviewed_ok: bool = False) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success rename it over ``path``.
+
+    Refuses to replace a reviewed map (``*.reviewed.csv``) unless ``reviewed_ok``: staff decisions
+    are only ever changed by ``textkit review apply``, which keeps the earlier version.
+    """
     target = Path(path)
+    if target.name.endswith(REVIEWED_SUFFIX) and target.exists() and not reviewed_ok:
+        raise ReviewError(
+            "is a reviewed map (decisions checked by staff) and is never overwritten; write the "
+            "output to another file (change decisions with 'textkit review apply')",
+            path=str(target),
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
@@ -51,8 +65,8 @@ def _umask() -> int:
     return mask
 
 
-def write_text(path: str | Path, text: str) -> None:
-    with atomic_path(path) as tmp:
+def write_text(path: str | Path, text: str, *, reviewed_ok: bool = False) -> None:
+    with atomic_path(path, reviewed_ok=reviewed_ok) as tmp:
         tmp.write_text(text, encoding="utf-8")
 
 
@@ -187,6 +201,7 @@ def write_rows(
     rows: Iterable[Mapping[str, Any]],
     *,
     sheet_name: str = "Sheet1",
+    reviewed_ok: bool = False,
 ) -> Path:
     """Write rows to ``path``; the suffix picks CSV (UTF-8), XLSX or JSON."""
     target = Path(path)
@@ -208,7 +223,7 @@ def write_rows(
         writer.writeheader()
         for r in rows:
             writer.writerow({k: _csv_value(v) for k, v in r.items()})
-        write_text(target, buf.getvalue())
+        write_text(target, buf.getvalue(), reviewed_ok=reviewed_ok)
     elif suffix == ".json":
         write_text(target, json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     elif suffix == ".xlsx":
