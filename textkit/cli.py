@@ -359,14 +359,14 @@ def parse(document: Path, output: Path | None) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), help=".csv, .xlsx or .json")
 def kpis(document: Path, output: Path | None) -> None:
     """Write the KPIs of DOCUMENT (数値目標 and 重要業績評価指標) as a KPI table (formats §2);
-    without -o, print CSV.
+    without -o, print CSV. DOCUMENT may also be a KPI table (to convert CSV ↔ XLSX ↔ JSON).
 
     Example: textkit kpis corpora/otaru_2nd_strategy.md -o kpis.csv
     """
-    from . import parse as _parse
+    from .audit import load_kpi_source
     from .formats import KPI_COLUMNS, KPI_EXTRA, kpi_rows, write_kpis
 
-    strategy = _parse(document)
+    strategy = load_kpi_source(document)  # a document, or a KPI table; no KPIs is an error
     if output:
         click.echo(f"wrote {write_kpis(strategy.kpis, output)}", err=True)
     else:
@@ -374,13 +374,9 @@ def kpis(document: Path, output: Path | None) -> None:
 
 
 def _print_csv(columns, rows) -> None:
-    import csv
+    from .tables import csv_text
 
-    writer = csv.DictWriter(
-        sys.stdout, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n"
-    )
-    writer.writeheader()
-    writer.writerows(rows)
+    sys.stdout.write(csv_text(columns, rows))
 
 
 if __name__ == "__main__":  # pragma: no cover

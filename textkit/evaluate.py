@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import FormatError
 from .formats import read_map
 from .models import ContinuityMap, Relation
 
@@ -49,6 +50,14 @@ def _pairs(m: ContinuityMap) -> set[tuple[str, str]]:
 def evaluate(cmap: ContinuityMap | str | Path, gold: ContinuityMap | str | Path) -> Scores:
     """Link P/R/F1 and relation accuracy of ``cmap`` against ``gold``."""
     pred, ref = _load(cmap), _load(gold)
+    ids = {(x.old_id, x.new_id) for x in pred.links}
+    pred_ids = {i for pair in ids for i in pair if i}
+    gold_ids = {i for x in ref.links for i in (x.old_id, x.new_id) if i}
+    if pred_ids and gold_ids and not pred_ids & gold_ids:
+        raise FormatError(
+            "MAP and GOLD share no measure id, so they describe different documents (or ids were "
+            "renumbered); compare maps of the same pair"
+        )
     p, g = _pairs(pred), _pairs(ref)
     correct = len(p & g)
     precision = correct / len(p) if p else (1.0 if not g else 0.0)

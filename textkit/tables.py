@@ -213,17 +213,8 @@ def write_rows(
     extra = [k for r in rows for k in r if k not in columns]
     all_columns = list(columns) + list(dict.fromkeys(extra))
     if suffix in (".csv", ".tsv"):
-        buf = io.StringIO(newline="")
-        writer = csv.DictWriter(
-            buf,
-            fieldnames=all_columns,
-            delimiter="\t" if suffix == ".tsv" else ",",
-            lineterminator="\n",
-        )
-        writer.writeheader()
-        for r in rows:
-            writer.writerow({k: _csv_value(v) for k, v in r.items()})
-        write_text(target, buf.getvalue(), reviewed_ok=reviewed_ok)
+        text = csv_text(all_columns, rows, delimiter="\t" if suffix == ".tsv" else ",")
+        write_text(target, text, reviewed_ok=reviewed_ok)
     elif suffix == ".json":
         write_text(target, json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     elif suffix == ".xlsx":
@@ -243,6 +234,24 @@ def write_rows(
             path=str(target),
         )
     return target
+
+
+def csv_text(
+    columns: Sequence[str], rows: Iterable[Mapping[str, Any]], delimiter: str = ","
+) -> str:
+    """Rows as CSV text (RFC 4180, header row, ``\n`` line ends), numbers written plainly."""
+    buf = io.StringIO(newline="")
+    writer = csv.DictWriter(
+        buf,
+        fieldnames=list(columns),
+        delimiter=delimiter,
+        lineterminator="\n",
+        extrasaction="ignore",
+    )
+    writer.writeheader()
+    for r in rows:
+        writer.writerow({k: _csv_value(v) for k, v in r.items()})
+    return buf.getvalue()
 
 
 def _csv_value(v: Any) -> Any:
