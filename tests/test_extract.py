@@ -119,3 +119,24 @@ def test_cli_error_is_one_line_and_nonzero(tmp_path: Path) -> None:
     assert result.output.strip().startswith("error:")
     assert "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_measure_table_with_japanese_headers(tmp_path: Path) -> None:
+    """City staff's Excel headers (番号 / 基本目標 / 施策名 / 概要) read as the contract's columns."""
+    p = tmp_path / "施策一覧.csv"
+    p.write_bytes(
+        "番号,基本目標,施策名,概要\n1-1,しごと,地場産業の振興,販路拡大を支援\n".encode("cp932")
+    )
+    (m,) = read_measures(p).measures
+    assert (m.id, m.goal, m.title, m.text) == ("1-1", "しごと", "地場産業の振興", "販路拡大を支援")
+
+
+def test_kpi_table_with_japanese_headers(tmp_path: Path) -> None:
+    from textkit.formats import read_kpis
+
+    p = tmp_path / "kpi.csv"
+    p.write_text("指標,基準値,目標値\n観光客満足度,91.30% (H25),93.8% (R5)\n", encoding="utf-8-sig")
+    (k,) = read_kpis(p)
+    assert (k.name, k.baseline_value, k.baseline_year, k.target_value) == (
+        "観光客満足度", 91.3, 2013, 93.8,
+    )  # fmt: skip

@@ -6,9 +6,12 @@ Column lists here are the contract: only optional columns may be added after the
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable, Sequence
+from importlib import resources
 from pathlib import Path
 
+from ._compat import tomllib
 from .errors import FormatError
 from .models import (
     KPI,
@@ -20,6 +23,7 @@ from .models import (
     Relation,
     Strategy,
 )
+from .normalize import normalize_chars
 from .tables import read_rows, require_columns, write_rows
 
 # §1 measure table
@@ -81,9 +85,43 @@ def write_measures(measures: Iterable[Measure], path: str | Path) -> Path:
     )
 
 
+def _header_key(header: str) -> str:
+    return "".join(normalize_chars(header).split()).lower()
+
+
+@functools.cache
+def _aliases(kind: str) -> dict[str, str]:
+    """Japanese headers (data/columns.toml) → contract column names, for ``kind`` measure|kpi."""
+    text = resources.files("textkit.data").joinpath("columns.toml").read_text(encoding="utf-8")
+    table = tomllib.loads(text)[kind]
+    return {_header_key(h): column for column, headers in table.items() for h in headers}
+
+
+def with_contract_columns(rows: list[dict[str, str]], kind: str) -> list[dict[str, str]]:
+    """Rename headers such as 施策名 / 基準値 to the contract's columns (title / baseline_raw)
+    where the table does not already use the contract's own name."""
+    if not rows:
+        return rows
+    aliases = _aliases(kind)
+    present = set(rows[0])
+    rename = {
+        h: aliases[_header_key(h)]
+        for h in present
+        if h not in aliases.values()
+        and _header_key(h) in aliases
+        and aliases[_header_key(h)] not in present
+    }
+    targets = list(rename.values())
+    rename = {h: c for h, c in rename.items() if targets.count(c) == 1}  # ambiguous: keep as is
+    if not rename:
+        return rows
+    return [{rename.get(k, k): v for k, v in row.items()} for row in rows]
+
+
 def read_measures(path: str | Path) -> Strategy:
-    """A measure table (§1) as a ``Strategy``; unknown extra columns are ignored."""
-    rows = read_rows(path)
+    """A measure table (§1) as a ``Strategy``; unknown extra columns are ignored. Japanese headers
+    (施策名, 基本目標, 番号 …; data/columns.toml) are read as the contract's columns."""
+    rows = with_contract_columns(read_rows(path), "measure")
     require_columns(rows, ("title",), str(path))
     measures: list[Measure] = []
     seen: set[str] = set()
@@ -142,7 +180,7 @@ def read_kpis(path: str | Path) -> tuple[KPI, ...]:
     units and years are parsed again from the raw cells (so a hand-made table needs no numbers)."""
     from .kpi import make_kpi
 
-    rows = read_rows(path)
+    rows = with_contract_columns(read_rows(path), "kpi")
     require_columns(rows, ("name", "baseline_raw", "target_raw"), str(path))
     out = []
     for n, row in enumerate(rows, start=2):
