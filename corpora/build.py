@@ -50,6 +50,13 @@ GRAY = (0.35, 0.35, 0.35)
 BLACK = (0, 0, 0)
 WHITE = (1, 1, 1)
 
+# The 17 SDG goal colours (official palette), for the SDGs panels of both documents.
+SDG_COLOURS = (
+    "#e5243b", "#dda63a", "#4c9f38", "#c5192d", "#ff3a21", "#26bde2", "#fcc30b", "#a21942",
+    "#fd6925", "#dd1367", "#fd9d24", "#bf8b2e", "#3f7e44", "#0a97d9", "#56c02b", "#00689d",
+    "#19486a",
+)  # fmt: skip
+
 
 # --------------------------------------------------------------------------------------------
 # fonts
@@ -817,25 +824,7 @@ class Report:
         draw_str(c, PW / 2, self.y - 14, text, 13, NAVY, bold=True, align="center")
         self.truth.line(self.page, text)
         self.y -= 28
-        colors = [
-            "#e5243b",
-            "#dda63a",
-            "#4c9f38",
-            "#c5192d",
-            "#ff3a21",
-            "#26bde2",
-            "#fcc30b",
-            "#a21942",
-            "#fd6925",
-            "#dd1367",
-            "#fd9d24",
-            "#bf8b2e",
-            "#3f7e44",
-            "#0a97d9",
-            "#56c02b",
-            "#00689d",
-            "#19486a",
-        ]
+        colors = SDG_COLOURS
         s, g = 36, 6
         for i, col in enumerate(colors):
             row, k = divmod(i, 9)
@@ -1738,25 +1727,7 @@ def slide_strategy(d: Deck) -> None:
         )
         - 4
     )
-    sdg = [
-        "#e5243b",
-        "#dda63a",
-        "#4c9f38",
-        "#c5192d",
-        "#ff3a21",
-        "#26bde2",
-        "#fcc30b",
-        "#a21942",
-        "#fd6925",
-        "#dd1367",
-        "#fd9d24",
-        "#bf8b2e",
-        "#3f7e44",
-        "#0a97d9",
-        "#56c02b",
-        "#00689d",
-        "#19486a",
-    ]
+    sdg = SDG_COLOURS
     for k, col in enumerate(sdg):
         c.setFillColorRGB(*(int(col[j : j + 2], 16) / 255 for j in (1, 3, 5)))
         c.rect(xr + 16 + k * 21, y - 20, 18, 18, stroke=0, fill=1)
