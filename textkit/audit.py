@@ -639,10 +639,9 @@ def load_kpi_source(source: str | Path | Strategy) -> Strategy:
 
             strategy = strategy_from_kpis(read_kpis(path), str(path))
         else:
-            from .extract import read
-            from .structure import parse_document
+            from . import parse
 
-            strategy = parse_document(read(path))
+            strategy = parse(path)
     if not strategy.kpis:
         raise EmptyDocumentError(
             "no KPIs found (重要業績評価指標 / 数値目標 tables); give a KPI table written by "

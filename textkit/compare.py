@@ -28,9 +28,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .errors import EmptyDocumentError, TextkitError
-from .formats import read_measures
 from .models import Counterpart, Measure, Strategy
-from .tables import TABLE_FORMATS
 
 # How many times the title's words enter the bag of words.  Measured on 17 hand-checked
 # Otaru 第2期 ↔ Tomakomai 第3期 counterparts (both directions): weight 1 puts 16 at rank 1 and all 17
@@ -267,13 +265,11 @@ def counterparts(vectors: MeasureVectors, a_doc: str, b_doc: str, *, top: int = 
 
 
 def load(doc: str | Path | Strategy) -> tuple[str, Strategy]:
-    """A document for comparison, named by its file name without suffix: a measure table (§1) is
-    read directly, anything else is parsed with ``textkit.parse``."""
+    """A document for comparison, named by its file name without suffix, read with
+    ``textkit.parse`` (documents and measure tables alike)."""
     if isinstance(doc, Strategy):
         return Path(doc.source).stem or "document", doc
     path = Path(doc)
-    if path.suffix.lower() in TABLE_FORMATS:
-        return path.stem, read_measures(path)
     from . import parse
 
     return path.stem, parse(path)

@@ -42,12 +42,10 @@ def _find(rows: list[dict[str, str]], city: str, edition: str, kind: str) -> Pat
 
 def run_demo(root: Path, progress: Progress = print) -> list[Path]:
     """Run every stage on the bundled corpus; returns the files written, in order."""
-    from . import formats
+    from . import formats, parse
     from .audit import compare_kpis, load_kpi_source
     from .compare import compare_strategies
-    from .extract import read
     from .report import prepare, write_html, write_workbook
-    from .structure import parse_document
     from .themes import classify, write_themes
 
     mappings, reports = root / "mappings", root / "reports"
@@ -59,7 +57,7 @@ def run_demo(root: Path, progress: Progress = print) -> list[Path]:
         if row["kind"] == "measures":
             continue
         progress(f"parsing {path.name}")
-        strategy = parse_document(read(path))
+        strategy = parse(path)
         parsed[path] = strategy
         stem = path.name.replace(".", "_")
         written.append(formats.write_measures(strategy.measures, mappings / f"{stem}.measures.csv"))
