@@ -26,7 +26,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from textkit.align import _complete, align_strategies, link_measures  # noqa: E402
+from textkit.continuity import _complete, align_strategies, link_measures  # noqa: E402
 from textkit.evaluate import evaluate  # noqa: E402
 from textkit.formats import read_measures  # noqa: E402
 from textkit.models import ContinuityMap, Measure, Strategy  # noqa: E402

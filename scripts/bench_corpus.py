@@ -1,4 +1,4 @@
-"""Corpus-scale benchmarks for textkit.compare / textkit.corpus; writes reports/bench_corpus.md.
+"""Corpus-scale benchmarks for textkit.counterparts / textkit.corpus; writes reports/bench_corpus.md.
 
 1. ``search``: corpus-wide top-5 counterparts (``nearest_across``, own document excluded) on a
    synthetic corpus of DOCS strategies × MEASURES measures; time and peak memory (RSS sampled every
@@ -81,7 +81,7 @@ def real_material():
     """(title tokens, body tokens) of 58 real measures, background words and their frequencies,
     and the kanji of the real vocabulary."""
     import textkit
-    from textkit.compare import measure_tokens
+    from textkit.counterparts import measure_tokens
     from textkit.formats import read_measures
     from textkit.tokenize import tokenize_many
 
@@ -187,7 +187,7 @@ def recall(idx, val, ref_idx, ref_val, rows) -> tuple[float, float]:
 
 
 def vectors_for(docs: int, measures: int):
-    from textkit.compare import fit_vectors
+    from textkit.counterparts import fit_vectors
 
     t0 = time.perf_counter()
     tokens, vocab = synthetic(docs, measures)
@@ -199,7 +199,7 @@ def vectors_for(docs: int, measures: int):
 
 
 def bench_search(docs: int, measures: int, threads: tuple[int, ...]) -> dict:
-    from textkit.compare import nearest_across
+    from textkit.counterparts import nearest_across
 
     v, vocab, gen_s, fit_s = vectors_for(docs, measures)
     x = v.matrix
@@ -239,7 +239,7 @@ def prune(x, doc_of_row, m: int, df_cap: float):
 def bench_prune(docs: int, measures: int) -> list[dict]:
     import scipy.sparse as sp
 
-    from textkit.compare import nearest_across, top_k_blocked
+    from textkit.counterparts import nearest_across, top_k_blocked
 
     v, _, _, _ = vectors_for(docs, measures)
     x, doc = v.matrix, v.doc_of_row

@@ -29,12 +29,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from textkit.align import align_strategies  # noqa: E402
-from textkit.audit import compare_kpis, strategy_from_kpis  # noqa: E402
-from textkit.compare import compare_strategies  # noqa: E402
+from textkit.audit import compare_kpis  # noqa: E402
+from textkit.continuity import align_strategies  # noqa: E402
+from textkit.counterparts import compare_strategies  # noqa: E402
 from textkit.evaluate import evaluate  # noqa: E402
 from textkit.formats import read_kpis, read_map, read_measures  # noqa: E402
 from textkit.settings import resolve  # noqa: E402
+from textkit.sources import strategy_from_kpis  # noqa: E402
 
 CASES = ROOT / "tests" / "cases"
 ALIGN = CASES / "align_heldout"

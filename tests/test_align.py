@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import textkit
-from textkit.align import align_strategies, relations
 from textkit.cli import main
+from textkit.continuity import align_strategies, relations
 from textkit.errors import ReviewError, SettingsError, TextkitError
 from textkit.evaluate import evaluate
 from textkit.formats import read_map, read_measures, write_map

@@ -18,10 +18,10 @@ from textkit.audit import (
     canonical_name,
     compare_kpis,
     head_class,
-    strategy_from_kpis,
 )
 from textkit.formats import read_kpis, read_map
 from textkit.models import KPI, KPIStatus
+from textkit.sources import strategy_from_kpis
 
 CASES = Path(__file__).parent / "cases" / "kpi"
 PAIRS = {

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from textkit.report import write_html
+from textkit.render import write_html
 
 from .conftest import ROOT
 from .test_report import comparison, old_side, tomakomai_audit, tomakomai_map, tomakomai_strategy

@@ -16,9 +16,10 @@ from sklearn.preprocessing import normalize
 
 import textkit
 from textkit.cli import main
-from textkit.compare import compare_strategies, load, nearest_across, top_k_blocked
+from textkit.counterparts import compare_strategies, nearest_across, top_k_blocked
 from textkit.errors import TextkitError
 from textkit.formats import COUNTERPART_COLUMNS, read_measures
+from textkit.sources import load_named as load
 
 CASES = Path(__file__).parent / "cases" / "compare"
 OTARU = CASES / "otaru_2nd_measures.csv"

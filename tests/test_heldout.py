@@ -61,7 +61,7 @@ def test_align_beats_naive_relation_accuracy_somewhere_and_never_far_below(align
 
 
 def _yamabe_links(**changes):
-    from textkit.align import align_strategies
+    from textkit.continuity import align_strategies
     from textkit.formats import read_measures
     from textkit.settings import resolve
 

@@ -27,7 +27,7 @@ from textkit.models import (
     Relation,
     Strategy,
 )
-from textkit.report import (
+from textkit.render import (
     MAP_HEADER,
     build_workbook,
     circled,

@@ -11,7 +11,8 @@ from textkit import tables
 from textkit.errors import ReviewError
 from textkit.formats import read_map
 from textkit.models import Relation
-from textkit.review import apply_workbook, load_reviewed, reviewed_map_path
+from textkit.review import apply_workbook, reviewed_map_path
+from textkit.sources import load_reviewed
 
 from .test_report import write_tomakomai_workbook
 

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from textkit.cli import main
-from textkit.compare import load
 from textkit.errors import SettingsError
 from textkit.models import Measure
+from textkit.sources import load_named as load
 from textkit.themes import (
     SHARED_THRESHOLD,
     UNCOVERED,

@@ -29,20 +29,16 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
 
 import numpy as np
 
-from .errors import EmptyDocumentError
 from .models import (
     KPI,
     ContinuityMap,
-    Goal,
     KPIAudit,
     KPIChange,
     KPIStatus,
     Link,
-    Measure,
     Relation,
     Strategy,
 )
@@ -565,27 +561,13 @@ def inferred_measure_map(
 # ── public entry points ─────────────────────────────────────────────────────
 
 
-def _auto_map(old: Strategy, new: Strategy) -> ContinuityMap | None:
-    """The measure continuity map from ``textkit.align`` when both sides have measure titles."""
-    if not (old.measures and new.measures):
-        return None
-    if not all(m.title for m in old.measures) or not all(m.title for m in new.measures):
-        return None  # KPI tables: measures are bare ids, aligning them would be noise
-    try:
-        from .align import align_strategies
-    except ImportError:  # pragma: no cover - only while the align module is absent
-        return None
-    return align_strategies(old, new)
-
-
 def compare_kpis(old: Strategy, new: Strategy, *, cmap: ContinuityMap | None = None) -> KPIAudit:
     """Pair the KPIs of two editions by meaning and give each OLD and NEW indicator one status.
 
-    ``cmap``: the measure continuity map (formats §3); when None it is computed with
-    ``textkit.align.align_strategies`` if both strategies carry measure titles.
+    ``cmap``: the measure continuity map (formats §3), from the caller (``pipeline.audit_kpis``
+    aligns the measures when both sides carry titles); when None, measures whose KPIs pair
+    confidently are taken to correspond (``inferred_measure_map``).
     """
-    if cmap is None:
-        cmap = _auto_map(old, new)
     a = [indicator_features(k) for k in old.kpis]
     b = [indicator_features(k) for k in new.kpis]
     scores = score_matrix(a, b, cmap=cmap)
@@ -598,54 +580,3 @@ def compare_kpis(old: Strategy, new: Strategy, *, cmap: ContinuityMap | None = N
         pairs = assign(scores)
     rows = changes_from_pairs(a, b, pairs, scores, old_strategy=old, cmap=cmap)
     return KPIAudit(old_source=old.source, new_source=new.source, changes=tuple(rows))
-
-
-def strategy_from_kpis(kpis: Sequence[KPI], source: str = "") -> Strategy:
-    """Group a KPI table's rows into a Strategy by ``measure_id`` (goal rows → ``Goal``)."""
-    goals: dict[str, list[KPI]] = {}
-    measures: dict[str, list[KPI]] = {}
-    for n, k in enumerate(kpis, start=1):
-        mid = k.measure_id or f"K{n}"
-        if (k.level or "measure") == "goal":
-            goals.setdefault(mid, []).append(k)
-        else:
-            measures.setdefault(mid, []).append(k)
-    return Strategy(
-        source=source,
-        goals=tuple(Goal(id=g, title="", kpis=tuple(ks)) for g, ks in goals.items()),
-        measures=tuple(
-            Measure(
-                id=m,
-                title="",
-                goal_id=m.split("-")[0] if "-" in m and m.split("-")[0] in goals else "",
-                kpis=tuple(ks),
-            )
-            for m, ks in measures.items()
-        ),
-    )
-
-
-def load_kpi_source(source: str | Path | Strategy) -> Strategy:
-    """A Strategy with KPIs from a parsed Strategy, a KPI table (formats §2: .csv/.xlsx/.json with
-    a ``name`` column; grouped by ``measure_id``) or a document (PDF, text, Markdown)."""
-    if isinstance(source, Strategy):
-        strategy = source
-    else:
-        from .tables import TABLE_FORMATS
-
-        path = Path(source)
-        if path.suffix.lower() in TABLE_FORMATS:
-            from .formats import read_kpis
-
-            strategy = strategy_from_kpis(read_kpis(path), str(path))
-        else:
-            from . import parse
-
-            strategy = parse(path)
-    if not strategy.kpis:
-        raise EmptyDocumentError(
-            "no KPIs found (重要業績評価指標 / 数値目標 tables); give a KPI table written by "
-            "'textkit kpis DOC -o kpis.csv' instead",
-            path=strategy.source or None,
-        )
-    return strategy

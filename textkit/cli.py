@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from ._version import __version__
 from .errors import TextkitError
 
 
@@ -39,7 +39,7 @@ def extract(document: Path, output: Path | None) -> None:
 
     Example: textkit extract corpora/otaru_2nd_strategy.pdf -o otaru.txt
     """
-    from . import read
+    from .sources import read
     from .tables import write_text
 
     doc = read(document)
@@ -93,8 +93,8 @@ def compare(documents: tuple[Path, ...], output: Path, top: int) -> None:
 
     Example: textkit compare otaru.csv corpora/tomakomai_3rd_deck_2024.txt -o pairs.csv --top 3
     """
-    from . import compare as _compare
     from .formats import write_counterparts
+    from .pipeline import compare as _compare
 
     pairs = _compare(*documents, top=top)
     click.echo(f"wrote {write_counterparts(pairs, output)} ({len(pairs)} rows)")
@@ -117,10 +117,10 @@ def themes(documents: tuple[Path, ...], output: Path, scheme: Path | None) -> No
 
     Example: textkit themes otaru.csv tomakomai.csv -o reports/themes.csv
     """
-    from .compare import load
+    from .sources import load_named
     from .themes import classify, load_scheme, write_themes
 
-    table = classify([load(d) for d in documents], scheme=load_scheme(scheme))
+    table = classify([load_named(d) for d in documents], scheme=load_scheme(scheme))
     for path in write_themes(table, output):
         click.echo(f"wrote {path}")
 
@@ -146,8 +146,8 @@ def kpis_compare(old: Path, new: Path, output: Path | None, map_path: Path | Non
 
     Example: textkit kpis-compare otaru_2nd_kpis.csv otaru_3rd_kpis.csv -o audit.xlsx
     """
-    from . import audit_kpis
     from .formats import AUDIT_COLUMNS, AUDIT_EXTRA, audit_rows, read_map, write_audit
+    from .pipeline import audit_kpis
 
     audit = audit_kpis(old, new, cmap=read_map(map_path) if map_path else None)
     if output:
@@ -193,8 +193,8 @@ def align(
 
     Example: textkit align otaru_2nd.csv otaru_3rd.csv -o reports/otaru_map.xlsx
     """
-    from . import align as _align
     from .formats import MAP_COLUMNS, MAP_EXTRA, map_rows, read_map, write_map
+    from .pipeline import align as _align
     from .settings import resolve
 
     cmap = _align(
@@ -303,7 +303,7 @@ def report(old: Path, new: Path, xlsx: Path | None, html: Path | None, mappings:
 
     Example: textkit report otaru_2nd.pdf otaru_3rd.pdf --xlsx reports/otaru.xlsx --html reports/otaru.html
     """
-    from .report import make_report
+    from .pipeline import make_report
 
     if not xlsx and not html:
         raise click.UsageError("give --xlsx PATH and/or --html PATH")
@@ -344,8 +344,8 @@ def parse(document: Path, output: Path | None) -> None:
 
     Example: textkit parse corpora/otaru_2nd_strategy.md -o measures.csv
     """
-    from . import parse as _parse
     from .formats import MEASURE_COLUMNS, MEASURE_EXTRA, measure_rows, write_measures
+    from .sources import parse as _parse
 
     strategy = _parse(document)
     if output:
@@ -363,8 +363,8 @@ def kpis(document: Path, output: Path | None) -> None:
 
     Example: textkit kpis corpora/otaru_2nd_strategy.md -o kpis.csv
     """
-    from .audit import load_kpi_source
     from .formats import KPI_COLUMNS, KPI_EXTRA, kpi_rows, write_kpis
+    from .sources import load_kpi_source
 
     strategy = load_kpi_source(document)  # a document, or a KPI table; no KPIs is an error
     if output:

@@ -31,11 +31,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
+from .errors import ReviewError
 from .models import ContinuityMap, Link, Measure, Relation, Strategy
+from .normalize import normalize_chars
 from .settings import AlignSettings, resolve
 from .similarity import PairFeatures, candidate_scores, explain, featurize, part_coverage
 
@@ -285,8 +286,6 @@ def align_strategies(
     """Map OLD's measures onto NEW's. Every OLD and every NEW id appears in at least one link."""
     s = resolve(settings)
     if reviewed is not None:
-        from .review import check_reviewed
-
         check_reviewed(reviewed, old, new)
     kept = [x for x in (reviewed.links if reviewed else ()) if x.reviewed]
     cov_old = {x.old_id for x in kept if x.old_id}
@@ -300,35 +299,28 @@ def align_strategies(
     return ContinuityMap(old.source, new.source, _ordered(links, old.measures, new.measures))
 
 
-def load(source: Strategy | str | Path) -> Strategy:
-    """A ``Strategy`` from a path (document or measure table, via ``textkit.parse``) or as given."""
-    if isinstance(source, Strategy):
-        return source
-    from . import parse
+def check_reviewed(reviewed: ContinuityMap, old: Strategy, new: Strategy) -> None:
+    """Refuse reviewed decisions that name measures these documents do not have (or have under
+    another title): they were made for another pair of documents or an earlier draft."""
+    sides = (
+        ("old", {m.id: m.title for m in old.measures}, "old_id", "old_title"),
+        ("new", {m.id: m.title for m in new.measures}, "new_id", "new_title"),
+    )
+    for link in (x for x in reviewed.links if x.reviewed):
+        for side, titles, id_field, title_field in sides:
+            mid, title = getattr(link, id_field), getattr(link, title_field)
+            if not mid:
+                continue
+            here = titles.get(mid)
+            if here is None or (title and _same_title(title) != _same_title(here)):
+                found = f"「{here}」" if here is not None else "not in the document"
+                raise ReviewError(
+                    f"the reviewed decisions do not fit these documents: {side} measure {mid} is "
+                    f"{found} here but 「{title}」 in the reviewed map (mappings/*.reviewed.csv). "
+                    "If the document changed, review the pair again (move the reviewed map "
+                    "aside); otherwise point --mappings to the folder of this pair"
+                )
 
-    return parse(source)
 
-
-def load_pair(old: Strategy | str | Path, new: Strategy | str | Path) -> tuple[Strategy, Strategy]:
-    """OLD and NEW as strategies. The same document given twice means: its previous edition's
-    measures, as it lists them itself (e.g. 第2期 取組 ①–⑲ beside 第3期 施策), against its own."""
-    same = not isinstance(old, Strategy) and not isinstance(new, Strategy)
-    same = same and Path(old).resolve() == Path(new).resolve()
-    new_s = load(new)
-    old_s = new_s if same else load(old)
-    if old_s is new_s:
-        old_s = previous_of(new_s)
-    return old_s, new_s
-
-
-def previous_of(doc: Strategy) -> Strategy:
-    """The previous edition's measures a document lists itself (e.g. 第2期 取組 ①–⑲)."""
-    from .errors import EmptyDocumentError
-
-    if not doc.previous:
-        raise EmptyDocumentError(
-            "OLD and NEW are the same document, but it does not list the previous edition's "
-            "measures; give the previous edition as OLD",
-            path=doc.source,
-        )
-    return Strategy(source=doc.source + "#previous", measures=doc.previous, city=doc.city)
+def _same_title(title: str) -> str:
+    return "".join(normalize_chars(title).split())

@@ -8,7 +8,7 @@ Stages: ``read_manifest`` → ``process_document`` per document (extract + parse
 parallel by Dask — local worker processes by default (one worker: in this process), or the cluster at ``scheduler`` (a
 ``tcp://host:8786`` address, via ``dask.distributed.Client``) — with a cache keyed by the file's
 content (``.textkit-cache/<sha256>.json``: re-running skips unchanged files and starts no workers at
-all when every file is cached) → one TF-IDF space over all measures (``textkit.compare``) → themes
+all when every file is cached) → one TF-IDF space over all measures (``textkit.counterparts``) → themes
 (``textkit.themes``) → corpus-wide nearest counterparts (sparse, blocked; never N×N) → DuckDB.
 
 Tables (one row per …):
@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import FormatError, TextkitError
-from .models import KPI, Measure, Strategy
+from .models import KPI, Measure
 
 # Bump when parsing or tokenising changes what a cached file would contain.
 PIPELINE_VERSION = "1"
@@ -164,26 +164,16 @@ def _from_json(d: dict, *, cached: bool) -> Parsed:
     )
 
 
-def parse_path(path: str | Path) -> Strategy:
-    """A document or measure table as a ``Strategy`` (``textkit.parse`` when available)."""
-    import textkit
-
-    if hasattr(textkit, "parse"):
-        return textkit.parse(path)
-    from .compare import load
-
-    return load(path)[1]
-
-
 def process_document(path: str, key: str, cache_dir: str) -> dict:
     """Worker task: parse and tokenise one document, store the result in the cache, return it.
 
     Runs in a Dask worker process; takes and returns plain data so that it pickles cheaply.
     """
-    from .compare import measure_tokens
+    from .counterparts import measure_tokens
+    from .sources import parse
     from .tables import write_text
 
-    strategy = parse_path(path)
+    strategy = parse(path)
     measures = strategy.measures
     parsed = Parsed(
         sha256=key,
@@ -299,7 +289,7 @@ def build_corpus(
     """Parse every document of the manifest and write the DuckDB database ``db``."""
     import duckdb
 
-    from .compare import fit_vectors, matched_terms, nearest_across
+    from .counterparts import fit_vectors, matched_terms, nearest_across
     from .tables import atomic_path
     from .themes import cluster_uncovered, load_scheme, match_rules
 

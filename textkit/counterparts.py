@@ -22,7 +22,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
@@ -262,17 +261,6 @@ def counterparts(vectors: MeasureVectors, a_doc: str, b_doc: str, *, top: int = 
                 )
             )
     return out
-
-
-def load(doc: str | Path | Strategy) -> tuple[str, Strategy]:
-    """A document for comparison, named by its file name without suffix, read with
-    ``textkit.parse`` (documents and measure tables alike)."""
-    if isinstance(doc, Strategy):
-        return Path(doc.source).stem or "document", doc
-    path = Path(doc)
-    from . import parse
-
-    return path.stem, parse(path)
 
 
 def compare_strategies(

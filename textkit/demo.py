@@ -42,10 +42,12 @@ def _find(rows: list[dict[str, str]], city: str, edition: str, kind: str) -> Pat
 
 def run_demo(root: Path, progress: Progress = print) -> list[Path]:
     """Run every stage on the bundled corpus; returns the files written, in order."""
-    from . import formats, parse
-    from .audit import compare_kpis, load_kpi_source
-    from .compare import compare_strategies
-    from .report import prepare, write_html, write_workbook
+    from . import formats
+    from .audit import compare_kpis
+    from .counterparts import compare_strategies
+    from .pipeline import prepare
+    from .render import write_html, write_workbook
+    from .sources import load_kpi_source, parse
     from .themes import classify, write_themes
 
     mappings, reports = root / "mappings", root / "reports"

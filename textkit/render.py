@@ -28,54 +28,25 @@ from .models import (
     Strategy,
 )
 from .tables import save_workbook, write_text
-
-# ── vocabulary shared with review.py ────────────────────────────────────────
-
-RELATION_JA: dict[Relation, str] = {
-    Relation.KEPT: "継続",
-    Relation.MERGED: "統合",
-    Relation.SPLIT: "分割",
-    Relation.RESTRUCTURED: "再編",
-    Relation.NEW: "新規",
-    Relation.DROPPED: "廃止",
-}
-KPI_STATUS_JA: dict[KPIStatus, str] = {
-    KPIStatus.KEPT: "継続",
-    KPIStatus.TARGET_CHANGED: "目標変更",
-    KPIStatus.DROPPED: "廃止",
-    KPIStatus.NEW: "新規",
-}
-EVIDENCE_JA = {"stated": "記載あり", "reviewed": "確認済み"}
-REVIEW_APPROVE, REVIEW_FIX, REVIEW_REJECT = "承認", "修正", "却下"
-REVIEW_CHOICES = (REVIEW_APPROVE, REVIEW_FIX, REVIEW_REJECT)
-
-# Sheet and column names are what staff see and what review.apply_workbook looks up.
-SHEET_SUMMARY, SHEET_MAP, SHEET_NEW, SHEET_DROPPED, SHEET_KPI, SHEET_MEASURES = (
-    "概要",
-    "対応表",
-    "新規",
-    "廃止",
-    "KPI監査",
-    "施策一覧",
+from .workbook import (
+    EDITION_NEW,
+    EDITION_OLD,
+    KPI_STATUS_JA,
+    MAP_HEADER,
+    MEASURES_HEADER,
+    RELATION_JA,
+    REVIEW_APPROVE,
+    REVIEW_CHOICES,
+    SHEET_DROPPED,
+    SHEET_KPI,
+    SHEET_MAP,
+    SHEET_MEASURES,
+    SHEET_NEW,
+    SHEET_SUMMARY,
+    SUMMARY_NEW,
+    SUMMARY_OLD,
+    pair_names,
 )
-SUMMARY_OLD, SUMMARY_NEW = "第2期 資料", "第3期 資料"
-MAP_HEADER = (
-    "第2期 ID",
-    "第2期 施策",
-    "第3期 ID",
-    "第3期 施策",
-    "区分",
-    "類似度",
-    "根拠",
-    "確認",
-    "備考",
-    # Hidden: the link as textkit proposed it, so a row the user edits (修正) or sorts can still be
-    # matched to its proposal; empty on rows added by hand.
-    "元の第2期 ID",
-    "元の第3期 ID",
-)
-MEASURES_HEADER = ("期", "ID", "施策", "基本目標")
-EDITION_OLD, EDITION_NEW = "第2期", "第3期"
 
 # Colours by relation: strong for the Sankey, pale tints for Excel row fills (text stays legible).
 RELATION_COLOUR = {
@@ -103,21 +74,6 @@ MIN_COLUMN_WIDTH = 6
 FIXED_TIME = _dt.datetime(2000, 1, 1, 0, 0, 0)
 # Empty rows below the table that still get the 確認/区分 drop-downs, for links added by hand.
 SPARE_ROWS = 200
-
-
-def source_name(source: str) -> str:
-    """File-name-safe short name of a document (its stem), used in mappings/<old>__<new>…"""
-    stem = Path(source).stem if source else "unknown"
-    return "".join(c if c.isalnum() or c in "-_." else "_" for c in stem) or "unknown"
-
-
-def pair_names(old_source: str, new_source: str) -> tuple[str, str]:
-    """Names of the two sides for file names; one document holding both editions (the deck lists
-    its 第2期 取組 itself) gives ``<stem>.previous`` for the old side."""
-    old_name, new_name = source_name(old_source), source_name(new_source)
-    if old_name == new_name:
-        old_name += ".previous"
-    return old_name, new_name
 
 
 def display_width(text: str) -> int:
@@ -693,48 +649,3 @@ def write_html(
     )
     write_text(path, html)
     return Path(path)
-
-
-# ── the whole job: documents → reports ──────────────────────────────────────
-
-
-def prepare(
-    old: str | Path | Strategy, new: str | Path | Strategy, *, mappings_dir: str | Path
-) -> tuple[Strategy, Strategy, ContinuityMap, KPIAudit | None]:
-    """Load OLD and NEW, align them keeping every reviewed decision stored under
-    ``mappings_dir``, and audit their KPIs when both have some."""
-    from .align import align_strategies, load_pair
-    from .review import reviewed_for
-
-    old_s, new_s = load_pair(old, new)
-    cmap = align_strategies(old_s, new_s, reviewed=reviewed_for(mappings_dir, old_s, new_s))
-    audit = None
-    if old_s.kpis and new_s.kpis:
-        from .audit import compare_kpis
-
-        audit = compare_kpis(old_s, new_s, cmap=cmap)
-    return old_s, new_s, cmap, audit
-
-
-def make_report(
-    old: str | Path | Strategy,
-    new: str | Path | Strategy,
-    *,
-    xlsx: str | Path | None = None,
-    html: str | Path | None = None,
-    mappings_dir: str | Path = "mappings",
-    comparison: Any = None,
-) -> list[Path]:
-    """Align OLD → NEW (keeping every reviewed decision stored under ``mappings_dir``), audit
-    their KPIs when both have some, and write the requested reports. Returns the paths written.
-    OLD and NEW may be the same document when it lists the previous edition's measures itself.
-    """
-    old_s, new_s, cmap, audit = prepare(old, new, mappings_dir=mappings_dir)
-    written = []
-    if xlsx:
-        written.append(write_workbook(cmap, xlsx, audit=audit, old=old_s, new=new_s))
-    if html:
-        written.append(
-            write_html(cmap, html, audit=audit, old=old_s, new=new_s, comparison=comparison)
-        )
-    return written

@@ -20,9 +20,9 @@ from typing import Any
 from .errors import FormatError, ReviewError
 from .extract import check_file
 from .formats import read_map, write_map
-from .models import ContinuityMap, Link, Relation, Strategy
-from .normalize import normalize_chars
-from .report import (
+from .models import ContinuityMap, Link, Relation
+from .tables import write_bytes
+from .workbook import (
     EDITION_NEW,
     EDITION_OLD,
     MAP_HEADER,
@@ -36,9 +36,7 @@ from .report import (
     SHEET_SUMMARY,
     SUMMARY_NEW,
     SUMMARY_OLD,
-    pair_names,
 )
-from .tables import write_bytes
 
 _RELATION_BY_LABEL: dict[str, Relation] = {ja: r for r, ja in RELATION_JA.items()} | {
     r.value: r for r in Relation
@@ -49,23 +47,6 @@ _LINKING = (Relation.KEPT, Relation.MERGED, Relation.SPLIT, Relation.RESTRUCTURE
 def reviewed_map_path(mappings_dir: str | Path, old_name: str, new_name: str) -> Path:
     """Where the reviewed map of one document pair lives: ``<dir>/<old>__<new>.reviewed.csv``."""
     return Path(mappings_dir) / f"{old_name}__{new_name}.reviewed.csv"
-
-
-def load_reviewed(mappings_dir: str | Path, old_name: str, new_name: str) -> ContinuityMap | None:
-    """The reviewed links of a pair (only rows marked reviewed), or None when nothing is reviewed."""
-    path = reviewed_map_path(mappings_dir, old_name, new_name)
-    if not path.exists():
-        return None
-    cmap = read_map(path)
-    links = tuple(x for x in cmap.links if x.reviewed)
-    if not links:
-        return None
-    return ContinuityMap(old_source=old_name, new_source=new_name, links=links)
-
-
-def reviewed_for(mappings_dir: str | Path, old: Strategy, new: Strategy) -> ContinuityMap | None:
-    """The reviewed links stored under ``mappings_dir`` for the pair OLD → NEW, if any."""
-    return load_reviewed(mappings_dir, *pair_names(old.source, new.source))
 
 
 # ── reading the workbook ────────────────────────────────────────────────────
@@ -417,30 +398,3 @@ def keep_history(reviewed: Path) -> Path:
     copy = history / f"{stem}.{n}.csv"
     write_bytes(copy, reviewed.read_bytes())
     return copy
-
-
-def check_reviewed(reviewed: ContinuityMap, old: Strategy, new: Strategy) -> None:
-    """Refuse reviewed decisions that name measures these documents do not have (or have under
-    another title): they were made for another pair of documents or an earlier draft."""
-    sides = (
-        ("old", {m.id: m.title for m in old.measures}, "old_id", "old_title"),
-        ("new", {m.id: m.title for m in new.measures}, "new_id", "new_title"),
-    )
-    for link in (x for x in reviewed.links if x.reviewed):
-        for side, titles, id_field, title_field in sides:
-            mid, title = getattr(link, id_field), getattr(link, title_field)
-            if not mid:
-                continue
-            here = titles.get(mid)
-            if here is None or (title and _same_title(title) != _same_title(here)):
-                found = f"「{here}」" if here is not None else "not in the document"
-                raise ReviewError(
-                    f"the reviewed decisions do not fit these documents: {side} measure {mid} is "
-                    f"{found} here but 「{title}」 in the reviewed map (mappings/*.reviewed.csv). "
-                    "If the document changed, review the pair again (move the reviewed map "
-                    "aside); otherwise point --mappings to the folder of this pair"
-                )
-
-
-def _same_title(title: str) -> str:
-    return "".join(normalize_chars(title).split())

@@ -2,7 +2,7 @@
 
 What goes in: ``None`` (the bundled defaults in ``textkit/data/align.toml``), a dict of overrides, a
 path to a TOML file (keys under ``[align]`` or at top level) or an ``AlignSettings``. What comes out:
-an ``AlignSettings`` whose every field has been checked, so ``align.py`` never re-validates.
+an ``AlignSettings`` whose every field has been checked, so ``continuity.py`` never re-validates.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ rules in the spirit of KH Coder).  Out: ``ThemeTable`` — one ``MeasureThemes``
 it is *shared* with another document or *unique*), plus ``city_matrix()`` (document × theme counts).
 
 Stages: ``load_scheme`` → ``match_rules`` (per measure) → ``cluster_uncovered`` (NMF on the
-measures' TF-IDF, for what the scheme misses) → ``best_counterparts`` (``textkit.compare``) →
+measures' TF-IDF, for what the scheme misses) → ``best_counterparts`` (``textkit.counterparts``) →
 ``ThemeTable``.
 """
 
@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from ._compat import tomllib
-from .compare import MeasureVectors, Tokenizer, measure_body, nearest_across, vectorize
+from .counterparts import MeasureVectors, Tokenizer, measure_body, nearest_across, vectorize
 from .errors import SettingsError
 from .models import Measure, Strategy
 from .normalize import normalize_chars

@@ -1,0 +1,128 @@
+"""Chaining the stages: paths in, continuity maps, KPI audits, counterparts and reports out.
+
+Each stage module does one step and takes its inputs from its caller (``continuity`` aligns two
+strategies, ``audit`` compares their KPIs given a measure map, ``render`` writes what it is given).
+This module is the one place that runs them in order: ``sources`` reads, ``continuity`` aligns
+(keeping the reviewed decisions under ``mappings/``), ``audit`` audits with that map, ``render``
+writes. The public functions of ``textkit`` (``align``, ``audit_kpis``, ``compare``, ``report``)
+are the ones below.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .models import ContinuityMap, KPIAudit, Strategy
+from .sources import load_kpi_source, load_named, load_pair, reviewed_for
+
+
+def align(old, new, *, mappings_dir: str | Path | None = None, **kw) -> ContinuityMap:
+    """Continuity map (formats §3) from OLD's measures to NEW's. OLD/NEW: paths (documents or
+    measure tables) or ``Strategy`` objects; keywords go to ``continuity.align_strategies``
+    (settings, reviewed, use_stated). If OLD and NEW are the same document and it lists the
+    previous edition's measures itself (``Strategy.previous``), OLD is that list. With
+    ``mappings_dir``, the pair's reviewed map stored there (``textkit review apply``) is kept as
+    decided.
+
+    >>> cmap = textkit.align("otaru_2nd.csv", "otaru_3rd.csv")   # ContinuityMap
+    """
+    from .continuity import align_strategies
+
+    a, b = load_pair(old, new)
+    if mappings_dir is not None and kw.get("reviewed") is None:
+        kw["reviewed"] = reviewed_for(mappings_dir, a, b)
+    return align_strategies(a, b, **kw)
+
+
+def _auto_map(old: Strategy, new: Strategy) -> ContinuityMap | None:
+    """The measure continuity map (``continuity.align_strategies``) when both sides have measure
+    titles; None for KPI tables, whose measures are bare ids."""
+    if not (old.measures and new.measures):
+        return None
+    if not all(m.title for m in old.measures) or not all(m.title for m in new.measures):
+        return None  # KPI tables: measures are bare ids, aligning them would be noise
+    from .continuity import align_strategies
+
+    return align_strategies(old, new)
+
+
+def audit_kpis(old, new, *, cmap: ContinuityMap | None = None) -> KPIAudit:
+    """KPI audit (formats §4) between two editions: which indicators were kept, re-targeted,
+    dropped or added. OLD/NEW: documents, KPI tables (formats §2) or ``Strategy`` objects.
+    ``cmap``: the measure continuity map; when None it is computed (``align``) if both sides
+    carry measure titles.
+
+    >>> audit = textkit.audit_kpis("otaru_2nd_kpis.csv", "otaru_3rd_kpis.csv")   # KPIAudit
+    """
+    from .audit import compare_kpis
+
+    a, b = load_kpi_source(old), load_kpi_source(new)
+    if cmap is None:
+        cmap = _auto_map(a, b)
+    return compare_kpis(a, b, cmap=cmap)
+
+
+def compare(*docs, top: int = 3) -> list:
+    """For every measure of every document, its ``top`` closest counterparts in each other one
+    (formats §6).  ``docs`` are paths (documents or measure tables) or ``Strategy`` objects.
+
+    >>> pairs = textkit.compare("otaru.csv", "tomakomai.csv", top=3)   # list[Counterpart]
+    """
+    from .counterparts import compare_strategies
+
+    return compare_strategies([load_named(d) for d in docs], top=top)
+
+
+def prepare(
+    old: str | Path | Strategy, new: str | Path | Strategy, *, mappings_dir: str | Path
+) -> tuple[Strategy, Strategy, ContinuityMap, KPIAudit | None]:
+    """Load OLD and NEW, align them keeping every reviewed decision stored under
+    ``mappings_dir``, and audit their KPIs when both have some."""
+    from .continuity import align_strategies
+
+    old_s, new_s = load_pair(old, new)
+    cmap = align_strategies(old_s, new_s, reviewed=reviewed_for(mappings_dir, old_s, new_s))
+    audit = None
+    if old_s.kpis and new_s.kpis:
+        from .audit import compare_kpis
+
+        audit = compare_kpis(old_s, new_s, cmap=cmap)
+    return old_s, new_s, cmap, audit
+
+
+def make_report(
+    old: str | Path | Strategy,
+    new: str | Path | Strategy,
+    *,
+    xlsx: str | Path | None = None,
+    html: str | Path | None = None,
+    mappings_dir: str | Path = "mappings",
+    comparison: Any = None,
+) -> list[Path]:
+    """Align OLD → NEW (keeping every reviewed decision stored under ``mappings_dir``), audit
+    their KPIs when both have some, and write the requested reports. Returns the paths written.
+    OLD and NEW may be the same document when it lists the previous edition's measures itself.
+    """
+    from .render import write_html, write_workbook
+
+    old_s, new_s, cmap, audit = prepare(old, new, mappings_dir=mappings_dir)
+    written = []
+    if xlsx:
+        written.append(write_workbook(cmap, xlsx, audit=audit, old=old_s, new=new_s))
+    if html:
+        written.append(
+            write_html(cmap, html, audit=audit, old=old_s, new=new_s, comparison=comparison)
+        )
+    return written
+
+
+def report(old, new, *, xlsx=None, html=None, mappings_dir="mappings", comparison=None) -> list:
+    """Align OLD → NEW (keeping the reviewed decisions under ``mappings_dir``), audit KPIs, and
+    write the review workbook (``xlsx``) and/or the HTML report (``html``); returns the paths.
+
+    >>> textkit.report("2nd.csv", "3rd.csv", xlsx="reports/map.xlsx", html="reports/map.html")
+    """
+    return make_report(
+        old, new, xlsx=xlsx, html=html, mappings_dir=mappings_dir, comparison=comparison
+    )

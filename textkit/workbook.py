@@ -1,0 +1,72 @@
+"""Workbook vocabulary: the sheet names, column headers, labels and file names staff see in the
+review workbook (``render.write_workbook``) and that ``review.apply_workbook`` looks up again.
+
+A leaf module (it imports only ``models``), so the writer and the reader of the workbook share one
+spelling of every name without importing each other.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .models import KPIStatus, Relation
+
+RELATION_JA: dict[Relation, str] = {
+    Relation.KEPT: "継続",
+    Relation.MERGED: "統合",
+    Relation.SPLIT: "分割",
+    Relation.RESTRUCTURED: "再編",
+    Relation.NEW: "新規",
+    Relation.DROPPED: "廃止",
+}
+KPI_STATUS_JA: dict[KPIStatus, str] = {
+    KPIStatus.KEPT: "継続",
+    KPIStatus.TARGET_CHANGED: "目標変更",
+    KPIStatus.DROPPED: "廃止",
+    KPIStatus.NEW: "新規",
+}
+REVIEW_APPROVE, REVIEW_FIX, REVIEW_REJECT = "承認", "修正", "却下"
+REVIEW_CHOICES = (REVIEW_APPROVE, REVIEW_FIX, REVIEW_REJECT)
+
+# Sheet and column names are what staff see and what review.apply_workbook looks up.
+SHEET_SUMMARY, SHEET_MAP, SHEET_NEW, SHEET_DROPPED, SHEET_KPI, SHEET_MEASURES = (
+    "概要",
+    "対応表",
+    "新規",
+    "廃止",
+    "KPI監査",
+    "施策一覧",
+)
+SUMMARY_OLD, SUMMARY_NEW = "第2期 資料", "第3期 資料"
+MAP_HEADER = (
+    "第2期 ID",
+    "第2期 施策",
+    "第3期 ID",
+    "第3期 施策",
+    "区分",
+    "類似度",
+    "根拠",
+    "確認",
+    "備考",
+    # Hidden: the link as textkit proposed it, so a row the user edits (修正) or sorts can still be
+    # matched to its proposal; empty on rows added by hand.
+    "元の第2期 ID",
+    "元の第3期 ID",
+)
+MEASURES_HEADER = ("期", "ID", "施策", "基本目標")
+EDITION_OLD, EDITION_NEW = "第2期", "第3期"
+
+
+def source_name(source: str) -> str:
+    """File-name-safe short name of a document (its stem), used in mappings/<old>__<new>…"""
+    stem = Path(source).stem if source else "unknown"
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in stem) or "unknown"
+
+
+def pair_names(old_source: str, new_source: str) -> tuple[str, str]:
+    """Names of the two sides for file names; one document holding both editions (the deck lists
+    its 第2期 取組 itself) gives ``<stem>.previous`` for the old side."""
+    old_name, new_name = source_name(old_source), source_name(new_source)
+    if old_name == new_name:
+        old_name += ".previous"
+    return old_name, new_name
