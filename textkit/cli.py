@@ -276,14 +276,11 @@ def corpus_query(sql: str, db: Path) -> None:
 
     Example: textkit corpus query "SELECT doc, primary_theme, count(*) FROM measures GROUP BY ALL"
     """
-    import csv
-
     from .corpus import query
+    from .tables import csv_table
 
     columns, rows = query(db, sql)
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows(rows)
+    sys.stdout.write(csv_table(columns, rows))
 
 
 @main.command()
@@ -374,9 +371,10 @@ def kpis(document: Path, output: Path | None) -> None:
 
 
 def _print_csv(columns, rows) -> None:
+    from .formats import NUMERIC_COLUMNS
     from .tables import csv_text
 
-    sys.stdout.write(csv_text(columns, rows))
+    sys.stdout.write(csv_text(columns, rows, numeric=NUMERIC_COLUMNS))
 
 
 if __name__ == "__main__":  # pragma: no cover

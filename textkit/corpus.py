@@ -437,19 +437,51 @@ SCHEMA: dict[str, dict[str, str]] = {
 }
 
 
+# ``corpus query`` runs SQL typed by anyone: DuckDB can otherwise read any file (read_csv('/etc/…')),
+# write one (COPY … TO, EXPORT DATABASE), create databases (ATTACH) and load extensions. With
+# external access off only the database file opened here is reachable; the lock stops a ``SET`` in
+# the query from turning it back on (DuckDB "Securing DuckDB": enable_external_access,
+# lock_configuration).
+QUERY_SANDBOX = {
+    "enable_external_access": False,
+    "autoload_known_extensions": False,
+    "autoinstall_known_extensions": False,
+    "lock_configuration": True,
+}
+
+
 def query(db: str | Path, sql: str) -> tuple[list[str], list[tuple]]:
-    """Run one read-only SQL query on the corpus database: (column names, rows)."""
+    """Run one read-only SQL query on the corpus database: (column names, rows).
+
+    The query sees only the corpus database: it cannot read, write or attach other files, load
+    extensions or change these settings (``QUERY_SANDBOX``).
+    """
     import duckdb
 
     if not Path(db).is_file():
         raise TextkitError(f"no corpus database at {db}; run 'textkit corpus build' first")
-    con = duckdb.connect(str(db), read_only=True)
+    try:
+        con = duckdb.connect(str(db), read_only=True, config=dict(QUERY_SANDBOX))
+    except duckdb.Error as exc:
+        raise TextkitError(
+            f"cannot open the corpus database: {_one_line(exc)}", path=str(db)
+        ) from None
     try:
         rel = con.sql(sql)
         if rel is None:
             return [], []
         return list(rel.columns), rel.fetchall()
+    except duckdb.PermissionException as exc:
+        raise TextkitError(
+            "the SQL query tried to reach a file outside the corpus database, which corpus query "
+            f"never allows (it only reads the database; copy the rows from its CSV output): "
+            f"{_one_line(exc)}"
+        ) from None
     except duckdb.Error as exc:
-        raise TextkitError(f"the SQL query failed: {exc}") from None
+        raise TextkitError(f"the SQL query failed: {_one_line(exc)}") from None
     finally:
         con.close()
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())

@@ -53,6 +53,26 @@ AUDIT_EXTRA = ("old_measure_id", "new_measure_id", "measure_continues", "note")
 # §6 cross-city counterparts
 COUNTERPART_COLUMNS = ("a_doc", "a_id", "a_title", "b_doc", "b_id", "b_title", "rank", "score")
 COUNTERPART_EXTRA = ("matched_terms",)
+# Columns the contract says hold numbers (§1–§7): a plain number there is written as a number,
+# where any other cell starting with - + = @ is neutralised against formulas (tables.csv_cell).
+NUMERIC_COLUMNS = frozenset(
+    (
+        "page",
+        "score",
+        "rank",
+        "baseline_value",
+        "target_value",
+        "baseline_year",
+        "target_year",
+        "latest_year",
+        "latest_value",
+        "attainment",
+        "stated_attainment",
+        "edition",
+        "period_start",
+        "period_end",
+    )
+)
 
 
 def _score(v: float | None) -> str:
@@ -81,7 +101,11 @@ def measure_rows(measures: Iterable[Measure]) -> list[dict[str, object]]:
 
 def write_measures(measures: Iterable[Measure], path: str | Path) -> Path:
     return write_rows(
-        path, MEASURE_COLUMNS + MEASURE_EXTRA, measure_rows(measures), sheet_name="measures"
+        path,
+        MEASURE_COLUMNS + MEASURE_EXTRA,
+        measure_rows(measures),
+        sheet_name="measures",
+        numeric=NUMERIC_COLUMNS,
     )
 
 
@@ -172,7 +196,9 @@ def kpi_rows(kpis: Iterable[KPI]) -> list[dict[str, object]]:
 
 
 def write_kpis(kpis: Iterable[KPI], path: str | Path) -> Path:
-    return write_rows(path, KPI_COLUMNS + KPI_EXTRA, kpi_rows(kpis), sheet_name="kpis")
+    return write_rows(
+        path, KPI_COLUMNS + KPI_EXTRA, kpi_rows(kpis), sheet_name="kpis", numeric=NUMERIC_COLUMNS
+    )
 
 
 def read_kpis(path: str | Path) -> tuple[KPI, ...]:
@@ -227,7 +253,12 @@ def map_rows(cmap: ContinuityMap) -> list[dict[str, object]]:
 def write_map(cmap: ContinuityMap, path: str | Path, *, reviewed_ok: bool = False) -> Path:
     """Write a continuity map; a reviewed map (``*.reviewed.csv``) only with ``reviewed_ok``."""
     return write_rows(
-        path, MAP_COLUMNS + MAP_EXTRA, map_rows(cmap), sheet_name="map", reviewed_ok=reviewed_ok
+        path,
+        MAP_COLUMNS + MAP_EXTRA,
+        map_rows(cmap),
+        sheet_name="map",
+        reviewed_ok=reviewed_ok,
+        numeric=NUMERIC_COLUMNS,
     )
 
 
@@ -282,7 +313,13 @@ def audit_rows(audit: KPIAudit) -> list[dict[str, object]]:
 
 
 def write_audit(audit: KPIAudit, path: str | Path) -> Path:
-    return write_rows(path, AUDIT_COLUMNS + AUDIT_EXTRA, audit_rows(audit), sheet_name="audit")
+    return write_rows(
+        path,
+        AUDIT_COLUMNS + AUDIT_EXTRA,
+        audit_rows(audit),
+        sheet_name="audit",
+        numeric=NUMERIC_COLUMNS,
+    )
 
 
 # ── §6 counterparts ─────────────────────────────────────────────────────────
@@ -300,5 +337,9 @@ def counterpart_rows(pairs: Sequence[Counterpart]) -> list[dict[str, object]]:
 
 def write_counterparts(pairs: Sequence[Counterpart], path: str | Path) -> Path:
     return write_rows(
-        path, COUNTERPART_COLUMNS + COUNTERPART_EXTRA, counterpart_rows(pairs), sheet_name="pairs"
+        path,
+        COUNTERPART_COLUMNS + COUNTERPART_EXTRA,
+        counterpart_rows(pairs),
+        sheet_name="pairs",
+        numeric=NUMERIC_COLUMNS,
     )

@@ -401,6 +401,17 @@ def _short(text: str, limit: int = SANKEY_LABEL_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def plotly_text(text: str) -> str:
+    """A title as plotly shows it, literally: plotly renders ``<b>``, ``<i>``, ``<br>`` and
+    ``<a href>`` in labels, tick labels and hover text, and decodes only ``&amp; &lt; &gt;`` (and
+    numeric references) back — so escaping those three makes every title plain text.
+
+    >>> plotly_text('<a href="x">AT&T</a>')
+    '&lt;a href="x"&gt;AT&amp;T&lt;/a&gt;'
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _rgba(hex_colour: str, alpha: float) -> str:
     r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},{alpha})"
@@ -426,8 +437,8 @@ def sankey_figure(cmap: ContinuityMap):
         for i, key in enumerate(keys):
             index[(side, key)] = len(labels)
             title = items.get(key, "")
-            labels.append(f"{key} {_short(title)}" if title else key)
-            hover.append(f"{key} {title}" if title else key)
+            labels.append(plotly_text(f"{key} {_short(title)}" if title else key))
+            hover.append(plotly_text(f"{key} {title}" if title else key))
             colours.append("#9e9e9e" if key == extra else "#607d8b")
             xs.append(x)
             ys.append((i + 0.5) / len(keys))
@@ -515,8 +526,8 @@ def heatmap_figure(matrix: SimilarityMatrix):
     fig = go.Figure(
         go.Heatmap(
             z=[list(r) for r in matrix.values],
-            x=list(matrix.cols),
-            y=list(matrix.rows),
+            x=[plotly_text(c) for c in matrix.cols],
+            y=[plotly_text(r) for r in matrix.rows],
             zmin=0,
             zmax=1,
             colorscale="Blues",

@@ -11,10 +11,12 @@ import csv
 import datetime
 import io
 import json
+import numbers
 import os
+import re
 import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,88 @@ from .errors import EmptyDocumentError, FormatError, ReviewError
 from .extract import check_file, decode_text
 
 TABLE_FORMATS = (".csv", ".tsv", ".xlsx", ".json")
+
+
+# ── formulas: outputs never carry one ───────────────────────────────────────
+
+# OWASP "CSV Injection": Excel and LibreOffice run a cell that starts with one of these as a formula
+# (``=HYPERLINK(…)``, ``@SUM(…)``, ``-2+3+cmd|' /C calc'!A0``); TAB and CR hide the same behind
+# whitespace. A CSV cell starting with one gets TEXT_PREFIX, which spreadsheets show as text.
+FORMULA_TRIGGERS = frozenset("=+-@\t\r")
+TEXT_PREFIX = "'"
+# A number in a column the contract says is numeric (formats.md: ``score``, ``baseline_value`` …)
+# is written as it is: ``-5`` stays the number -5, not the text "'-5".
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def _guarded(text: str) -> bool:
+    """True for text starting with any number of TEXT_PREFIX and then a formula trigger."""
+    rest = text.lstrip(TEXT_PREFIX)
+    return bool(rest) and rest[0] in FORMULA_TRIGGERS
+
+
+def neutralise(text: str) -> str:
+    """A CSV cell that no spreadsheet runs as a formula: ``=要確認`` → ``'=要確認``.
+
+    Text that already starts with quotes before a trigger (``'=x``) gets one more, so that
+    ``restore`` gives back exactly what was written: ``restore(neutralise(t)) == t`` for every t.
+
+    >>> neutralise("=HYPERLINK(1)"), neutralise("-5"), neutralise("'=x"), neutralise("'ok")
+    ("'=HYPERLINK(1)", "'-5", "''=x", "'ok")
+    """
+    return TEXT_PREFIX + text if _guarded(text) else text
+
+
+def restore(text: str) -> str:
+    """Undo ``neutralise`` on a cell read from CSV (and nothing else: ``'ok`` stays ``'ok``).
+
+    >>> restore("'=要確認"), restore("''=x"), restore("'ok"), restore("=x")
+    ('=要確認', "'=x", "'ok", '=x')
+    """
+    return text[1:] if text.startswith(TEXT_PREFIX) and _guarded(text) else text
+
+
+def is_number(value: Any) -> bool:
+    """A number by type (int, float, Decimal; not bool)."""
+    return isinstance(value, numbers.Number) and not isinstance(value, bool)
+
+
+def csv_cell(value: Any, *, numeric: bool = False) -> str:
+    """One value as CSV text: numbers plainly, text neutralised (``numeric``: the column is a
+    number column of the contract, where a plain number written as text stays a number)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.4f}".rstrip("0").rstrip(".") if not value.is_integer() else str(int(value))
+    if is_number(value):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        value = "\n".join(str(x) for x in value)
+    text = str(value)
+    if numeric and _PLAIN_NUMBER.fullmatch(text):
+        return text
+    return neutralise(text)
+
+
+def cells_as_text(wb: Any) -> None:
+    """Every text cell of an openpyxl workbook stays text: a title such as ``=cmd|' /C calc'!A0``
+    would otherwise be stored as a formula (``<f>``). Cells starting with a formula trigger are
+    also marked quote-prefixed, as Excel does for ``'=…`` typed by hand, so that editing the cell
+    in Excel does not turn it into a formula either. Numbers are left as numbers."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                value = cell.value
+                if cell.data_type == "f" or (
+                    isinstance(value, str) and value[:1] in FORMULA_TRIGGERS
+                ):
+                    if not isinstance(value, str):  # ArrayFormula & co.: keep their text only
+                        value = str(getattr(value, "text", value))
+                    cell.value = value
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
 
 
 # ── atomic writes ───────────────────────────────────────────────────────────
@@ -84,6 +168,7 @@ def save_workbook(wb: Any, path: str | Path) -> None:
     bytes (openpyxl's ``save`` stamps the clock into docProps and into every zip entry)."""
     from openpyxl.writer.excel import ExcelWriter
 
+    cells_as_text(wb)
     wb.properties.created = wb.properties.modified = WORKBOOK_TIME
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -124,7 +209,10 @@ def read_rows(path: str | Path) -> list[dict[str, str]]:
         reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
         if not reader.fieldnames:
             raise EmptyDocumentError("the table has no header row", path=str(p))
-        rows = [{(k or "").strip(): _cell(v) for k, v in row.items()} for row in reader]
+        rows = [
+            {restore((k or "").strip()): restore(_cell(v)) for k, v in row.items()}
+            for row in reader
+        ]
     elif suffix == ".xlsx":
         rows = _read_xlsx(p)
     elif suffix == ".json":
@@ -202,8 +290,10 @@ def write_rows(
     *,
     sheet_name: str = "Sheet1",
     reviewed_ok: bool = False,
+    numeric: Collection[str] = (),
 ) -> Path:
-    """Write rows to ``path``; the suffix picks CSV (UTF-8), XLSX or JSON."""
+    """Write rows to ``path``; the suffix picks CSV (UTF-8), XLSX or JSON. No cell is ever a
+    formula (CSV: ``csv_cell``; XLSX: ``cells_as_text``); ``numeric`` names number columns."""
     target = Path(path)
     suffix = target.suffix.lower()
     rows = [
@@ -213,7 +303,9 @@ def write_rows(
     extra = [k for r in rows for k in r if k not in columns]
     all_columns = list(columns) + list(dict.fromkeys(extra))
     if suffix in (".csv", ".tsv"):
-        text = csv_text(all_columns, rows, delimiter="\t" if suffix == ".tsv" else ",")
+        text = csv_text(
+            all_columns, rows, delimiter="\t" if suffix == ".tsv" else ",", numeric=numeric
+        )
         write_text(target, text, reviewed_ok=reviewed_ok)
     elif suffix == ".json":
         write_text(target, json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
@@ -237,33 +329,42 @@ def write_rows(
 
 
 def csv_text(
-    columns: Sequence[str], rows: Iterable[Mapping[str, Any]], delimiter: str = ","
+    columns: Sequence[str],
+    rows: Iterable[Mapping[str, Any]],
+    delimiter: str = ",",
+    *,
+    numeric: Collection[str] = (),
 ) -> str:
-    """Rows as CSV text (RFC 4180, header row, ``\n`` line ends), numbers written plainly."""
-    buf = io.StringIO(newline="")
-    writer = csv.DictWriter(
-        buf,
-        fieldnames=list(columns),
-        delimiter=delimiter,
-        lineterminator="\n",
-        extrasaction="ignore",
+    """Rows as CSV text (RFC 4180, header row, ``\n`` line ends), numbers written plainly and text
+    neutralised against formulas (``csv_cell``); ``numeric`` names the number columns."""
+    columns = list(columns)
+    return csv_table(
+        columns,
+        ([r.get(c, "") for c in columns] for r in rows),
+        delimiter,
+        numeric=[c in numeric for c in columns],
     )
-    writer.writeheader()
-    for r in rows:
-        writer.writerow({k: _csv_value(v) for k, v in r.items()})
+
+
+def csv_table(
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    delimiter: str = ",",
+    *,
+    numeric: Sequence[bool] = (),
+) -> str:
+    """The one CSV writer: a header and rows of values (``csv_cell`` each; ``numeric[i]`` says
+    column i is a number column)."""
+    flags = list(numeric) + [False] * (len(columns) - len(numeric))
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
+    # The csv module quotes a cell holding "\n" but not one holding a lone "\r" (it only looks at
+    # the line terminator), and every reader ends the row there: such rows are quoted in full.
+    quoted = csv.writer(buf, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for r in ([str(c) for c in columns], *rows):
+        cells = [csv_cell(v, numeric=f) for v, f in zip(r, flags, strict=False)]
+        (quoted if any("\r" in c for c in cells) else writer).writerow(cells)
     return buf.getvalue()
-
-
-def _csv_value(v: Any) -> Any:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float):
-        return f"{v:.4f}".rstrip("0").rstrip(".") if not v.is_integer() else str(int(v))
-    if isinstance(v, (list, tuple)):
-        return "\n".join(str(x) for x in v)
-    return v
 
 
 def _xlsx_value(v: Any) -> Any:
