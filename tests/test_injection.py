@@ -304,7 +304,7 @@ def test_cli_stdout_and_every_cli_writer(tmp_path):
 def test_review_workbook_keeps_payload_titles(tmp_path):
     import openpyxl
 
-    from textkit.report import write_workbook
+    from textkit.render import write_workbook
 
     out = tmp_path / "r.xlsx"
     write_workbook(_map(PAYLOADS), out)
@@ -314,7 +314,7 @@ def test_review_workbook_keeps_payload_titles(tmp_path):
 
 
 def test_plotly_labels_and_hover_are_plain_text():
-    from textkit.report import SimilarityMatrix, heatmap_figure, plotly_text, sankey_figure
+    from textkit.render import SimilarityMatrix, heatmap_figure, plotly_text, sankey_figure
 
     title = '<b>太字</b><a href="http://x">link</a>&<i>i</i>'
     fig = sankey_figure(_map([title]))
