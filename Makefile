@@ -1,18 +1,39 @@
 # Two commands do all the set-up on a fresh machine with python3:
 #   make demo   - run the main job on the bundled corpus
 #   make test   - lint and run the test suite
+# Both install exactly the versions in requirements.lock (hash-checked) into .venv.
+#   make lock          - re-resolve requirements.lock after a change to pyproject.toml (keeps
+#                        every pin that still fits)
+#   make lock-upgrade  - re-resolve on the newest releases and run the suite on them: drift is
+#                        found on purpose; commit the lock if green, `git checkout requirements.lock`
+#                        if not
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+LOG := $(VENV)/install.log
+LOCK := requirements.lock
+# The locking tool, installed into .venv only by the lock targets. uv resolves one lock for every
+# supported Python (--universal, 3.10+) with hashes, in seconds.
+UV_VERSION := 0.13.9
+UV := $(VENV)/bin/uv
+LOCK_INPUTS := pyproject.toml requirements-build.in lock-constraints.txt
+LOCK_FLAGS := pyproject.toml requirements-build.in --extra dev -c lock-constraints.txt \
+	--universal --python-version 3.10 --generate-hashes --custom-compile-command "make lock" \
+	--quiet -o $(LOCK)
 
-.PHONY: demo test lint format bench clean
+.PHONY: demo test lint format bench clean lock lock-upgrade
 
-$(STAMP): pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+# Quiet on success (one line); on failure the end of pip's log. textkit itself is built with the
+# locked setuptools (--no-build-isolation), so nothing unpinned is fetched.
+$(STAMP): $(LOCK) pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "textkit: installing the locked dependencies ($(LOCK)) into $(VENV); log: $(LOG)"
+	@{ $(PY) -m pip install --require-hashes --no-deps -r $(LOCK) \
+	  && $(PY) -m pip install --no-deps --no-build-isolation -e . \
+	  && $(PY) -m pip check; } > $(LOG) 2>&1 \
+	  || { tail -n 40 $(LOG); echo "textkit: install failed; full log in $(LOG)" >&2; exit 1; }
+	@touch $(STAMP)
 
 demo: $(STAMP)
 	$(VENV)/bin/textkit demo
@@ -30,6 +51,18 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) scripts/bench_extract.py
+
+$(UV):
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet uv==$(UV_VERSION)
+
+lock: $(UV)
+	$(UV) pip compile $(LOCK_FLAGS)
+
+lock-upgrade: $(UV)
+	$(UV) pip compile --upgrade $(LOCK_FLAGS)
+	git diff --stat -- $(LOCK)
+	$(MAKE) test
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -10,7 +10,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from textkit.cli import main
 from textkit.demo import run_demo
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +41,15 @@ GOLDEN = sorted(
     for p in ROOT.glob(pattern)
     if not p.name.endswith(".reviewed.csv")
 )
+
+
+def test_demo_ends_by_naming_the_workbook_and_report_to_open_first(demo_root: Path) -> None:
+    result = CliRunner().invoke(main, ["demo", "--root", str(demo_root)])
+    assert result.exit_code == 0, result.output
+    last = result.output.strip().splitlines()[-1]
+    assert last == (
+        "open first: reports/tomakomai_2nd_to_3rd.xlsx and reports/tomakomai_2nd_to_3rd.html"
+    )
 
 
 def test_demo_writes_every_golden_file(demo_root: Path) -> None:

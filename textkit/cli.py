@@ -64,7 +64,7 @@ def demo(root: Path) -> None:
 
     from rich.console import Console
 
-    from .demo import run_demo
+    from .demo import open_first, run_demo
 
     console = Console(stderr=True)
     start = time.perf_counter()
@@ -74,8 +74,14 @@ def demo(root: Path) -> None:
 
     with console.status("working…"):
         paths = run_demo(root.resolve(), progress=progress)
+    def shown(path: Path) -> Path:
+        return path.relative_to(root.resolve()) if path.is_absolute() else path
+
     for path in paths:
-        click.echo(f"wrote {path.relative_to(root.resolve()) if path.is_absolute() else path}")
+        click.echo(f"wrote {shown(path)}")
+    first = open_first(paths)
+    if first:
+        click.echo("open first: " + " and ".join(str(shown(p)) for p in first))
 
 
 @main.command()

@@ -122,3 +122,10 @@ def run_demo(root: Path, progress: Progress = print) -> list[Path]:
     )
     written.append(summary.db)
     return written
+
+
+def open_first(written: list[Path]) -> list[Path]:
+    """The two files a person opens first: the first continuity workbook and its HTML report."""
+    books = [p for p in written if p.suffix == ".xlsx" and "kpi_audit" not in p.name]
+    pages = [p for p in written if p.suffix == ".html"]
+    return books[:1] + pages[:1]

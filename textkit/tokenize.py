@@ -58,7 +58,10 @@ def _tokenizer(mode: str):
     if cache is None:
         cache = _local.tokenizers = {}
     if mode not in cache:
-        cache[mode] = dictionary().tokenizer(getattr(SplitMode, mode))
+        d = dictionary()
+        # SudachiPy 0.7 names it ``tokenizer``; 0.6.x (which ja-ginza pins) only has ``create``.
+        make = getattr(d, "tokenizer", None) or d.create
+        cache[mode] = make(getattr(SplitMode, mode))
     return cache[mode]
 
 
