@@ -74,6 +74,7 @@ def demo(root: Path) -> None:
 
     with console.status("working…"):
         paths = run_demo(root.resolve(), progress=progress)
+
     def shown(path: Path) -> Path:
         return path.relative_to(root.resolve()) if path.is_absolute() else path
 
