@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import ReviewError
-from .models import ContinuityMap, Link, Measure, Relation, Strategy
+from .models import ContinuityMap, Evidence, Link, Measure, Relation, Rule, Strategy
 from .normalize import normalize_chars
 from .settings import AlignSettings, resolve
 from .similarity import PairFeatures, candidate_scores, explain, featurize, part_coverage
@@ -48,7 +48,7 @@ class Proposal:
     old: int
     new: int
     score: float
-    rule: str  # mutual_best | merge | split
+    rule: Rule
     terms: tuple[str, ...]
 
 
@@ -87,17 +87,17 @@ def link_measures(
         j = int(best_new[i])
         if j >= 0 and best_old[j] == i and best_new_v[i] >= settings.min_link:
             links[(i, j)] = Proposal(
-                i, j, float(best_new_v[i]), "mutual_best", explain(f, i, j, settings.max_terms)
+                i, j, float(best_new_v[i]), Rule.MUTUAL_BEST, explain(f, i, j, settings.max_terms)
             )
     linked_old = {i for i, _ in links}
     linked_new = {j for _, j in links}
 
-    def secondary(i: int, j: int, rival: float, rule: str) -> None:
+    def secondary(i: int, j: int, rival: float, rule: Rule) -> None:
         v = scores.get((i, j), 0.0)
         if v < settings.min_secondary:
             return
         # the part (OLD for a merge, NEW for a split) must be found in the whole it joins
-        cov = part_coverage(f, i, j, "old" if rule == "merge" else "new")
+        cov = part_coverage(f, i, j, "old" if rule is Rule.MERGE else "new")
         if cov < settings.min_part_coverage:
             return
         ratio = settings.secondary_ratio
@@ -113,11 +113,11 @@ def link_measures(
     for i in range(n_old):  # merges: OLD i's best NEW is held by another OLD
         j = int(best_new[i])
         if i not in linked_old and j >= 0 and j in linked_new:
-            secondary(i, j, float(best_old_v[j]), "merge")
+            secondary(i, j, float(best_old_v[j]), Rule.MERGE)
     for j in range(n_new):  # splits: NEW j's best OLD is held by another NEW
         i = int(best_old[j])
         if j not in linked_new and i >= 0 and i in linked_old:
-            secondary(i, j, float(best_new_v[i]), "split")
+            secondary(i, j, float(best_new_v[i]), Rule.SPLIT)
     # an OLD and a NEW both left over whose bests are each other's partners' can still pair up
     # when they are each other's best among the leftovers (second round of mutual best)
     rest_old = [i for i in range(n_old) if i not in {p.old for p in links.values()}]
@@ -131,7 +131,7 @@ def link_measures(
             if j >= 0 and bo[j] == i and bnv[i] >= settings.min_link:
                 terms = explain(f, i, j, settings.max_terms)
                 if terms:
-                    links[(i, j)] = Proposal(i, j, float(bnv[i]), "mutual_best_rest", terms)
+                    links[(i, j)] = Proposal(i, j, float(bnv[i]), Rule.MUTUAL_BEST_REST, terms)
     return sorted(links.values(), key=lambda p: (p.new, p.old))
 
 
@@ -184,14 +184,27 @@ def _ordered(links: list[Link], old: Sequence[Measure], new: Sequence[Measure]) 
 
 
 def _complete(
-    pairs: list[tuple[Measure, Measure, float | None, tuple[str, ...], str]],
+    pairs: list[tuple[Measure, Measure, float | None, tuple[str, ...], Evidence]],
     old: Sequence[Measure],
     new: Sequence[Measure],
+    rules: dict[tuple[str, str], Rule] | None = None,
 ) -> list[Link]:
-    """Links for the given pairs plus new/dropped rows for every id left out (formats §3)."""
+    """Links for the given pairs plus new/dropped rows for every id left out (formats §3);
+    ``rules``: (old id, new id) → the rule that proposed a similarity link."""
+    rules = rules or {}
     rel = relations((o.id, n.id) for o, n, *_ in pairs)
     links = [
-        Link(o.id, o.title, n.id, n.title, rel[(o.id, n.id)], score, ev, terms)
+        Link(
+            o.id,
+            o.title,
+            n.id,
+            n.title,
+            rel[(o.id, n.id)],
+            score,
+            ev,
+            terms,
+            rule=rules.get((o.id, n.id)),
+        )
         for o, n, score, terms, ev in pairs
     ]
     used_old = {o.id for o, *_ in pairs}
@@ -199,13 +212,6 @@ def _complete(
     links += [Link("", "", n.id, n.title, Relation.NEW) for n in new if n.id not in used_new]
     links += [Link(o.id, o.title, "", "", Relation.DROPPED) for o in old if o.id not in used_old]
     return links
-
-
-def similarity_links(
-    old: Sequence[Measure], new: Sequence[Measure], settings: AlignSettings
-) -> list[Link]:
-    """The map similarity alone proposes (every id present)."""
-    return _similarity(old, new, settings)[0]
 
 
 def _similarity(
@@ -217,7 +223,10 @@ def _similarity(
         return _complete([], old, new), lambda o, n: (0.0, ())
     f, scores = score_pairs(old, new, settings)
     props = link_measures(f, scores, len(old), len(new), settings)
-    pairs = [(old[p.old], new[p.new], round(p.score, 3), p.terms, "similarity") for p in props]
+    pairs = [
+        (old[p.old], new[p.new], round(p.score, 3), p.terms, Evidence.SIMILARITY) for p in props
+    ]
+    rules = {(old[p.old].id, new[p.new].id): p.rule for p in props}
     row = {m.id: i for i, m in enumerate(old)}
     col = {m.id: j for j, m in enumerate(new)}
 
@@ -225,7 +234,7 @@ def _similarity(
         i, j = row[old_id], col[new_id]
         return round(scores.get((i, j), 0.0), 3), explain(f, i, j, settings.max_terms)
 
-    return _complete(pairs, old, new), pair_score
+    return _complete(pairs, old, new, rules), pair_score
 
 
 # (old_id, new_id) → (score, matched terms) for a pair similarity may not have linked.
@@ -242,7 +251,7 @@ def _stated_links(
     for x in sim:
         sim_by_old.setdefault(x.old_id, []).append(x)
         sim_by_new.setdefault(x.new_id, []).append(x)
-    pairs = [(by_id[r], n, None, (), "stated") for n in new for r in n.refs if r in by_id]
+    pairs = [(by_id[r], n, None, (), Evidence.STATED) for n in new for r in n.refs if r in by_id]
     out = []
     for x in _complete(pairs, old, new):
         s = sim_rel.get((x.old_id, x.new_id))
@@ -267,7 +276,7 @@ def _stated_links(
                 x.new_title,
                 x.relation,
                 score,
-                "stated",
+                Evidence.STATED,
                 terms,
                 sim_said,
             )

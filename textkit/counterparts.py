@@ -168,10 +168,8 @@ def _block_top_k_scipy(a: sp.csr_matrix, bt: sp.csr_matrix, k: int) -> sp.csr_ma
 
 
 def _block_top_k(a: sp.csr_matrix, bt: sp.csr_matrix, k: int, threads: int) -> sp.csr_matrix:
-    try:
-        from sparse_dot_topn import sp_matmul_topn
-    except ImportError:  # pragma: no cover - a declared dependency; kept for odd platforms
-        return _block_top_k_scipy(a, bt, k)
+    from sparse_dot_topn import sp_matmul_topn
+
     return sp_matmul_topn(a, bt, top_n=k, threshold=0.0, n_threads=threads if threads > 1 else None)
 
 

@@ -17,6 +17,7 @@ from .models import (
     KPI,
     ContinuityMap,
     Counterpart,
+    Evidence,
     KPIAudit,
     Link,
     Measure,
@@ -240,7 +241,7 @@ def map_rows(cmap: ContinuityMap) -> list[dict[str, object]]:
             "new_title": x.new_title,
             "relation": Relation(x.relation).value,
             "score": _score(x.score),
-            "evidence": x.evidence,
+            "evidence": Evidence(x.evidence).value,
             "matched_terms": " ".join(x.matched_terms),
             "similarity_relation": x.similarity_relation,
             "reviewed": "true" if x.reviewed else "",
@@ -262,6 +263,9 @@ def write_map(cmap: ContinuityMap, path: str | Path, *, reviewed_ok: bool = Fals
     )
 
 
+_EVIDENCE = tuple(e.value for e in Evidence)
+
+
 def read_map(path: str | Path) -> ContinuityMap:
     rows = read_rows(path)
     require_columns(rows, ("old_id", "new_id", "relation"), str(path))
@@ -272,6 +276,12 @@ def read_map(path: str | Path) -> ContinuityMap:
         if rel not in valid:
             raise FormatError(
                 f"row {n}: relation '{rel}' is not one of {', '.join(sorted(valid))}",
+                path=str(path),
+            )
+        evidence = row.get("evidence", "").strip() or Evidence.SIMILARITY.value
+        if evidence not in _EVIDENCE:
+            raise FormatError(
+                f"row {n}: evidence '{evidence}' is not one of {', '.join(_EVIDENCE)}",
                 path=str(path),
             )
         score = row.get("score", "").strip()
@@ -287,7 +297,7 @@ def read_map(path: str | Path) -> ContinuityMap:
                 new_title=row.get("new_title", "").strip(),
                 relation=Relation(rel),
                 score=score_value,
-                evidence=row.get("evidence", "").strip() or "similarity",
+                evidence=Evidence(evidence),
                 matched_terms=tuple(row.get("matched_terms", "").split()),
                 similarity_relation=row.get("similarity_relation", "").strip(),
                 reviewed=row.get("reviewed", "").strip().lower() in ("true", "1", "yes"),

@@ -167,9 +167,42 @@ class Relation(str, Enum):
     DROPPED = "dropped"
 
 
+class Evidence(str, Enum):
+    """What decided a link (the ``evidence`` column of formats §3).
+
+    ========== =====================================================
+    similarity proposed by the similarity scores (``Link.rule`` says which rule)
+    stated     NEW names its OLD counterpart itself (``Measure.refs``, e.g. 第2期 ⑮)
+    reviewed   decided by staff in the review workbook (``textkit review apply``)
+    ========== =====================================================
+    """
+
+    SIMILARITY = "similarity"
+    STATED = "stated"
+    REVIEWED = "reviewed"
+
+
+class Rule(str, Enum):
+    """Which step of ``continuity.link_measures`` proposed a similarity link.
+
+    ================ ===============================================================
+    mutual_best      OLD and NEW are each other's best candidate, score ≥ ``min_link``
+    merge            OLD joins a NEW already held by another OLD (part found in the whole)
+    split            NEW joins an OLD already held by another NEW (part found in the whole)
+    mutual_best_rest mutual best among the measures left over after the steps above
+    ================ ===============================================================
+    """
+
+    MUTUAL_BEST = "mutual_best"
+    MERGE = "merge"
+    SPLIT = "split"
+    MUTUAL_BEST_REST = "mutual_best_rest"
+
+
 @dataclass(frozen=True)
 class Link(_Record):
-    """One row of a continuity map, with the evidence that carried it."""
+    """One row of a continuity map, with the evidence that carried it. ``evidence`` is coerced
+    to ``Evidence`` (a plain string such as ``"stated"`` is accepted and checked)."""
 
     old_id: str
     old_title: str
@@ -177,11 +210,17 @@ class Link(_Record):
     new_title: str
     relation: Relation
     score: float | None = None
-    evidence: str = "similarity"  # similarity | stated | reviewed
+    evidence: Evidence = Evidence.SIMILARITY
     matched_terms: tuple[str, ...] = ()
     similarity_relation: str = ""  # what similarity alone said, when evidence is "stated"
     reviewed: bool = False
     reviewer_note: str = ""
+    rule: Rule | None = None  # for similarity links: the rule that proposed it (not written)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "evidence", Evidence(self.evidence))
+        if self.rule is not None:
+            object.__setattr__(self, "rule", Rule(self.rule))
 
 
 @dataclass(frozen=True)

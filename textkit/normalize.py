@@ -37,7 +37,6 @@ _MINUS_LIKE = re.compile(r"[ʷ\u2212\u2012\u2013](?=\d)")
 # Letter-spaced acronyms before Japanese text (U I Jターン, I CT活用): PDF tools and converters
 # insert these spaces from character spacing; the acronym is one word.
 _SPACED_ACRONYM = re.compile(r"(?<![A-Za-z])(?:[A-Z] )+[A-Z]+(?=[^\x00-\x7f])")
-_CIRCLED = re.compile(r"[\u2460-\u2473\u24ea\u3251-\u325f\u32b1-\u32bf]")
 
 
 def _fold_char(ch: str) -> str:
@@ -202,7 +201,3 @@ def normalize_text(text: str) -> str:
     lines = join_vertical_runs(lines)
     lines = join_wrapped_lines(lines)
     return "\n".join(lines)
-
-
-def has_circled_number(text: str) -> bool:
-    return bool(_CIRCLED.search(text))

@@ -19,6 +19,7 @@ from typing import Any
 from .models import (
     ContinuityMap,
     Counterpart,
+    Evidence,
     KPIAudit,
     KPIChange,
     KPIStatus,
@@ -93,12 +94,12 @@ def circled(number: int) -> str:
 
 def evidence_text(link: Link) -> str:
     """根拠: the stated reference (記載あり: ⑮) or the terms both measures share."""
-    if link.evidence == "stated" and _relation(link) in (Relation.NEW, Relation.DROPPED):
+    if link.evidence is Evidence.STATED and _relation(link) in (Relation.NEW, Relation.DROPPED):
         return "記載あり（対応なし）"
-    if link.evidence == "stated":
+    if link.evidence is Evidence.STATED:
         num = link.old_id[1:] if link.old_id.startswith("P") else ""
         return f"記載あり: {circled(int(num))}" if num.isdigit() else "記載あり"
-    if link.evidence == "reviewed" and not link.matched_terms:
+    if link.evidence is Evidence.REVIEWED and not link.matched_terms:
         return "確認済み"
     return "・".join(link.matched_terms)
 

@@ -20,7 +20,7 @@ from typing import Any
 from .errors import FormatError, ReviewError
 from .extract import check_file
 from .formats import read_map, write_map
-from .models import ContinuityMap, Link, Relation
+from .models import ContinuityMap, Evidence, Link, Relation
 from .tables import write_bytes
 from .workbook import (
     EDITION_NEW,
@@ -211,11 +211,11 @@ def _row_link(sheet: _Sheet, row: _Row, path: Path) -> Link:
     except ValueError:
         score = None
     if row.decision == REVIEW_APPROVE and unchanged and row.evidence.startswith("記載あり"):
-        evidence, terms = "stated", ()
+        evidence, terms = Evidence.STATED, ()
     elif row.decision == REVIEW_APPROVE and unchanged:
-        evidence, terms = "similarity", tuple(t for t in row.evidence.split("・") if t)
+        evidence, terms = Evidence.SIMILARITY, tuple(t for t in row.evidence.split("・") if t)
     else:
-        evidence, terms = "reviewed", ()
+        evidence, terms = Evidence.REVIEWED, ()
     return Link(
         old_id=row.old_id,
         old_title=sheet.old_titles.get(row.old_id, ""),
@@ -273,7 +273,9 @@ def merge_decisions(sheet: _Sheet, earlier: ContinuityMap | None, path: Path) ->
                     new_title=sheet.new_titles.get(row.new_id, ""),
                     relation=relation,
                     score=float(row.score) if _is_number(row.score) else None,
-                    evidence="stated" if row.evidence.startswith("記載あり") else "similarity",
+                    evidence=Evidence.STATED
+                    if row.evidence.startswith("記載あり")
+                    else Evidence.SIMILARITY,
                     matched_terms=()
                     if row.evidence.startswith("記載あり")
                     else tuple(t for t in row.evidence.split("・") if t),
@@ -314,7 +316,7 @@ def merge_decisions(sheet: _Sheet, earlier: ContinuityMap | None, path: Path) ->
                     new_id="",
                     new_title="",
                     relation=Relation.DROPPED,
-                    evidence="reviewed",
+                    evidence=Evidence.REVIEWED,
                     reviewed=True,
                     reviewer_note=row.note,
                 )
@@ -327,7 +329,7 @@ def merge_decisions(sheet: _Sheet, earlier: ContinuityMap | None, path: Path) ->
                     new_id=row.orig_new,
                     new_title=sheet.new_titles.get(row.orig_new, ""),
                     relation=Relation.NEW,
-                    evidence="reviewed",
+                    evidence=Evidence.REVIEWED,
                     reviewed=True,
                     reviewer_note=row.note,
                 )

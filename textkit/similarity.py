@@ -287,12 +287,6 @@ def pair_signals(f: PairFeatures, i: int, j: int, settings: AlignSettings) -> di
     return out
 
 
-def combine(signals: dict[str, float], settings: AlignSettings) -> float:
-    w = settings.weights()
-    total = sum(w[k] for k in signals)
-    return min(1.0, max(0.0, sum(w[k] * v for k, v in signals.items()) / total)) if total else 0.0
-
-
 def candidate_scores(f: PairFeatures, settings: AlignSettings) -> sp.csr_matrix:
     """Combined 0–1 scores for candidate pairs only (top-k per old row and per new column).
 
