@@ -32,6 +32,7 @@ from importlib import resources
 
 import numpy as np
 
+from .kpi import parse_cell
 from .models import (
     KPI,
     ContinuityMap,
@@ -176,37 +177,12 @@ def head_class(name: str) -> str:
     return "other"
 
 
-_NUMBER = re.compile(r"[-−]?\d[\d,]*(?:\.\d+)?")
-_UNIT_AFTER = re.compile(r"^\s*([^\s\d(（※~～\-]{0,4})")
-_COMPARATORS = (
-    ("以上", ">="),
-    ("以下", "<="),
-    ("未満", "<"),
-    ("超", ">"),
-    ("延伸", "extend"),
-    ("増", "increase"),
-    ("向上", "increase"),
-    ("減", "decrease"),
-    ("維持", "keep"),
-)
-
-
 def _parse_raw(raw: str) -> tuple[float | None, str, str]:
-    """(first number, unit after it, comparator) of a cell, for KPIs built without parsed values
-    (e.g. ``KPI(name=…, target_raw=…)``). Documents and KPI tables come with values already parsed
-    by ``textkit.kpi``; this only fills gaps the same way."""
-    text = unicodedata.normalize("NFKC", normalize_chars(raw or ""))
-    text = re.sub(r"\b[HRSＨＲ]\d+(?:\.\d+)?(?:\s*[-~～]\s*\d+)?", " ", text)  # 和暦 years
-    text = text.split("※")[0]
-    comparator = next((c for w, c in _COMPARATORS if w in text), "")
-    m = _NUMBER.search(text)
-    if not m:
-        return None, "", comparator
-    value = float(m.group(0).replace(",", "").replace("−", "-"))
-    um = _UNIT_AFTER.match(text[m.end() :])
-    unit = um.group(1) if um else ""
-    unit = re.sub(r"(以上|以下|未満|超|平均|合計|累計).*$", "", unit)
-    return value, unit, comparator
+    """(value, unit, comparator) of a cell, for KPIs built without parsed values (e.g.
+    ``KPI(name=…, target_raw=…)``), read by the one KPI cell parser (``kpi.parse_cell``) that
+    documents and KPI tables went through already."""
+    cell = parse_cell(raw)
+    return cell.value, cell.unit, cell.comparator
 
 
 def _unit_family(unit: str) -> str:
@@ -320,12 +296,10 @@ def _char_ngrams(text: str) -> list[str]:
     return grams or [text]
 
 
-def _tokens(names: Sequence[str]) -> list[tuple[str, ...]] | None:
-    """Sudachi content-word tokens (textkit.tokenize) or None when the tokenizer is unavailable."""
-    try:
-        from .tokenize import tokenize_many
-    except ImportError:  # pragma: no cover - only while the tokenize module is absent
-        return None
+def _tokens(names: Sequence[str]) -> list[tuple[str, ...]]:
+    """Sudachi content-word tokens (textkit.tokenize)."""
+    from .tokenize import tokenize_many
+
     return tokenize_many(list(names))
 
 
@@ -353,8 +327,6 @@ def name_similarity(old: Sequence[Indicator], new: Sequence[Indicator]) -> np.nd
     containment = np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0)
     char_sim = (1 - CONTAINMENT_WEIGHT) * cosine + CONTAINMENT_WEIGHT * containment
     toks = _tokens(names)
-    if toks is None:
-        return char_sim
     sets = [set(t) for t in toks]
     tok_sim = np.zeros_like(char_sim)
     for i in range(len(old)):
