@@ -22,7 +22,7 @@ LOCK_FLAGS := pyproject.toml requirements-build.in --extra dev -c lock-constrain
 	--universal --python-version 3.10 --generate-hashes --custom-compile-command "make lock" \
 	--quiet -o $(LOCK)
 
-.PHONY: demo test lint format bench clean lock lock-upgrade
+.PHONY: demo test lint format bench zoo bench-structure clean lock lock-upgrade
 
 # Quiet on success (one line); on failure the end of pip's log. textkit itself is built with the
 # locked setuptools (--no-build-isolation), so nothing unpinned is fetched.
@@ -63,6 +63,13 @@ lock-upgrade: $(UV)
 	$(UV) pip compile --upgrade $(LOCK_FLAGS)
 	git diff --stat -- $(LOCK)
 	$(MAKE) test
+
+# The layout zoo (corpora/zoo): needs LibreOffice and the IPAex fonts (see scripts/make_zoo.py).
+zoo: $(STAMP)
+	$(PY) scripts/make_zoo.py
+
+bench-structure: $(STAMP)
+	$(PY) scripts/bench_structure.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
