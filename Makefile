@@ -65,8 +65,12 @@ lock-upgrade: $(UV)
 	$(MAKE) test
 
 # The layout zoo (corpora/zoo): needs LibreOffice and the IPAex fonts (see scripts/make_zoo.py).
-zoo: $(STAMP)
-	$(PY) scripts/make_zoo.py
+# Its own venv: python-pptx brings lxml, which changes how openpyxl writes (see pyproject's zoo extra).
+ZOO_VENV := .venv-zoo
+zoo:
+	@test -x $(ZOO_VENV)/bin/python || $(PYTHON) -m venv $(ZOO_VENV)
+	$(ZOO_VENV)/bin/python -m pip install --quiet 'python-docx==1.2.0' 'python-pptx==1.0.2' 'reportlab>=4.0'
+	$(ZOO_VENV)/bin/python scripts/make_zoo.py
 
 bench-structure: $(STAMP)
 	$(PY) scripts/bench_structure.py
