@@ -129,6 +129,8 @@ class _Run(NamedTuple):
     text: str
     kind: str = "text"  # text | vertical | table
     rows: tuple[tuple[str, ...], ...] = ()
+    overprint: bool = False  # drawn more than once (fake bold); the copies are dropped
+    vertical: bool = False  # 縦書き: characters set top to bottom (a column of text)
 
     @property
     def height(self) -> float:
@@ -234,7 +236,47 @@ def read_pdf(path: str | Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> 
 # ── text runs (fast path) ───────────────────────────────────────────────────
 
 
-def _merged_rects(textpage, s: ExtractSettings) -> list[tuple[float, float, float, float]]:
+def _page_rects(textpage) -> list[tuple[float, float, float, float]]:
+    """PDFium's text rectangles (left, bottom, right, top), in the order of the text layer.
+
+    Called through the raw API with reused ``c_double``s: pypdfium2's ``get_rect`` wrapper
+    allocates four of them per call, which was a tenth of the reader's time."""
+    import pypdfium2.raw as pdfium_c
+
+    handle = textpage.raw
+    left, top, right, bottom = (ctypes.c_double() for _ in range(4))
+    get_rect = pdfium_c.FPDFText_GetRect
+    out = []
+    for i in range(pdfium_c.FPDFText_CountRects(handle, 0, -1)):
+        get_rect(handle, i, left, top, right, bottom)
+        out.append((left.value, bottom.value, right.value, top.value))
+    return out
+
+
+def _is_tall(rect: tuple[float, float, float, float]) -> bool:
+    """A rectangle much taller than wide holds characters set one below the other (縦書き), or a
+    single narrow glyph (1, l, |)."""
+    return rect[3] - rect[1] > _TALL * (rect[2] - rect[0])
+
+
+def _columns_side_by_side(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    """Two vertical columns next to each other (or a column beside a shorter run) are not one
+    line of text; a narrow glyph beside a run (※ then a superscript 1) is."""
+    tall_a, tall_b = _is_tall(a), _is_tall(b)
+    if tall_a and tall_b:
+        return True
+    ha, hb = a[3] - a[1], b[3] - b[1]
+    return (tall_a and ha > _TALL * hb) or (tall_b and hb > _TALL * ha)
+
+
+# Height / width above which a text rectangle is a vertical column (two stacked CJK glyphs are
+# ~2.0; one CJK glyph ~1.0; a horizontal line of text ≪ 1).
+_TALL = 1.6
+
+
+def _merged_rects(
+    rects: list[tuple[float, float, float, float]], s: ExtractSettings
+) -> list[tuple[float, float, float, float]]:
     """PDFium's text rectangles, neighbours on one line merged.
 
     Justified text is laid out in short runs (PDFium gives ~13 rectangles per line), and
@@ -242,13 +284,17 @@ def _merged_rects(textpage, s: ExtractSettings) -> list[tuple[float, float, floa
     most of the speed of this reader.
     PDFium inserts no space between the merged pieces (measured on the rendered corpus)."""
     merged: list[list[float]] = []
-    for i in range(textpage.count_rects()):
-        left, bottom, right, top = textpage.get_rect(i)
+    for rect in rects:
+        left, bottom, right, top = rect
         if merged:
             last = merged[-1]
             height = min(top - bottom, last[3] - last[1])
             overlap = min(top, last[3]) - max(bottom, last[1])
-            if overlap > s.line_overlap * height and 0 <= left - last[2] < s.merge_gap_em * height:
+            if (
+                overlap > s.line_overlap * height
+                and 0 <= left - last[2] < s.merge_gap_em * height
+                and not _columns_side_by_side(rect, (last[0], last[1], last[2], last[3]))
+            ):
                 last[1] = min(last[1], bottom)
                 last[2] = right
                 last[3] = max(last[3], top)
@@ -260,33 +306,59 @@ def _merged_rects(textpage, s: ExtractSettings) -> list[tuple[float, float, floa
 def _text_runs(
     textpage, page_height: float, number: int, path: str, settings: ExtractSettings
 ) -> tuple[list[_Run], int]:
-    """PDFium's text rectangles as runs in top-left coordinates, characters normalised."""
+    """PDFium's text rectangles as runs in top-left coordinates, characters normalised.
+
+    Two cases need the characters' own boxes (``_glyph_texts``): rectangles overlapping one
+    another (a heading overprinted as fake bold) and rectangles taller than wide (vertical
+    writing, whose text layer PDFium gives in reverse segments). Other pages never pay for them."""
     n_chars = textpage.count_chars()
     if n_chars <= 0:
         return [], 0
     import pypdfium2.raw as pdfium_c
 
-    runs: list[_Run] = []
-    bad = 0
-    total = 0
+    pieces: list[tuple[tuple[float, float, float, float], str]] = []
     # One call per rectangle into a buffer that fits the whole page (pypdfium2's
     # ``get_text_bounded`` asks PDFium twice: once for the length, once for the text).
     size = n_chars + 1
     buffer = (ctypes.c_ushort * size)()
     handle = textpage.raw
-    for left, bottom, right, top in _merged_rects(textpage, settings):
+    for rect in _merged_rects(_page_rects(textpage), settings):
+        left, bottom, right, top = rect
         n = pdfium_c.FPDFText_GetBoundedText(handle, left, top, right, bottom, buffer, size)
         text = ctypes.string_at(buffer, 2 * n).decode("utf-16-le", "ignore")
         text = text.replace("\x00", "").strip()
-        if not text:
-            continue
+        if text:
+            pieces.append((rect, text))
+    overprinted = _overlapping(pieces)
+    vertical = {k for k, (rect, text) in enumerate(pieces) if len(text) > 1 and _is_tall(rect)}
+    redone: dict[int, str] = {}
+    if overprinted or vertical:
+        redone = _glyph_texts(textpage, n_chars, pieces, overprinted, vertical)
+    runs: list[_Run] = []
+    bad = 0
+    total = 0
+    for k, ((left, bottom, right, top), text) in enumerate(pieces):
+        if k in redone:
+            text = redone[k]
+            if not text:
+                continue  # every glyph was an overprinted copy of one already read
         total += len(text)
         bad += len(_UNMAPPED.findall(text))
         if _CID.search(text):
             bad += len(text)
         if _NEEDS_FOLDING.search(text):
             text = normalize.normalize_chars(text)
-        runs.append(_Run(left, page_height - top, right, page_height - bottom, text))
+        runs.append(
+            _Run(
+                left,
+                page_height - top,
+                right,
+                page_height - bottom,
+                text,
+                overprint=k in overprinted,
+                vertical=k in vertical,
+            )
+        )
     if total and bad / total >= settings.unreadable_share:
         raise ExtractionError(
             f"page {number} uses a font without a Unicode map, so its text cannot be read; "
@@ -294,6 +366,158 @@ def _text_runs(
             path=path,
         )
     return runs, total
+
+
+# A rectangle is compared with this many rectangles before it: overprinted copies of a heading
+# follow one another in the text layer (2-4 copies, each possibly split at a font change).
+_OVERPRINT_LOOKBACK = 8
+# Two rectangles overlapping by this share of the smaller one's width and height are drawn over
+# one another (neighbouring runs on a line touch, they do not overlap).
+_OVERLAP_SHARE = 0.5
+
+
+def _overlapping(pieces: list[tuple[tuple[float, float, float, float], str]]) -> set[int]:
+    """Rectangles that overlap one of the few before them: candidates for overprint."""
+    out: set[int] = set()
+    for k in range(1, len(pieces)):
+        a = pieces[k][0]
+        for j in range(max(0, k - _OVERPRINT_LOOKBACK), k):
+            b = pieces[j][0]
+            dx = min(a[2], b[2]) - max(a[0], b[0])
+            dy = min(a[3], b[3]) - max(a[1], b[1])
+            if dx > _OVERLAP_SHARE * min(a[2] - a[0], b[2] - b[0]) and dy > _OVERLAP_SHARE * min(
+                a[3] - a[1], b[3] - b[1]
+            ):
+                out.update((j, k))
+    return out
+
+
+class _Glyph(NamedTuple):
+    """One character of the text layer with its box (PDF coordinates, origin bottom-left)."""
+
+    index: int
+    char: str
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+
+def _page_glyphs(textpage, n_chars: int) -> list[_Glyph]:
+    """Every character of the page with its glyph box; PDFium's generated line breaks and
+    spaces (which have no box) are left out."""
+    import pypdfium2.raw as pdfium_c
+
+    handle = textpage.raw
+    buffer = (ctypes.c_ushort * (n_chars + 1))()
+    n = pdfium_c.FPDFText_GetText(handle, 0, n_chars, buffer)
+    text = ctypes.string_at(buffer, 2 * max(0, n - 1)).decode("utf-16-le", "replace")
+    if len(text) != n_chars:  # characters outside the BMP: one call per character instead
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(handle, i) or 32) for i in range(n_chars))
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    get_box = pdfium_c.FPDFText_GetCharBox
+    out = []
+    for i, ch in enumerate(text):
+        if ch in "\r\n\x00":
+            continue
+        get_box(handle, i, left, right, bottom, top)
+        if right.value <= left.value and top.value <= bottom.value:
+            continue  # generated by PDFium (no glyph)
+        out.append(_Glyph(i, ch, left.value, bottom.value, right.value, top.value))
+    return out
+
+
+# Overprinted copies of a glyph are offset by a fraction of a point (Word → Ghostscript fake bold:
+# 0.24 pt) up to a shadow of ~1.5 pt; the same character set again as text is at least a narrow
+# glyph's advance away (「100」, 「ーー」, 「々」 repeat at 0.3-1 em). Both limits are shares of the
+# glyph's height, so they hold at any size.
+_OVERPRINT_OFFSET = 0.2
+# ... and the two boxes cover each other at least this much (intersection over union).
+_OVERPRINT_IOU = 0.5
+
+
+def _dedupe_glyphs(glyphs: list[_Glyph]) -> list[_Glyph]:
+    """Drop glyphs drawn over an earlier glyph of the same character (fake bold, shadows):
+    what pdfplumber's ``dedupe_chars`` does, with tolerances relative to the glyph size."""
+    kept: list[_Glyph] = []
+    grid: dict[tuple[str, int, int], list[_Glyph]] = {}
+    for g in glyphs:
+        height = max(g.top - g.bottom, g.right - g.left, 1.0)
+        tol = _OVERPRINT_OFFSET * height
+        cx, cy = int(g.left // height), int(g.bottom // height)
+        duplicate = False
+        for gx in (cx - 1, cx, cx + 1):
+            for gy in (cy - 1, cy, cy + 1):
+                for o in grid.get((g.char, gx, gy), ()):
+                    if (
+                        abs(o.left - g.left) <= tol
+                        and abs(o.top - g.top) <= tol
+                        and _iou(o, g) >= _OVERPRINT_IOU
+                    ):
+                        duplicate = True
+                        break
+                if duplicate:
+                    break
+            if duplicate:
+                break
+        if not duplicate:
+            kept.append(g)
+            grid.setdefault((g.char, cx, cy), []).append(g)
+    return kept
+
+
+def _iou(a: _Glyph, b: _Glyph) -> float:
+    dx = min(a.right, b.right) - max(a.left, b.left)
+    dy = min(a.top, b.top) - max(a.bottom, b.bottom)
+    if dx < 0 or dy < 0:
+        return 0.0
+    # Spaces and rules have (near) zero height: compare their extent along the line only.
+    inter = max(dx, 1e-3) * max(dy, 1e-3)
+    area_a = max(a.right - a.left, 1e-3) * max(a.top - a.bottom, 1e-3)
+    area_b = max(b.right - b.left, 1e-3) * max(b.top - b.bottom, 1e-3)
+    return inter / (area_a + area_b - inter)
+
+
+# A glyph belongs to a rectangle when its centre lies inside it, with this slack (pt).
+_INSIDE_SLACK = 0.5
+
+
+def _glyph_texts(
+    textpage,
+    n_chars: int,
+    pieces: list[tuple[tuple[float, float, float, float], str]],
+    overprinted: set[int],
+    vertical: set[int],
+) -> dict[int, str]:
+    """The text of the given rectangles rebuilt from their glyphs: overprinted copies dropped
+    (``_dedupe_glyphs``), vertical columns read top to bottom."""
+    glyphs = _page_glyphs(textpage, n_chars)
+    survivors = {g.index for g in _dedupe_glyphs(glyphs)}
+    wanted = sorted(overprinted | vertical)
+    members: dict[int, list[_Glyph]] = {k: [] for k in wanted}
+    for g in glyphs:
+        cx, cy = (g.left + g.right) / 2, (g.bottom + g.top) / 2
+        for k in wanted:
+            left, bottom, right, top = pieces[k][0]
+            if (
+                left - _INSIDE_SLACK <= cx <= right + _INSIDE_SLACK
+                and bottom - _INSIDE_SLACK <= cy <= top + _INSIDE_SLACK
+            ):
+                members[k].append(g)
+                break
+    out: dict[int, str] = {}
+    for k in wanted:
+        chars = [g for g in members[k] if g.index in survivors]
+        if k in vertical:
+            chars.sort(key=lambda g: -(g.top + g.bottom))
+        out[k] = _join_glyphs(chars).strip()
+    return out
+
+
+def _join_glyphs(glyphs: list[_Glyph]) -> str:
+    """Characters in order, a run of spaces kept as one."""
+    text = "".join(g.char for g in glyphs)
+    return re.sub(r" {2,}", " ", text)
 
 
 # What PDFium returns for glyphs without a Unicode mapping: U+FFFD, private use, C0 controls.
