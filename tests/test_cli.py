@@ -15,7 +15,7 @@ CASES = ROOT / "tests" / "cases"
 
 COMMANDS = [
     ["extract"], ["parse"], ["kpis"], ["align"], ["evaluate"], ["kpis-compare"], ["report"],
-    ["review", "apply"], ["compare"], ["themes"], ["corpus", "build"], ["corpus", "query"],
+    ["review", "apply"], ["compare"], ["attainment"], ["themes"], ["corpus", "build"], ["corpus", "query"],
     ["demo"],
 ]  # fmt: skip
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from ._version import __version__
 from .errors import TextkitError
 from .models import ContinuityMap, Document, Measure, Strategy
-from .pipeline import align, audit_kpis, compare, report
+from .pipeline import align, attainment, audit_kpis, compare, report
 from .sources import parse, read
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "TextkitError",
     "__version__",
     "align",
+    "attainment",
     "audit_kpis",
     "compare",
     "parse",

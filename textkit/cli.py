@@ -164,6 +164,43 @@ def kpis_compare(old: Path, new: Path, output: Path | None, map_path: Path | Non
 
 
 @main.command()
+@click.argument("kpis", type=click.Path(path_type=Path))
+@click.argument("results", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="attainment.csv, .json or .xlsx (formats §7); default: CSV on stdout.",
+)
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path),
+    help="The previous edition's KPIs (document or KPI table): its reworded KPIs continue their "
+    "series under this edition's names.",
+)
+def attainment(kpis: Path, results: Path, output: Path | None, previous: Path | None) -> None:
+    """How far each KPI of KPIS got (達成度) by the results a 効果検証 reports (formats §7).
+    KPIS: a strategy document or KPI table. RESULTS: a results table (.csv/.xlsx/.json) in long
+    form (name, fiscal_year, actual_raw) or wide form (one column per year: 2022, R4, 令和4年度).
+
+    Example: textkit attainment kpis.csv results.xlsx -o attainment.xlsx
+    """
+    from .formats import ATTAINMENT_COLUMNS, ATTAINMENT_EXTRA, attainment_rows, write_attainment
+    from .kpi_attainment import STATUS_JA
+    from .pipeline import attainment as _attainment
+
+    table = _attainment(kpis, results, previous=previous)
+    for warning in table.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    counts = "・".join(f"{STATUS_JA[s]} {n}" for s, n in table.counts().items())
+    if output:
+        click.echo(f"wrote {write_attainment(table, output)} ({counts})", err=True)
+    else:
+        _print_csv(ATTAINMENT_COLUMNS + ATTAINMENT_EXTRA, attainment_rows(table))
+        click.echo(counts, err=True)
+
+
+@main.command()
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
 @click.option(

@@ -353,3 +353,74 @@ def write_counterparts(pairs: Sequence[Counterpart], path: str | Path) -> Path:
         sheet_name="pairs",
         numeric=NUMERIC_COLUMNS,
     )
+
+
+# ── §7 KPI attainment ───────────────────────────────────────────────────────
+
+ATTAINMENT_COLUMNS = (
+    "measure_id",
+    "level",
+    "name",
+    "result_name",
+    "baseline_value",
+    "target_value",
+    "unit",
+    "target_year",
+    "direction",
+    "latest_year",
+    "latest_value",
+    "attainment",
+    "stated_attainment",
+    "status",
+    "series",
+)
+ATTAINMENT_EXTRA = ("status_ja", "note", "compared_value", "match_score", "goal_id")
+
+
+def _plain_number(v: float | None) -> object:
+    if v is None:
+        return ""
+    return int(v) if float(v).is_integer() else round(v, 6)
+
+
+def attainment_rows(table) -> list[dict[str, object]]:
+    """``Attainment`` → rows of formats §7 (numbers plain, empty when not computable)."""
+    from .kpi_attainment import AttainmentStatus, Direction
+
+    out = []
+    for r in table.rows:
+        out.append(
+            {
+                "measure_id": r.measure_id,
+                "level": r.level,
+                "name": r.name,
+                "result_name": r.result_name,
+                "baseline_value": _plain_number(r.baseline_value),
+                "target_value": _plain_number(r.target_value),
+                "unit": r.unit,
+                "target_year": "" if r.target_year is None else r.target_year,
+                "direction": Direction(r.direction).value,
+                "latest_year": "" if r.latest_year is None else r.latest_year,
+                "latest_value": _plain_number(r.latest_value),
+                "attainment": _plain_number(r.attainment),
+                "stated_attainment": _plain_number(r.stated_attainment),
+                "status": AttainmentStatus(r.status).value,
+                "series": ";".join(f"{y}:{_plain_number(v)}" for y, v in r.series),
+                "status_ja": r.status_ja,
+                "note": r.note,
+                "compared_value": _plain_number(r.compared_value),
+                "match_score": "" if r.match_score is None else f"{r.match_score:.3f}",
+                "goal_id": r.goal_id,
+            }
+        )
+    return out
+
+
+def write_attainment(table, path: str | Path) -> Path:
+    return write_rows(
+        path,
+        ATTAINMENT_COLUMNS + ATTAINMENT_EXTRA,
+        attainment_rows(table),
+        sheet_name="attainment",
+        numeric=NUMERIC_COLUMNS,
+    )

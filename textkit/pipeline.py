@@ -4,7 +4,8 @@ Each stage module does one step and takes its inputs from its caller (``continui
 strategies, ``audit`` compares their KPIs given a measure map, ``render`` writes what it is given).
 This module is the one place that runs them in order: ``sources`` reads, ``continuity`` aligns
 (keeping the reviewed decisions under ``mappings/``), ``audit`` audits with that map, ``render``
-writes. The public functions of ``textkit`` (``align``, ``audit_kpis``, ``compare``, ``report``)
+writes. The public functions of ``textkit`` (``align``, ``attainment``, ``audit_kpis``, ``compare``,
+``report``)
 are the ones below.
 """
 
@@ -61,6 +62,28 @@ def audit_kpis(old, new, *, cmap: ContinuityMap | None = None) -> KPIAudit:
     if cmap is None:
         cmap = _auto_map(a, b)
     return compare_kpis(a, b, cmap=cmap)
+
+
+def attainment(kpis, results, *, previous=None):
+    """KPI attainment (formats §7): how far each KPI of ``kpis`` (a document, KPI table or
+    ``Strategy``) got by ``results`` (a results table — long form or one column per year — or a
+    ``kpi_attainment.Results``). With ``previous`` (the previous edition's KPIs), a KPI the KPI
+    audit pairs across the editions continues its series under the new name. Returns a
+    ``kpi_attainment.Attainment``: one frozen row per KPI and named warnings.
+
+    >>> table = textkit.attainment("kpis.csv", "results.xlsx")   # Attainment
+    """
+    from .kpi_attainment import Results, attainment_table, read_results
+
+    strategy = load_kpi_source(kpis)
+    table = results if isinstance(results, Results) else read_results(results)
+    old = audit = None
+    if previous is not None:
+        from .audit import compare_kpis
+
+        old = load_kpi_source(previous)
+        audit = compare_kpis(old, strategy, cmap=_auto_map(old, strategy))
+    return attainment_table(strategy, table, previous=old, audit=audit)
 
 
 def compare(*docs, top: int = 3) -> list:

@@ -1,0 +1,373 @@
+"""KPI attainment (formats §7) on hand-computed cases (tests/cases/attainment/README.md says why each
+exists and shows the arithmetic): every strategy KPI appears once, statuses exact, attainment equal
+to the hand computation; results tables in long, wide, XLSX and CP932 form give the same rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import textkit
+from textkit.cli import main
+from textkit.errors import FormatError
+from textkit.formats import ATTAINMENT_COLUMNS, attainment_rows, read_kpis
+from textkit.kpi_attainment import (
+    AttainmentStatus,
+    Direction,
+    Observation,
+    Pairing,
+    ReportedIndicator,
+    Results,
+    convert,
+    direction_of,
+    evaluate,
+    read_results,
+    read_value,
+    stated_attainment,
+    year_of_header,
+)
+from textkit.models import KPI
+from textkit.pipeline import attainment
+
+CASES = Path(__file__).parent / "cases" / "attainment"
+# case id → (KPIS, RESULTS, previous KPIS or None, expected)
+CASE_FILES = {
+    "town-long": ("town_kpis.csv", "town_results_long.csv", None, "town_expected.csv"),
+    "town-wide": ("town_kpis.csv", "town_results_wide.csv", None, "town_expected.csv"),
+    "village-cp932": (
+        "village_kpis.csv",
+        "village_results_cp932.csv",
+        None,
+        "village_expected.csv",
+    ),
+    "editions": (
+        "editions_kpis.csv",
+        "editions_results.csv",
+        "editions_previous_kpis.csv",
+        "editions_expected.csv",
+    ),
+}
+
+
+def _expected(name: str) -> list[dict[str, str]]:
+    with open(CASES / name, encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _run_case(case: str, results: Path | None = None):
+    kpis, res, prev, _ = CASE_FILES[case]
+    return attainment(CASES / kpis, results or CASES / res, previous=CASES / prev if prev else None)
+
+
+def _check(table, expected: list[dict[str, str]], kpis_file: str) -> None:
+    kpis = read_kpis(CASES / kpis_file)
+    # every strategy KPI appears exactly once
+    assert sorted(r.name for r in table.rows) == sorted(k.name for k in kpis)
+    rows = {r["name"]: r for r in attainment_rows(table)}
+    by_name = {r.name: r for r in table.rows}
+    for exp in expected:
+        got = rows[exp["name"]]
+        for col in ("result_name", "direction", "status", "latest_year", "series"):
+            assert str(got[col]) == exp[col], (exp["name"], col, got[col], exp[col])
+        for col in ("latest_value", "stated_attainment"):
+            want = exp[col]
+            value = getattr(by_name[exp["name"]], col)
+            assert (value is None) == (want == ""), (exp["name"], col, value)
+            if want:
+                assert math.isclose(value, float(want), abs_tol=1e-9), (exp["name"], col)
+        want = exp["attainment"]
+        value = by_name[exp["name"]].attainment
+        assert (value is None) == (want == ""), (exp["name"], "attainment", value)
+        if want:  # hand computation written to 6 decimals
+            assert abs(value - float(want)) < 5e-7, (exp["name"], value, want)
+        if exp["note_has"]:
+            assert exp["note_has"] in got["note"], (exp["name"], got["note"])
+
+
+@pytest.mark.parametrize("case", sorted(CASE_FILES))
+def test_every_case_row_exactly(case: str) -> None:
+    kpis, _, _, expected = CASE_FILES[case]
+    _check(_run_case(case), _expected(expected), kpis)
+
+
+def test_town_counts_and_warnings() -> None:
+    table = _run_case("town-long")
+    assert {s.value: n for s, n in table.counts().items()} == {
+        "achieved": 6,
+        "behind": 8,
+        "no_data": 1,
+    }
+    # a reported indicator that is no strategy KPI is said, not dropped silently
+    assert any("ふるさと納税寄附額" in w for w in table.warnings)
+
+
+def test_long_and_wide_forms_give_the_same_table() -> None:
+    long = attainment_rows(_run_case("town-long"))
+    wide = attainment_rows(_run_case("town-wide"))
+    assert long == wide
+
+
+def test_wide_xlsx_with_numeric_year_headers(tmp_path: Path) -> None:
+    """Excel stores a header typed as 2020 as a number and 1.30 as a float; both must read."""
+    import openpyxl
+
+    with open(CASES / "town_results_wide.csv", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    header = [int(h) if h.isdigit() else h for h in rows[0]]
+    ws.append(header)
+    for r in rows[1:]:
+        ws.append([float(c) if c.replace(".", "").isdigit() else c for c in r])
+    path = tmp_path / "results.xlsx"
+    wb.save(path)
+    _check(_run_case("town-wide", path), _expected("town_expected.csv"), "town_kpis.csv")
+
+
+def test_two_reported_names_for_one_kpi_are_named_not_merged() -> None:
+    table = _run_case("town-long")
+    row = next(r for r in table.rows if r.name == "観光入込客数")
+    assert row.result_name == "観光入込客数"
+    assert "観光入込客数（うち外国人）" in row.note
+    assert row.series == ((2022, 26.2), (2023, 31.2))  # the foreign visitors' figures are not in it
+
+
+def test_a_near_tie_between_two_reported_names_asks_for_review(tmp_path: Path) -> None:
+    kpis = tmp_path / "kpis.csv"
+    kpis.write_text(
+        "measure_id,level,name,baseline_raw,target_raw\nG1-M1,measure,移住相談件数,40件,60件\n",
+        encoding="utf-8",
+    )
+    results = tmp_path / "results.csv"
+    results.write_text(
+        "name,fiscal_year,actual_raw\n移住相談件数(窓口),2023,30件\n移住相談件数(電話),2023,25件\n",
+        encoding="utf-8",
+    )
+    (row,) = attainment(kpis, results).rows
+    assert row.result_name in ("移住相談件数(窓口)", "移住相談件数(電話)")
+    other = ({"移住相談件数(窓口)", "移住相談件数(電話)"} - {row.result_name}).pop()
+    assert other in row.note and "要確認" in row.note
+
+
+def test_dropped_previous_kpi_results_are_a_warning() -> None:
+    table = _run_case("editions")
+    assert len(table.rows) == 4
+    assert any("商店街の歩行者通行量" in w and "dropped" in w for w in table.warnings)
+
+
+def test_duplicate_year_is_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("name,fiscal_year,actual_raw\nA,R4,10人\nA,2022,12人\n", encoding="utf-8")
+    results = read_results(path)
+    assert [o.value for o in results.indicators[0].observations] == [12.0]
+    assert any("twice" in w for w in results.warnings)
+
+
+# ── parsing pieces ──────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("header", "year"),
+    [
+        ("2022", 2022),
+        ("R4", 2022),
+        ("令和4年度", 2022),
+        ("令和元年度", 2019),
+        ("H30", 2018),
+        ("2023年度", 2023),
+        ("Ｒ５実績", 2023),
+        ("FY2021", 2021),
+        ("目標値(R6)", None),
+        ("name", None),
+        ("result_raw", None),
+        ("20220", None),
+    ],
+)
+def test_year_of_header(header: str, year: int | None) -> None:
+    assert year_of_header(header) == year
+
+
+@pytest.mark.parametrize(
+    ("text", "fraction"),
+    [
+        ("指標達成度 133%", 1.33),
+        ("最終値40人 指標達成度 100%", 1.0),
+        ("（達成率：92.5％）", 0.925),
+        ("達成度 85", 0.85),
+        ("達成度 1.2", 1.2),
+        ("最終値40人", None),
+    ],
+)
+def test_stated_attainment(text: str, fraction: float | None) -> None:
+    assert stated_attainment(text)[0] == fraction
+
+
+@pytest.mark.parametrize(
+    ("raw", "year", "value", "unit", "cumulative"),
+    [
+        ("最終値40人", None, 40.0, "人", False),
+        ("1,284件", None, 1284.0, "件", False),
+        ("最終値年1,500人（指標達成度 125%）", None, 1500.0, "人", False),
+        ("令和3年度実績:入学者数 37名", 2021, 37.0, "人", False),
+        ("累計3件", None, 3.0, "件", True),
+        ("コロナ禍により中止", None, None, "", False),
+    ],
+)
+def test_read_value(raw, year, value, unit, cumulative) -> None:
+    obs, _ = read_value(raw)
+    assert (obs.year, obs.value, obs.unit, obs.cumulative) == (year, value, unit, cumulative)
+
+
+def test_convert_units() -> None:
+    assert convert(312000, "人", "万人") == 31.2
+    assert convert(1.2, "億円", "万円") == 12000
+    assert convert(40, "名", "人") == 40
+    assert convert(40, "%", "人") is None
+    assert convert(40, "", "人") == 40
+
+
+def _kpi(baseline: str, target: str) -> KPI:
+    from textkit.kpi import make_kpi
+
+    return make_kpi("G1-M1", "measure", "指標", baseline, target)
+
+
+@pytest.mark.parametrize(
+    ("baseline", "target", "direction"),
+    [
+        ("100人", "120人", Direction.INCREASE),
+        ("120人", "80人", Direction.DECREASE),
+        ("100人", "100人", Direction.MAINTAIN),
+        ("22%", "基準値より増", Direction.INCREASE),
+        ("10件", "基準値より減", Direction.DECREASE),
+        ("18%", "維持", Direction.MAINTAIN),
+        ("79歳", "延伸", Direction.INCREASE),
+        ("38%", "60%以上", Direction.INCREASE),
+        ("950g", "900g以下", Direction.DECREASE),
+        ("85%", "80%以上", Direction.MAINTAIN),  # the bound is met at baseline: hold it
+        ("", "0人", Direction.DECREASE),
+    ],
+)
+def test_direction_from_wording_or_baseline_vs_target(baseline, target, direction) -> None:
+    assert direction_of(_kpi(baseline, target))[0] is direction
+
+
+def test_maintain_zero_means_staying_at_zero() -> None:
+    kpi = _kpi("0人", "0人")
+    rep = ReportedIndicator("待機児童数", (Observation(2023, 2.0, "人", "2人"),))
+    row = evaluate(kpi, Pairing(direct=rep, score=1.0))
+    assert row.direction is Direction.MAINTAIN and row.status is AttainmentStatus.BEHIND
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    base=st.integers(0, 1000),
+    delta=st.integers(-500, 500).filter(lambda d: d != 0),
+    latest=st.integers(0, 2000),
+)
+def test_status_agrees_with_attainment(base: int, delta: int, latest: int) -> None:
+    """Increase or decrease: achieved exactly when attainment reaches 1, and the attainment is
+    (latest − baseline) / (target − baseline)."""
+    target = base + delta
+    if target < 0:
+        return
+    kpi = _kpi(f"{base}人", f"{target}人")
+    rep = ReportedIndicator("指標", (Observation(2023, float(latest), "人", f"{latest}人"),))
+    row = evaluate(kpi, Pairing(direct=rep, score=1.0))
+    expected = (latest - base) / (target - base)
+    assert row.attainment is not None and abs(row.attainment - expected) < 1e-6
+    assert (row.status is AttainmentStatus.ACHIEVED) == (expected >= 1 - 1e-9)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40))
+def test_read_value_never_raises(text: str) -> None:
+    obs, _remark = read_value(text)
+    assert obs.value is None or math.isfinite(obs.value)
+
+
+# ── inputs that are not results tables ──────────────────────────────────────
+
+
+def test_results_without_a_name_column_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("fiscal_year,actual_raw\nR4,10人\n", encoding="utf-8")
+    with pytest.raises(FormatError, match="name"):
+        read_results(path)
+
+
+def test_results_without_years_or_values_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("name,comment\nA,good\n", encoding="utf-8")
+    with pytest.raises(FormatError, match="fiscal_year"):
+        read_results(path)
+
+
+def test_a_strategy_document_gives_every_kpi_once() -> None:
+    doc = Path(__file__).resolve().parent.parent / "corpora" / "otaru_2nd_strategy.md"
+    strategy = textkit.parse(doc)
+    table = textkit.attainment(doc, CASES / "town_results_long.csv")
+    assert len(table.rows) == len(strategy.kpis) > 20
+    assert [r.name for r in table.rows] == [k.name for k in strategy.kpis]
+
+
+def test_results_object_and_package_function() -> None:
+    results = read_results(CASES / "town_results_long.csv")
+    assert isinstance(results, Results) and results.form == "long"
+    table = textkit.attainment(CASES / "town_kpis.csv", results)
+    assert len(table.rows) == 15
+
+
+# ── CLI ─────────────────────────────────────────────────────────────────────
+
+
+def _cli(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".json"])
+def test_cli_writes_the_table(tmp_path: Path, suffix: str) -> None:
+    out = tmp_path / f"attainment{suffix}"
+    result = _cli(
+        "attainment", str(CASES / "town_kpis.csv"), str(CASES / "town_results_wide.csv"),
+        "-o", str(out),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "達成 6" in result.output and "未達 8" in result.output and "実績なし 1" in result.output
+    assert "ふるさと納税寄附額" in result.output  # the warning
+    from textkit.tables import read_rows
+
+    rows = read_rows(out)
+    assert len(rows) == 15
+    assert list(rows[0])[: len(ATTAINMENT_COLUMNS)] == list(ATTAINMENT_COLUMNS)
+    status = {r["name"]: r["status"] for r in rows}
+    assert status["健康寿命"] == "no_data" and status["企業誘致件数"] == "achieved"
+    if suffix == ".json":
+        assert isinstance(json.loads(out.read_text(encoding="utf-8")), list)
+
+
+def test_cli_prints_csv_and_continues_editions() -> None:
+    result = _cli(
+        "attainment", str(CASES / "editions_kpis.csv"), str(CASES / "editions_results.csv"),
+        "--previous", str(CASES / "editions_previous_kpis.csv"),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    lines = [ln for ln in result.output.splitlines() if ln.startswith("G1-M1,")]
+    assert "2020:46.5" in lines[0] and "新規高卒者の市内就職割合" in lines[0]
+
+
+def test_cli_bad_results_is_one_line_error(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    shutil.copy(CASES / "town_kpis.csv", path)  # a KPI table is not a results table
+    result = _cli("attainment", str(CASES / "town_kpis.csv"), str(path))
+    assert result.exit_code == 2
+    assert result.output.startswith("error:") and len(result.output.strip().splitlines()) == 1

@@ -1,0 +1,907 @@
+"""KPI attainment (達成度): a strategy's KPIs and what its 効果検証 reports → ``Attainment`` (formats §7).
+
+What goes in: the strategy's KPIs (a ``Strategy``, a document or a KPI table, formats §2), a results
+table (``read_results``: long form ``name, fiscal_year, actual_raw|actual_value``; wide form with one
+column per year — ``2022``, ``R4``, ``令和4年度``; or one ``result_raw`` per indicator such as
+``最終値40人 指標達成度 133%``) and optionally the previous edition's KPIs, whose reworded indicators
+continue their series under this edition's names. What comes out: a frozen ``Attainment`` holding one
+``AttainmentRow`` per strategy KPI — every one, reported or not — and named warnings for what could
+not be used (a reported name that is no strategy KPI, a duplicate year …).
+
+Stages, each a module-level function:
+
+1. ``read_results``   rows → ``ReportedIndicator`` (name, dated ``Observation``s in the reported unit,
+   the review's own 達成度). Years may be 和暦; values are parsed by ``textkit.kpi.parse_cell``.
+2. ``pair_results``   reported names → strategy KPIs with the KPI audit's matcher (``textkit.audit``:
+   reworded names such as 受入数 → 受け入れ数 are the same indicator), one-to-one; a second name that
+   would pair with the same KPI is named in that KPI's note, never merged or dropped silently.
+3. ``evaluate``       one KPI + its observations → ``AttainmentRow``: direction from the target's
+   comparator (``textkit.kpi``) or baseline vs target; period targets (``5年間で``, ``合計``,
+   ``平均``, ``累計``) compared as the period's sum, mean or reported cumulative value, said in ``note``;
+   attainment, status, and the stated 達成度 beside the computed one, disagreement flagged.
+
+``attainment_table(strategy, results, previous=None)`` runs the three on loaded inputs;
+``textkit.attainment`` (``pipeline.attainment``) takes paths.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from pathlib import Path
+
+from .errors import EmptyDocumentError, FormatError
+from .kpi import clean_cell, find_year, parse_cell
+from .models import KPI, KPIAudit, Strategy, _Record
+
+# ── vocabulary ──────────────────────────────────────────────────────────────
+
+
+class Direction(str, Enum):
+    """Which way an indicator should move (formats §7 ``direction``)."""
+
+    INCREASE = "increase"
+    DECREASE = "decrease"
+    MAINTAIN = "maintain"
+
+
+class AttainmentStatus(str, Enum):
+    """formats §7 ``status``."""
+
+    ACHIEVED = "achieved"
+    BEHIND = "behind"
+    NO_DATA = "no_data"
+
+
+# What staff see (workbook 達成状況, HTML).
+STATUS_JA: dict[AttainmentStatus, str] = {
+    AttainmentStatus.ACHIEVED: "達成",
+    AttainmentStatus.BEHIND: "未達",
+    AttainmentStatus.NO_DATA: "実績なし",
+}
+DIRECTION_JA: dict[Direction, str] = {
+    Direction.INCREASE: "増加",
+    Direction.DECREASE: "減少",
+    Direction.MAINTAIN: "維持",
+}
+
+
+class PeriodRule(str, Enum):
+    """How a target over the plan period is compared with yearly results."""
+
+    NONE = ""  # a level to reach by the target year
+    SUM = "sum"  # 5年間で10人, 35件 (R2~6 合計), 累計 targets reported year by year
+    MEAN = "mean"  # 80人 (R2-6 平均)
+    CUMULATIVE = "cumulative"  # results that say 累計 themselves: the latest running total
+
+
+# Comparators of textkit.kpi (増加/延伸/以上 …) and of the KPI audit's fallback parser ("keep").
+_INCREASING = {"increase", "extend", ">=", ">"}
+_DECREASING = {"decrease", "<=", "<"}
+_MAINTAINING = {"maintain", "keep"}
+_BOUNDS = {">=", ">", "<=", "<"}
+
+# A stated 達成度 printed as a whole percent (133%) is within half a point of the exact fraction:
+# anything further apart is another computation, not rounding.
+STATED_TOLERANCE = 0.005
+# Two reported names whose scores for one KPI are this close are a tie the matcher cannot settle.
+RIVAL_TIE_MARGIN = 0.05
+# Identical names for a KPI of this edition and of the previous one: this edition's wins.
+CURRENT_EDITION_PREFERENCE = 1e-3
+# Unit prefixes that scale the same unit (312,000人 = 31.2万人); longest first.
+_UNIT_SCALE = (("百万", 1e6), ("十万", 1e5), ("千", 1e3), ("万", 1e4), ("億", 1e8))
+# Spellings of the same unit.
+_UNIT_SYNONYMS = {"名": "人", "％": "%", "パーセント": "%", "箇所": "か所", "ヶ所": "か所"}
+
+# ── results table (stage 1) ─────────────────────────────────────────────────
+
+_ERA = r"(?:明治|大正|昭和|平成|令和|[MTSHR])\s*(?:\d{1,2}|元)"
+_WESTERN = r"(?:19|20)\d{2}"
+# A column header that is only a year: 2022, R4, 令和4年度, 2023年度, FY2022, R4実績.
+_YEAR_HEADER = re.compile(
+    rf"^(?:FY)?\s*(?P<year>{_ERA}|{_WESTERN})\s*(?:年度|年)?\s*(?:の?実績値?|末|時点)?$",
+    re.IGNORECASE,
+)
+# A year written inside a result cell: 令和3年度実績: …, R5末 …, 2022年度 …
+_YEAR_IN_TEXT = re.compile(
+    rf"(?P<year>{_ERA}|{_WESTERN})\s*(?:年度|年)\s*(?:の?実績値?|末|時点)?\s*[:：]?"
+    rf"|(?P<era>{_ERA})\s*(?:の?実績値?|末|時点)\s*[:：]?"
+)
+# 指標達成度 133%, 達成率：92.5％, (達成度 100%)
+_STATED = re.compile(
+    r"[（(]?\s*(?:指標)?達成(?:度|率)\s*(?:は|[:：])?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<pct>[%％])?\s*[)）]?"
+)
+_STATED_WORD = re.compile(r"(?:指標)?達成(?:度|率)")
+_CUMULATIVE_WORD = "累計"
+
+
+@dataclass(frozen=True)
+class Observation(_Record):
+    """One reported value: its year (None when the review gives none), the number in ``unit``
+    (None when the cell has no number) and the cell as written."""
+
+    year: int | None
+    value: float | None
+    unit: str = ""
+    raw: str = ""
+    cumulative: bool = False  # the cell says 累計: a running total, not one year's figure
+
+
+@dataclass(frozen=True)
+class ReportedIndicator(_Record):
+    """One indicator of a results table with everything reported for it."""
+
+    name: str
+    observations: tuple[Observation, ...] = ()
+    stated_attainment: float | None = None  # the review's 達成度 as a fraction (133% → 1.33)
+    stated_raw: str = ""
+    target_raw: str = ""  # a target the review restates
+    measure_id: str = ""
+    remarks: tuple[str, ...] = ()  # text without a number (コロナ禍により中止)
+    row: int = 0  # first table row (for messages)
+
+    @property
+    def unit(self) -> str:
+        units = [o.unit for o in self.observations if o.unit]
+        return max(set(units), key=units.count) if units else ""
+
+
+@dataclass(frozen=True)
+class Results(_Record):
+    """A results table read by ``read_results``."""
+
+    source: str
+    indicators: tuple[ReportedIndicator, ...]
+    form: str  # long | wide | single
+    warnings: tuple[str, ...] = ()
+
+
+def year_of_header(header: str) -> int | None:
+    """The year a wide-form column stands for, or None when the header is not only a year.
+
+    >>> [year_of_header(h) for h in ("2022", "R4", "令和4年度", "2023年度", "目標値(R6)", "name")]
+    [2022, 2022, 2022, 2023, None, None]
+    """
+    text = unicodedata.normalize("NFKC", str(header)).strip()
+    m = _YEAR_HEADER.match(text)
+    return find_year(m.group("year"))[0] if m else None
+
+
+def stated_attainment(text: str) -> tuple[float | None, str]:
+    """(fraction, the phrase) of a 達成度 stated in ``text``: ``指標達成度 133%`` → (1.33, …).
+    A bare number without % is read as a percent when above 5 (達成度 92 → 0.92), else a fraction.
+
+    >>> stated_attainment("最終値600万円、指標達成度 133%")
+    (1.33, '指標達成度 133%')
+    """
+    norm = unicodedata.normalize("NFKC", text or "")
+    m = _STATED.search(norm)
+    if not m:
+        return None, ""
+    num = float(m.group("num"))
+    value = num / 100 if m.group("pct") or num > 5 else num
+    return round(value, 6), m.group(0).strip(" ()（）")
+
+
+def read_value(raw: str) -> tuple[Observation, str]:
+    """One result cell → (Observation with year from the text when it names one, remark text).
+
+    >>> o, _ = read_value("令和3年度実績:入学者数 37名")
+    >>> (o.year, o.value, o.unit)
+    (2021, 37.0, '人')
+    """
+    text = unicodedata.normalize("NFKC", raw or "")
+    text = _STATED.sub(" ", text)
+    year = None
+    m = _YEAR_IN_TEXT.search(text)
+    if m:
+        year = find_year(m.group("year") or m.group("era"))[0]
+        text = (text[: m.start()] + " " + text[m.end() :]).strip()
+    cell = parse_cell(text)
+    remark = "" if cell.value is not None else clean_cell(text).strip(" 、,。")
+    unit = _UNIT_SYNONYMS.get(cell.unit, cell.unit)
+    obs = Observation(
+        year=year,
+        value=cell.value,
+        unit=unit,
+        raw=raw or "",
+        cumulative=_CUMULATIVE_WORD in text,
+    )
+    return obs, remark
+
+
+# Header spellings of the results table (beyond formats §7's own names); matching ignores width.
+_RESULT_ALIASES = {
+    "name": ("指標", "指標名", "KPI", "重要業績評価指標", "評価指標", "数値目標", "項目"),
+    "fiscal_year": ("年度", "年", "実績年度", "対象年度"),
+    "actual_raw": ("実績", "実績値", "最終値"),
+    "actual_value": (),
+    "result_raw": ("結果", "効果検証", "評価", "成果", "検証結果"),
+    "target_raw": ("目標値", "目標"),
+    "measure_id": ("施策番号", "施策ID"),
+}
+
+
+def _key(header: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", header).split()).lower()
+
+
+def _contract_columns(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    aliases = {_key(a): col for col, names in _RESULT_ALIASES.items() for a in names}
+    present = set(rows[0]) if rows else set()
+    rename = {
+        h: aliases[_key(h)]
+        for h in present
+        if h not in _RESULT_ALIASES and _key(h) in aliases and aliases[_key(h)] not in present
+    }
+    if not rename:
+        return rows
+    return [{rename.get(k, k): v for k, v in r.items()} for r in rows]
+
+
+def _stated_columns(header: Iterable[str]) -> list[str]:
+    """Extra columns holding a 達成度 on their own (指標達成度, 達成率 (%))."""
+    return [h for h in header if h not in _RESULT_ALIASES and _STATED_WORD.search(h or "")]
+
+
+def read_results(path: str | Path) -> Results:
+    """A results table (CSV in UTF-8/UTF-8 BOM/CP932, XLSX first sheet, JSON) → ``Results``."""
+    from .tables import read_rows, require_columns
+
+    source = str(path)
+    rows = _contract_columns(read_rows(path))
+    require_columns(rows, ("name",), source)
+    header = list(dict.fromkeys(k for r in rows for k in r))
+    year_columns = {h: y for h in header if (y := year_of_header(h)) is not None}
+    stated_cols = _stated_columns(header)
+    has_values = any(c in header for c in ("actual_raw", "actual_value", "result_raw"))
+    if "fiscal_year" in header:
+        form = "long"
+    elif year_columns:
+        form = "wide"
+    elif has_values or stated_cols:
+        form = "single"
+    else:
+        raise FormatError(
+            "the results table has no 'fiscal_year' column, no year columns (2022, R4, 令和4年度) "
+            "and no 'actual_raw' / 'actual_value' / 'result_raw' column; add one to the header row",
+            path=source,
+        )
+    warnings: list[str] = []
+    if form == "long" and year_columns:
+        warnings.append(
+            f"year columns ({', '.join(year_columns)}) ignored: the table is in long form "
+            "(it has a fiscal_year column)"
+        )
+    grouped: dict[str, dict] = {}
+    for n, row in enumerate(rows, start=2):
+        name = " ".join(row.get("name", "").split())  # as written: the output names it so
+        if not name:
+            warnings.append(f"row {n}: no indicator name; row skipped")
+            continue
+        g = grouped.setdefault(
+            clean_cell(name),
+            {
+                "name": name,
+                "obs": [],
+                "stated": [],
+                "target": "",
+                "mid": "",
+                "remarks": [],
+                "row": n,
+            },
+        )
+        g["target"] = g["target"] or row.get("target_raw", "").strip()
+        g["mid"] = g["mid"] or row.get("measure_id", "").strip()
+        row_year: int | None = None
+        if form == "long":
+            fy = row.get("fiscal_year", "").strip()
+            row_year = find_year(fy)[0] if fy else None
+            if fy and row_year is None:
+                warnings.append(f"row {n}: fiscal_year '{fy}' is not a year; row skipped")
+                continue
+        cells: list[tuple[int | None, str]] = []
+        if form == "wide":
+            cells += [(y, row.get(h, "")) for h, y in year_columns.items()]
+        actual_value = row.get("actual_value", "").strip()
+        if actual_value:
+            try:
+                value: float | None = float(actual_value.replace(",", ""))
+            except ValueError:
+                warnings.append(f"row {n}: actual_value '{actual_value}' is not a number")
+                value = None
+            if value is not None:
+                g["obs"].append(Observation(row_year, value, "", actual_value))
+        else:
+            cells.append((row_year, row.get("actual_raw", "")))
+        result_raw = row.get("result_raw", "")
+        stated_texts = [result_raw] + [row.get(c, "") for c in stated_cols]
+        for col, text in zip(["result_raw", *stated_cols], stated_texts, strict=True):
+            if col != "result_raw" and text.strip() and _STATED.search(text) is None:
+                text = f"達成度 {text}"  # the column itself says it is a 達成度
+            frac, phrase = stated_attainment(text)
+            if frac is not None:
+                g["stated"].append((row_year, frac, phrase))
+            elif col != "result_raw" and text.strip():
+                g["remarks"].append(f"達成度 {text.strip()} (数値でない)")
+        # result_raw holds a value too (最終値40人) when no actual cell gave one
+        if not any(c.strip() for _, c in cells) and not actual_value and result_raw.strip():
+            cells.append((row_year, result_raw))
+        for year, cell in cells:
+            if not str(cell).strip():
+                continue
+            obs, remark = read_value(str(cell))
+            if obs.year is None or form != "single":
+                obs = replace(obs, year=year if year is not None else obs.year)
+            if obs.value is None and not remark:
+                continue
+            if obs.value is None:
+                if _STATED.sub("", unicodedata.normalize("NFKC", cell)).strip(" 、,。()（）"):
+                    g["remarks"].append(remark)
+                continue
+            g["obs"].append(obs)
+    indicators = []
+    for g in grouped.values():
+        name = g["name"]
+        obs = _dedupe_years(name, g["obs"], warnings)
+        stated = sorted(g["stated"], key=lambda s: (s[0] is None, s[0] or 0))
+        latest_stated = stated[-1] if stated else (None, None, "")
+        indicators.append(
+            ReportedIndicator(
+                name=name,
+                observations=tuple(obs),
+                stated_attainment=latest_stated[1],
+                stated_raw=latest_stated[2],
+                target_raw=g["target"],
+                measure_id=g["mid"],
+                remarks=tuple(dict.fromkeys(r for r in g["remarks"] if r)),
+                row=g["row"],
+            )
+        )
+    if not indicators:
+        raise EmptyDocumentError("the results table has no indicator rows", path=source)
+    return Results(source, tuple(indicators), form, tuple(warnings))
+
+
+def _dedupe_years(name: str, obs: list[Observation], warnings: list[str]) -> list[Observation]:
+    """One value per year (the later row wins, with a warning when they differ), oldest first."""
+    by_year: dict[int, Observation] = {}
+    undated: list[Observation] = []
+    for o in obs:
+        if o.year is None:
+            undated.append(o)
+            continue
+        earlier = by_year.get(o.year)
+        if earlier is not None and not _close(earlier.value, o.value):
+            warnings.append(
+                f"「{name}」 {o.year}年度 is reported twice ({earlier.raw.strip()} / "
+                f"{o.raw.strip()}); the later row is used"
+            )
+        by_year[o.year] = o
+    return [by_year[y] for y in sorted(by_year)] + undated
+
+
+# ── units ───────────────────────────────────────────────────────────────────
+
+
+def _split_unit(unit: str) -> tuple[float, str]:
+    unit = _UNIT_SYNONYMS.get(unit, unit)
+    for prefix, factor in _UNIT_SCALE:
+        if unit.startswith(prefix) and len(unit) > len(prefix):
+            rest = unit[len(prefix) :]
+            return factor, _UNIT_SYNONYMS.get(rest, rest)
+    return 1.0, unit
+
+
+def convert(value: float, from_unit: str, to_unit: str) -> float | None:
+    """``value`` in ``from_unit`` expressed in ``to_unit`` (312000 人 → 31.2 万人); None when the
+    units measure different things (% and 人). An empty unit on either side is taken as the same.
+
+    >>> convert(312000, "人", "万人")
+    31.2
+    """
+    if not from_unit or not to_unit:
+        return value
+    f1, base1 = _split_unit(from_unit)
+    f2, base2 = _split_unit(to_unit)
+    if base1 != base2:
+        return None
+    return round(value * f1 / f2, 10)
+
+
+# ── pairing (stage 2) ───────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Pairing(_Record):
+    """Which reported indicators feed one strategy KPI, and what the matcher saw."""
+
+    direct: ReportedIndicator | None = None
+    score: float | None = None
+    continued: tuple[tuple[ReportedIndicator, KPI], ...] = ()  # (reported, previous-edition KPI)
+    rivals: tuple[tuple[str, float], ...] = ()  # other names that scored ≥ threshold here
+
+
+def _matcher_kpi(kpi: KPI) -> KPI:
+    return replace(kpi, unit=_UNIT_SYNONYMS.get(kpi.unit, kpi.unit))
+
+
+def _reported_kpi(r: ReportedIndicator) -> KPI:
+    return KPI(measure_id=r.measure_id, level="", name=r.name, target_raw=r.target_raw, unit=r.unit)
+
+
+def pair_results(
+    kpis: Sequence[KPI],
+    reported: Sequence[ReportedIndicator],
+    *,
+    previous: Sequence[KPI] = (),
+    continues_as: dict[int, int] | None = None,
+) -> tuple[list[Pairing], list[str]]:
+    """Pair reported indicators to ``kpis`` (one-to-one, the KPI audit's matcher and threshold).
+
+    ``previous``: the previous edition's KPIs; ``continues_as`` maps an index of ``previous`` to
+    the index of the KPI it continues as (from the KPI audit). A reported name that pairs best with
+    a previous-edition KPI feeds the KPI it continues as. Returns one ``Pairing`` per KPI and
+    warnings for reported names that feed nothing.
+    """
+    from .audit import CONTEXT_BONUS, PAIR_THRESHOLD, assign, indicator_features, score_matrix
+
+    continues_as = continues_as or {}
+    candidates = [_matcher_kpi(k) for k in (*kpis, *previous)]
+    cand = [indicator_features(k) for k in candidates]
+    reps = [indicator_features(_reported_kpi(r)) for r in reported]
+    scores = score_matrix(cand, reps)
+    for i, k in enumerate(candidates):
+        if i < len(kpis):
+            scores[i, :] += CURRENT_EDITION_PREFERENCE * (scores[i, :] > 0)
+        for j, r in enumerate(reported):
+            if r.measure_id and r.measure_id == k.measure_id and scores[i, j] > 0:
+                scores[i, j] += CONTEXT_BONUS
+    scores = scores.clip(0.0, 1.0)
+    pairs = assign(scores, PAIR_THRESHOLD)
+    taken = {j for _, j in pairs}
+    direct: dict[int, tuple[int, float]] = {}
+    continued: dict[int, list[tuple[ReportedIndicator, KPI]]] = {}
+    warnings: list[str] = []
+    for i, j in pairs:
+        if i < len(kpis):
+            direct[i] = (j, float(scores[i, j]))
+            continue
+        old = i - len(kpis)
+        target = continues_as.get(old)
+        if target is None:
+            warnings.append(
+                f"「{reported[j].name}」 is the previous edition's KPI 「{previous[old].name}」, "
+                "which this edition dropped: its results are not used"
+            )
+        else:
+            continued.setdefault(target, []).append((reported[j], previous[old]))
+    for j, r in enumerate(reported):
+        if j in taken:
+            continue
+        best = int(scores[:, j].argmax()) if len(candidates) else -1
+        if best >= 0 and scores[best, j] >= PAIR_THRESHOLD:
+            continue  # a rival of a paired name: said in that KPI's note below
+        near = (
+            f" (closest: 「{candidates[best].name}」 {scores[best, j]:.2f})"
+            if best >= 0 and scores[best, j] > 0
+            else ""
+        )
+        warnings.append(f"「{r.name}」 (row {r.row}) is no KPI of the strategy{near}: not used")
+    out = []
+    for i in range(len(kpis)):
+        rivals = []
+        for j, r in enumerate(reported):
+            if j in taken or scores[i, j] < PAIR_THRESHOLD:
+                continue
+            if int(scores[:, j].argmax()) == i:
+                rivals.append((r.name, round(float(scores[i, j]), 3)))
+        d = direct.get(i)
+        out.append(
+            Pairing(
+                direct=reported[d[0]] if d else None,
+                score=round(d[1], 3) if d else None,
+                continued=tuple(continued.get(i, ())),
+                rivals=tuple(rivals),
+            )
+        )
+    return out, warnings
+
+
+# ── evaluation (stage 3) ────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class AttainmentRow(_Record):
+    """One row of formats §7 (the first 15 fields are the contract's columns)."""
+
+    measure_id: str
+    level: str
+    name: str
+    result_name: str
+    baseline_value: float | None
+    target_value: float | None
+    unit: str
+    target_year: int | None
+    direction: Direction
+    latest_year: int | None
+    latest_value: float | None
+    attainment: float | None
+    stated_attainment: float | None
+    status: AttainmentStatus
+    series: tuple[tuple[int, float], ...] = ()
+    # optional columns
+    note: str = ""
+    compared_value: float | None = None  # what was compared with the target (a period's sum …)
+    match_score: float | None = None
+    goal_id: str = ""
+    stated_disagrees: bool = False
+
+    @property
+    def status_ja(self) -> str:
+        return STATUS_JA[AttainmentStatus(self.status)]
+
+
+@dataclass(frozen=True)
+class Attainment(_Record):
+    """The attainment table: one row per strategy KPI, in the strategy's order."""
+
+    kpis_source: str
+    results_source: str
+    rows: tuple[AttainmentRow, ...] = ()
+    warnings: tuple[str, ...] = ()
+    goals: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (goal id, title)
+
+    def counts(self) -> dict[AttainmentStatus, int]:
+        out = {s: 0 for s in AttainmentStatus}
+        for r in self.rows:
+            out[AttainmentStatus(r.status)] += 1
+        return out
+
+
+def _close(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def _num(v: float) -> str:
+    return f"{v:,.4f}".rstrip("0").rstrip(".") if not float(v).is_integer() else f"{int(v):,}"
+
+
+def _pct(v: float) -> str:
+    return f"{v * 100:.1f}".rstrip("0").rstrip(".") + "%"
+
+
+def _bound_met_at_baseline(comp: str, base: float | None, target: float | None) -> bool:
+    """A bound target (80%以上) that the baseline (85%) already meets."""
+    if comp not in _BOUNDS or base is None or target is None:
+        return False
+    return base >= target if comp in _INCREASING else base <= target
+
+
+def direction_of(kpi: KPI) -> tuple[Direction, str]:
+    """(direction, note when it had to be assumed): the target's comparator first (増加 / 以上 /
+    減少 / 以下 / 維持 / 延伸), then baseline vs target; a bound already met at baseline is held.
+
+    >>> direction_of(KPI("G1", "goal", "転出超過数", "120人", "80人", 120.0, 80.0))[0].value
+    'decrease'
+    """
+    comp = kpi.comparator or parse_cell(kpi.target_raw).comparator
+    base, target = kpi.baseline_value, kpi.target_value
+    if _bound_met_at_baseline(comp, base, target):
+        return Direction.MAINTAIN, "基準値が既に目標の範囲内: 範囲の維持として判定"
+    if comp in _INCREASING:
+        return Direction.INCREASE, ""
+    if comp in _DECREASING:
+        return Direction.DECREASE, ""
+    if comp in _MAINTAINING:
+        return Direction.MAINTAIN, ""
+    if base is not None and target is not None:
+        if _close(base, target):
+            return Direction.MAINTAIN, ""
+        return (Direction.INCREASE if target > base else Direction.DECREASE), ""
+    if target is not None and target == 0:
+        return Direction.DECREASE, "方向の記載なし: 目標 0 のため減少とみなす"
+    return Direction.INCREASE, "方向の記載なし: 増加とみなす"
+
+
+def period_rule(kpi: KPI) -> tuple[PeriodRule, tuple[int, int] | None, int | None]:
+    """(rule, year window, number of years) of a period target, from the target cell's wording."""
+    cell = parse_cell(kpi.target_raw)
+    text = f"{cell.note} {cell.period}"
+    window = None
+    m = re.search(r"(\d{4})-(\d{4})", cell.note)
+    if m:
+        window = (int(m.group(1)), int(m.group(2)))
+    span = re.search(r"(\d+)\s*(?:年間|か年|カ年|ヶ年)", cell.period)
+    years = int(span.group(1)) if span else None
+    if "平均" in text:
+        return PeriodRule.MEAN, window, years
+    if span or re.search(r"合計|累計|延べ", text):
+        if window is None and years and kpi.target_year:
+            window = (kpi.target_year - years + 1, kpi.target_year)
+        return PeriodRule.SUM, window, years
+    return PeriodRule.NONE, None, None
+
+
+def _series(
+    kpi: KPI, pairing: Pairing, notes: list[str]
+) -> tuple[list[Observation], list[Observation]]:
+    """(dated observations oldest first, undated ones) in the KPI's unit, merged over the direct
+    name and the previous edition's names it continues."""
+    sources: list[tuple[ReportedIndicator, KPI | None]] = []
+    if pairing.direct is not None:
+        sources.append((pairing.direct, None))
+    sources += [(r, old) for r, old in pairing.continued]
+    dated: dict[int, Observation] = {}
+    undated: list[Observation] = []
+    converted_from: set[str] = set()
+    for r, old in sources:
+        years = []
+        for o in r.observations:
+            if o.value is None:
+                continue
+            value = convert(o.value, o.unit, kpi.unit)
+            if value is None:
+                notes.append(
+                    f"「{r.name}」の {o.raw.strip()} は単位が目標 ({kpi.unit}) と合わない: 使わない"
+                )
+                continue
+            if o.unit and kpi.unit and _split_unit(o.unit) != _split_unit(kpi.unit):
+                converted_from.add(o.unit)
+            o = replace(o, value=value, unit=kpi.unit)
+            if o.year is None:
+                undated.append(o)
+                continue
+            if o.year in dated:
+                if not _close(dated[o.year].value, value):
+                    notes.append(
+                        f"{o.year}年度は「{r.name}」にも別の値 {_num(value)} がある: "
+                        f"{_num(dated[o.year].value or 0)} を使う"
+                    )
+                continue
+            dated[o.year] = o
+            years.append(o.year)
+        if old is not None and years:
+            span = f"{min(years)}" if min(years) == max(years) else f"{min(years)}–{max(years)}"
+            notes.append(f"{span} は前期の指標「{old.name}」の実績 (KPI監査で同じ指標) を継続")
+    if converted_from:
+        notes.append(f"実績 ({'・'.join(sorted(converted_from))}) を {kpi.unit} に換算")
+    return [dated[y] for y in sorted(dated)], undated
+
+
+def _compared(
+    kpi: KPI, dated: list[Observation], undated: list[Observation], notes: list[str]
+) -> tuple[float | None, PeriodRule]:
+    """The value compared with the target, per the target's period wording."""
+    rule, window, years = period_rule(kpi)
+    values = [o for o in dated if o.value is not None]
+    if rule is PeriodRule.NONE or not values:
+        if values:
+            if undated:
+                notes.append(f"年度のない値 {_num(undated[-1].value or 0)} は使わない")
+            return values[-1].value, PeriodRule.NONE
+        if undated:
+            return undated[-1].value, PeriodRule.NONE
+        return None, rule
+    if values[-1].cumulative:
+        notes.append(f"累計として報告: {values[-1].year}年度の累計値で比較")
+        return values[-1].value, PeriodRule.CUMULATIVE
+    inside = [o for o in values if window is None or window[0] <= (o.year or 0) <= window[1]]
+    outside = [o for o in values if o not in inside]
+    if window is None and years and len(inside) > years:
+        inside = inside[-years:]
+        outside = [o for o in values if o not in inside]
+    if outside:
+        notes.append(f"期間外の年度 ({', '.join(str(o.year) for o in outside)}) は含めない")
+    if not inside:
+        return None, rule
+    span = f"{inside[0].year}–{inside[-1].year}" if len(inside) > 1 else f"{inside[0].year}"
+    total = sum(o.value or 0.0 for o in inside)
+    if rule is PeriodRule.MEAN:
+        mean = round(total / len(inside), 10)
+        notes.append(f"平均の目標: {span} の平均 {_num(mean)}{kpi.unit} で比較")
+        return mean, rule
+    what = "期間目標" if years else "合計・累計の目標"
+    notes.append(f"{what}: 各年度の実績の合計 ({span}) {_num(total)}{kpi.unit} で比較")
+    return round(total, 10), rule
+
+
+def evaluate(kpi: KPI, pairing: Pairing, *, goal_id: str = "") -> AttainmentRow:
+    """One KPI and the reported indicators paired with it → its attainment row."""
+    notes: list[str] = []
+    direction, assumed = direction_of(kpi)
+    if assumed:
+        notes.append(assumed)
+    dated, undated = _series(kpi, pairing, notes)
+    compared, rule = _compared(kpi, dated, undated, notes)
+    base, target = kpi.baseline_value, kpi.target_value
+    reported = pairing.direct or (pairing.continued[0][0] if pairing.continued else None)
+    stated = reported.stated_attainment if reported else None
+
+    attainment: float | None = None
+    achieved: bool | None = None
+    if compared is not None:
+        reference = target if target is not None else base
+        if rule in (PeriodRule.SUM, PeriodRule.CUMULATIVE):
+            # A period total is not on the scale of a one-year baseline: progress from zero.
+            if target is not None and direction is Direction.DECREASE:
+                achieved = compared <= target or _close(compared, target)
+            elif target is not None:
+                achieved = compared >= target or _close(compared, target)
+                attainment = compared / target if target else None
+        elif direction is Direction.MAINTAIN and reference is not None:
+            lower_better = reference == 0 or (kpi.comparator or "") in _DECREASING
+            held = compared <= reference if lower_better else compared >= reference
+            achieved = held or _close(compared, reference)
+            attainment = 1.0 if achieved else (compared / reference if reference else None)
+        elif target is not None:
+            achieved = compared >= target if direction is Direction.INCREASE else compared <= target
+            achieved = achieved or _close(compared, target)
+            if base is not None and not _close(target, base):
+                attainment = (compared - base) / (target - base)
+            elif direction is Direction.INCREASE and target:
+                attainment = compared / target
+                notes.append("基準値なし: 実績/目標 で計算")
+        elif base is not None:
+            achieved = compared > base if direction is Direction.INCREASE else compared < base
+            notes.append(f"目標は数値なし ({kpi.target_raw.strip()}): 基準値との比較で判定")
+        else:
+            notes.append("目標値も基準値も数値でない: 判定できない")
+    if attainment is not None:
+        attainment = round(attainment, 6)
+
+    disagrees = False
+    if stated is not None:
+        disagrees = _stated_note(stated, attainment, compared, target, direction, notes)
+        if achieved is None and compared is None:
+            achieved = stated >= 1.0 - STATED_TOLERANCE
+            notes.append(f"実績値の記載なし: 状態は記載の達成度 {_pct(stated)} による")
+    if reported is not None and reported.remarks:
+        notes.append("実績表: " + "; ".join(reported.remarks))
+    if reported is not None and reported.target_raw:
+        restated = parse_cell(reported.target_raw)
+        if restated.value is not None and target is not None and not _close(restated.value, target):
+            notes.append(
+                f"実績表の目標値 {reported.target_raw.strip()} は戦略の目標値 "
+                f"{kpi.target_raw.strip()} と異なる: 戦略の目標値で計算"
+            )
+    for name, score in pairing.rivals:
+        tie = (
+            " ほぼ同点のため要確認"
+            if pairing.score is not None and pairing.score - score < RIVAL_TIE_MARGIN
+            else ""
+        )
+        notes.append(f"「{name}」も同じ指標の候補 (類似度 {score:.2f}) だが対応付けていない{tie}")
+
+    if achieved is None:
+        status = AttainmentStatus.NO_DATA
+    else:
+        status = AttainmentStatus.ACHIEVED if achieved else AttainmentStatus.BEHIND
+    latest = dated[-1] if dated else (undated[-1] if undated else None)
+    return AttainmentRow(
+        measure_id=kpi.measure_id,
+        level=kpi.level,
+        name=kpi.name,
+        result_name=reported.name if reported else "",
+        baseline_value=base,
+        target_value=target,
+        unit=kpi.unit,
+        target_year=kpi.target_year,
+        direction=direction,
+        latest_year=latest.year if latest else None,
+        latest_value=latest.value if latest else None,
+        attainment=attainment,
+        stated_attainment=stated,
+        status=status,
+        series=tuple(
+            (o.year, o.value) for o in dated if o.year is not None and o.value is not None
+        ),
+        note="; ".join(dict.fromkeys(notes)),
+        compared_value=compared,
+        match_score=pairing.score,
+        goal_id=goal_id,
+        stated_disagrees=disagrees,
+    )
+
+
+def _stated_note(
+    stated: float,
+    computed: float | None,
+    compared: float | None,
+    target: float | None,
+    direction: Direction,
+    notes: list[str],
+) -> bool:
+    """Say how the review's own 達成度 relates to the computed one; True when they disagree."""
+    if computed is None or abs(stated - computed) <= STATED_TOLERANCE:
+        return False
+    ratio = None
+    if compared and target:
+        ratio = target / compared if direction is Direction.DECREASE else compared / target
+    if ratio is not None and abs(stated - ratio) <= STATED_TOLERANCE:
+        notes.append(
+            f"記載の達成度 {_pct(stated)} は計算値 {_pct(computed)} (基準値からの進捗) と異なる: "
+            "記載は 実績/目標 の比率と一致"
+        )
+    else:
+        extra = f"・実績/目標 ({_pct(ratio)})" if ratio is not None else ""
+        notes.append(
+            f"記載の達成度 {_pct(stated)} は計算値 {_pct(computed)} (基準値からの進捗){extra} "
+            "のどれとも合わない: 要確認"
+        )
+    return True
+
+
+# ── the whole stage ─────────────────────────────────────────────────────────
+
+
+def _goal_ids(strategy: Strategy) -> dict[str, str]:
+    """KPI measure id → goal id."""
+    out = {g.id: g.id for g in strategy.goals}
+    for m in strategy.measures:
+        out[m.id] = m.goal_id or (m.id.split("-")[0] if "-" in m.id else "")
+    return out
+
+
+def _continuations(audit: KPIAudit, new: Sequence[KPI], old: Sequence[KPI]) -> dict[int, int]:
+    """Index in ``old`` → index in ``new`` of the KPI it continues as (kept / target_changed)."""
+    new_at = {(k.measure_id, k.name): i for i, k in enumerate(new)}
+    old_at = {(k.measure_id, k.name): i for i, k in enumerate(old)}
+    out = {}
+    for c in audit.changes:
+        if c.old_name and c.new_name:
+            i = old_at.get((c.old_measure_id, c.old_name))
+            j = new_at.get((c.new_measure_id, c.new_name))
+            if i is not None and j is not None:
+                out[i] = j
+    return out
+
+
+def attainment_table(
+    strategy: Strategy,
+    results: Results,
+    *,
+    previous: Strategy | None = None,
+    audit: KPIAudit | None = None,
+) -> Attainment:
+    """The attainment table (formats §7) of ``strategy``'s KPIs against ``results``. With
+    ``previous`` (the previous edition), a previous KPI that the KPI audit (``audit``, computed
+    from the KPIs alone when not given) pairs with one of this edition's continues its series
+    under the new name, said in the row's note."""
+    new_kpis = list(strategy.kpis)
+    old_kpis: list[KPI] = []
+    continues_as: dict[int, int] = {}
+    if previous is not None:
+        if audit is None:
+            from .audit import compare_kpis
+
+            audit = compare_kpis(previous, strategy)
+        old_kpis = list(previous.kpis)
+        continues_as = _continuations(audit, new_kpis, old_kpis)
+    pairings, warnings = pair_results(
+        new_kpis, results.indicators, previous=old_kpis, continues_as=continues_as
+    )
+    goal_of = _goal_ids(strategy)
+    rows = tuple(
+        evaluate(
+            k,
+            p,
+            goal_id=k.measure_id
+            if k.level == "goal"
+            else goal_of.get(k.measure_id, k.measure_id.split("-")[0]),
+        )
+        for k, p in zip(new_kpis, pairings, strict=True)
+    )
+    return Attainment(
+        kpis_source=strategy.source,
+        results_source=results.source,
+        rows=rows,
+        warnings=results.warnings + tuple(warnings),
+        goals=tuple((g.id, g.title) for g in strategy.goals),
+    )
