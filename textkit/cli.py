@@ -31,10 +31,20 @@ def main() -> None:
     """textkit: read Japanese strategy documents (総合戦略) and map their continuity."""
 
 
+# The PDF reader's tolerances (pdf.ExtractSettings) for the commands that read one document.
+_extract_settings = click.option(
+    "--settings",
+    "settings_path",
+    type=click.Path(path_type=Path),
+    help="TOML file whose [extract] table overrides the PDF reader's tolerances.",
+)
+
+
 @main.command()
 @click.argument("document", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the text here.")
-def extract(document: Path, output: Path | None) -> None:
+@_extract_settings
+def extract(document: Path, output: Path | None, settings_path: Path | None) -> None:
     """Print the cleaned text of DOCUMENT (PDF, .txt, .md), page by page.
 
     Example: textkit extract corpora/otaru_2nd_strategy.pdf -o otaru.txt
@@ -42,7 +52,7 @@ def extract(document: Path, output: Path | None) -> None:
     from .sources import read
     from .tables import write_text
 
-    doc = read(document)
+    doc = read(document, settings=settings_path)
     text = "\n".join(f"--- page {p.number} ---\n{p.text}" for p in doc.pages) + "\n"
     if output:
         write_text(output, text)
@@ -379,7 +389,8 @@ def review_apply(workbook: Path, mappings: Path) -> None:
 @main.command()
 @click.argument("document", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help=".csv, .xlsx or .json")
-def parse(document: Path, output: Path | None) -> None:
+@_extract_settings
+def parse(document: Path, output: Path | None, settings_path: Path | None) -> None:
     """Write the measures of DOCUMENT (PDF, .txt, .md) as a measure table (formats §1);
     without -o, print CSV.
 
@@ -388,7 +399,7 @@ def parse(document: Path, output: Path | None) -> None:
     from .formats import MEASURE_COLUMNS, MEASURE_EXTRA, measure_rows, write_measures
     from .sources import parse as _parse
 
-    strategy = _parse(document)
+    strategy = _parse(document, settings=settings_path)
     if output:
         click.echo(f"wrote {write_measures(strategy.measures, output)}", err=True)
     else:

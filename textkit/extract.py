@@ -105,13 +105,15 @@ def decode_text(data: bytes, path: str) -> str:
     )
 
 
-def read(path: str | Path) -> Document:
-    """Read a PDF, text or Markdown file into a ``Document``."""
+def read(path: str | Path, *, settings: object = None) -> Document:
+    """Read a PDF, text or Markdown file into a ``Document``. ``settings``: the PDF reader's
+    tolerances (``pdf.ExtractSettings``, a dict of overrides or a TOML path; None = defaults)."""
+    from .pdf import ExtractSettings, read_pdf
+
+    resolved = ExtractSettings.resolve(settings)  # checked even when the input is text
     kind = sniff_kind(path)
     if kind == "pdf":
-        from .pdf import read_pdf
-
-        return read_pdf(path)
+        return read_pdf(path, resolved)
     if kind in ("text", "markdown"):
         return read_text(path, kind)
     raise FormatError(

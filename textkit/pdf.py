@@ -35,12 +35,25 @@ from typing import NamedTuple
 from . import normalize
 from .errors import EmptyDocumentError, ExtractionError
 from .models import Block, Document, Page
+from .settings import check_numbers, resolve_as
 
 
 @dataclass(frozen=True)
 class ExtractSettings:
     """Tolerances of the PDF reader. Lengths ending in ``_em`` are multiples of the page's median
-    text height (the glyph-box height of body text), so they scale with the font size."""
+    text height (the glyph-box height of body text), so they scale with the font size.
+
+    Every value is checked when the settings are made (a number ≥ 0; shares of a line, a page or
+    of the pages between 0 and 1). ``ExtractSettings.resolve(None | dict | TOML path)`` builds
+    them the way ``settings.resolve`` builds ``AlignSettings`` (TOML keys under ``[extract]``).
+    """
+
+    def __post_init__(self) -> None:
+        check_numbers(self, shares=_SHARES, source="extract settings")
+
+    @classmethod
+    def resolve(cls, settings: object = None) -> ExtractSettings:
+        return resolve_as(cls, settings, "extract")
 
     # Two runs whose vertical centres lie inside each other's extent are on one line; this
     # fraction of the smaller height is the minimum overlap (sub/superscripts still overlap).
@@ -96,6 +109,8 @@ class ExtractSettings:
     continued_column_tolerance: float = 4.0
 
 
+# Fields that are a share (of a line's height, of the page, of the pages, of the characters).
+_SHARES = ("line_overlap", "margin_band", "repeat_share", "unreadable_share")
 DEFAULT_SETTINGS = ExtractSettings()
 
 _CID = re.compile(r"\(cid:\d+\)")

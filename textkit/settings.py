@@ -1,18 +1,24 @@
-"""Alignment settings: one frozen dataclass, validated once, loadable from TOML.
+"""Settings: frozen dataclasses, validated once when built, loadable from TOML, all resolved the
+same way (``resolve_as``, after pdfplumber's ``TableSettings.resolve``).
 
-What goes in: ``None`` (the bundled defaults in ``textkit/data/align.toml``), a dict of overrides, a
-path to a TOML file (keys under ``[align]`` or at top level) or an ``AlignSettings``. What comes out:
-an ``AlignSettings`` whose every field has been checked, so ``continuity.py`` never re-validates.
+What goes in: ``None`` (the defaults), a dict of overrides, a path to a TOML file (keys under the
+settings' section, e.g. ``[align]``, ``[extract]``, or at top level) or an instance. What comes out:
+an instance whose every field has been checked, so no stage re-validates.
+
+``AlignSettings`` (here) reads every default from ``textkit/data/align.toml``;
+``pdf.ExtractSettings`` (the PDF reader's tolerances, defaults with their why beside each field)
+is checked by ``check_numbers`` and resolved by ``ExtractSettings.resolve``.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
-from dataclasses import dataclass, fields
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ._compat import tomllib
 from .errors import SettingsError
@@ -22,33 +28,54 @@ SPLIT_MODES = ("A", "B", "C")
 SIGNALS = ("title_word", "full_word", "char", "fuzz_title", "concept", "synonym", "goal")
 
 
+@functools.lru_cache(maxsize=1)
+def defaults() -> dict[str, Any]:
+    """The bundled defaults (``textkit/data/align.toml``): the one source of every default."""
+    text = resources.files("textkit").joinpath("data/align.toml").read_text(encoding="utf-8")
+    return dict(tomllib.loads(text).get("align", {}))
+
+
+def _default(name: str) -> Any:
+    """A field whose default is read from ``align.toml`` (so ``AlignSettings(min_link=0.3)`` keeps
+    every other calibrated value; class literals had drifted from the file in 6 fields)."""
+    return field(default_factory=functools.partial(_bundled, name))
+
+
+def _bundled(name: str) -> Any:
+    try:
+        return defaults()[name]
+    except KeyError:
+        raise SettingsError(f"textkit/data/align.toml has no value for {name}") from None
+
+
 @dataclass(frozen=True)
 class AlignSettings:
     """How measures are scored and linked. Field comments say what each value controls; the
-    chosen values and why are in ``textkit/data/align.toml`` (calibrated on the gold pairs)."""
+    values and why they were chosen are in ``textkit/data/align.toml`` (calibrated on the gold
+    pairs), the only place defaults are written."""
 
-    split_mode: str = "C"  # SudachiPy split mode for word tokens
+    split_mode: str = _default("split_mode")  # SudachiPy split mode for word tokens
     # signal weights (0 disables a signal); the combined score is the weighted mean
-    w_title_word: float = 1.0  # TF-IDF cosine of title tokens
-    w_full_word: float = 1.0  # TF-IDF cosine of title + description + items tokens
-    w_char: float = 1.0  # TF-IDF cosine of character n-grams of title + description
-    w_fuzz_title: float = 0.5  # rapidfuzz ratio on title token lists
-    w_concept: float = 1.0  # cosine of thesaurus concept groups (textkit/data/thesaurus.csv)
-    w_synonym: float = 0.0  # cosine of Sudachi synonym group ids
-    w_goal: float = 0.0  # TF-IDF cosine of the goal (基本目標) titles: context
-    char_ngram_min: int = 2
-    char_ngram_max: int = 3
+    w_title_word: float = _default("w_title_word")  # TF-IDF cosine of title tokens
+    w_full_word: float = _default("w_full_word")  # TF-IDF cosine of title + description + items
+    w_char: float = _default("w_char")  # TF-IDF cosine of character n-grams of title + description
+    w_fuzz_title: float = _default("w_fuzz_title")  # rapidfuzz ratio on title token lists
+    w_concept: float = _default("w_concept")  # thesaurus concept groups (data/thesaurus.csv)
+    w_synonym: float = _default("w_synonym")  # cosine of Sudachi synonym group ids
+    w_goal: float = _default("w_goal")  # TF-IDF cosine of the goal (基本目標) titles: context
+    char_ngram_min: int = _default("char_ngram_min")
+    char_ngram_max: int = _default("char_ngram_max")
     # decisions
-    min_link: float = 0.15  # a mutual best match below this is not a link (old dropped, new new)
-    min_secondary: float = 0.15  # a merge/split link below this is not proposed
-    secondary_ratio: float = 0.6  # a merge/split link must reach this share of the rival's score
-    min_part_coverage: float = 0.1  # share of the part's title found in the whole (merge/split)
-    contained_ratio: float = 0.3  # lower share of the rival's score for a part clearly contained…
-    contained_coverage: float = 0.5  # …i.e. at least this share of its title is in the whole
-    top_k: int = 10  # candidates kept per measure from the sparse score products (scale)
-    max_terms: int = 6  # matched terms shown per link
-    thesaurus: str = ""  # path to a user thesaurus CSV (group,terms); empty = bundled one
-    stopwords: str = ""  # path to a user stop-word list; empty = bundled one
+    min_link: float = _default("min_link")  # a mutual best below this is not a link
+    min_secondary: float = _default("min_secondary")  # a merge/split below this is not proposed
+    secondary_ratio: float = _default("secondary_ratio")  # merge/split: share of the rival's score
+    min_part_coverage: float = _default("min_part_coverage")  # part's title found in the whole
+    contained_ratio: float = _default("contained_ratio")  # lower share for a part contained…
+    contained_coverage: float = _default("contained_coverage")  # …at least this share of its title
+    top_k: int = _default("top_k")  # candidates kept per measure from the sparse products (scale)
+    max_terms: int = _default("max_terms")  # matched terms shown per link
+    thesaurus: str = _default("thesaurus")  # user thesaurus CSV (group,terms); "" = bundled
+    stopwords: str = _default("stopwords")  # user stop-word list; "" = bundled
 
     def __post_init__(self) -> None:
         errors: list[str] = []
@@ -93,20 +120,29 @@ class AlignSettings:
         return resolve({**dataclasses.asdict(self), **changes})
 
 
-def _from_mapping(values: Mapping[str, Any], source: str) -> AlignSettings:
-    known = {f.name for f in fields(AlignSettings)}
+# ── one way to build any settings object (pdfplumber's ``TableSettings.resolve``) ─────
+
+T = TypeVar("T")
+
+
+def _from_mapping(cls: type[T], values: Mapping[str, Any], source: str) -> T:
+    known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
     unknown = sorted(set(values) - known)
     if unknown:
         raise SettingsError(
             f"{source}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
         )
     try:
-        return AlignSettings(**dict(values))
+        return cls(**dict(values))
     except SettingsError as exc:
+        raise SettingsError(f"{source}: {exc}") from None
+    except TypeError as exc:  # a value of the wrong kind that a comparison choked on
         raise SettingsError(f"{source}: {exc}") from None
 
 
-def load_toml(path: str | Path) -> dict[str, Any]:
+def load_toml(path: str | Path, section: str = "align") -> dict[str, Any]:
+    """The ``[section]`` table of a TOML file; a file without tables is that section itself. One
+    file may hold several sections (``[align]`` and ``[extract]``): the others are ignored."""
     p = Path(path)
     if not p.is_file():
         raise SettingsError(f"settings file {p} does not exist")
@@ -114,28 +150,49 @@ def load_toml(path: str | Path) -> dict[str, Any]:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SettingsError(f"{p}: not valid TOML ({exc})") from None
-    return dict(data.get("align", data))
+    if section in data:
+        return dict(data[section])
+    if any(isinstance(v, dict) for v in data.values()):
+        return {}  # tables for other settings only
+    return dict(data)
 
 
-def defaults() -> dict[str, Any]:
-    """The bundled defaults (``textkit/data/align.toml``)."""
-    text = resources.files("textkit").joinpath("data/align.toml").read_text(encoding="utf-8")
-    return dict(tomllib.loads(text).get("align", {}))
+def resolve_as(cls: type[T], settings: Any, section: str) -> T:
+    """``None`` → defaults; an instance → itself; dict → defaults overridden (unknown keys named);
+    path → the TOML file's ``[section]`` over defaults. Every value is checked by the class."""
+    if isinstance(settings, cls):
+        return settings
+    if settings is None:
+        return _from_mapping(cls, {}, f"{section} settings")
+    if isinstance(settings, (str, Path)):
+        return _from_mapping(cls, load_toml(settings, section), str(settings))
+    if isinstance(settings, Mapping):
+        return _from_mapping(cls, settings, "settings")
+    raise SettingsError(
+        f"settings must be None, a dict, a TOML path or {cls.__name__}, "
+        f"not {type(settings).__name__}"
+    )
 
 
 def resolve(
     settings: AlignSettings | Mapping[str, Any] | str | Path | None = None,
 ) -> AlignSettings:
     """``None`` → bundled defaults; dict → defaults overridden; path → TOML file over defaults."""
-    if isinstance(settings, AlignSettings):
-        return settings
-    base = defaults()
-    if settings is None:
-        return _from_mapping(base, "textkit/data/align.toml")
-    if isinstance(settings, (str, Path)):
-        return _from_mapping({**base, **load_toml(settings)}, str(settings))
-    if isinstance(settings, Mapping):
-        return _from_mapping({**base, **settings}, "settings")
-    raise SettingsError(
-        f"settings must be None, a dict, a TOML path or AlignSettings, not {type(settings).__name__}"
-    )
+    return resolve_as(AlignSettings, settings, "align")
+
+
+def check_numbers(
+    settings: object, *, shares: Sequence[str] = (), source: str = "settings"
+) -> None:
+    """Every field a number ≥ 0, those in ``shares`` between 0 and 1; every problem named at
+    once (``SettingsError``)."""
+    errors = []
+    for f in fields(settings):  # type: ignore[arg-type]
+        v = getattr(settings, f.name)
+        ok = isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0
+        if f.name in shares and ok and v > 1:
+            errors.append(f"{f.name} must be between 0 and 1, not {v!r}")
+        elif not ok:
+            errors.append(f"{f.name} must be a number ≥ 0, not {v!r}")
+    if errors:
+        raise SettingsError(f"bad {source}: " + "; ".join(errors))

@@ -19,16 +19,18 @@ from .errors import EmptyDocumentError
 from .models import KPI, ContinuityMap, Document, Goal, Measure, Strategy
 
 
-def read(path: str | Path) -> Document:
-    """Read a PDF, text or Markdown document into normalised text blocks with page numbers."""
+def read(path: str | Path, *, settings: object = None) -> Document:
+    """Read a PDF, text or Markdown document into normalised text blocks with page numbers.
+    ``settings``: the PDF reader's tolerances (``pdf.ExtractSettings``, a dict of overrides or a
+    TOML file with an ``[extract]`` table; None = defaults)."""
     from .extract import read as _read
 
-    return _read(path)
+    return _read(path, settings=settings)
 
 
-def parse(path: str | Path) -> Strategy:
+def parse(path: str | Path, *, settings: object = None) -> Strategy:
     """A strategy's goals, measures and KPIs: a measure table (.csv/.xlsx/.json, formats §1) as it
-    is, any other document through ``read`` and ``structure.parse_document``."""
+    is, any other document through ``read`` (with ``settings``) and ``structure.parse_document``."""
     from .extract import sniff_kind
 
     if sniff_kind(path) == "measures":
@@ -37,7 +39,7 @@ def parse(path: str | Path) -> Strategy:
         return read_measures(path)
     from .structure import parse_document
 
-    return parse_document(read(path))
+    return parse_document(read(path, settings=settings))
 
 
 # ── strategies for alignment and comparison ─────────────────────────────────
