@@ -1,6 +1,6 @@
 # Two commands do all the set-up on a fresh machine with python3:
 #   make demo   - run the main job on the bundled corpus
-#   make test   - lint and run the test suite
+#   make test   - lint (ruff, mypy) and run the test suite
 # Both install exactly the versions in requirements.lock (hash-checked) into .venv.
 #   make lock          - re-resolve requirements.lock after a change to pyproject.toml (keeps
 #                        every pin that still fits)
@@ -41,6 +41,7 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 test: lint
 	$(PY) -m pytest
@@ -76,4 +77,4 @@ bench-structure: $(STAMP)
 	$(PY) scripts/bench_structure.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -426,9 +426,9 @@ def _continuation(
         return None, ()
     if kpi.level == "goal" or kpi.measure_id in {g.id for g in old.goals}:
         members = [m.id for m in old.measures if _goal_of(m.id, old) == kpi.measure_id]
-        targets = sorted({n for mid in members for n in links.get(mid, ())})
+        group = sorted({n for mid in members for n in links.get(mid, ())})
         known = any(link.old_id in members for link in cmap.links)
-        return (bool(targets) if known else None), tuple(targets)
+        return (bool(group) if known else None), tuple(group)
     targets = tuple(sorted(links.get(kpi.measure_id, ())))
     known = any(link.old_id == kpi.measure_id for link in cmap.links)
     return (bool(targets) if known else None), targets

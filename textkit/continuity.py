@@ -184,7 +184,7 @@ def _ordered(links: list[Link], old: Sequence[Measure], new: Sequence[Measure]) 
 
 
 def _complete(
-    pairs: list[tuple[Measure, Measure, float | None, tuple[str, ...], Evidence]],
+    pairs: Sequence[tuple[Measure, Measure, float | None, tuple[str, ...], Evidence]],
     old: Sequence[Measure],
     new: Sequence[Measure],
     rules: dict[tuple[str, str], Rule] | None = None,

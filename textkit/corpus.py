@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import hashlib
 import json
 import os
@@ -230,7 +231,10 @@ def parse_all(
 
     if todo and workers <= 1 and not scheduler:
         for i in todo:
-            finish(i, lambda i=i: process_document(str(entries[i].path), keys[i], str(cache_dir)))
+            finish(
+                i,
+                functools.partial(process_document, str(entries[i].path), keys[i], str(cache_dir)),
+            )
     elif todo:
         from dask.distributed import Client, LocalCluster, as_completed
 

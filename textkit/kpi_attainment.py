@@ -347,13 +347,13 @@ def read_results(path: str | Path) -> Results:
     indicators = []
     for g in grouped.values():
         name = g["name"]
-        obs = _dedupe_years(name, g["obs"], warnings)
+        series = _dedupe_years(name, g["obs"], warnings)
         stated = sorted(g["stated"], key=lambda s: (s[0] is None, s[0] or 0))
         latest_stated = stated[-1] if stated else (None, None, "")
         indicators.append(
             ReportedIndicator(
                 name=name,
-                observations=tuple(obs),
+                observations=tuple(series),
                 stated_attainment=latest_stated[1],
                 stated_raw=latest_stated[2],
                 target_raw=g["target"],

@@ -268,7 +268,7 @@ def _page_rects(textpage) -> list[tuple[float, float, float, float]]:
     return out
 
 
-def _is_tall(rect: tuple[float, float, float, float]) -> bool:
+def _is_tall(rect: tuple[float, ...]) -> bool:
     """A rectangle much taller than wide holds characters set one below the other (縦書き), or a
     single narrow glyph (1, l, |)."""
     return rect[3] - rect[1] > _TALL * (rect[2] - rect[0])
@@ -410,7 +410,7 @@ def _overlapping(pieces: list[tuple[tuple[float, float, float, float], str]]) ->
 class _Glyph(NamedTuple):
     """One character of the text layer with its box (PDF coordinates, origin bottom-left)."""
 
-    index: int
+    index: int  # type: ignore[assignment]  # the glyph's PDFium index (shadows tuple.index)
     char: str
     left: float
     bottom: float
@@ -865,7 +865,7 @@ def _xy_cut(runs: list[_Run], s: ExtractSettings, em: float, col_x1: float, out:
         if column < s.column_gap_em * em:
             column = 0.0
         widest = max((g[1] - g[0] for g in ygaps), default=0.0)
-        if column and widest <= s.section_over_column * column:
+        if best_x is not None and column and widest <= s.section_over_column * column:
             # A gutter running through the whole region: left column, then right column.
             cut = (best_x[0] + best_x[1]) / 2
             left = [r for r in runs if r.x1 <= cut]

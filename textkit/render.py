@@ -429,7 +429,11 @@ def sankey_figure(cmap: ContinuityMap):
             olds.setdefault(x.old_id, x.old_title)
         if x.new_id:
             news.setdefault(x.new_id, x.new_title)
-    labels, hover, colours, xs, ys = [], [], [], [], []
+    labels: list[str] = []
+    hover: list[str] = []
+    colours: list[str] = []
+    xs: list[float] = []
+    ys: list[float] = []
     index: dict[tuple[str, str], int] = {}
 
     def add_column(side: str, items: dict[str, str], x: float, extra: str) -> None:

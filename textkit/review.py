@@ -210,12 +210,13 @@ def _row_link(sheet: _Sheet, row: _Row, path: Path) -> Link:
         score = float(row.score) if row.score and unchanged else None
     except ValueError:
         score = None
+    terms: tuple[str, ...] = ()
     if row.decision == REVIEW_APPROVE and unchanged and row.evidence.startswith("記載あり"):
-        evidence, terms = Evidence.STATED, ()
+        evidence = Evidence.STATED
     elif row.decision == REVIEW_APPROVE and unchanged:
         evidence, terms = Evidence.SIMILARITY, tuple(t for t in row.evidence.split("・") if t)
     else:
-        evidence, terms = Evidence.REVIEWED, ()
+        evidence = Evidence.REVIEWED
     return Link(
         old_id=row.old_id,
         old_title=sheet.old_titles.get(row.old_id, ""),

@@ -190,9 +190,11 @@ def featurize(
     # normalise once: normalize_chars is pure Python and the largest cost after Sudachi at scale
     texts = [normalize_chars(full_text(m)) for m in measures]
     title_texts = [normalize_chars(m.title) for m in measures]
-    kw = {"mode": settings.split_mode, "stopwords_path": settings.stopwords, "normalized": True}
-    full = analyze_many(texts, **kw)
-    titles = analyze_many(title_texts, **kw)
+    stop = settings.stopwords
+    full = analyze_many(texts, mode=settings.split_mode, stopwords_path=stop, normalized=True)
+    titles = analyze_many(
+        title_texts, mode=settings.split_mode, stopwords_path=stop, normalized=True
+    )
     full_tokens = [a.tokens for a in full]
     title_tokens = [a.tokens for a in titles]
     w = settings.weights()

@@ -55,8 +55,11 @@ def load_strategy(source: Strategy | str | Path) -> Strategy:
 def load_pair(old: Strategy | str | Path, new: Strategy | str | Path) -> tuple[Strategy, Strategy]:
     """OLD and NEW as strategies. The same document given twice means: its previous edition's
     measures, as it lists them itself (e.g. 第2期 取組 ①–⑲ beside 第3期 施策), against its own."""
-    same = not isinstance(old, Strategy) and not isinstance(new, Strategy)
-    same = same and Path(old).resolve() == Path(new).resolve()
+    same = (
+        not isinstance(old, Strategy)
+        and not isinstance(new, Strategy)
+        and Path(old).resolve() == Path(new).resolve()
+    )
     new_s = load_strategy(new)
     old_s = new_s if same else load_strategy(old)
     if old_s is new_s:

@@ -181,7 +181,9 @@ def measure_text(m: Measure) -> str:
 def match_rules(m: Measure, scheme: ThemeScheme) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
     """(themes, primary theme, matched words) of one measure under ``scheme``."""
     text, title = measure_text(m), normalize_chars(m.title)
-    themes, matched, best, best_weight = [], [], UNCOVERED, 0
+    themes: list[str] = []
+    matched: list[str] = []
+    best, best_weight = UNCOVERED, 0
     for rule in scheme.rules:
         hits = rule.hits(text)
         if not hits:
