@@ -49,6 +49,12 @@ CASE_FILES = {
         None,
         "village_expected.csv",
     ),
+    "otaru-document": (
+        "../../../corpora/otaru_2nd_strategy.md",
+        "otaru_results_wide.csv",
+        None,
+        "otaru_expected.csv",
+    ),
     "editions": (
         "editions_kpis.csv",
         "editions_results.csv",
@@ -69,11 +75,15 @@ def _run_case(case: str, results: Path | None = None):
 
 
 def _check(table, expected: list[dict[str, str]], kpis_file: str) -> None:
-    kpis = read_kpis(CASES / kpis_file)
+    path = CASES / kpis_file
+    kpis = read_kpis(path) if path.suffix == ".csv" else textkit.parse(path).kpis
     # every strategy KPI appears exactly once
     assert sorted(r.name for r in table.rows) == sorted(k.name for k in kpis)
     rows = {r["name"]: r for r in attainment_rows(table)}
     by_name = {r.name: r for r in table.rows}
+    listed = {e["name"] for e in expected}
+    # a KPI the expected file does not list was not reported
+    assert all(r["status"] == "no_data" for n, r in rows.items() if n not in listed)
     for exp in expected:
         got = rows[exp["name"]]
         for col in ("result_name", "direction", "status", "latest_year", "series"):
@@ -371,3 +381,73 @@ def test_cli_bad_results_is_one_line_error(tmp_path: Path) -> None:
     result = _cli("attainment", str(CASES / "town_kpis.csv"), str(path))
     assert result.exit_code == 2
     assert result.output.startswith("error:") and len(result.output.strip().splitlines()) == 1
+
+
+# ── reports: 達成状況 sheet and HTML charts ──────────────────────────────────
+
+OTARU_MD = Path(__file__).resolve().parent.parent / "corpora" / "otaru_2nd_strategy.md"
+OTARU_3RD = OTARU_MD.parent / "synthetic" / "otaru_3rd_measures.csv"
+
+
+def test_report_with_results_has_the_attainment_sheet_and_charts(tmp_path: Path) -> None:
+    import openpyxl
+
+    xlsx, html = tmp_path / "r.xlsx", tmp_path / "r.html"
+    result = _cli(
+        "report", str(OTARU_MD), str(OTARU_3RD), "--xlsx", str(xlsx), "--html", str(html),
+        "--mappings", str(tmp_path / "maps"), "--results", str(CASES / "otaru_results_wide.csv"),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(xlsx)
+    assert wb.sheetnames[-1] == "達成状況"
+    rows = list(wb["達成状況"].iter_rows(values_only=True))
+    assert len(rows) == 1 + 35  # every KPI of the 第2期 document once
+    status = {r[3]: r[14] for r in rows[1:]}
+    assert status["転出超過数"] == "未達" and status["雇用保険一般被保険者数"] == "達成"
+    assert status["健康寿命の延伸"] == "実績なし"
+    assert {r[0] for r in rows[1:]} == {"第2期"}  # the results lie within the 第2期 period
+    summary = [r for r in wb["概要"].iter_rows(values_only=True)]
+    assert ("達成", 4) in summary and ("未達", 3) in summary and ("実績なし", 28) in summary
+    page = html.read_text(encoding="utf-8")
+    assert 'id="attainment-counts"' in page
+    assert page.count('id="attainment-') >= 4 + 1  # one chart per goal with data, and the counts
+    assert "実績なし: " in page  # unreported KPIs are listed under their goal's chart
+
+
+def test_report_without_results_has_no_attainment(tmp_path: Path) -> None:
+    import openpyxl
+
+    xlsx = tmp_path / "r.xlsx"
+    textkit.report(OTARU_MD, OTARU_3RD, xlsx=xlsx, mappings_dir=tmp_path / "maps")
+    assert "達成状況" not in openpyxl.load_workbook(xlsx).sheetnames
+
+
+def test_report_attainment_follows_the_edition_the_results_cover() -> None:
+    from textkit.pipeline import report_attainment
+    from textkit.sources import load_kpi_source
+
+    old = load_kpi_source(CASES / "editions_previous_kpis.csv")
+    new = load_kpi_source(CASES / "editions_kpis.csv")
+    # results up to 2026 lie after the 第2期 targets (R6 = 2024): the 第3期 KPIs, series continued
+    table, edition = report_attainment(old, new, CASES / "editions_results.csv")
+    assert edition == "第3期" and len(table.rows) == 4
+    assert table.rows[0].series[0] == (2020, 46.5)
+
+
+def test_chart_titles_are_escaped_for_plotly() -> None:
+    from textkit.kpi_attainment import AttainmentRow
+    from textkit.render import attainment_figure
+
+    row = AttainmentRow(
+        measure_id="G1-M1", level="measure", name='<a href="x">参加者数</a>', result_name="x",
+        baseline_value=1.0, target_value=2.0, unit="<b>人</b>", target_year=2024,
+        direction=Direction.INCREASE, latest_year=2023, latest_value=1.5, attainment=0.5,
+        stated_attainment=None, status=AttainmentStatus.BEHIND, series=((2023, 1.5),),
+    )  # fmt: skip
+    fig = attainment_figure([row])
+    text = " ".join(a.text for a in fig.layout.annotations) + " ".join(
+        " ".join(t.text) for t in fig.data
+    )
+    assert all("参加者数" not in t.hovertemplate for t in fig.data)  # names are data, not template
+    assert "<a " not in text and "<b>" not in text
+    assert "&lt;a href" in text and "&lt;b&gt;人" in text

@@ -349,8 +349,21 @@ def corpus_query(sql: str, db: Path) -> None:
     show_default=True,
     help="Folder of reviewed maps; their decisions are kept.",
 )
-def report(old: Path, new: Path, xlsx: Path | None, html: Path | None, mappings: Path) -> None:
+@click.option(
+    "--results",
+    type=click.Path(path_type=Path),
+    help="効果検証 results table (formats §7): adds the KPI 達成状況 sheet and charts.",
+)
+def report(
+    old: Path,
+    new: Path,
+    xlsx: Path | None,
+    html: Path | None,
+    mappings: Path,
+    results: Path | None,
+) -> None:
     """Align OLD → NEW, audit KPIs, write an Excel workbook to review and/or an HTML report.
+    With --results, both show how far each KPI got (達成 / 未達 / 実績なし).
 
     Example: textkit report otaru_2nd.pdf otaru_3rd.pdf --xlsx reports/otaru.xlsx --html reports/otaru.html
     """
@@ -358,7 +371,7 @@ def report(old: Path, new: Path, xlsx: Path | None, html: Path | None, mappings:
 
     if not xlsx and not html:
         raise click.UsageError("give --xlsx PATH and/or --html PATH")
-    for path in make_report(old, new, xlsx=xlsx, html=html, mappings_dir=mappings):
+    for path in make_report(old, new, xlsx=xlsx, html=html, mappings_dir=mappings, results=results):
         click.echo(f"wrote {path}")
 
 

@@ -122,30 +122,83 @@ def make_report(
     html: str | Path | None = None,
     mappings_dir: str | Path = "mappings",
     comparison: Any = None,
+    results: str | Path | None = None,
 ) -> list[Path]:
     """Align OLD → NEW (keeping every reviewed decision stored under ``mappings_dir``), audit
     their KPIs when both have some, and write the requested reports. Returns the paths written.
     OLD and NEW may be the same document when it lists the previous edition's measures itself.
+    With ``results`` (a results table, formats §7), both reports gain the KPI 達成状況 of the
+    edition the results cover (``report_attainment``).
     """
     from .render import write_html, write_workbook
 
     old_s, new_s, cmap, audit = prepare(old, new, mappings_dir=mappings_dir)
+    table, edition = (None, "")
+    if results is not None:
+        table, edition = report_attainment(old_s, new_s, results, audit=audit)
+    extra: dict[str, Any] = {"attainment": table, "attainment_edition": edition}
     written = []
     if xlsx:
-        written.append(write_workbook(cmap, xlsx, audit=audit, old=old_s, new=new_s))
+        written.append(write_workbook(cmap, xlsx, audit=audit, old=old_s, new=new_s, **extra))
     if html:
         written.append(
-            write_html(cmap, html, audit=audit, old=old_s, new=new_s, comparison=comparison)
+            write_html(
+                cmap, html, audit=audit, old=old_s, new=new_s, comparison=comparison, **extra
+            )
         )
     return written
 
 
-def report(old, new, *, xlsx=None, html=None, mappings_dir="mappings", comparison=None) -> list:
+def report_attainment(
+    old: Strategy, new: Strategy, results: str | Path, *, audit: KPIAudit | None = None
+):
+    """(attainment table, edition label) for a report: the results are checked against the
+    edition they cover — OLD's KPIs when no reported year lies after OLD's last target year (a
+    第2期 効果検証 read while drafting 第3期), else NEW's with OLD's series continued under NEW's
+    names. An edition without KPIs leaves the other."""
+    from .errors import EmptyDocumentError
+    from .kpi_attainment import attainment_table, read_results
+    from .workbook import EDITION_NEW, EDITION_OLD
+
+    table = read_results(results)
+    if not old.kpis and not new.kpis:
+        raise EmptyDocumentError(
+            "--results given, but neither document has KPIs (重要業績評価指標 / 数値目標) to check "
+            "them against",
+            path=str(results),
+        )
+    years = [o.year for r in table.indicators for o in r.observations if o.year is not None]
+    old_end = old.period_end or max(
+        (k.target_year for k in old.kpis if k.target_year is not None), default=None
+    )
+    covers_new = bool(years) and old_end is not None and max(years) > old_end
+    if old.kpis and not (covers_new and new.kpis):
+        return attainment_table(old, table), EDITION_OLD
+    return attainment_table(new, table, previous=old, audit=audit), EDITION_NEW
+
+
+def report(
+    old,
+    new,
+    *,
+    xlsx=None,
+    html=None,
+    mappings_dir="mappings",
+    comparison=None,
+    results=None,
+) -> list:
     """Align OLD → NEW (keeping the reviewed decisions under ``mappings_dir``), audit KPIs, and
     write the review workbook (``xlsx``) and/or the HTML report (``html``); returns the paths.
+    ``results``: a 効果検証 results table (formats §7) — adds the KPI 達成状況 to both.
 
     >>> textkit.report("2nd.csv", "3rd.csv", xlsx="reports/map.xlsx", html="reports/map.html")
     """
     return make_report(
-        old, new, xlsx=xlsx, html=html, mappings_dir=mappings_dir, comparison=comparison
+        old,
+        new,
+        xlsx=xlsx,
+        html=html,
+        mappings_dir=mappings_dir,
+        comparison=comparison,
+        results=results,
     )

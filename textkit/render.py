@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .kpi_attainment import DIRECTION_JA, STATUS_JA, Attainment, AttainmentRow, AttainmentStatus
 from .models import (
     ContinuityMap,
     Counterpart,
@@ -30,14 +31,17 @@ from .models import (
 )
 from .tables import save_workbook, write_text
 from .workbook import (
+    ATTAINMENT_HEADER,
     EDITION_NEW,
     EDITION_OLD,
     KPI_STATUS_JA,
+    LEVEL_JA,
     MAP_HEADER,
     MEASURES_HEADER,
     RELATION_JA,
     REVIEW_APPROVE,
     REVIEW_CHOICES,
+    SHEET_ATTAINMENT,
     SHEET_DROPPED,
     SHEET_KPI,
     SHEET_MAP,
@@ -67,6 +71,17 @@ RELATION_FILL = {
     Relation.DROPPED: "FFEBEE",
 }
 HEADER_FILL = "D9D9D9"
+# Attainment status: strong for the HTML counts and charts, pale for Excel row fills.
+STATUS_COLOUR = {
+    AttainmentStatus.ACHIEVED: "#2e7d32",
+    AttainmentStatus.BEHIND: "#ef6c00",
+    AttainmentStatus.NO_DATA: "#9e9e9e",
+}
+STATUS_FILL = {
+    AttainmentStatus.ACHIEVED: "E8F5E9",
+    AttainmentStatus.BEHIND: "FFF3E0",
+    AttainmentStatus.NO_DATA: "F5F5F5",
+}
 # Widest column in characters of display width: longer text wraps instead (施策 titles are 10–40
 # full-width characters; 60 half-width cells keeps a row readable on a laptop screen).
 MAX_COLUMN_WIDTH = 60
@@ -233,16 +248,50 @@ def _all_measures(
     return list(out.values())
 
 
+def table_sheet(
+    wb: Any, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]], first: bool = False
+):
+    """A sheet of ``wb`` holding a header and rows: bold grey header, wrapped cells, columns as wide
+    as their text (within limits), frozen header and an auto-filter. ``first`` reuses the active
+    sheet."""
+    import openpyxl
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    ws = wb.active if first else wb.create_sheet()
+    ws.title = title
+    ws.append(list(header))
+    for r in rows:
+        ws.append(list(r))
+    bold = Font(bold=True)
+    for cell in ws[1]:
+        cell.font = bold
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in ws.iter_rows():
+        for cell in row:
+            cell.alignment = wrap
+    for idx, col in enumerate(ws.iter_cols(), start=1):
+        width = max(display_width(c.value if c.value is not None else "") for c in col)
+        letter = openpyxl.utils.get_column_letter(idx)
+        ws.column_dimensions[letter].width = max(MIN_COLUMN_WIDTH, min(MAX_COLUMN_WIDTH, width + 2))
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    return ws
+
+
 def build_workbook(
     cmap: ContinuityMap,
     *,
     audit: KPIAudit | None = None,
     old: Strategy | None = None,
     new: Strategy | None = None,
+    attainment: Attainment | None = None,
+    attainment_edition: str = "",
 ):
-    """The review workbook as an ``openpyxl.Workbook`` (``write_workbook`` saves it)."""
+    """The review workbook as an ``openpyxl.Workbook`` (``write_workbook`` saves it); with
+    ``attainment``, a 達成状況 sheet too (``attainment_sheet``)."""
     import openpyxl
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
     wb = openpyxl.Workbook()
@@ -255,28 +304,7 @@ def build_workbook(
     def sheet(
         title: str, header: Sequence[str], rows: Iterable[Sequence[Any]], first: bool = False
     ):
-        ws = wb.active if first else wb.create_sheet()
-        ws.title = title
-        ws.append(list(header))
-        for r in rows:
-            ws.append(list(r))
-        bold = Font(bold=True)
-        for cell in ws[1]:
-            cell.font = bold
-            cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
-        wrap = Alignment(wrap_text=True, vertical="top")
-        for row in ws.iter_rows():
-            for cell in row:
-                cell.alignment = wrap
-        for idx, col in enumerate(ws.iter_cols(), start=1):
-            width = max(display_width(c.value if c.value is not None else "") for c in col)
-            letter = openpyxl.utils.get_column_letter(idx)
-            ws.column_dimensions[letter].width = max(
-                MIN_COLUMN_WIDTH, min(MAX_COLUMN_WIDTH, width + 2)
-            )
-        ws.freeze_panes = "A2"
-        ws.auto_filter.ref = ws.dimensions
-        return ws
+        return table_sheet(wb, title, header, rows, first=first)
 
     # 概要: key/value rows; apply_workbook reads the two 資料 rows to name the reviewed map.
     old_name, new_name = pair_names(
@@ -357,6 +385,8 @@ def build_workbook(
     )
     # 施策一覧: every ID a reviewer may type into 対応表 (apply_workbook validates against it).
     sheet(SHEET_MEASURES, MEASURES_HEADER, _all_measures(cmap, old, new))
+    if attainment is not None:
+        attainment_sheet(wb, attainment, edition=attainment_edition)
     return wb
 
 
@@ -367,11 +397,81 @@ def write_workbook(
     audit: KPIAudit | None = None,
     old: Strategy | None = None,
     new: Strategy | None = None,
+    attainment: Attainment | None = None,
+    attainment_edition: str = "",
 ) -> Path:
-    """Write the review workbook (概要, 対応表, 新規, 廃止, KPI監査, 施策一覧) atomically."""
-    wb = build_workbook(cmap, audit=audit, old=old, new=new)
+    """Write the review workbook (概要, 対応表, 新規, 廃止, KPI監査, 施策一覧, and 達成状況 when
+    ``attainment`` is given) atomically."""
+    wb = build_workbook(
+        cmap,
+        audit=audit,
+        old=old,
+        new=new,
+        attainment=attainment,
+        attainment_edition=attainment_edition,
+    )
     save_workbook(wb, path)
     return Path(path)
+
+
+# ── 達成状況 (KPI attainment) ───────────────────────────────────────────────
+
+
+def _number(v: float | None) -> float | int | str:
+    if v is None:
+        return ""
+    return int(v) if float(v).is_integer() else round(v, 6)
+
+
+def _series_text(row: AttainmentRow) -> str:
+    return " → ".join(f"{y}: {_number(v):,}" for y, v in row.series)
+
+
+def attainment_sheet(wb: Any, table: Attainment, *, edition: str = "") -> Any:
+    """Add the 達成状況 sheet (one row per KPI, 達成 / 未達 / 実績なし) to ``wb`` and its counts to
+    the 概要 sheet when there is one. 達成度 columns are fractions shown as percentages."""
+    from openpyxl.styles import Font, PatternFill
+
+    rows = [
+        [
+            edition,
+            LEVEL_JA.get(r.level, r.level),
+            r.measure_id,
+            r.name,
+            r.result_name,
+            _number(r.baseline_value),
+            _number(r.target_value),
+            r.unit,
+            "" if r.target_year is None else r.target_year,
+            DIRECTION_JA[r.direction],
+            "" if r.latest_year is None else r.latest_year,
+            _number(r.latest_value),
+            _number(r.attainment),
+            _number(r.stated_attainment),
+            STATUS_JA[AttainmentStatus(r.status)],
+            _series_text(r),
+            r.note,
+        ]
+        for r in table.rows
+    ]
+    ws = table_sheet(wb, SHEET_ATTAINMENT, ATTAINMENT_HEADER, rows)
+    percent_columns = [ATTAINMENT_HEADER.index(h) + 1 for h in ("達成度", "記載の達成度")]
+    for n, r in enumerate(table.rows, start=2):
+        fill = PatternFill("solid", fgColor=STATUS_FILL[AttainmentStatus(r.status)])
+        for cell in ws[n]:
+            cell.fill = fill
+        for col in percent_columns:
+            ws.cell(row=n, column=col).number_format = "0.0%"
+    if SHEET_SUMMARY in wb.sheetnames:
+        summary = wb[SHEET_SUMMARY]
+        summary.append(["", ""])
+        title = f"KPIの達成状況 ({edition})" if edition else "KPIの達成状況"
+        summary.append([title, "件数"])
+        summary.cell(row=summary.max_row, column=1).font = Font(bold=True)
+        summary.cell(row=summary.max_row, column=2).font = Font(bold=True)
+        for status, n in table.counts().items():
+            summary.append([STATUS_JA[status], n])
+    return ws
 
 
 # ── HTML report ─────────────────────────────────────────────────────────────
@@ -549,6 +649,143 @@ def heatmap_figure(matrix: SimilarityMatrix):
     return fig
 
 
+# Small multiples per goal: this many KPI charts side by side, each this tall (px).
+ATTAINMENT_CHART_COLUMNS = 3
+ATTAINMENT_CHART_ROW_HEIGHT = 230
+ATTAINMENT_TITLE_CHARS = 22
+
+
+def _goal_groups(table: Attainment) -> list[tuple[str, str, list[AttainmentRow]]]:
+    """(goal id, title, rows) in the order goals first appear."""
+    titles = dict(table.goals)
+    groups: dict[str, list[AttainmentRow]] = {}
+    for r in table.rows:
+        groups.setdefault(r.goal_id or "", []).append(r)
+    return [(g, titles.get(g, ""), rows) for g, rows in groups.items()]
+
+
+def attainment_figure(rows: Sequence[AttainmentRow]):
+    """One goal's KPIs as small charts: each KPI's reported series (markers and line) against its
+    target (dashed line), coloured by status. Titles are escaped for plotly (``plotly_text``)."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    shown = [r for r in rows if r.series or r.latest_value is not None]
+    cols = min(ATTAINMENT_CHART_COLUMNS, max(1, len(shown)))
+    n_rows = max(1, -(-len(shown) // cols))
+    titles = [
+        plotly_text(f"{_short(r.name, ATTAINMENT_TITLE_CHARS)} ({STATUS_JA[r.status]})")
+        for r in shown
+    ]
+    fig = make_subplots(
+        rows=n_rows,
+        cols=cols,
+        subplot_titles=titles or None,
+        horizontal_spacing=0.08,
+        vertical_spacing=min(0.3, 0.6 / n_rows),
+    )
+    for i, r in enumerate(shown):
+        row, col = i // cols + 1, i % cols + 1
+        colour = STATUS_COLOUR[AttainmentStatus(r.status)]
+        if r.series:
+            xs: list[Any] = [str(y) for y, _ in r.series]
+            ys = [v for _, v in r.series]
+        else:  # a review that states one 最終値 without its year
+            xs, ys = ["実績"], [r.latest_value]
+        # Names go in as data (text), never into the template: a name holding %{…} stays text.
+        label = plotly_text(f"{r.name} ({r.unit})" if r.unit else r.name)
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines+markers",
+                line={"color": colour},
+                name=plotly_text(r.name),
+                text=[label] * len(xs),
+                hovertemplate="%{text}<br>%{x}: %{y}<extra></extra>",
+                showlegend=False,
+            ),
+            row=row,
+            col=col,
+        )
+        if r.target_value is not None:
+            target_label = plotly_text(f"目標 {_number(r.target_value)}{r.unit}")
+            fig.add_trace(
+                go.Scatter(
+                    x=[xs[0], xs[-1]] if len(xs) > 1 else xs * 2,
+                    y=[r.target_value, r.target_value],
+                    mode="lines",
+                    line={"color": "#c62828", "dash": "dash", "width": 1.5},
+                    name=target_label,
+                    text=[target_label] * 2,
+                    hovertemplate="%{text}<extra></extra>",
+                    showlegend=False,
+                ),
+                row=row,
+                col=col,
+            )
+    for annotation in fig.layout.annotations:
+        annotation.font = {"size": 11}
+    fig.update_layout(
+        template="none",
+        height=ATTAINMENT_CHART_ROW_HEIGHT * n_rows + 40,
+        margin={"l": 40, "r": 10, "t": 40, "b": 30},
+        font={"family": "Noto Sans CJK JP, IPAexGothic, Meiryo, sans-serif", "size": 11},
+    )
+    return fig
+
+
+def _attainment_context(table: Attainment | None, edition: str) -> dict[str, Any] | None:
+    if table is None:
+        return None
+    goals = []
+    for i, (goal_id, title, rows) in enumerate(_goal_groups(table)):
+        charted = [r for r in rows if r.series or r.latest_value is not None]
+        goals.append(
+            {
+                "id": goal_id,
+                "title": title,
+                "div": _figure_div(attainment_figure(rows), f"attainment-{i + 1}")
+                if charted
+                else "",
+                "no_data": [r.name for r in rows if r not in charted],
+            }
+        )
+    return {
+        "edition": edition,
+        "counts": [
+            {
+                "value": s.value,
+                "ja": STATUS_JA[s],
+                "n": n,
+                "colour": STATUS_COLOUR[s],
+            }
+            for s, n in table.counts().items()
+        ],
+        "goals": goals,
+        "rows": [
+            {
+                "status": AttainmentStatus(r.status).value,
+                "status_ja": STATUS_JA[AttainmentStatus(r.status)],
+                "name": r.name,
+                "result_name": r.result_name,
+                "latest": ""
+                if r.latest_value is None
+                else f"{_number(r.latest_value):,}{r.unit}"
+                + (f" ({r.latest_year})" if r.latest_year else ""),
+                "target": "" if r.target_value is None else f"{_number(r.target_value):,}{r.unit}",
+                "attainment": "" if r.attainment is None else f"{r.attainment * 100:.1f}%",
+                "stated": ""
+                if r.stated_attainment is None
+                else f"{r.stated_attainment * 100:.1f}%",
+                "note": r.note,
+            }
+            for r in table.rows
+        ],
+        "warnings": list(table.warnings),
+    }
+
+
 def _figure_div(fig, div_id: str) -> str:
     # Fixed div id and no per-figure JS: the output is reproducible and plotly.js is inlined once.
     return fig.to_html(
@@ -568,8 +805,11 @@ def render_html(
     comparison: Any = None,
     generated_at: _dt.datetime | None = None,
     plotly_js: str | None = None,
+    attainment: Attainment | None = None,
+    attainment_edition: str = "",
 ) -> str:
-    """The HTML report as a string (``write_html`` writes it)."""
+    """The HTML report as a string (``write_html`` writes it); with ``attainment``, a KPI
+    達成状況 section (counts, one chart per goal, the table)."""
     import jinja2
     from plotly.offline import get_plotlyjs
 
@@ -646,6 +886,7 @@ def render_html(
         ],
         plotly_js=get_plotlyjs() if plotly_js is None else plotly_js,
         relation_colours=json.dumps({r.value: RELATION_FILL[r] for r in Relation}),
+        attainment=_attainment_context(attainment, attainment_edition),
     )
 
 
@@ -658,10 +899,19 @@ def write_html(
     new: Strategy | None = None,
     comparison: Any = None,
     generated_at: _dt.datetime | None = None,
+    attainment: Attainment | None = None,
+    attainment_edition: str = "",
 ) -> Path:
     """Write the self-contained HTML report (plotly.js inlined, works offline) atomically."""
     html = render_html(
-        cmap, audit=audit, old=old, new=new, comparison=comparison, generated_at=generated_at
+        cmap,
+        audit=audit,
+        old=old,
+        new=new,
+        comparison=comparison,
+        generated_at=generated_at,
+        attainment=attainment,
+        attainment_edition=attainment_edition,
     )
     write_text(path, html)
     return Path(path)

@@ -54,6 +54,28 @@ MAP_HEADER = (
     "元の第3期 ID",
 )
 MEASURES_HEADER = ("期", "ID", "施策", "基本目標")
+# 達成状況 (KPI attainment, formats §7 in staff terms); written only when results are given.
+SHEET_ATTAINMENT = "達成状況"
+ATTAINMENT_HEADER = (
+    "期",
+    "区分",
+    "施策 ID",
+    "指標",
+    "実績表の指標名",
+    "基準値",
+    "目標値",
+    "単位",
+    "目標年度",
+    "方向",
+    "最新年度",
+    "最新値",
+    "達成度",
+    "記載の達成度",
+    "状況",
+    "推移",
+    "備考",
+)
+LEVEL_JA = {"goal": "数値目標", "measure": "KPI"}
 EDITION_OLD, EDITION_NEW = "第2期", "第3期"
 
 
