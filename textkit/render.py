@@ -689,7 +689,7 @@ def attainment_figure(rows: Sequence[AttainmentRow]):
         colour = STATUS_COLOUR[AttainmentStatus(r.status)]
         if r.series:
             xs: list[Any] = [str(y) for y, _ in r.series]
-            ys = [v for _, v in r.series]
+            ys: list[float | None] = [v for _, v in r.series]
         else:  # a review that states one 最終値 without its year
             xs, ys = ["実績"], [r.latest_value]
         # Names go in as data (text), never into the template: a name holding %{…} stays text.
