@@ -1,28 +1,41 @@
 """Command-line interface: each command is a few lines over the library API.
 
-Errors from the library (``TextkitError``) are printed as one line on stderr with exit code 2.
+Errors from the library (``TextkitError``) are printed as one line on stderr with exit code 2;
+warnings (``TextkitWarning``: a damaged page, a table that looks cut) as one line each on stderr.
 """
 
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
 
 import click
 
 from ._version import __version__
-from .errors import TextkitError
+from .errors import TextkitError, TextkitWarning
 
 
 class _Group(click.Group):
     """Turns ``TextkitError`` into a one-line message and a non-zero exit, never a traceback."""
 
     def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except TextkitError as exc:
-            click.echo(f"error: {exc}", err=True)
-            ctx.exit(2)
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", TextkitWarning)
+            default = warnings.showwarning
+
+            def show(message, category, filename, lineno, file=None, line=None):
+                if issubclass(category, TextkitWarning):
+                    click.echo(f"warning: {' '.join(str(message).splitlines())}", err=True)
+                else:
+                    default(message, category, filename, lineno, file, line)
+
+            warnings.showwarning = show
+            try:
+                return super().invoke(ctx)
+            except TextkitError as exc:
+                click.echo(f"error: {exc}", err=True)
+                ctx.exit(2)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -11,7 +11,15 @@ class TextkitError(Exception):
 
     def __init__(self, message: str, *, path: str | None = None) -> None:
         self.path = path
-        super().__init__(f"{path}: {message}" if path else message)
+        text = f"{path}: {message}" if path else message
+        # One line, always: the CLI prints it as one, and a cell or file name quoted in a message
+        # may hold line breaks.
+        super().__init__(" ".join(text.splitlines()))
+
+
+class TextkitWarning(UserWarning):
+    """Something was read, but not all of it: a damaged page, a table that looks cut. The result
+    carries the same text in its ``warnings``; the CLI prints each on one line on stderr."""
 
 
 class InputNotFoundError(TextkitError):

@@ -83,11 +83,45 @@ def _is_odd(code: int) -> bool:
     return 0xFF61 <= code <= 0xFF9F or 0x80 <= code <= 0x9F or 0xE000 <= code <= 0xF8FF
 
 
+# Every zip file (.xlsx, .docx, .pptx) starts with a local file header.
+ZIP_MAGIC = b"PK\x03\x04"
+_OFFICE_PARTS = (
+    ("xl/", "an Excel workbook", "rename it to .xlsx, or save it from Excel as 'CSV UTF-8'"),
+    ("word/", "a Word document", "save it from Word as PDF or as plain text (.txt)"),
+    ("ppt/", "a PowerPoint deck", "save it from PowerPoint as PDF"),
+)
+
+
+def _not_text(data: bytes, path: str) -> FormatError:
+    """What a zip or binary file given where text is expected really is."""
+    suffix = Path(path).suffix.lower() or "(no suffix)"
+    if data.startswith(ZIP_MAGIC):
+        head = data[:65536]
+        for part, what, todo in _OFFICE_PARTS:
+            if part.encode() in head:
+                return FormatError(f"is {what}, not {suffix} text; {todo}", path=path)
+        return FormatError(f"is a zip archive, not {suffix} text; unpack it first", path=path)
+    return _binary(data[: data.index(b"\x00")].count(b"\n") + 1, path)
+
+
+def _binary(line: int, path: str) -> FormatError:
+    return FormatError(
+        f"contains binary data (a NUL byte on line {line}), so it is not a text file; save it "
+        "again as text (tables: 'CSV UTF-8')",
+        path=path,
+    )
+
+
 def decode_text(data: bytes, path: str) -> str:
-    """Decode UTF-8 (BOM optional), UTF-16 with BOM, CP932 or EUC-JP, else ``EncodingError``."""
+    """Decode UTF-8 (BOM optional), UTF-16 with BOM, CP932 or EUC-JP, else ``EncodingError``.
+
+    Text, CSV and JSON readers all decode here, so they refuse the same things the same way:
+    a workbook or other zip under a text name, and NUL bytes (binary data), with the line."""
+    if data.startswith(ZIP_MAGIC):
+        raise _not_text(data, path)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return _without_nul(data.decode("utf-16"), data, path)
         except UnicodeDecodeError:
             pass
     for encoding in (*TEXT_ENCODINGS, "euc_jp"):
@@ -96,13 +130,21 @@ def decode_text(data: bytes, path: str) -> str:
         except UnicodeDecodeError:
             continue
         if encoding == "utf-8-sig" or _plausible_japanese(text):
-            return text
+            return _without_nul(text, data, path)
+    if b"\x00" in data:
+        raise _not_text(data, path)
     raise EncodingError(
         "cannot read the text encoding (tried UTF-8, UTF-16, Shift_JIS/CP932 and "
         "EUC-JP); "
         "save the file as UTF-8 and try again",
         path=path,
     )
+
+
+def _without_nul(text: str, data: bytes, path: str) -> str:
+    if "\x00" in text:
+        raise _binary(text[: text.index("\x00")].count("\n") + 1, path)
+    return text
 
 
 def read(path: str | Path, *, settings: object = None) -> Document:
@@ -130,8 +172,6 @@ def read_text(path: str | Path, kind: str = "text") -> Document:
     """Text and Markdown as they are: one page, one block per non-empty line."""
     p = check_file(path)
     text = decode_text(p.read_bytes(), str(p))
-    if "\x00" in text:
-        raise FormatError("contains binary data; it is not a text file", path=str(p))
     cleaned = normalize.normalize_text(text)
     blocks: list[Block] = []
     for line in cleaned.split("\n"):

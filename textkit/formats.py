@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import warnings
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 
 from ._compat import tomllib
-from .errors import FormatError
+from .errors import FormatError, TextkitWarning
 from .models import (
     KPI,
     ContinuityMap,
@@ -25,7 +26,7 @@ from .models import (
     Strategy,
 )
 from .normalize import normalize_chars
-from .tables import read_rows, require_columns, write_rows
+from .tables import read_rows, read_table, require_columns, write_rows
 
 # §1 measure table
 MEASURE_COLUMNS = ("id", "goal", "title", "text", "items")
@@ -146,7 +147,8 @@ def with_contract_columns(rows: list[dict[str, str]], kind: str) -> list[dict[st
 def read_measures(path: str | Path) -> Strategy:
     """A measure table (§1) as a ``Strategy``; unknown extra columns are ignored. Japanese headers
     (施策名, 基本目標, 番号 …; data/columns.toml) are read as the contract's columns."""
-    rows = with_contract_columns(read_rows(path), "measure")
+    table = read_table(path)
+    rows = with_contract_columns(table.rows, "measure")
     require_columns(rows, ("title",), str(path))
     measures: list[Measure] = []
     seen: set[str] = set()
@@ -179,7 +181,9 @@ def read_measures(path: str | Path) -> Strategy:
                 refs=tuple(row.get("refs", "").split()),
             )
         )
-    return Strategy(source=str(path), measures=tuple(measures))
+    for w in table.warnings:
+        warnings.warn(TextkitWarning(w), stacklevel=2)
+    return Strategy(source=str(path), measures=tuple(measures), warnings=table.warnings)
 
 
 # ── §2 KPIs ─────────────────────────────────────────────────────────────────

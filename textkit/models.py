@@ -65,6 +65,8 @@ class Document(_Record):
     path: str
     kind: str  # pdf | text | markdown
     pages: tuple[Page, ...]
+    # What could not be read: "page 19: …" (a damaged page or stream); empty when all was read.
+    warnings: tuple[str, ...] = ()
 
     @property
     def blocks(self) -> tuple[Block, ...]:
@@ -136,6 +138,8 @@ class Strategy(_Record):
     city: str = ""
     edition: int | None = None
     period_end: int | None = None
+    # What may be missing: the document's warnings, and a structure that looks cut by them.
+    warnings: tuple[str, ...] = ()
 
     @property
     def kpis(self) -> tuple[KPI, ...]:

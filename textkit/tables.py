@@ -15,13 +15,16 @@ import numbers
 import os
 import re
 import tempfile
+import warnings
 import zipfile
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import EmptyDocumentError, FormatError, ReviewError
+from .errors import EmptyDocumentError, FormatError, ReviewError, TextkitWarning
 from .extract import check_file, decode_text
+from .limits import MAX_CELL_CHARS, MAX_WORKBOOK_UNPACKED
 
 TABLE_FORMATS = (".csv", ".tsv", ".xlsx", ".json")
 
@@ -199,20 +202,31 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+@dataclass(frozen=True)
+class Table:
+    """Rows of a table file as dicts of strings, and warnings about what may be missing."""
+
+    rows: list[dict[str, str]]
+    warnings: tuple[str, ...] = ()
+
+
 def read_rows(path: str | Path) -> list[dict[str, str]]:
-    """Rows of a CSV/TSV/XLSX/JSON table as dicts of strings (header row gives the keys)."""
+    """Rows of a CSV/TSV/XLSX/JSON table as dicts of strings (header row gives the keys).
+    Warnings (``read_table``) are also issued as ``TextkitWarning``."""
+    table = read_table(path)
+    for w in table.warnings:
+        warnings.warn(TextkitWarning(w), stacklevel=2)
+    return table.rows
+
+
+def read_table(path: str | Path) -> Table:
+    """``read_rows`` with its warnings returned instead of issued."""
     p = check_file(path)
     suffix = p.suffix.lower()
+    notes: tuple[str, ...] = ()
     if suffix in (".csv", ".tsv"):
         text = decode_text(p.read_bytes(), str(p))
-        delimiter = "\t" if suffix == ".tsv" else ","
-        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-        if not reader.fieldnames:
-            raise EmptyDocumentError("the table has no header row", path=str(p))
-        rows = [
-            {restore((k or "").strip()): restore(_cell(v)) for k, v in row.items()}
-            for row in reader
-        ]
+        rows, notes = _read_csv(text, "\t" if suffix == ".tsv" else ",", str(p))
     elif suffix == ".xlsx":
         rows = _read_xlsx(p)
     elif suffix == ".json":
@@ -220,34 +234,134 @@ def read_rows(path: str | Path) -> list[dict[str, str]]:
     else:
         raise FormatError(f"unknown table format '{suffix}'; use .csv, .xlsx or .json", path=str(p))
     rows = [r for r in rows if any(v.strip() for v in r.values())]
-    return rows
+    return Table(rows, tuple(f"{p}: {n}" for n in notes))
+
+
+def _read_csv(text: str, delimiter: str, path: str) -> tuple[list[dict[str, str]], tuple[str, ...]]:
+    """Strict RFC 4180: a stray quote is an error with its line, not rows silently swallowed."""
+    csv.field_size_limit(MAX_CELL_CHARS)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for record in reader:
+            records.append((start, record))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise _csv_error(str(exc), start, reader.line_num, path) from None
+    if not records or not any(c.strip() for c in records[0][1]):
+        raise EmptyDocumentError("the table has no header row", path=path)
+    header = [restore(h.strip()) for h in records[0][1]]
+    rows = []
+    for _, record in records[1:]:
+        row = {h: restore(v) for h, v in zip(header, record, strict=False)}
+        if len(record) > len(header):  # as csv.DictReader did: extra cells under an empty name
+            row[""] = "\n".join(record[len(header) :])
+        rows.append(row)
+    notes: tuple[str, ...] = ()
+    last_line, last = records[-1]
+    if len(records) > 1 and not text.endswith(("\n", "\r")) and len(last) < len(header):
+        notes = (
+            f"the last row (line {last_line}) has {len(last)} of {len(header)} cells and the "
+            "file does not end with a line break: the file looks cut off; export it again",
+        )
+    return rows, notes
+
+
+def _csv_error(message: str, start: int, line: int, path: str) -> FormatError:
+    if "field larger than field limit" in message:
+        return FormatError(
+            f"line {start}: a cell is longer than {MAX_CELL_CHARS:,} characters, more than "
+            "textkit reads (a stray quote can also make one cell of the rest of the file)",
+            path=path,
+        )
+    if "unexpected end of data" in message:
+        return FormatError(
+            f'line {start}: a quote (") opened in this row is never closed, so the rest of the '
+            'file would be one cell; remove the stray " or close the quote (the file may also '
+            "be cut off)",
+            path=path,
+        )
+    return FormatError(
+        f'line {start}: a stray quote (") — the row starting here cannot be read past line '
+        f'{line} ({message}); remove the stray " or put the whole cell in quotes, doubling '
+        'the quotes inside it ("")',
+        path=path,
+    )
+
+
+def check_workbook(p: Path) -> None:
+    """Refuse a file that is not a zip, or whose members unpack to more than
+    ``MAX_WORKBOOK_UNPACKED`` (a zip bomb), before openpyxl unpacks anything."""
+    try:
+        with zipfile.ZipFile(p) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise FormatError(
+            "is not an Excel workbook (.xlsx); open it in Excel and save it as "
+            "'Excel Workbook (*.xlsx)' or export CSV",
+            path=str(p),
+        ) from None
+    if unpacked > MAX_WORKBOOK_UNPACKED:
+        raise FormatError(
+            f"the workbook unpacks to {unpacked / 2**20:,.0f} MB, more than the "
+            f"{MAX_WORKBOOK_UNPACKED // 2**20} MB textkit reads (a zip bomb, or far more than a "
+            "strategy's tables); export the sheet you need as CSV",
+            path=str(p),
+        )
 
 
 def _read_xlsx(p: Path) -> list[dict[str, str]]:
     import openpyxl
 
-    if not zipfile.is_zipfile(p):
-        raise FormatError(
-            "is not an Excel workbook (.xlsx); open it in Excel and save it as "
-            "'Excel Workbook (*.xlsx)' or export CSV",
-            path=str(p),
-        )
+    check_workbook(p)
     try:
         wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
-    except Exception:
+        try:
+            values = list(wb.worksheets[0].iter_rows(values_only=True))
+        finally:
+            wb.close()
+    except Exception:  # openpyxl raises whatever its XML and zip readers raise
         raise FormatError(
             "the Excel workbook is damaged or not a workbook; save it again from Excel",
             path=str(p),
         ) from None
-    try:
-        ws = wb.worksheets[0]
-        values = list(ws.iter_rows(values_only=True))
-    finally:
-        wb.close()
     if not values:
         raise EmptyDocumentError("the first sheet of the workbook is empty", path=str(p))
+    if any(v is None for row in values for v in row):
+        _refuse_uncomputed(p, values)
     header = [_cell(h).strip() for h in values[0]]
     return [{h: _cell(v) for h, v in zip(header, row, strict=False) if h} for row in values[1:]]
+
+
+def _refuse_uncomputed(p: Path, values: list[tuple]) -> None:
+    """Formula cells saved without their results (openpyxl and other scripts write them so) read
+    as empty: say so instead of reporting empty titles."""
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    with zipfile.ZipFile(p) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        if not any(b"<f" in archive.read(n) for n in sheets):
+            return
+    wb = openpyxl.load_workbook(p, read_only=True, data_only=False)
+    try:
+        formulas = wb.worksheets[0].iter_rows(values_only=True)
+        empty = [
+            f"{get_column_letter(c)}{r}"
+            for r, (cached, written) in enumerate(zip(values, formulas, strict=False), start=1)
+            for c, (v, f) in enumerate(zip(cached, written, strict=False), start=1)
+            if v is None and isinstance(f, str) and f.startswith("=")
+        ]
+    finally:
+        wb.close()
+    if empty:
+        raise FormatError(
+            f"the workbook has uncomputed formulas: {len(empty)} cell(s) ({', '.join(empty[:3])}"
+            f"{' …' if len(empty) > 3 else ''}) hold a formula without a saved result; open it "
+            "in Excel or LibreOffice, let it calculate and save it, or paste the cells as values",
+            path=str(p),
+        )
 
 
 def _read_json(p: Path) -> list[dict[str, str]]:
@@ -257,6 +371,14 @@ def _read_json(p: Path) -> list[dict[str, str]]:
         raise FormatError(
             f"is not valid JSON (line {exc.lineno}, column {exc.colno})", path=str(p)
         ) from None
+    except RecursionError:
+        raise FormatError(
+            "the JSON nests lists or objects too deeply to read (thousands of levels); a table "
+            "is a list of objects, one per row",
+            path=str(p),
+        ) from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise FormatError(f"is not valid JSON ({exc})", path=str(p)) from None
     if isinstance(data, dict):
         for key in ("measures", "kpis", "links", "rows", "changes", "counterparts"):
             if isinstance(data.get(key), list):
@@ -264,7 +386,13 @@ def _read_json(p: Path) -> list[dict[str, str]]:
                 break
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
         raise FormatError("the JSON must be a list of objects, one per row", path=str(p))
-    return [{str(k): _cell(v) for k, v in r.items()} for r in data]
+    try:
+        return [{str(k): _cell(v) for k, v in r.items()} for r in data]
+    except RecursionError:
+        raise FormatError(
+            "a cell of the JSON nests lists too deeply to read; give each cell as text",
+            path=str(p),
+        ) from None
 
 
 def require_columns(rows: Sequence[Mapping[str, str]], columns: Iterable[str], path: str) -> None:
