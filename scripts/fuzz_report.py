@@ -40,9 +40,7 @@ def run(pdf_n: int, table_n: int, seed: int) -> list[fh.Outcome]:
             outcomes.append(fh.outcome(family, case, lambda p=path: parse(p), base))
         base = fh.baseline_of(read_kpis(fh.KPIS_CSV))
         for family, case, path in fh.table_cases(fh.KPIS_CSV, table_n, seed + 1, tmp):
-            outcomes.append(
-                fh.outcome("kpi " + family, case, lambda p=path: read_kpis(p), base)
-            )
+            outcomes.append(fh.outcome("kpi " + family, case, lambda p=path: read_kpis(p), base))
         for family, case, path in fh.special_cases(tmp):
             outcomes.append(fh.outcome(family, case, lambda p=path: parse(p), None))
     return outcomes
@@ -64,9 +62,7 @@ def table(outcomes: list[fh.Outcome]) -> str:
         why = "; ".join(sorted({f"{o.kind}: {o.detail[:70]}" for o in bad}))[:300]
         lines.append(f"| {family} | {len(os_)} | {len(ok)} | {len(bad)} | {kinds} | {why} |")
     total_ok = sum(o.ok for o in outcomes)
-    lines.append(
-        f"| **all** | {len(outcomes)} | {total_ok} | {len(outcomes) - total_ok} | | |"
-    )
+    lines.append(f"| **all** | {len(outcomes)} | {total_ok} | {len(outcomes) - total_ok} | | |")
     return "\n".join(lines)
 
 

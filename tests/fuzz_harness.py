@@ -168,9 +168,10 @@ def zip_bomb(member_mb: int = 200) -> bytes:
             data = src.read(info.filename)
             if info.filename == "xl/worksheets/sheet1.xml":
                 pad = b" " * (1 << 20)
-                with dst.open(
-                    zipfile.ZipInfo(info.filename), "w", force_zip64=True
-                ) as f:  # streamed: the bomb never sits in memory here
+                member = zipfile.ZipInfo(info.filename)
+                member.compress_type = zipfile.ZIP_DEFLATED
+                # streamed: the bomb never sits in memory here
+                with dst.open(member, "w", force_zip64=True) as f:
                     f.write(data.replace(b"</sheetData>", b""))
                     for _ in range(member_mb):
                         f.write(pad)
@@ -182,7 +183,7 @@ def zip_bomb(member_mb: int = 200) -> bytes:
 
 def formula_workbook() -> bytes:
     """Titles that are formulas saved without cached values (as openpyxl or a script writes)."""
-    return xlsx_bytes([["id", "title"], ["M1", "=A2&\"x\""], ["M2", '=CONCAT("移住","促進")']])
+    return xlsx_bytes([["id", "title"], ["M1", '=A2&"x"'], ["M2", '=CONCAT("移住","促進")']])
 
 
 # ── running ─────────────────────────────────────────────────────────────────
@@ -254,9 +255,7 @@ def baseline_of(result) -> Baseline:
 # ── the families ────────────────────────────────────────────────────────────
 
 
-def pdf_cases(
-    source: Path, n: int, seed: int, tmp: Path
-) -> Iterator[tuple[str, str, Path]]:
+def pdf_cases(source: Path, n: int, seed: int, tmp: Path) -> Iterator[tuple[str, str, Path]]:
     """(family, case, path): bit flips, 64 garbage bytes in a stream, truncation."""
     data = source.read_bytes()
     rng = random.Random(seed)

@@ -21,7 +21,7 @@ from .errors import FormatError, ReviewError
 from .extract import check_file
 from .formats import read_map, write_map
 from .models import ContinuityMap, Evidence, Link, Relation
-from .tables import write_bytes
+from .tables import check_workbook, write_bytes
 from .workbook import (
     EDITION_NEW,
     EDITION_OLD,
@@ -101,6 +101,7 @@ def _load(workbook: Path):
             "is not an Excel workbook (.xlsx); save it from Excel as 'Excel Workbook (*.xlsx)'",
             path=str(workbook),
         )
+    check_workbook(workbook)  # a zip bomb is refused before openpyxl unpacks it
     try:
         return openpyxl.load_workbook(workbook, data_only=True)
     except Exception:
