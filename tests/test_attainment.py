@@ -55,6 +55,12 @@ CASE_FILES = {
         None,
         "otaru_expected.csv",
     ),
+    "aoba-heldout": (
+        "../attainment_heldout/aoba_kpis.csv",
+        "../attainment_heldout/aoba_results.csv",
+        None,
+        "../attainment_heldout/aoba_expected.csv",
+    ),
     "editions": (
         "editions_kpis.csv",
         "editions_results.csv",
@@ -172,6 +178,30 @@ def test_dropped_previous_kpi_results_are_a_warning() -> None:
     table = _run_case("editions")
     assert len(table.rows) == 4
     assert any("商店街の歩行者通行量" in w and "dropped" in w for w in table.warnings)
+
+
+def test_a_header_naming_an_indicator_is_the_name_column(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("重要業績評価指標（KPI）の名称,R4\n移住者数,12人\n", encoding="utf-8")
+    (indicator,) = read_results(path).indicators
+    assert indicator.name == "移住者数" and indicator.observations[0].year == 2022
+
+
+def test_names_with_the_same_characters_reordered_pair() -> None:
+    """観光客入込数 ↔ 観光入込客数: compound words swapped; a one-character difference does not."""
+    kpis = [
+        KPI("G1", "measure", "観光入込客数", unit="万人"),
+        KPI("G1", "measure", "転入者数", unit="人"),
+        KPI("G1", "measure", "転出者数", unit="人"),
+    ]
+    reported = [
+        ReportedIndicator("観光客入込数", (Observation(2023, 188.0, "万人"),)),
+        ReportedIndicator("転出者数", (Observation(2023, 3.0, "人"),)),
+    ]
+    from textkit.kpi_attainment import pair_results
+
+    pairings, _ = pair_results(kpis, reported)
+    assert [p.direct.name if p.direct else "" for p in pairings] == ["観光客入込数", "", "転出者数"]
 
 
 def test_duplicate_year_is_a_warning(tmp_path: Path) -> None:

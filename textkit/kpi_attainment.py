@@ -92,6 +92,11 @@ STATED_TOLERANCE = 0.005
 RIVAL_TIE_MARGIN = 0.05
 # Identical names for a KPI of this edition and of the previous one: this edition's wins.
 CURRENT_EDITION_PREFERENCE = 1e-3
+# Two names made of exactly the same characters in another order (観光客入込数 ↔ 観光入込客数, 相談件数
+# ↔ 件数相談) name the same indicator: compound words swap places between a strategy and its review,
+# which character n-grams barely see. Only names this long count (short ones collide by chance).
+ANAGRAM_SCORE = 0.9
+ANAGRAM_MIN_CHARS = 4
 # Unit prefixes that scale the same unit (312,000人 = 31.2万人); longest first.
 _UNIT_SCALE = (("百万", 1e6), ("十万", 1e5), ("千", 1e3), ("万", 1e4), ("億", 1e8))
 # Spellings of the same unit.
@@ -216,7 +221,19 @@ def read_value(raw: str) -> tuple[Observation, str]:
 
 # Header spellings of the results table (beyond formats §7's own names); matching ignores width.
 _RESULT_ALIASES = {
-    "name": ("指標", "指標名", "KPI", "重要業績評価指標", "評価指標", "数値目標", "項目"),
+    "name": (
+        "指標",
+        "指標名",
+        "指標名称",
+        "KPI",
+        "KPI名",
+        "KPI名称",
+        "重要業績評価指標",
+        "評価指標",
+        "成果指標",
+        "数値目標",
+        "項目",
+    ),
     "fiscal_year": ("年度", "年", "実績年度", "対象年度"),
     "actual_raw": ("実績", "実績値", "最終値"),
     "actual_value": (),
@@ -238,6 +255,11 @@ def _contract_columns(rows: list[dict[str, str]]) -> list[dict[str, str]]:
         for h in present
         if h not in _RESULT_ALIASES and _key(h) in aliases and aliases[_key(h)] not in present
     }
+    if "name" not in present and "name" not in rename.values():
+        # No known spelling: the first header naming an indicator (重要業績評価指標（KPI）名 …).
+        named = [h for h in rows[0] if h not in rename and re.search(r"指標|KPI", h, re.I)]
+        if named:
+            rename[named[0]] = "name"
     if not rename:
         return rows
     return [{rename.get(k, k): v for k, v in r.items()} for r in rows]
@@ -434,6 +456,20 @@ def _reported_kpi(r: ReportedIndicator) -> KPI:
     return KPI(measure_id=r.measure_id, level="", name=r.name, target_raw=r.target_raw, unit=r.unit)
 
 
+def _anagram_evidence(scores, cand: Sequence, reps: Sequence) -> None:
+    """Raise the score of name pairs that are anagrams of each other (``ANAGRAM_SCORE``), unless
+    their units rule the pair out (the matcher's unit veto left the score at 0 there)."""
+    from .audit import unit_compatibility
+
+    for i, a in enumerate(cand):
+        key = sorted(a.canon)
+        if len(key) < ANAGRAM_MIN_CHARS:
+            continue
+        for j, b in enumerate(reps):
+            if a.canon != b.canon and sorted(b.canon) == key and unit_compatibility(a, b) > 0:
+                scores[i, j] = max(scores[i, j], ANAGRAM_SCORE)
+
+
 def pair_results(
     kpis: Sequence[KPI],
     reported: Sequence[ReportedIndicator],
@@ -455,6 +491,7 @@ def pair_results(
     cand = [indicator_features(k) for k in candidates]
     reps = [indicator_features(_reported_kpi(r)) for r in reported]
     scores = score_matrix(cand, reps)
+    _anagram_evidence(scores, cand, reps)
     for i, k in enumerate(candidates):
         if i < len(kpis):
             scores[i, :] += CURRENT_EDITION_PREFERENCE * (scores[i, :] > 0)
