@@ -16,7 +16,9 @@ PDFium does not interpret is added here:
 * wrapped lines of one paragraph are joined (``normalize.join_pair``), larger type is a ``heading``;
 * running headers / footers (lines in the top or bottom margin repeated on most pages) and page
   numbers (``- 12 -``, ``12``, ``12 / 40``) are dropped;
-* a ruled table continued on the next page is joined into one table block when its columns match.
+* a ruled table continued on the next page is joined into one table block when its columns match;
+* the fonts PDFium substitutes for non-embedded ones are pinned (``pin_fonts``), so what is read
+  does not depend on the fonts the machine has.
 """
 
 from __future__ import annotations
@@ -169,10 +171,66 @@ class _Line(NamedTuple):
 _PDFIUM_LOCK = threading.Lock()
 
 
+# PDFium draws a font the PDF does not embed (ＭＳ 明朝 / ＭＳ ゴシック in many municipal PDFs) with
+# a font of the machine's, and measures its glyph boxes on that font. With no CJK font installed it
+# falls back to one without the glyphs: their boxes collapse to a line, its text rectangles leave
+# them out and one-character text objects vanish (「指標01」 read as 「01」, labels lost). So the
+# fonts PDFium may use are pinned to one directory that textkit's dependencies always install:
+# IPAex Gothic (japanize-matplotlib). Standard-14 fonts (Helvetica, Times …) come from PDFium's
+# built-in copies either way. The text read from a PDF is then the same on every machine.
+_FONT_PACKAGE = "japanize_matplotlib"
+_font_paths: object = None  # PDFium keeps the pointer to the path list: it must stay alive
+
+
+def pin_fonts() -> bool:
+    """Re-initialise PDFium so that it substitutes fonts from textkit's font directory only.
+
+    Done once per process, before the first document is opened (textkit calls it). Returns
+    whether the fonts are pinned; False, with a warning, when another part of the process still
+    holds pypdfium2 objects (re-initialising would close them)."""
+    global _font_paths
+    if _font_paths is not None:
+        return True
+    import warnings
+    from importlib.util import find_spec
+
+    import pypdfium2.raw as pdfium_c
+    from pypdfium2 import _library_scope
+    from pypdfium2.internal import bases
+
+    spec = find_spec(_FONT_PACKAGE)
+    if spec is None or spec.origin is None:
+        raise ExtractionError(f"the package {_FONT_PACKAGE} is not installed (pip install textkit)")
+    if any(bases.ObjectTracker.values()):
+        warnings.warn(
+            "textkit could not pin PDFium's fonts (pypdfium2 documents are open): text of PDFs "
+            "with non-embedded fonts may depend on the fonts installed",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+        return False
+    folder = ctypes.c_char_p(str(Path(spec.origin).parent / "fonts").encode())
+    char_p = ctypes.POINTER(ctypes.c_char)
+    array = (char_p * 2)(ctypes.cast(folder, char_p), char_p())  # NULL-terminated
+    config = pdfium_c.FPDF_LIBRARY_CONFIG(
+        version=2,
+        m_pUserFontPaths=ctypes.cast(array, ctypes.POINTER(char_p)),
+        m_pIsolate=None,
+        m_v8EmbedderSlot=0,
+    )
+    if bases.LIBRARY_AVAILABLE:
+        _library_scope.destroy_lib()
+    pdfium_c.FPDF_InitLibraryWithConfig(config)
+    bases.LIBRARY_AVAILABLE = True
+    _font_paths = (folder, array, config)
+    return True
+
+
 def open_checked(path: str | Path):
     """Open with pypdfium2 to classify damage and encryption before any parsing."""
     import pypdfium2 as pdfium
 
+    pin_fonts()
     try:
         return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:

@@ -1,0 +1,129 @@
+"""What textkit reads from a PDF with non-embedded fonts does not depend on the machine's fonts.
+
+PDFium draws a font the PDF does not embed with a font of the machine's and measures glyph boxes
+on it. Each case runs the reader in a fresh process whose PDFium was first set up as a machine with
+no fonts at all, or with a CJK font (IPAex Gothic), and compares what was read. A control run
+without ``textkit.pdf.pin_fonts`` shows that the fixture does lose text on a machine without CJK
+fonts (one-character text objects vanish: the label 企/業/誘/致), so the cases can fail.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from importlib.util import find_spec
+from pathlib import Path
+
+import pytest
+
+# A child process: set PDFium up as a machine whose only fonts are in FOLDER (what pypdfium2
+# does at import, with other font paths), then read the PDF with textkit, pinning or not.
+_CHILD = """
+import ctypes, json, sys
+import pypdfium2.raw as pdfium_c
+from pypdfium2 import _library_scope
+from pypdfium2.internal import bases
+
+folder, mode, pdf = sys.argv[1:4]
+_library_scope.destroy_lib()
+keep = ctypes.c_char_p(folder.encode())
+char_p = ctypes.POINTER(ctypes.c_char)
+paths = (char_p * 2)(ctypes.cast(keep, char_p), None)
+pdfium_c.FPDF_InitLibraryWithConfig(pdfium_c.FPDF_LIBRARY_CONFIG(
+    version=2, m_pUserFontPaths=ctypes.cast(paths, ctypes.POINTER(char_p)),
+    m_pIsolate=None, m_v8EmbedderSlot=0))
+bases.LIBRARY_AVAILABLE = True
+
+import textkit.pdf as reader
+if mode == "unpinned":
+    reader._font_paths = "left as the machine set it up"
+doc = reader.read_pdf(pdf)
+print(json.dumps([[b.page, b.kind, b.text, [list(r) for r in b.rows]] for b in doc.blocks],
+                 ensure_ascii=False))
+"""
+
+
+def _ipaex_folder() -> Path:
+    spec = find_spec("japanize_matplotlib")  # not imported: it imports matplotlib
+    assert spec is not None and spec.origin is not None
+    return Path(spec.origin).parent / "fonts"
+
+
+def _read(pdf: Path, fonts: Path, mode: str = "pinned") -> list:
+    out = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(fonts), mode, str(pdf)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return json.loads(out.stdout)
+
+
+def write_non_embedded_pdf(path: Path) -> Path:
+    """Two pages in the two non-embedded CID fonts reportlab knows (a ゴシック and a 明朝, as
+    ＭＳ ゴシック / ＭＳ 明朝 are in municipal PDFs): a ruled KPI table, a vertical label drawn
+    one character per text object, and a paragraph."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), invariant=1)
+    for font in ("HeiseiKakuGo-W5", "HeiseiMin-W3"):
+        pdfmetrics.registerFont(UnicodeCIDFont(font))
+        c.setFont(font, 10)
+        for k, ch in enumerate("企業誘致"):
+            c.drawString(40, 760 - 12 * k, ch)
+        c.drawString(70, 760, "基本目標1 しごとをつくり、安心して働けるようにする")
+        c.drawString(70, 745, "市内企業の人材確保を支援し、若者の地元就職を促進します。")
+        columns, top = (70, 300, 420, 540), 700
+        rows = [("指標", "基準値", "目標値")] + [
+            (f"指標{n}", f"{n}件", f"{n + 1}件") for n in range(3)
+        ]
+        for r, row in enumerate(rows):
+            y = top - 24 * r
+            c.line(columns[0], y, columns[-1], y)
+            for x, cell in zip(columns, row, strict=False):
+                c.drawString(x + 4, y - 16, cell)
+        c.line(columns[0], top - 24 * len(rows), columns[-1], top - 24 * len(rows))
+        for x in columns:
+            c.line(x, top, x, top - 24 * len(rows))
+        c.showPage()
+    c.save()
+    return path
+
+
+@pytest.fixture(scope="module")
+def non_embedded_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_non_embedded_pdf(tmp_path_factory.mktemp("fonts") / "non_embedded.pdf")
+
+
+def test_text_is_the_same_with_and_without_cjk_fonts(non_embedded_pdf: Path, tmp_path: Path):
+    no_fonts = tmp_path / "no-fonts"
+    no_fonts.mkdir()
+    without = _read(non_embedded_pdf, no_fonts)
+    with_cjk = _read(non_embedded_pdf, _ipaex_folder())
+    assert without == with_cjk
+    for page in (1, 2):
+        blocks = [b for b in without if b[0] == page]
+        tables = [b for b in blocks if b[1] == "table"]
+        assert len(tables) == 1
+        assert tables[0][3] == [["指標", "基準値", "目標値"]] + [
+            [f"指標{n}", f"{n}件", f"{n + 1}件"] for n in range(3)
+        ]
+        text = "\n".join(b[2] for b in blocks)
+        assert "企業誘致" in text
+        assert "市内企業の人材確保を支援し、若者の地元就職を促進します。" in text
+
+
+def test_without_pinned_fonts_a_machine_without_cjk_fonts_loses_text(
+    non_embedded_pdf: Path, tmp_path: Path
+):
+    """The control: the reason for ``pin_fonts``. If PDFium stops losing these characters this
+    fails, and pinning may be reconsidered."""
+    no_fonts = tmp_path / "no-fonts"
+    no_fonts.mkdir()
+    unpinned = _read(non_embedded_pdf, no_fonts, mode="unpinned")
+    assert unpinned != _read(non_embedded_pdf, no_fonts)
+    assert "企業誘致" not in "\n".join(b[2] for b in unpinned)  # one-character objects vanish
