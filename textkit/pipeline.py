@@ -2,6 +2,7 @@
 
 Each stage module does one step and takes its inputs from its caller (``continuity`` aligns two
 strategies, ``audit`` compares their KPIs given a measure map, ``render`` writes what it is given).
+(The examples run as doctests from the repository root, ``tmp`` being an empty folder.)
 This module is the one place that runs them in order: ``sources`` reads, ``continuity`` aligns
 (keeping the reviewed decisions under ``mappings/``), ``audit`` audits with that map, ``render``
 writes. The public functions of ``textkit`` (``align``, ``attainment``, ``audit_kpis``, ``compare``,
@@ -26,7 +27,10 @@ def align(old, new, *, mappings_dir: str | Path | None = None, **kw) -> Continui
     ``mappings_dir``, the pair's reviewed map stored there (``textkit review apply``) is kept as
     decided.
 
-    >>> cmap = textkit.align("otaru_2nd.csv", "otaru_3rd.csv")   # ContinuityMap
+    >>> cmap = textkit.align("corpora/otaru_2nd_strategy.md", "corpora/synthetic/otaru_3rd_measures.csv")
+    >>> first = cmap.links[0]
+    >>> first.old_id, first.new_id, first.relation.value, first.evidence.value
+    ('G1-M1', 'G1-M1', 'kept', 'similarity')
     """
     from .continuity import align_strategies
 
@@ -54,7 +58,9 @@ def audit_kpis(old, new, *, cmap: ContinuityMap | None = None) -> KPIAudit:
     ``cmap``: the measure continuity map; when None it is computed (``align``) if both sides
     carry measure titles.
 
-    >>> audit = textkit.audit_kpis("otaru_2nd_kpis.csv", "otaru_3rd_kpis.csv")   # KPIAudit
+    >>> audit = textkit.audit_kpis("corpora/otaru_2nd_strategy.md", "corpora/synthetic/otaru_3rd_kpis.csv")
+    >>> sorted({c.status.value for c in audit.changes})
+    ['dropped', 'kept', 'new', 'target_changed']
     """
     from .audit import compare_kpis
 
@@ -71,7 +77,11 @@ def attainment(kpis, results, *, previous=None):
     audit pairs across the editions continues its series under the new name. Returns a
     ``kpi_attainment.Attainment``: one frozen row per KPI and named warnings.
 
-    >>> table = textkit.attainment("kpis.csv", "results.xlsx")   # Attainment
+    >>> cases = "tests/cases/attainment/"
+    >>> table = textkit.attainment(cases + "town_kpis.csv", cases + "town_results_long.csv")
+    >>> row = table.rows[0]
+    >>> row.name, row.latest_year, row.latest_value, row.attainment, row.status.value
+    ('町内の雇用者数', 2023, 1240.0, 0.4, 'behind')
     """
     from .kpi_attainment import Results, attainment_table, read_results
 
@@ -90,7 +100,9 @@ def compare(*docs, top: int = 3) -> list:
     """For every measure of every document, its ``top`` closest counterparts in each other one
     (formats §6).  ``docs`` are paths (documents or measure tables) or ``Strategy`` objects.
 
-    >>> pairs = textkit.compare("otaru.csv", "tomakomai.csv", top=3)   # list[Counterpart]
+    >>> pairs = textkit.compare("corpora/otaru_2nd_strategy.md", "corpora/tomakomai_3rd_deck_2024.txt")
+    >>> pairs[0].a_doc, pairs[0].a_id, pairs[0].b_doc, pairs[0].rank
+    ('otaru_2nd_strategy', 'G1-M1', 'tomakomai_3rd_deck_2024', 1)
     """
     from .counterparts import compare_strategies
 
@@ -191,7 +203,9 @@ def report(
     write the review workbook (``xlsx``) and/or the HTML report (``html``); returns the paths.
     ``results``: a 効果検証 results table (formats §7) — adds the KPI 達成状況 to both.
 
-    >>> textkit.report("2nd.csv", "3rd.csv", xlsx="reports/map.xlsx", html="reports/map.html")
+    >>> old, new = "corpora/otaru_2nd_strategy.md", "corpora/synthetic/otaru_3rd_measures.csv"
+    >>> [p.name for p in textkit.report(old, new, xlsx=tmp / "map.xlsx", mappings_dir=tmp)]
+    ['map.xlsx']
     """
     return make_report(
         old,
