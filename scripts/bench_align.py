@@ -1,23 +1,30 @@
-"""Benchmark the aligner: quality on the gold pairs and speed at scale.
+"""Benchmark the aligner: leave-one-pair-out quality on the gold pairs, blind pairs, scale.
 
-    .venv/bin/python scripts/bench_align.py              # quality (modes A/B/C) + 5,000 × 5,000
-    .venv/bin/python scripts/bench_align.py --calibrate  # grid search of weights and thresholds
-    .venv/bin/python scripts/bench_align.py --no-scale   # skip the scale run
+    .venv/bin/python scripts/bench_align.py --fit       # re-fit the bundled weights first
+    .venv/bin/python scripts/bench_align.py             # quality + 5,000 × 5,000 scale run
+    .venv/bin/python scripts/bench_align.py --no-scale  # skip the scale run
 
-Prints, per gold pair in tests/cases/align/, link P/R/F1 and relation accuracy of textkit's map
-WITHOUT stated refs, beside two baselines: `naive` = every OLD measure linked to its best NEW by
-word TF-IDF of title + description (per-row argmax, no thresholds), and `argmax` = per-row argmax of
-textkit's own combined score (what the global assignment adds). Writes reports/bench_align.md.
+Gold pairs: tests/cases/align (3) and tests/cases/align_heldout (3). Each pair is aligned with
+signal weights fitted WITHOUT it (logistic regression on the other five pairs' labelled cells:
+leave-one-pair-out), in four set-ups: every signal; the thesaurus emptied (its signal off and no
+groups in the part-of check); the semantic signal (shipped word vectors) off; both off. Maps are
+made WITHOUT stated refs. Blind pairs (tests/cases/align_blind, written before any tuning for #15)
+are aligned with the weights fitted on all six gold pairs, beside their "before" figures
+(reports/bench_align_blind_before.json, measured on the aligner before #15).
+
+``--fit`` writes textkit/data/align_training.csv (per-signal scores of every labelled cell of the
+six gold pairs) and textkit/data/align_weights.json (the logistic regression on them).
+Writes reports/bench_align.md.
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import itertools
+import json
 import random
 import resource
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -26,34 +33,40 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from textkit.continuity import _complete, align_strategies, link_measures  # noqa: E402
+from textkit.continuity import _complete, align_strategies  # noqa: E402
 from textkit.evaluate import evaluate  # noqa: E402
-from textkit.formats import read_measures  # noqa: E402
+from textkit.fit import fit_weights, label_cells, training_csv, weights_json  # noqa: E402
+from textkit.formats import read_map, read_measures  # noqa: E402
 from textkit.models import ContinuityMap, Measure, Strategy  # noqa: E402
 from textkit.settings import SIGNALS, resolve  # noqa: E402
-from textkit.similarity import featurize, pair_signals  # noqa: E402
+from textkit.similarity import featurize, pair_signals, weights_for  # noqa: E402
 
-CASES = ROOT / "tests" / "cases" / "align"
+CASES = ROOT / "tests" / "cases"
+GOLD_SETS = ("align", "align_heldout")
+BLIND = CASES / "align_blind"
+BEFORE = ROOT / "reports" / "bench_align_blind_before.json"
+DATA = ROOT / "textkit" / "data"
 
 
-def load_cases() -> list[tuple[str, Strategy, Strategy, Path]]:
-    out = []
-    for d in sorted(p for p in CASES.iterdir() if p.is_dir()):
-        out.append(
-            (d.name, read_measures(d / "old.csv"), read_measures(d / "new.csv"), d / "gold.csv")
-        )
-    return out
+def pair_dirs(*sets: str) -> list[Path]:
+    return [d for s in sets for d in sorted((CASES / s).iterdir()) if d.is_dir()]
+
+
+def load_cases(sets=GOLD_SETS) -> list[tuple[str, Strategy, Strategy, Path]]:
+    return [
+        (d.name, read_measures(d / "old.csv"), read_measures(d / "new.csv"), d / "gold.csv")
+        for d in pair_dirs(*sets)
+    ]
 
 
 def argmax_map(old: Strategy, new: Strategy, settings, signal_weights=None) -> ContinuityMap:
     """Per-row best match: every OLD measure linked to its single best NEW, no thresholds."""
     s = settings if signal_weights is None else settings.replace(**signal_weights)
     f = featurize(old.measures, new.measures, s)
+    w = weights_for(s)
     pairs = []
     for i, o in enumerate(old.measures):
-        sig = [pair_signals(f, i, j, s) for j in range(len(new.measures))]
-        w = s.weights()
-        tot = [sum(w[k] * v for k, v in x.items()) for x in sig]
+        tot = [float(w.logit(pair_signals(f, i, j))) for j in range(len(new.measures))]
         j = int(np.argmax(tot))
         pairs.append((o, new.measures[j], tot[j], (), "similarity"))
     return ContinuityMap(
@@ -61,79 +74,59 @@ def argmax_map(old: Strategy, new: Strategy, settings, signal_weights=None) -> C
     )
 
 
-NAIVE = {f"w_{n}": 0.0 for n in SIGNALS} | {"w_full_word": 1.0}
+# the naive baseline: word TF-IDF of title + description only
+NAIVE = {f"w_{n}": 0.0 for n in SIGNALS} | {"w_full_word": 1.0, "part_word_cosine": 0.0}
 
 
-def quality(settings, label: str) -> tuple[list[str], float]:
-    rows = []
-    f1s = []
-    for name, old, new, gold in load_cases():
-        ours = evaluate(align_strategies(old, new, settings=settings, use_stated=False), gold)
-        naive = evaluate(argmax_map(old, new, settings, NAIVE), gold)
-        amax = evaluate(argmax_map(old, new, settings), gold)
-        f1s.append(ours.f1)
-        rows.append(
-            f"| {label} | {name} | {ours.precision:.3f} | {ours.recall:.3f} | **{ours.f1:.3f}** | "
-            f"{ours.relation_accuracy:.3f} | {naive.f1:.3f} ({naive.correct_links}/{naive.gold_links}) | "
-            f"{naive.relation_accuracy:.3f} | {amax.f1:.3f} |"
-        )
-    return rows, float(np.mean(f1s))
+# ── set-ups and leave-one-pair-out ──────────────────────────────────────────
 
 
-# ── calibration: signals computed once per pair, decisions re-run per configuration ──
+def empty_thesaurus() -> str:
+    path = Path(tempfile.gettempdir()) / "textkit_bench_empty_thesaurus.csv"
+    path.write_text("group,terms\nnone,\u3000never-matches\u3000\n", encoding="utf-8")
+    return str(path)
 
 
-def calibrate(base) -> list[tuple[float, dict]]:
-    everything = base.replace(**{f"w_{n}": 1.0 for n in SIGNALS})
-    prepared = []
-    for name, old, new, gold in load_cases():
-        f = featurize(old.measures, new.measures, everything)
-        sig = {
-            (i, j): pair_signals(f, i, j, everything)
-            for i in range(len(old.measures))
-            for j in range(len(new.measures))
-        }
-        prepared.append((name, old, new, gold, f, sig))
-    grid_w = {
-        "title_word": (0.0, 1.0),
-        "full_word": (0.5, 1.0),
-        "char": (0.0, 0.5, 1.0),
-        "fuzz_title": (0.0, 0.5),
-        "concept": (0.0, 0.5, 1.0, 2.0),
-        "synonym": (0.0, 0.5),
-        "goal": (0.0, 0.3),
+def setups() -> dict[str, dict]:
+    no_thes = {"w_concept": 0.0, "thesaurus": empty_thesaurus()}
+    no_sem = {"w_semantic_title": 0.0, "w_semantic_full": 0.0, "part_word_cosine": 0.0}
+    return {
+        "all signals": {},
+        "thesaurus emptied": no_thes,
+        "no semantic": no_sem,
+        "neither": {**no_thes, **no_sem},
     }
-    grid_t = {
-        "min_link": (0.1, 0.15, 0.2),
-        "min_secondary": (0.1, 0.15, 0.2),
-        "secondary_ratio": (0.3, 0.45, 0.6),
+
+
+def labelled(cases, settings):
+    return {
+        name: label_cells(name, old.measures, new.measures, read_map(gold), settings)
+        for name, old, new, gold in cases
     }
-    results = []
-    keys_w, keys_t = list(grid_w), list(grid_t)
-    for wv in itertools.product(*grid_w.values()):
-        w = dict(zip(keys_w, wv, strict=True))
-        tot = sum(w.values())
-        combined = [
-            {k: sum(w[n] * v for n, v in s.items()) / tot for k, s in sig.items()}
-            for *_, sig in prepared
-        ]
-        for tv in itertools.product(*grid_t.values()):
-            t = dict(zip(keys_t, tv, strict=True))
-            s = dataclasses.replace(base, **t)
-            f1s = []
-            for (_name, old, new, gold, f, _), sc in zip(prepared, combined, strict=True):
-                props = link_measures(f, sc, len(old.measures), len(new.measures), s)
-                pairs = [
-                    (old.measures[p.old], new.measures[p.new], p.score, p.terms, "similarity")
-                    for p in props
-                ]
-                cm = ContinuityMap("", "", tuple(_complete(pairs, old.measures, new.measures)))
-                f1s.append(evaluate(cm, gold).f1)
-            results.append(
-                (float(np.mean(f1s)), min(f1s), {**{f"w_{k}": v for k, v in w.items()}, **t}, f1s)
-            )
-    results.sort(key=lambda r: (-r[0], -r[1]))
-    return results
+
+
+def leave_one_out(settings, cases) -> dict[str, object]:
+    names = settings.enabled_signals()
+    lab = labelled(cases, settings)
+    out = {}
+    for name, old, new, gold in cases:
+        w = fit_weights([v for k, v in lab.items() if k != name], names, f"all but {name}")
+        cm = align_strategies(old, new, settings=settings.replace(fitted=w), use_stated=False)
+        out[name] = evaluate(cm, gold)
+    return out
+
+
+def fit_bundled(base) -> None:
+    """Write the bundled training rows and weights from the six gold pairs."""
+    cases = load_cases()
+    names = base.enabled_signals()
+    lab = list(labelled(cases, base).values())
+    w = fit_weights(lab, names, "gold pairs: " + " ".join(c[0] for c in cases))
+    (DATA / "align_training.csv").write_text(training_csv(lab, names), encoding="utf-8")
+    n_cells = sum(len(d.labels) for d in lab)
+    n_links = int(sum(int(d.labels.sum()) for d in lab))
+    (DATA / "align_weights.json").write_text(weights_json(w, n_cells, n_links), encoding="utf-8")
+    print("fitted:", w.intercept, w.coef)
 
 
 # ── scale ────────────────────────────────────────────────────────────────────
@@ -223,46 +216,81 @@ def scale(n: int) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--calibrate", action="store_true")
+    ap.add_argument("--fit", action="store_true", help="re-fit the bundled weights first")
     ap.add_argument("--no-scale", action="store_true")
     ap.add_argument("--scale-n", type=int, default=5000)
     args = ap.parse_args()
     base = resolve(None)
-    if args.calibrate:
-        res = calibrate(base)
-        for mean, worst, cfg, f1s in res[:25]:
-            print(f"{mean:.3f} min {worst:.3f} {[round(x, 3) for x in f1s]} {cfg}")
-        return
+    if args.fit:
+        fit_bundled(base)
+    cases = load_cases()
     lines = ["# Alignment benchmark (scripts/bench_align.py)", ""]
-    lines += ["Quality on the gold pairs in tests/cases/align/, maps made WITHOUT stated refs.", ""]
     lines += [
-        "| mode | pair | precision | recall | F1 | relation acc. | naive F1 (links) | naive rel. acc. | argmax F1 |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-    ]
-    means = {}
-    for mode in ("A", "B", "C"):
-        rows, mean = quality(base.replace(split_mode=mode), mode)
-        lines += rows
-        means[mode] = mean
-    lines += [
+        "## Leave-one-pair-out link F1 (gold pairs, maps WITHOUT stated refs)",
         "",
-        "Mean F1 by split mode: " + ", ".join(f"{m} {v:.3f}" for m, v in means.items()),
+        "Each pair is aligned with weights fitted on the other five pairs only. "
+        "`thesaurus emptied`: concept signal off and no thesaurus groups in the part-of check; "
+        "`no semantic`: shipped word vectors off (signals and part-of check).",
         "",
     ]
-    # what each signal adds: drop one at a time (mode from settings)
-    lines += ["## Ablation (mean link F1 over the pairs when one signal is switched off)", ""]
-    lines += ["| signal off | mean F1 |", "| --- | --- |"]
-    _, full = quality(base, base.split_mode)
-    lines.append(f"| (none) | {full:.3f} |")
-    for n in SIGNALS:
-        if getattr(base, f"w_{n}") == 0:
-            _, on = quality(base.replace(**{f"w_{n}": 0.5}), base.split_mode)
-            lines.append(f"| {n} is off by default; switched ON at 0.5 | {on:.3f} |")
-            continue
-        if sum(getattr(base, f"w_{k}") > 0 for k in SIGNALS) == 1:
-            continue
-        _, off = quality(base.replace(**{f"w_{n}": 0.0}), base.split_mode)
-        lines.append(f"| {n} | {off:.3f} |")
+    names = [c[0] for c in cases]
+    lines += ["| set-up | " + " | ".join(names) + " | mean | min |"]
+    lines += ["| --- |" + " --- |" * (len(names) + 2)]
+    figures = {}
+    for label, change in setups().items():
+        res = leave_one_out(base.replace(**change), cases)
+        f1 = [res[n].f1 for n in names]
+        figures[label] = res
+        lines.append(
+            f"| {label} | "
+            + " | ".join(f"{x:.3f}" for x in f1)
+            + f" | **{np.mean(f1):.3f}** | {min(f1):.3f} |"
+        )
+    lines += [
+        "",
+        "Relation accuracy (all signals): "
+        + ", ".join(f"{n} {figures['all signals'][n].relation_accuracy:.3f}" for n in names),
+        "",
+    ]
+    # blind pairs: shipped weights (fitted on all six gold pairs)
+    before = json.loads(BEFORE.read_text(encoding="utf-8")) if BEFORE.is_file() else {}
+    lines += [
+        "## Blind pairs (tests/cases/align_blind: written before tuning; never fitted on)",
+        "",
+        "Bundled weights (fitted on the six gold pairs). before = the aligner before #15 "
+        "(main b7bd3dc, weighted mean of signals, no word vectors).",
+        "",
+        "| pair | set-up | F1 before | F1 now | precision | recall | relation acc. before → now |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    blind = load_cases(("align_blind",))
+    for label, key, change in (
+        ("all signals", "with_thesaurus", {}),
+        ("thesaurus emptied", "no_thesaurus", setups()["thesaurus emptied"]),
+    ):
+        s = base.replace(**change)
+        if change:  # the ablation's own fit on all six gold pairs
+            lab = list(labelled(cases, s).values())
+            s = s.replace(fitted=fit_weights(lab, s.enabled_signals(), label))
+        for name, old, new, gold in blind:
+            r = evaluate(align_strategies(old, new, settings=s, use_stated=False), gold)
+            b = before.get(name, {}).get(key, {})
+            lines.append(
+                f"| {name} | {label} | {b.get('f1', float('nan')):.3f} | **{r.f1:.3f}** | "
+                f"{r.precision:.3f} | {r.recall:.3f} | "
+                f"{b.get('relation_accuracy', float('nan')):.3f} → {r.relation_accuracy:.3f} |"
+            )
+    w = weights_for(base)
+    lines += [
+        "",
+        "## Bundled weights (textkit/data/align_weights.json)",
+        "",
+        f"Fitted on: {w.source}. Intercept {w.intercept:.3f}.",
+        "",
+        "| signal | coefficient (logit per unit of score) |",
+        "| --- | --- |",
+        *(f"| {n} | {c:.3f} |" for n, c in w.coef.items()),
+    ]
     if not args.no_scale:
         lines += ["", "## Scale (synthetic measures, one process)", ""]
         lines += ["| size | time | peak RSS | map rows |", "| --- | --- | --- | --- |"]

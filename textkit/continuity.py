@@ -38,7 +38,14 @@ from .errors import ReviewError
 from .models import ContinuityMap, Evidence, Link, Measure, Relation, Rule, Strategy
 from .normalize import normalize_chars
 from .settings import AlignSettings, resolve
-from .similarity import PairFeatures, candidate_scores, explain, featurize, part_coverage
+from .similarity import (
+    PairFeatures,
+    candidate_scores,
+    explain,
+    featurize,
+    pair_signals,
+    part_coverage,
+)
 
 
 @dataclass(frozen=True)
@@ -188,10 +195,13 @@ def _complete(
     old: Sequence[Measure],
     new: Sequence[Measure],
     rules: dict[tuple[str, str], Rule] | None = None,
+    signals: dict[tuple[str, str], tuple[tuple[str, float], ...]] | None = None,
 ) -> list[Link]:
     """Links for the given pairs plus new/dropped rows for every id left out (formats §3);
-    ``rules``: (old id, new id) → the rule that proposed a similarity link."""
+    ``rules``: (old id, new id) → the rule that proposed a similarity link; ``signals``: its
+    per-signal scores."""
     rules = rules or {}
+    signals = signals or {}
     rel = relations((o.id, n.id) for o, n, *_ in pairs)
     links = [
         Link(
@@ -204,6 +214,7 @@ def _complete(
             ev,
             terms,
             rule=rules.get((o.id, n.id)),
+            signals=signals.get((o.id, n.id), ()),
         )
         for o, n, score, terms, ev in pairs
     ]
@@ -220,25 +231,37 @@ def _similarity(
     """Similarity links and a scorer for any pair (stated links not proposed by similarity still
     get a score and their matched terms, for staff checking them)."""
     if not old or not new:
-        return _complete([], old, new), lambda o, n: (0.0, ())
+        return _complete([], old, new), lambda o, n: (0.0, (), ())
     f, scores = score_pairs(old, new, settings)
     props = link_measures(f, scores, len(old), len(new), settings)
     pairs = [
         (old[p.old], new[p.new], round(p.score, 3), p.terms, Evidence.SIMILARITY) for p in props
     ]
     rules = {(old[p.old].id, new[p.new].id): p.rule for p in props}
+    signals = {
+        (old[p.old].id, new[p.new].id): _rounded(pair_signals(f, p.old, p.new)) for p in props
+    }
     row = {m.id: i for i, m in enumerate(old)}
     col = {m.id: j for j, m in enumerate(new)}
 
-    def pair_score(old_id: str, new_id: str) -> tuple[float, tuple[str, ...]]:
+    def pair_score(old_id: str, new_id: str) -> tuple[float, tuple[str, ...], tuple]:
         i, j = row[old_id], col[new_id]
-        return round(scores.get((i, j), 0.0), 3), explain(f, i, j, settings.max_terms)
+        return (
+            round(scores.get((i, j), 0.0), 3),
+            explain(f, i, j, settings.max_terms),
+            _rounded(pair_signals(f, i, j)),
+        )
 
-    return _complete(pairs, old, new, rules), pair_score
+    return _complete(pairs, old, new, rules, signals), pair_score
 
 
-# (old_id, new_id) → (score, matched terms) for a pair similarity may not have linked.
-PairScorer = Callable[[str, str], tuple[float, tuple[str, ...]]]
+def _rounded(signals: dict[str, float]) -> tuple[tuple[str, float], ...]:
+    return tuple((n, round(v, 3)) for n, v in signals.items())
+
+
+# (old_id, new_id) → (score, matched terms, per-signal scores) for a pair similarity may not have
+# linked.
+PairScorer = Callable[[str, str], tuple[float, tuple[str, ...], tuple[tuple[str, float], ...]]]
 
 
 def _stated_links(
@@ -257,6 +280,7 @@ def _stated_links(
         s = sim_rel.get((x.old_id, x.new_id))
         if s is not None:  # similarity made the same link
             sim_said, score, terms = Relation(s.relation).value, s.score, s.matched_terms
+            signals = s.signals
         else:
             others = sim_by_old.get(x.old_id, []) if x.old_id else sim_by_new.get(x.new_id, [])
             sim_said = (
@@ -265,9 +289,11 @@ def _stated_links(
                 )
                 or "none"
             )
-            score, terms = pair_score(x.old_id, x.new_id) if x.old_id and x.new_id else (None, ())
+            score, terms, signals = (
+                pair_score(x.old_id, x.new_id) if x.old_id and x.new_id else (None, (), ())
+            )
         if x.relation in (Relation.NEW, Relation.DROPPED):
-            score = None
+            score, signals = None, ()
         out.append(
             Link(
                 x.old_id,
@@ -279,6 +305,7 @@ def _stated_links(
                 Evidence.STATED,
                 terms,
                 sim_said,
+                signals=signals,
             )
         )
     return out
@@ -296,7 +323,7 @@ def align_strategies(
     s = resolve(settings)
     if reviewed is not None:
         check_reviewed(reviewed, old, new)
-    kept = [x for x in (reviewed.links if reviewed else ()) if x.reviewed]
+    kept = [x for x in (reviewed.links if reviewed else ()) if x.reviewed]  # exactly as decided
     cov_old = {x.old_id for x in kept if x.old_id}
     cov_new = {x.new_id for x in kept if x.new_id}
     old_ms = [m for m in old.measures if m.id not in cov_old]

@@ -23,6 +23,7 @@ from .models import (
     Link,
     Measure,
     Relation,
+    Rule,
     Strategy,
 )
 from .normalize import normalize_chars
@@ -48,7 +49,15 @@ KPI_COLUMNS = (
 KPI_EXTRA = ("comparator", "page")
 # §3 continuity map
 MAP_COLUMNS = ("old_id", "old_title", "new_id", "new_title", "relation", "score")
-MAP_EXTRA = ("evidence", "matched_terms", "similarity_relation", "reviewed", "reviewer_note")
+MAP_EXTRA = (
+    "evidence",
+    "matched_terms",
+    "similarity_relation",
+    "reviewed",
+    "reviewer_note",
+    "rule",
+    "signals",
+)
 # §4 KPI audit
 AUDIT_COLUMNS = ("old_name", "new_name", "status", "old_target", "new_target", "score")
 AUDIT_EXTRA = ("old_measure_id", "new_measure_id", "measure_continues", "note")
@@ -250,9 +259,38 @@ def map_rows(cmap: ContinuityMap) -> list[dict[str, object]]:
             "similarity_relation": x.similarity_relation,
             "reviewed": "true" if x.reviewed else "",
             "reviewer_note": x.reviewer_note,
+            "rule": x.rule.value if x.rule else "",
+            "signals": format_signals(x.signals),
         }
         for x in cmap.links
     ]
+
+
+def format_signals(signals: tuple[tuple[str, float], ...]) -> str:
+    """``title_word=0.412 semantic_full=0.630``: per-signal scores of a link (formats §3)."""
+    return " ".join(f"{n}={v:.3f}" for n, v in signals)
+
+
+def _rule(text: str, where: str) -> Rule | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return Rule(text)
+    except ValueError:
+        valid = ", ".join(r.value for r in Rule)
+        raise FormatError(f"{where}: rule '{text}' is not one of {valid}") from None
+
+
+def parse_signals(text: str, where: str) -> tuple[tuple[str, float], ...]:
+    out = []
+    for part in text.split():
+        name, _, value = part.partition("=")
+        try:
+            out.append((name, float(value)))
+        except ValueError:
+            raise FormatError(f"{where}: signals '{part}' is not name=number") from None
+    return tuple(out)
 
 
 def write_map(cmap: ContinuityMap, path: str | Path, *, reviewed_ok: bool = False) -> Path:
@@ -306,6 +344,8 @@ def read_map(path: str | Path) -> ContinuityMap:
                 similarity_relation=row.get("similarity_relation", "").strip(),
                 reviewed=row.get("reviewed", "").strip().lower() in ("true", "1", "yes"),
                 reviewer_note=row.get("reviewer_note", "").strip(),
+                rule=_rule(row.get("rule", ""), f"{path}: row {n}"),
+                signals=parse_signals(row.get("signals", ""), f"{path}: row {n}"),
             )
         )
     return ContinuityMap(old_source="", new_source="", links=tuple(links))

@@ -25,7 +25,37 @@ from .errors import SettingsError
 
 SPLIT_MODES = ("A", "B", "C")
 # Signals combined into one 0–1 score; each is a weight field ``w_<name>`` below.
-SIGNALS = ("title_word", "full_word", "char", "fuzz_title", "concept", "synonym", "goal")
+SIGNALS = (
+    "title_word",
+    "full_word",
+    "char",
+    "fuzz_title",
+    "concept",
+    "synonym",
+    "goal",
+    "semantic_title",
+    "semantic_full",
+)
+
+
+@functools.lru_cache(maxsize=1)
+def defaults() -> dict[str, Any]:
+    """The bundled defaults (``textkit/data/align.toml``): the one source of every default."""
+    text = resources.files("textkit").joinpath("data/align.toml").read_text(encoding="utf-8")
+    return dict(tomllib.loads(text).get("align", {}))
+
+
+def _default(name: str) -> Any:
+    """A field whose default is read from ``align.toml`` (so ``AlignSettings(min_link=0.3)`` keeps
+    every other calibrated value; class literals had drifted from the file in 6 fields)."""
+    return field(default_factory=functools.partial(_bundled, name))
+
+
+def _bundled(name: str) -> Any:
+    try:
+        return defaults()[name]
+    except KeyError:
+        raise SettingsError(f"textkit/data/align.toml has no value for {name}") from None
 
 
 @functools.lru_cache(maxsize=1)
@@ -55,7 +85,8 @@ class AlignSettings:
     pairs), the only place defaults are written."""
 
     split_mode: str = _default("split_mode")  # SudachiPy split mode for word tokens
-    # signal weights (0 disables a signal); the combined score is the weighted mean
+    # signal switches (0 disables a signal, > 0 enables it); how much each counts is fitted
+    # (textkit fit → data/align_weights.json) and the combined score is a probability
     w_title_word: float = _default("w_title_word")  # TF-IDF cosine of title tokens
     w_full_word: float = _default("w_full_word")  # TF-IDF cosine of title + description + items
     w_char: float = _default("w_char")  # TF-IDF cosine of character n-grams of title + description
@@ -63,6 +94,8 @@ class AlignSettings:
     w_concept: float = _default("w_concept")  # thesaurus concept groups (data/thesaurus.csv)
     w_synonym: float = _default("w_synonym")  # cosine of Sudachi synonym group ids
     w_goal: float = _default("w_goal")  # TF-IDF cosine of the goal (基本目標) titles: context
+    w_semantic_title: float = _default("w_semantic_title")  # titles' word-vector means (cosine)
+    w_semantic_full: float = _default("w_semantic_full")  # title + text + items word vectors
     char_ngram_min: int = _default("char_ngram_min")
     char_ngram_max: int = _default("char_ngram_max")
     # decisions
@@ -72,10 +105,15 @@ class AlignSettings:
     min_part_coverage: float = _default("min_part_coverage")  # part's title found in the whole
     contained_ratio: float = _default("contained_ratio")  # lower share for a part contained…
     contained_coverage: float = _default("contained_coverage")  # …at least this share of its title
+    part_word_cosine: float = _default("part_word_cosine")  # part-of: a word this close counts
     top_k: int = _default("top_k")  # candidates kept per measure from the sparse products (scale)
     max_terms: int = _default("max_terms")  # matched terms shown per link
     thesaurus: str = _default("thesaurus")  # user thesaurus CSV (group,terms); "" = bundled
     stopwords: str = _default("stopwords")  # user stop-word list; "" = bundled
+    weights_file: str = _default("weights_file")  # fitted weights (textkit fit); "" = bundled
+    # in-memory fitted weights (similarity.SignalWeights) used instead of weights_file when set
+    # (leave-one-pair-out benchmarks); not a TOML key
+    fitted: Any = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         errors: list[str] = []
@@ -96,6 +134,7 @@ class AlignSettings:
             "min_part_coverage",
             "contained_ratio",
             "contained_coverage",
+            "part_word_cosine",
         ):
             v = getattr(self, name)
             if not isinstance(v, (int, float)) or not 0 <= v <= 1:
@@ -106,7 +145,7 @@ class AlignSettings:
                 errors.append(f"{name} must be a whole number ≥ 1, not {v!r}")
         if not errors and self.char_ngram_min > self.char_ngram_max:
             errors.append("char_ngram_min must not exceed char_ngram_max")
-        for name in ("thesaurus", "stopwords"):
+        for name in ("thesaurus", "stopwords", "weights_file"):
             v = getattr(self, name)
             if v and not Path(v).is_file():
                 errors.append(f"{name} file {v!r} does not exist")
@@ -116,8 +155,13 @@ class AlignSettings:
     def weights(self) -> dict[str, float]:
         return {name: float(getattr(self, f"w_{name}")) for name in SIGNALS}
 
+    def enabled_signals(self) -> tuple[str, ...]:
+        """The signals switched on, in ``SIGNALS`` order."""
+        return tuple(n for n in SIGNALS if getattr(self, f"w_{n}") > 0)
+
     def replace(self, **changes: Any) -> AlignSettings:
-        return resolve({**dataclasses.asdict(self), **changes})
+        current = {f.name: getattr(self, f.name) for f in fields(self)}
+        return resolve({**current, **changes})
 
 
 # ── one way to build any settings object (pdfplumber's ``TableSettings.resolve``) ─────

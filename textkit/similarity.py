@@ -1,23 +1,30 @@
-"""Scorers between two measure sets (an edition pair or two cities), all 0–1.
+"""Scorers between two measure sets (an edition pair or two cities), and their combination.
 
 What goes in: two sequences of ``Measure`` and ``AlignSettings``. What comes out: ``PairFeatures``,
-which holds, per signal, an L2-normalised sparse matrix for each side, so a whole signal is one
-sparse product ``old @ new.T`` (cosine); ``candidate_scores`` combines the weighted signals in row
-blocks and keeps only the top-k candidates per measure on either side, so 5,000 × 5,000 never builds
-a dense N×N matrix. The title fuzz signal (rapidfuzz on token lists) is pairwise and is scored on the
-candidates only. ``explain`` names the terms that carried a pair.
+which holds one fitted ``Signal`` per enabled signal. Every signal keeps one contract, RapidFuzz's
+``(a, b) -> score`` in batch form: ``signal.score(rows, cols)`` gives the 0–1 scores of the pairs
+(OLD ``rows[k]``, NEW ``cols[k]``). A signal that is a cosine of per-measure rows also offers
+``block(start, stop)`` (those OLD rows against every NEW), which ``candidate_scores`` uses to find
+the top-k candidates per measure on either side in row blocks, so 5,000 × 5,000 never builds a
+dense N×N matrix; pairwise-only signals (rapidfuzz) are scored on the candidates. Nothing outside
+``_BUILDERS`` knows a signal by name.
 
-Signals (weights ``w_<name>`` in settings):
+The combined score is a probability: logistic regression over the per-signal scores, with the
+coefficients fitted on labelled pairs (``textkit.fit``; ``textkit/data/align_weights.json``).
 
-=========== ==============================================================================
-title_word  TF-IDF cosine of Sudachi tokens of the titles
-full_word   TF-IDF cosine of Sudachi tokens of title + description + items
-char        TF-IDF cosine of character n-grams of title + description + items
-fuzz_title  rapidfuzz ``fuzz.ratio`` on the two title token lists (candidates only)
-concept     cosine of thesaurus groups found in the text (textkit/data/thesaurus.csv)
-synonym     cosine of Sudachi synonym group ids of the tokens
-goal        TF-IDF cosine of the goal (基本目標) titles: context
-=========== ==============================================================================
+Signals (``w_<name> > 0`` in settings enables one):
+
+============== ===========================================================================
+title_word     TF-IDF cosine of Sudachi tokens of the titles
+full_word      TF-IDF cosine of Sudachi tokens of title + description + items
+char           TF-IDF cosine of character n-grams of title + description + items
+fuzz_title     rapidfuzz ``fuzz.ratio`` on the two title token lists (candidates only)
+concept        cosine of thesaurus groups found in the text (textkit/data/thesaurus.csv)
+synonym        cosine of Sudachi synonym group ids of the tokens
+goal           TF-IDF cosine of the goal (基本目標) titles: context
+semantic_title cosine of the titles' word-vector means (textkit.semantic, shipped vectors)
+semantic_full  cosine of title + description + items word-vector means
+============== ===========================================================================
 """
 
 from __future__ import annotations
@@ -25,9 +32,10 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import math
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -39,6 +47,7 @@ from .errors import SettingsError
 from .models import Measure
 from .normalize import normalize_chars
 from .settings import AlignSettings
+from .tfidf import fit_tfidf
 from .tokenize import analyze_many
 
 # ── thesaurus ───────────────────────────────────────────────────────────────
@@ -109,23 +118,70 @@ def load_thesaurus(path: str = "") -> Thesaurus:
 # ── features ────────────────────────────────────────────────────────────────
 
 
-def identity(tokens: Sequence[str]) -> Sequence[str]:
-    """Analyzer for pre-tokenised input (module-level so vectorizers pickle)."""
-    return tokens
-
-
 def full_text(m: Measure) -> str:
     return "\n".join([m.title, m.text, *m.items])
 
 
+class Signal:
+    """One fitted signal over an edition pair: the batch form of ``(a, b) -> score`` (0–1)."""
+
+    name: str
+
+    def score(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Scores of the pairs (OLD ``rows[k]``, NEW ``cols[k]``)."""
+        raise NotImplementedError
+
+    def block(self, start: int, stop: int) -> np.ndarray | None:
+        """OLD rows ``start:stop`` against every NEW (dense), or None for a pairwise-only signal."""
+        return None
+
+
+@dataclass(frozen=True)
+class CosineSignal(Signal):
+    """Cosine of L2-normalised per-measure rows (sparse TF-IDF / bags, or dense vectors)."""
+
+    name: str
+    old: sp.csr_matrix | np.ndarray
+    new: sp.csr_matrix | np.ndarray
+
+    @functools.cached_property
+    def _new_t(self):
+        return self.new.T.tocsc() if sp.issparse(self.new) else np.ascontiguousarray(self.new.T)
+
+    def score(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        a, b = self.old[rows], self.new[cols]
+        if sp.issparse(a):
+            return np.asarray(a.multiply(b).sum(axis=1), dtype=np.float64).ravel()
+        return np.einsum("ij,ij->i", a, b).astype(np.float64)
+
+    def block(self, start: int, stop: int) -> np.ndarray:
+        x = self.old[start:stop] @ self._new_t
+        return np.asarray(x.toarray() if sp.issparse(x) else x, dtype=np.float32)
+
+
+@dataclass(frozen=True)
+class PairwiseSignal(Signal):
+    """A scorer ``fn(a, b) -> 0–1`` over per-measure items, scored on given pairs only."""
+
+    name: str
+    fn: Callable[[object, object], float]
+    old: Sequence[object]
+    new: Sequence[object]
+
+    def score(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        pairs = zip(rows, cols, strict=True)
+        return np.fromiter(
+            (self.fn(self.old[i], self.new[j]) for i, j in pairs), dtype=np.float64, count=len(rows)
+        )
+
+
 @dataclass(frozen=True)
 class Side:
-    """Per-side features: tokens for explanation, concept terms found, sparse signal rows."""
+    """Per-side features: tokens for explanation, concept terms found, word vectors of titles."""
 
     title_tokens: tuple[tuple[str, ...], ...]
     full_tokens: tuple[tuple[str, ...], ...]
     concepts: tuple[dict[int, set[str]], ...]
-    matrices: dict[str, sp.csr_matrix]
     title_concepts: tuple[frozenset[int], ...] = ()  # thesaurus groups named in each title
 
 
@@ -135,27 +191,8 @@ class PairFeatures:
     new: Side
     idf: dict[str, float]  # token → idf over both sides (to rank matched terms)
     thesaurus: Thesaurus
-
-
-def _tfidf(docs_old: list, docs_new: list, **kw) -> tuple[sp.csr_matrix, sp.csr_matrix, dict]:
-    # scikit-learn is imported where it is used: importing it costs ~1 s, which every CLI call
-    # (even --help) would otherwise pay, since textkit imports this module at start-up.
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    vec = TfidfVectorizer(sublinear_tf=True, lowercase=False, **kw)
-    try:
-        x = vec.fit_transform(docs_old + docs_new)
-    except ValueError:  # empty vocabulary (e.g. titles that are all stop words)
-        n = len(docs_old) + len(docs_new)
-        x = sp.csr_matrix((n, 1))
-        return x[: len(docs_old)], x[len(docs_old) :], {}
-    idf = (
-        dict(zip(vec.get_feature_names_out(), vec.idf_, strict=True))
-        if kw.get("analyzer") is identity
-        else {}
-    )
-    x = x.tocsr().astype(np.float32)
-    return x[: len(docs_old)], x[len(docs_old) :], idf
+    signals: dict[str, Signal] = field(default_factory=dict)
+    word_cosine: float = 0.0  # part-of checks: a word this close to a word of the whole counts
 
 
 def _bag(rows: list[list[int]], width: int) -> sp.csr_matrix:
@@ -170,14 +207,106 @@ def _bag(rows: list[list[int]], width: int) -> sp.csr_matrix:
     )
 
 
-def _weighted_bag(
-    bag_old: sp.csr_matrix, bag_new: sp.csr_matrix
-) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+def _weighted_bag(bag: sp.csr_matrix) -> sp.csr_matrix:
     from sklearn.feature_extraction.text import TfidfTransformer
 
-    both = sp.vstack([bag_old, bag_new]).tocsr()
-    x = TfidfTransformer(sublinear_tf=True).fit_transform(both).astype(np.float32).tocsr()
-    return x[: bag_old.shape[0]], x[bag_old.shape[0] :]
+    return TfidfTransformer(sublinear_tf=True).fit_transform(bag).astype(np.float32).tocsr()
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """What the signal builders share: the measures and their analyses, both sides together."""
+
+    measures: tuple[Measure, ...]
+    n_old: int
+    texts: tuple[str, ...]  # normalised full texts
+    full: tuple  # Analysis per measure
+    titles: tuple  # Analysis per title
+    concepts: tuple[dict[int, set[str]], ...]
+    thesaurus: Thesaurus
+    settings: AlignSettings
+
+    @property
+    def full_tokens(self) -> list[tuple[str, ...]]:
+        return [a.tokens for a in self.full]
+
+    @property
+    def title_tokens(self) -> list[tuple[str, ...]]:
+        return [a.tokens for a in self.titles]
+
+
+def _cosine(name: str, prep: _Prepared, rows) -> CosineSignal:
+    from sklearn.preprocessing import normalize as l2_normalize
+
+    if sp.issparse(rows):
+        rows = l2_normalize(rows).tocsr()
+    return CosineSignal(name, rows[: prep.n_old], rows[prep.n_old :])
+
+
+def _title_word(prep: _Prepared) -> Signal:
+    return _cosine("title_word", prep, fit_tfidf(prep.title_tokens).matrix)
+
+
+def _full_word(prep: _Prepared) -> Signal:
+    return _cosine("full_word", prep, fit_tfidf(prep.full_tokens).matrix)
+
+
+def _char(prep: _Prepared) -> Signal:
+    s = prep.settings
+    chars = [re.sub(r"\s+", "", t.lower()) for t in prep.texts]
+    grams = (s.char_ngram_min, s.char_ngram_max)
+    return _cosine("char", prep, fit_tfidf(chars, analyzer="char", ngram_range=grams).matrix)
+
+
+def _fuzz_title(prep: _Prepared) -> Signal:
+    t = prep.title_tokens
+    return PairwiseSignal("fuzz_title", fuzz_title, t[: prep.n_old], t[prep.n_old :])
+
+
+def _concept(prep: _Prepared) -> Signal:
+    bag = _bag([list(c) for c in prep.concepts], len(prep.thesaurus.groups))
+    return _cosine("concept", prep, _weighted_bag(bag))
+
+
+def _synonym(prep: _Prepared) -> Signal:
+    ids = sorted({g for x in prep.full for g in x.synonym_groups})
+    pos = {g: i for i, g in enumerate(ids)}
+    bag = _bag([[pos[g] for g in x.synonym_groups] for x in prep.full], len(ids))
+    return _cosine("synonym", prep, _weighted_bag(bag))
+
+
+def _goal(prep: _Prepared) -> Signal:
+    s = prep.settings
+    goals = analyze_many(
+        [m.goal for m in prep.measures], mode=s.split_mode, stopwords_path=s.stopwords
+    )
+    return _cosine("goal", prep, fit_tfidf([x.tokens for x in goals]).matrix)
+
+
+def _semantic_title(prep: _Prepared) -> Signal:
+    from .semantic import embed_tokens
+
+    return _cosine("semantic_title", prep, embed_tokens(prep.title_tokens))
+
+
+def _semantic_full(prep: _Prepared) -> Signal:
+    from .semantic import embed_tokens
+
+    return _cosine("semantic_full", prep, embed_tokens(prep.full_tokens))
+
+
+# The one place signals are known by name: name → builder. A builder returns a ``Signal``.
+_BUILDERS: dict[str, Callable[[_Prepared], Signal]] = {
+    "title_word": _title_word,
+    "full_word": _full_word,
+    "char": _char,
+    "fuzz_title": _fuzz_title,
+    "concept": _concept,
+    "synonym": _synonym,
+    "goal": _goal,
+    "semantic_title": _semantic_title,
+    "semantic_full": _semantic_full,
+}
 
 
 def featurize(
@@ -185,83 +314,95 @@ def featurize(
 ) -> PairFeatures:
     """Fit every enabled signal on the two sides together (IDF is per measure-set pair)."""
     thes = load_thesaurus(settings.thesaurus)
-    measures = [*old, *new]
+    measures = (*old, *new)
     n_old = len(old)
     # normalise once: normalize_chars is pure Python and the largest cost after Sudachi at scale
-    texts = [normalize_chars(full_text(m)) for m in measures]
+    texts = tuple(normalize_chars(full_text(m)) for m in measures)
     title_texts = [normalize_chars(m.title) for m in measures]
-    stop = settings.stopwords
-    full = analyze_many(texts, mode=settings.split_mode, stopwords_path=stop, normalized=True)
-    titles = analyze_many(
-        title_texts, mode=settings.split_mode, stopwords_path=stop, normalized=True
+    kw = {"mode": settings.split_mode, "stopwords_path": settings.stopwords, "normalized": True}
+    full = tuple(analyze_many(texts, **kw))
+    titles = tuple(analyze_many(title_texts, **kw))
+    concepts = tuple(
+        thes.find(t, a.tokens, normalized=True) for t, a in zip(texts, full, strict=True)
     )
-    full_tokens = [a.tokens for a in full]
-    title_tokens = [a.tokens for a in titles]
-    w = settings.weights()
-    mats_old: dict[str, sp.csr_matrix] = {}
-    mats_new: dict[str, sp.csr_matrix] = {}
-
-    def put(name, pair):
-        mats_old[name], mats_new[name] = pair[0], pair[1]
-
-    a, b, idf = _tfidf(full_tokens[:n_old], full_tokens[n_old:], analyzer=identity)
-    put("full_word", (a, b))
-    if w["title_word"]:
-        put("title_word", _tfidf(title_tokens[:n_old], title_tokens[n_old:], analyzer=identity)[:2])
-    if w["char"]:
-        chars = [re.sub(r"\s+", "", t.lower()) for t in texts]
-        put(
-            "char",
-            _tfidf(
-                chars[:n_old],
-                chars[n_old:],
-                analyzer="char",
-                ngram_range=(settings.char_ngram_min, settings.char_ngram_max),
-            )[:2],
-        )
-    if w["goal"]:
-        goals = analyze_many(
-            [m.goal for m in measures], mode=settings.split_mode, stopwords_path=settings.stopwords
-        )
-        g = [x.tokens for x in goals]
-        put("goal", _tfidf(g[:n_old], g[n_old:], analyzer=identity)[:2])
-    concepts = [
-        thes.find(full_text(m), toks) for m, toks in zip(measures, full_tokens, strict=True)
-    ]
     title_concepts = [
-        frozenset(thes.find(t, toks, normalized=True))
-        for t, toks in zip(title_texts, title_tokens, strict=True)
+        frozenset(thes.find(t, a.tokens, normalized=True))
+        for t, a in zip(title_texts, titles, strict=True)
     ]
-    if w["concept"]:
-        bag = _bag([list(c) for c in concepts], len(thes.groups))
-        put("concept", _weighted_bag(bag[:n_old], bag[n_old:]))
-    if w["synonym"]:
-        ids = sorted({g for x in full for g in x.synonym_groups})
-        pos = {g: i for i, g in enumerate(ids)}
-        bag = _bag([[pos[g] for g in x.synonym_groups] for x in full], len(ids))
-        put("synonym", _weighted_bag(bag[:n_old], bag[n_old:]))
-    from sklearn.preprocessing import normalize as l2_normalize
-
-    mats_old = {k: l2_normalize(v).tocsr() for k, v in mats_old.items()}
-    mats_new = {k: l2_normalize(v).tocsr() for k, v in mats_new.items()}
+    prep = _Prepared(measures, n_old, texts, full, titles, concepts, thes, settings)
+    signals = {name: _BUILDERS[name](prep) for name in settings.enabled_signals()}
+    idf = fit_tfidf(prep.full_tokens).idf
+    ft, tt = prep.full_tokens, prep.title_tokens
     return PairFeatures(
         old=Side(
-            tuple(title_tokens[:n_old]),
-            tuple(full_tokens[:n_old]),
-            tuple(concepts[:n_old]),
-            mats_old,
-            tuple(title_concepts[:n_old]),
+            tuple(tt[:n_old]), tuple(ft[:n_old]), concepts[:n_old], tuple(title_concepts[:n_old])
         ),
         new=Side(
-            tuple(title_tokens[n_old:]),
-            tuple(full_tokens[n_old:]),
-            tuple(concepts[n_old:]),
-            mats_new,
-            tuple(title_concepts[n_old:]),
+            tuple(tt[n_old:]), tuple(ft[n_old:]), concepts[n_old:], tuple(title_concepts[n_old:])
         ),
         idf=idf,
         thesaurus=thes,
+        signals=signals,
+        word_cosine=settings.part_word_cosine,
     )
+
+
+# ── combination: fitted logistic regression ─────────────────────────────────
+
+
+@dataclass(frozen=True)
+class SignalWeights:
+    """Logistic-regression coefficients over per-signal scores: ``score = σ(b + Σ cₖ sₖ)``, a
+    probability that the pair is a link (fitted by ``textkit.fit`` on labelled pairs)."""
+
+    intercept: float
+    coef: dict[str, float]
+    source: str = ""  # what they were fitted on (shown by ``textkit fit``)
+
+    def logit(self, scores: dict[str, np.ndarray | float]) -> np.ndarray:
+        return self.intercept + sum(self.coef[n] * np.asarray(v) for n, v in scores.items())
+
+    def probability(self, scores: dict[str, np.ndarray | float]) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-self.logit(scores)))
+
+    def contributions(self, scores: dict[str, float]) -> dict[str, float]:
+        """What each signal added to the logit (the per-link waterfall)."""
+        return {n: self.coef[n] * float(v) for n, v in scores.items()}
+
+
+WEIGHTS_FILE = "data/align_weights.json"
+
+
+def parse_weights(text: str, source: str) -> SignalWeights:
+    import json
+
+    try:
+        data = json.loads(text)
+        coef = {str(k): float(v) for k, v in data["coef"].items()}
+        return SignalWeights(float(data["intercept"]), coef, str(data.get("fitted_on", "")))
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise SettingsError(f"{source}: not a weights file (intercept, coef): {exc}") from None
+
+
+@functools.lru_cache(maxsize=8)
+def load_weights(path: str = "") -> SignalWeights:
+    """The bundled fitted weights (``textkit/data/align_weights.json``) or a user file."""
+    if path:
+        return parse_weights(Path(path).read_text(encoding="utf-8"), path)
+    text = resources.files("textkit").joinpath(WEIGHTS_FILE).read_text(encoding="utf-8")
+    return parse_weights(text, "textkit/" + WEIGHTS_FILE)
+
+
+def weights_for(settings: AlignSettings) -> SignalWeights:
+    """The fitted weights of exactly the enabled signals (a signal with no coefficient: re-fit)."""
+    w = settings.fitted if settings.fitted is not None else load_weights(settings.weights_file)
+    names = settings.enabled_signals()
+    missing = [n for n in names if n not in w.coef]
+    if missing:
+        raise SettingsError(
+            f"no fitted weight for signal(s) {', '.join(missing)}: run `textkit fit` with them on"
+        )
+    return SignalWeights(w.intercept, {n: w.coef[n] for n in names}, w.source)
 
 
 # ── scores ──────────────────────────────────────────────────────────────────
@@ -276,49 +417,46 @@ def fuzz_title(a: Sequence[str], b: Sequence[str]) -> float:
     return fuzz.ratio(list(a), list(b)) / 100.0
 
 
-def pair_signals(f: PairFeatures, i: int, j: int, settings: AlignSettings) -> dict[str, float]:
+def signal_scores(f: PairFeatures, rows: np.ndarray, cols: np.ndarray) -> dict[str, np.ndarray]:
+    """Every enabled signal on the pairs (rows[k], cols[k])."""
+    rows, cols = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+    return {name: sig.score(rows, cols) for name, sig in f.signals.items()}
+
+
+def pair_signals(f: PairFeatures, i: int, j: int) -> dict[str, float]:
     """Every enabled signal for one (old i, new j) pair: for explanation and tests."""
-    out: dict[str, float] = {}
-    for name, w in settings.weights().items():
-        if not w:
-            continue
-        if name == "fuzz_title":
-            out[name] = fuzz_title(f.old.title_tokens[i], f.new.title_tokens[j])
-        else:
-            out[name] = float(f.old.matrices[name][i].multiply(f.new.matrices[name][j]).sum())
-    return out
+    return {n: float(v[0]) for n, v in signal_scores(f, np.array([i]), np.array([j])).items()}
 
 
-def candidate_scores(f: PairFeatures, settings: AlignSettings) -> sp.csr_matrix:
-    """Combined 0–1 scores for candidate pairs only (top-k per old row and per new column).
+def candidate_scores(
+    f: PairFeatures, settings: AlignSettings, weights: SignalWeights | None = None
+) -> sp.csr_matrix:
+    """Link probabilities for candidate pairs only (top-k per old row and per new column).
 
-    The sparse signals are summed block by block of old rows; each block keeps its rows' top-k and
-    updates a running top-k per new column, so memory stays O((n_old + n_new) · k).
+    Candidates come from the signals that offer row blocks, summed with their (positive) fitted
+    coefficients block by block of old rows; each block keeps its rows' top-k and updates a
+    running top-k per new column, so memory stays O((n_old + n_new) · k). The candidates are then
+    scored exactly by every signal and combined into a probability.
     """
-    w = settings.weights()
-    sparse_names = [n for n in f.old.matrices if w.get(n)]
-    total = sum(w[n] for n in w if w[n])
-    n_old = next(iter(f.old.matrices.values())).shape[0]
-    n_new = next(iter(f.new.matrices.values())).shape[0]
+    w = weights or weights_for(settings)
+    n_old, n_new = len(f.old.title_tokens), len(f.new.title_tokens)
     if n_old == 0 or n_new == 0:
         return sp.csr_matrix((n_old, n_new), dtype=np.float32)
+    blocked = [s for s in f.signals.values() if w.coef[s.name] > 0 and s.block(0, 0) is not None]
     k = min(settings.top_k, n_new)
     kc = min(settings.top_k, n_old)
-    new_t = {n: f.new.matrices[n].T.tocsc() for n in sparse_names}
     rows: list[np.ndarray] = []
     cols: list[np.ndarray] = []
-    col_best_val = np.full((kc, n_new), -1.0, dtype=np.float32)
+    col_best_val = np.full((kc, n_new), -np.inf, dtype=np.float32)
     col_best_idx = np.zeros((kc, n_new), dtype=np.int64)
     for start in range(0, n_old, _ROW_BLOCK):
         stop = min(start + _ROW_BLOCK, n_old)
         block = np.zeros((stop - start, n_new), dtype=np.float32)
-        for n in sparse_names:
-            block += w[n] * (f.old.matrices[n][start:stop] @ new_t[n]).toarray()
-        # row top-k
+        for s in blocked:
+            block += w.coef[s.name] * s.block(start, stop)
         top = np.argpartition(-block, k - 1, axis=1)[:, :k]
         rows.append(np.repeat(np.arange(start, stop), k))
         cols.append(top.ravel())
-        # column top-k: merge this block with the running best
         kb = min(kc, stop - start)
         part = np.argpartition(-block, kb - 1, axis=0)[:kb]
         vals = np.take_along_axis(block, part, axis=0)
@@ -327,50 +465,55 @@ def candidate_scores(f: PairFeatures, settings: AlignSettings) -> sp.csr_matrix:
         keep = np.argpartition(-all_val, kc - 1, axis=0)[:kc]
         col_best_val = np.take_along_axis(all_val, keep, axis=0)
         col_best_idx = np.take_along_axis(all_idx, keep, axis=0)
-    valid = col_best_val >= 0
+    valid = np.isfinite(col_best_val)
     r = np.concatenate([*rows, col_best_idx[valid]])
     c = np.concatenate([*cols, np.broadcast_to(np.arange(n_new), (kc, n_new))[valid]])
     pairs = np.unique(np.stack([r, c], axis=1), axis=0)
     r, c = pairs[:, 0], pairs[:, 1]
-    # exact sparse-signal sums on the candidate pairs (row-wise dot products)
-    vals = np.zeros(len(r), dtype=np.float64)
-    for n in sparse_names:
-        a = f.old.matrices[n][r]
-        b = f.new.matrices[n][c]
-        vals += w[n] * np.asarray(a.multiply(b).sum(axis=1)).ravel()
-    if w["fuzz_title"]:
-        ft = np.fromiter(
-            (
-                fuzz_title(f.old.title_tokens[i], f.new.title_tokens[j])
-                for i, j in zip(r, c, strict=True)
-            ),
-            dtype=np.float64,
-            count=len(r),
-        )
-        vals += w["fuzz_title"] * ft
-    vals = np.clip(vals / total, 0.0, 1.0)
-    return sp.csr_matrix((vals, (r, c)), shape=(n_old, n_new))
+    probs = w.probability(signal_scores(f, r, c))
+    return sp.csr_matrix((probs.astype(np.float64), (r, c)), shape=(n_old, n_new))
+
+
+def _vector_rows(tokens: Sequence[str]) -> np.ndarray:
+    from .semantic import embed_tokens
+
+    return embed_tokens([(t,) for t in tokens])
 
 
 def part_coverage(f: PairFeatures, i: int, j: int, part: str) -> float:
     """Share of the PART's title units (tokens and thesaurus groups) found anywhere in the WHOLE's
     text: ``part="old"`` for a merge (OLD i is one part of NEW j), ``"new"`` for a split.
 
+    A title word also counts as found when a word of the whole is close to it in meaning (word
+    vector cosine ≥ ``part_word_cosine``: 畜産 ~ 肉用牛), so a part re-worded with other words can
+    still be recognised as inside the whole.
+
     Asymmetric on purpose: a short old title (創業支援) against a long new description scores low
     on cosine, yet every word of it can be inside the new measure; and a merged part whose title
     shares nothing with the whole (only a loose word of the description does) is no part of it.
     """
     p, w, a, b = (f.old, f.new, i, j) if part == "old" else (f.new, f.old, j, i)
-    units = {("t", t) for t in p.title_tokens[a]} | {("c", g) for g in p.title_concepts[a]}
+    title = p.title_tokens[a]
+    units = {("t", t) for t in title} | {("c", g) for g in p.title_concepts[a]}
     if not units:
         return 0.0
     whole = {("t", t) for t in w.full_tokens[b]} | {("c", g) for g in w.concepts[b]}
-    return len(units & whole) / len(units)
+    found = units & whole
+    missing = [t for t in title if ("t", t) not in found]
+    if missing and f.word_cosine > 0 and w.full_tokens[b]:
+        near = _vector_rows(missing) @ _vector_rows(sorted(set(w.full_tokens[b]))).T
+        found |= {
+            ("t", t)
+            for t, best in zip(missing, near.max(axis=1), strict=True)
+            if best >= f.word_cosine
+        }
+    return len(found) / len(units)
 
 
 def explain(f: PairFeatures, i: int, j: int, max_terms: int) -> tuple[str, ...]:
     """The terms that carried a pair: shared tokens (rarest first), then thesaurus matches written
-    ``old≈new`` when the two sides used different words of one group."""
+    ``old≈new`` when the two sides used different words of one group, then (with word vectors)
+    the closest pair of different title words, also written ``old≈new``."""
     shared = set(f.old.full_tokens[i]) & set(f.new.full_tokens[j])
     words = sorted(shared, key=lambda t: (-f.idf.get(t, 0.0), t))
     out: list[str] = list(words[:max_terms])
@@ -385,4 +528,16 @@ def explain(f: PairFeatures, i: int, j: int, max_terms: int) -> tuple[str, ...]:
         term = common[0] if common else f"{a[0]}≈{b[0]}"
         if term not in out:
             out.append(term)
+    if len(out) < max_terms and f.word_cosine > 0:
+        ta = [t for t in f.old.title_tokens[i] if t not in shared]
+        tb = [t for t in f.new.title_tokens[j] if t not in shared]
+        if ta and tb:
+            near = _vector_rows(ta) @ _vector_rows(tb).T
+            a, b = np.unravel_index(int(np.argmax(near)), near.shape)
+            if near[a, b] >= f.word_cosine:
+                out.append(f"{ta[a]}≈{tb[b]}")
     return tuple(out)
+
+
+def sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))

@@ -155,3 +155,11 @@ def tokenize_many(texts: Sequence[str], *, mode: str = "C") -> list[tuple[str, .
     [('縁結び', 'コーディネート')]
     """
     return [a.tokens for a in analyze_many(texts, mode=mode)]
+
+
+@functools.lru_cache(maxsize=50_000)
+def split_words(word: str) -> tuple[str, ...]:
+    """A compound's Sudachi mode-A words, normalised (企業誘致 → 企業, 誘致): what a word-vector
+    lookup falls back to when the compound has no vector of its own."""
+    forms = (m.normalized_form().lower() for m in _tokenizer("A").tokenize(normalize_chars(word)))
+    return tuple(f for f in forms if f.strip())
