@@ -219,7 +219,9 @@ class Link(_Record):
     similarity_relation: str = ""  # what similarity alone said, when evidence is "stated"
     reviewed: bool = False
     reviewer_note: str = ""
-    rule: Rule | None = None  # for similarity links: the rule that proposed it (formats §3 ``rule``)
+    rule: Rule | None = (
+        None  # for similarity links: the rule that proposed it (formats §3 ``rule``)
+    )
     # per-signal scores that went into ``score`` (name, 0–1), in settings.SIGNALS order
     signals: tuple[tuple[str, float], ...] = ()
 

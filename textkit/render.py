@@ -27,6 +27,7 @@ from .models import (
     Link,
     Measure,
     Relation,
+    Rule,
     Strategy,
 )
 from .tables import save_workbook, write_text
@@ -34,6 +35,7 @@ from .workbook import (
     ATTAINMENT_HEADER,
     EDITION_NEW,
     EDITION_OLD,
+    EVIDENCE_SEPARATOR,
     KPI_STATUS_JA,
     LEVEL_JA,
     MAP_HEADER,
@@ -116,7 +118,37 @@ def evidence_text(link: Link) -> str:
         return f"記載あり: {circled(int(num))}" if num.isdigit() else "記載あり"
     if link.evidence is Evidence.REVIEWED and not link.matched_terms:
         return "確認済み"
-    return "・".join(link.matched_terms)
+    terms = "・".join(link.matched_terms)
+    why = signals_text(link)
+    return f"{terms}{EVIDENCE_SEPARATOR}{why}" if why else terms
+
+
+RULE_JA = {
+    Rule.MUTUAL_BEST: "相互最良",
+    Rule.MUTUAL_BEST_REST: "残りで相互最良",
+    Rule.MERGE: "統合",
+    Rule.SPLIT: "分割",
+}
+SIGNAL_JA = {
+    "title_word": "名称語",
+    "full_word": "全文語",
+    "char": "文字",
+    "fuzz_title": "名称一致",
+    "concept": "類義語",
+    "synonym": "同義語",
+    "goal": "基本目標",
+    "semantic_title": "名称の意味",
+    "semantic_full": "全文の意味",
+}
+SIGNALS_SHOWN = 3  # strongest per-signal scores shown in 根拠 (all are in the map's signals column)
+
+
+def signals_text(link: Link) -> str:
+    """``相互最良: 全文の意味 0.62, 全文語 0.41``: the rule and the strongest per-signal scores."""
+    top = sorted((v, n) for n, v in link.signals if v > 0)[::-1][:SIGNALS_SHOWN]
+    parts = ", ".join(f"{SIGNAL_JA.get(n, n)} {v:.2f}" for v, n in top)
+    rule = RULE_JA.get(link.rule) if link.rule else ""
+    return f"{rule}: {parts}" if rule and parts else rule or parts
 
 
 def _relation(link: Link) -> Relation:

@@ -36,6 +36,7 @@ from .workbook import (
     SHEET_SUMMARY,
     SUMMARY_NEW,
     SUMMARY_OLD,
+    evidence_terms,
 )
 
 _RELATION_BY_LABEL: dict[str, Relation] = {ja: r for r, ja in RELATION_JA.items()} | {
@@ -215,7 +216,7 @@ def _row_link(sheet: _Sheet, row: _Row, path: Path) -> Link:
     if row.decision == REVIEW_APPROVE and unchanged and row.evidence.startswith("記載あり"):
         evidence = Evidence.STATED
     elif row.decision == REVIEW_APPROVE and unchanged:
-        evidence, terms = Evidence.SIMILARITY, tuple(t for t in row.evidence.split("・") if t)
+        evidence, terms = Evidence.SIMILARITY, evidence_terms(row.evidence)
     else:
         evidence = Evidence.REVIEWED
     return Link(
@@ -280,7 +281,7 @@ def merge_decisions(sheet: _Sheet, earlier: ContinuityMap | None, path: Path) ->
                     else Evidence.SIMILARITY,
                     matched_terms=()
                     if row.evidence.startswith("記載あり")
-                    else tuple(t for t in row.evidence.split("・") if t),
+                    else evidence_terms(row.evidence),
                     reviewer_note=row.note,
                 )
             )

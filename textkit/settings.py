@@ -12,7 +12,6 @@ is checked by ``check_numbers`` and resolved by ``ExtractSettings.resolve``.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields

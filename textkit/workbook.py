@@ -25,6 +25,21 @@ KPI_STATUS_JA: dict[KPIStatus, str] = {
     KPIStatus.DROPPED: "廃止",
     KPIStatus.NEW: "新規",
 }
+# 根拠 = matched terms joined by ・, then (after this separator) the rule and the strongest
+# per-signal scores; the review loop reads the terms back from the part before it.
+EVIDENCE_SEPARATOR = " ｜ "
+
+
+def evidence_terms(text: str) -> tuple[str, ...]:
+    """The matched terms of a 根拠 cell (what precedes the rule and signal scores).
+
+    >>> evidence_terms("企業・誘致 ｜ 相互最良: 全文語 0.41")
+    ('企業', '誘致')
+    """
+    head = text.split(EVIDENCE_SEPARATOR.strip(), 1)[0]
+    return tuple(t.strip() for t in head.split("・") if t.strip())
+
+
 REVIEW_APPROVE, REVIEW_FIX, REVIEW_REJECT = "承認", "修正", "却下"
 REVIEW_CHOICES = (REVIEW_APPROVE, REVIEW_FIX, REVIEW_REJECT)
 
