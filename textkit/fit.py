@@ -63,22 +63,20 @@ def label_cells(
     ``decided_only`` keeps only cells whose OLD or NEW measure the map decides (reviewed maps)."""
     links = {(x.old_id, x.new_id) for x in cmap.links if x.old_id and x.new_id}
     decided = {x.old_id for x in cmap.links if x.old_id} | {x.new_id for x in cmap.links}
-    rows, cols = np.meshgrid(np.arange(len(old)), np.arange(len(new)), indexing="ij")
-    rows, cols = rows.ravel(), cols.ravel()
-    if decided_only:
-        keep = np.array(
-            [old[i].id in decided or new[j].id in decided for i, j in zip(rows, cols, strict=True)],
-            dtype=bool,
-        )
-        rows, cols = rows[keep], cols[keep]
+    cells = [
+        (i, j)
+        for i in range(len(old))
+        for j in range(len(new))
+        if not decided_only or old[i].id in decided or new[j].id in decided
+    ]
+    rows = np.array([i for i, _ in cells], dtype=np.int64)
+    cols = np.array([j for _, j in cells], dtype=np.int64)
     f = featurize(old, new, settings)
-    labels = np.array(
-        [(old[i].id, new[j].id) in links for i, j in zip(rows, cols, strict=True)], dtype=np.int8
-    )
+    labels = np.array([(old[i].id, new[j].id) in links for i, j in cells], dtype=np.int8)
     return Labelled(
         pair,
-        tuple(old[i].id for i in rows),
-        tuple(new[j].id for j in cols),
+        tuple(old[i].id for i, _ in cells),
+        tuple(new[j].id for _, j in cells),
         signal_scores(f, rows, cols),
         labels,
     )

@@ -57,26 +57,6 @@ def _bundled(name: str) -> Any:
         raise SettingsError(f"textkit/data/align.toml has no value for {name}") from None
 
 
-@functools.lru_cache(maxsize=1)
-def defaults() -> dict[str, Any]:
-    """The bundled defaults (``textkit/data/align.toml``): the one source of every default."""
-    text = resources.files("textkit").joinpath("data/align.toml").read_text(encoding="utf-8")
-    return dict(tomllib.loads(text).get("align", {}))
-
-
-def _default(name: str) -> Any:
-    """A field whose default is read from ``align.toml`` (so ``AlignSettings(min_link=0.3)`` keeps
-    every other calibrated value; class literals had drifted from the file in 6 fields)."""
-    return field(default_factory=functools.partial(_bundled, name))
-
-
-def _bundled(name: str) -> Any:
-    try:
-        return defaults()[name]
-    except KeyError:
-        raise SettingsError(f"textkit/data/align.toml has no value for {name}") from None
-
-
 @dataclass(frozen=True)
 class AlignSettings:
     """How measures are scored and linked. Field comments say what each value controls; the

@@ -34,10 +34,11 @@ import functools
 import io
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -164,7 +165,7 @@ class PairwiseSignal(Signal):
     """A scorer ``fn(a, b) -> 0–1`` over per-measure items, scored on given pairs only."""
 
     name: str
-    fn: Callable[[object, object], float]
+    fn: Callable[[Any, Any], float]
     old: Sequence[object]
     new: Sequence[object]
 
@@ -319,9 +320,9 @@ def featurize(
     # normalise once: normalize_chars is pure Python and the largest cost after Sudachi at scale
     texts = tuple(normalize_chars(full_text(m)) for m in measures)
     title_texts = [normalize_chars(m.title) for m in measures]
-    kw = {"mode": settings.split_mode, "stopwords_path": settings.stopwords, "normalized": True}
-    full = tuple(analyze_many(texts, **kw))
-    titles = tuple(analyze_many(title_texts, **kw))
+    mode, stop = settings.split_mode, settings.stopwords
+    full = tuple(analyze_many(texts, mode=mode, stopwords_path=stop, normalized=True))
+    titles = tuple(analyze_many(title_texts, mode=mode, stopwords_path=stop, normalized=True))
     concepts = tuple(
         thes.find(t, a.tokens, normalized=True) for t, a in zip(texts, full, strict=True)
     )
@@ -359,10 +360,13 @@ class SignalWeights:
     coef: dict[str, float]
     source: str = ""  # what they were fitted on (shown by ``textkit fit``)
 
-    def logit(self, scores: dict[str, np.ndarray | float]) -> np.ndarray:
-        return self.intercept + sum(self.coef[n] * np.asarray(v) for n, v in scores.items())
+    def logit(self, scores: Mapping[str, np.ndarray | float]) -> np.ndarray:
+        total = np.asarray(self.intercept, dtype=np.float64)
+        for n, v in scores.items():
+            total = total + self.coef[n] * np.asarray(v, dtype=np.float64)
+        return total
 
-    def probability(self, scores: dict[str, np.ndarray | float]) -> np.ndarray:
+    def probability(self, scores: Mapping[str, np.ndarray | float]) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-self.logit(scores)))
 
     def contributions(self, scores: dict[str, float]) -> dict[str, float]:
@@ -453,7 +457,9 @@ def candidate_scores(
         stop = min(start + _ROW_BLOCK, n_old)
         block = np.zeros((stop - start, n_new), dtype=np.float32)
         for s in blocked:
-            block += w.coef[s.name] * s.block(start, stop)
+            rows_block = s.block(start, stop)
+            if rows_block is not None:
+                block += w.coef[s.name] * rows_block
         top = np.argpartition(-block, k - 1, axis=1)[:, :k]
         rows.append(np.repeat(np.arange(start, stop), k))
         cols.append(top.ravel())
@@ -533,9 +539,9 @@ def explain(f: PairFeatures, i: int, j: int, max_terms: int) -> tuple[str, ...]:
         tb = [t for t in f.new.title_tokens[j] if t not in shared]
         if ta and tb:
             near = _vector_rows(ta) @ _vector_rows(tb).T
-            a, b = np.unravel_index(int(np.argmax(near)), near.shape)
-            if near[a, b] >= f.word_cosine:
-                out.append(f"{ta[a]}≈{tb[b]}")
+            ia, ib = (int(x) for x in np.unravel_index(int(np.argmax(near)), near.shape))
+            if near[ia, ib] >= f.word_cosine:
+                out.append(f"{ta[ia]}≈{tb[ib]}")
     return tuple(out)
 
 
