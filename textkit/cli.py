@@ -212,9 +212,7 @@ def attainment(kpis: Path, results: Path, output: Path | None, previous: Path | 
     from .kpi_attainment import STATUS_JA
     from .pipeline import attainment as _attainment
 
-    table = _attainment(kpis, results, previous=previous)
-    for warning in table.warnings:
-        click.echo(f"warning: {warning}", err=True)
+    table = _attainment(kpis, results, previous=previous)  # warnings: one line each on stderr
     counts = "・".join(f"{STATUS_JA[s]} {n}" for s, n in table.counts().items())
     if output:
         click.echo(f"wrote {write_attainment(table, output)} ({counts})", err=True)

@@ -270,22 +270,23 @@ def _stated_columns(header: Iterable[str]) -> list[str]:
     return [h for h in header if h not in _RESULT_ALIASES and _STATED_WORD.search(h or "")]
 
 
-def read_results(path: str | Path) -> Results:
-    """A results table (CSV in UTF-8/UTF-8 BOM/CP932, XLSX first sheet, JSON) → ``Results``."""
-    from .tables import read_rows, require_columns
+@dataclass(frozen=True)
+class _Layout:
+    """How a results table is laid out: its form, year columns and 達成度 columns."""
 
-    source = str(path)
-    rows = _contract_columns(read_rows(path))
-    require_columns(rows, ("name",), source)
-    header = list(dict.fromkeys(k for r in rows for k in r))
+    form: str  # long | wide | single
+    year_columns: dict[str, int]
+    stated_columns: tuple[str, ...]
+
+
+def _layout(header: Sequence[str], source: str) -> _Layout:
     year_columns = {h: y for h in header if (y := year_of_header(h)) is not None}
-    stated_cols = _stated_columns(header)
-    has_values = any(c in header for c in ("actual_raw", "actual_value", "result_raw"))
+    stated_cols = tuple(_stated_columns(header))
     if "fiscal_year" in header:
         form = "long"
     elif year_columns:
         form = "wide"
-    elif has_values or stated_cols:
+    elif stated_cols or any(c in header for c in ("actual_raw", "actual_value", "result_raw")):
         form = "single"
     else:
         raise FormatError(
@@ -293,100 +294,127 @@ def read_results(path: str | Path) -> Results:
             "and no 'actual_raw' / 'actual_value' / 'result_raw' column; add one to the header row",
             path=source,
         )
-    warnings: list[str] = []
-    if form == "long" and year_columns:
+    return _Layout(form, year_columns, stated_cols)
+
+
+@dataclass
+class _Collected:
+    """What the rows of one indicator name reported, gathered while reading (then frozen)."""
+
+    name: str
+    row: int
+    observations: list[Observation] = field(default_factory=list)
+    stated: list[tuple[int | None, float, str]] = field(default_factory=list)
+    remarks: list[str] = field(default_factory=list)
+    target_raw: str = ""
+    measure_id: str = ""
+
+    def add_stated(self, year: int | None, texts: Sequence[tuple[str, str]]) -> None:
+        """``texts``: (column, cell) of result_raw and of the 達成度 columns."""
+        for col, text in texts:
+            if col != "result_raw" and text.strip() and _STATED.search(text) is None:
+                text = f"達成度 {text}"  # the column itself says it is a 達成度
+            frac, phrase = stated_attainment(text)
+            if frac is not None:
+                self.stated.append((year, frac, phrase))
+            elif col != "result_raw" and text.strip():
+                self.remarks.append(f"{text.strip()} (数値でない)")
+
+    def add_cell(self, year: int | None, cell: str, *, single: bool) -> None:
+        obs, remark = read_value(cell)
+        if obs.year is None or not single:
+            obs = replace(obs, year=year if year is not None else obs.year)
+        if obs.value is not None:
+            self.observations.append(obs)
+        elif remark and _STATED.sub("", unicodedata.normalize("NFKC", cell)).strip(" 、,。()（）"):
+            self.remarks.append(remark)
+
+    def frozen(self, warnings: list[str]) -> ReportedIndicator:
+        stated = sorted(self.stated, key=lambda s: (s[0] is None, s[0] or 0))
+        _, fraction, phrase = stated[-1] if stated else (None, None, "")
+        return ReportedIndicator(
+            name=self.name,
+            observations=tuple(_dedupe_years(self.name, self.observations, warnings)),
+            stated_attainment=fraction,
+            stated_raw=phrase,
+            target_raw=self.target_raw,
+            measure_id=self.measure_id,
+            remarks=tuple(dict.fromkeys(r for r in self.remarks if r)),
+            row=self.row,
+        )
+
+
+def _read_row(n: int, row: dict[str, str], layout: _Layout, g: _Collected, warnings: list[str]):
+    """One table row into the indicator's collection."""
+    g.target_raw = g.target_raw or row.get("target_raw", "").strip()
+    g.measure_id = g.measure_id or row.get("measure_id", "").strip()
+    row_year: int | None = None
+    if layout.form == "long":
+        fy = row.get("fiscal_year", "").strip()
+        row_year = find_year(fy)[0] if fy else None
+        if fy and row_year is None:
+            warnings.append(f"row {n}: fiscal_year '{fy}' is not a year; row skipped")
+            return
+    cells: list[tuple[int | None, str]] = []
+    if layout.form == "wide":
+        cells += [(y, row.get(h, "")) for h, y in layout.year_columns.items()]
+    actual_value = row.get("actual_value", "").strip()
+    if actual_value:
+        try:
+            g.observations.append(
+                Observation(row_year, float(actual_value.replace(",", "")), "", actual_value)
+            )
+        except ValueError:
+            warnings.append(f"row {n}: actual_value '{actual_value}' is not a number")
+    else:
+        cells.append((row_year, row.get("actual_raw", "")))
+    result_raw = row.get("result_raw", "")
+    g.add_stated(
+        row_year,
+        [("result_raw", result_raw)] + [(c, row.get(c, "")) for c in layout.stated_columns],
+    )
+    # result_raw holds a value too (最終値40人) when no actual cell gave one
+    if not any(c.strip() for _, c in cells) and not actual_value and result_raw.strip():
+        cells.append((row_year, result_raw))
+    for year, cell in cells:
+        if str(cell).strip():
+            g.add_cell(year, str(cell), single=layout.form == "single")
+
+
+def read_results(path: str | Path) -> Results:
+    """A results table (CSV in UTF-8/UTF-8 BOM/CP932, XLSX first sheet, JSON) → ``Results``;
+    the reader's own warnings (a table that looks cut …) are kept in ``Results.warnings``."""
+    from .tables import TABLE_FORMATS, read_table, require_columns
+
+    source = str(path)
+    if Path(path).suffix.lower() not in TABLE_FORMATS:
+        raise FormatError(
+            "is not a results table: give a .csv, .xlsx or .json table of the reported values "
+            "(reading a 効果検証 document itself is not supported yet)",
+            path=source,
+        )
+    table = read_table(path)
+    rows = _contract_columns(table.rows)
+    require_columns(rows, ("name",), source)
+    layout = _layout(list(dict.fromkeys(k for r in rows for k in r)), source)
+    warnings: list[str] = list(table.warnings)
+    if layout.form == "long" and layout.year_columns:
         warnings.append(
-            f"year columns ({', '.join(year_columns)}) ignored: the table is in long form "
+            f"year columns ({', '.join(layout.year_columns)}) ignored: the table is in long form "
             "(it has a fiscal_year column)"
         )
-    grouped: dict[str, dict] = {}
+    grouped: dict[str, _Collected] = {}
     for n, row in enumerate(rows, start=2):
         name = " ".join(row.get("name", "").split())  # as written: the output names it so
         if not name:
             warnings.append(f"row {n}: no indicator name; row skipped")
             continue
-        g = grouped.setdefault(
-            clean_cell(name),
-            {
-                "name": name,
-                "obs": [],
-                "stated": [],
-                "target": "",
-                "mid": "",
-                "remarks": [],
-                "row": n,
-            },
-        )
-        g["target"] = g["target"] or row.get("target_raw", "").strip()
-        g["mid"] = g["mid"] or row.get("measure_id", "").strip()
-        row_year: int | None = None
-        if form == "long":
-            fy = row.get("fiscal_year", "").strip()
-            row_year = find_year(fy)[0] if fy else None
-            if fy and row_year is None:
-                warnings.append(f"row {n}: fiscal_year '{fy}' is not a year; row skipped")
-                continue
-        cells: list[tuple[int | None, str]] = []
-        if form == "wide":
-            cells += [(y, row.get(h, "")) for h, y in year_columns.items()]
-        actual_value = row.get("actual_value", "").strip()
-        if actual_value:
-            try:
-                value: float | None = float(actual_value.replace(",", ""))
-            except ValueError:
-                warnings.append(f"row {n}: actual_value '{actual_value}' is not a number")
-                value = None
-            if value is not None:
-                g["obs"].append(Observation(row_year, value, "", actual_value))
-        else:
-            cells.append((row_year, row.get("actual_raw", "")))
-        result_raw = row.get("result_raw", "")
-        stated_texts = [result_raw] + [row.get(c, "") for c in stated_cols]
-        for col, text in zip(["result_raw", *stated_cols], stated_texts, strict=True):
-            if col != "result_raw" and text.strip() and _STATED.search(text) is None:
-                text = f"達成度 {text}"  # the column itself says it is a 達成度
-            frac, phrase = stated_attainment(text)
-            if frac is not None:
-                g["stated"].append((row_year, frac, phrase))
-            elif col != "result_raw" and text.strip():
-                g["remarks"].append(f"達成度 {text.strip()} (数値でない)")
-        # result_raw holds a value too (最終値40人) when no actual cell gave one
-        if not any(c.strip() for _, c in cells) and not actual_value and result_raw.strip():
-            cells.append((row_year, result_raw))
-        for year, cell in cells:
-            if not str(cell).strip():
-                continue
-            obs, remark = read_value(str(cell))
-            if obs.year is None or form != "single":
-                obs = replace(obs, year=year if year is not None else obs.year)
-            if obs.value is None and not remark:
-                continue
-            if obs.value is None:
-                if _STATED.sub("", unicodedata.normalize("NFKC", cell)).strip(" 、,。()（）"):
-                    g["remarks"].append(remark)
-                continue
-            g["obs"].append(obs)
-    indicators = []
-    for g in grouped.values():
-        name = g["name"]
-        series = _dedupe_years(name, g["obs"], warnings)
-        stated = sorted(g["stated"], key=lambda s: (s[0] is None, s[0] or 0))
-        latest_stated = stated[-1] if stated else (None, None, "")
-        indicators.append(
-            ReportedIndicator(
-                name=name,
-                observations=tuple(series),
-                stated_attainment=latest_stated[1],
-                stated_raw=latest_stated[2],
-                target_raw=g["target"],
-                measure_id=g["mid"],
-                remarks=tuple(dict.fromkeys(r for r in g["remarks"] if r)),
-                row=g["row"],
-            )
-        )
+        g = grouped.setdefault(clean_cell(name), _Collected(name=name, row=n))
+        _read_row(n, row, layout, g, warnings)
+    indicators = tuple(g.frozen(warnings) for g in grouped.values())
     if not indicators:
         raise EmptyDocumentError("the results table has no indicator rows", path=source)
-    return Results(source, tuple(indicators), form, tuple(warnings))
+    return Results(source, indicators, layout.form, tuple(warnings))
 
 
 def _dedupe_years(name: str, obs: list[Observation], warnings: list[str]) -> list[Observation]:

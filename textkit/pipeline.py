@@ -93,7 +93,19 @@ def attainment(kpis, results, *, previous=None):
 
         old = load_kpi_source(previous)
         audit = compare_kpis(old, strategy, cmap=_auto_map(old, strategy))
-    return attainment_table(strategy, table, previous=old, audit=audit)
+    out = attainment_table(strategy, table, previous=old, audit=audit)
+    _warn(out.warnings)
+    return out
+
+
+def _warn(messages) -> None:
+    """Issue each message as a ``TextkitWarning`` (the CLI prints them one line each)."""
+    import warnings
+
+    from .errors import TextkitWarning
+
+    for message in messages:
+        warnings.warn(TextkitWarning(message), stacklevel=3)
 
 
 def compare(*docs, top: int = 3) -> list:
@@ -185,8 +197,11 @@ def report_attainment(
     )
     covers_new = bool(years) and old_end is not None and max(years) > old_end
     if old.kpis and not (covers_new and new.kpis):
-        return attainment_table(old, table), EDITION_OLD
-    return attainment_table(new, table, previous=old, audit=audit), EDITION_NEW
+        out, edition = attainment_table(old, table), EDITION_OLD
+    else:
+        out, edition = attainment_table(new, table, previous=old, audit=audit), EDITION_NEW
+    _warn(out.warnings)
+    return out, edition
 
 
 def report(
