@@ -3,13 +3,38 @@
 from __future__ import annotations
 
 import io
+import multiprocessing.resource_tracker
+import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT / "corpora"
 SEEDS = ROOT.parent / "shared" / "seeds"
+# How long a test module's child processes get to exit after its fixtures are torn down.
+CHILD_EXIT_S = 10.0
+
+
+@pytest.fixture(scope="module", autouse=True)
+def stops_what_it_starts():
+    """Every test module stops the processes it starts (Dask workers, Chromium, subprocesses):
+    after its fixtures are torn down, no child process of pytest it started is left. Python's
+    multiprocessing resource tracker, which a process pool starts and keeps for the life of the
+    interpreter, is stopped here."""
+    me = psutil.Process()
+    before = {p.pid for p in me.children(recursive=True)}
+    yield
+    multiprocessing.resource_tracker._resource_tracker._stop()
+    deadline = time.monotonic() + CHILD_EXIT_S
+    left = [p for p in me.children(recursive=True) if p.pid not in before]
+    while left and time.monotonic() < deadline:
+        time.sleep(0.1)
+        left = [p for p in left if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+    assert not left, "processes left running: " + "; ".join(
+        f"{p.pid} {' '.join(p.cmdline())[:120]}" for p in left
+    )
 TOMAKOMAI_TXT = CORPORA / "tomakomai_3rd_deck_2024.txt"
 OTARU_MD = CORPORA / "otaru_2nd_strategy.md"
 TOMAKOMAI_PDF = CORPORA / "tomakomai_3rd_deck.pdf"
