@@ -35,6 +35,8 @@ def stops_what_it_starts():
     assert not left, "processes left running: " + "; ".join(
         f"{p.pid} {' '.join(p.cmdline())[:120]}" for p in left
     )
+
+
 TOMAKOMAI_TXT = CORPORA / "tomakomai_3rd_deck_2024.txt"
 OTARU_MD = CORPORA / "otaru_2nd_strategy.md"
 TOMAKOMAI_PDF = CORPORA / "tomakomai_3rd_deck.pdf"
