@@ -13,6 +13,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT / "corpora"
 SEEDS = ROOT.parent / "shared" / "seeds"
+TOMAKOMAI_TXT = CORPORA / "tomakomai_3rd_deck_2024.txt"
+OTARU_MD = CORPORA / "otaru_2nd_strategy.md"
+TOMAKOMAI_PDF = CORPORA / "tomakomai_3rd_deck.pdf"
+OTARU_PDF = CORPORA / "otaru_2nd_strategy.pdf"
 # How long a test module's child processes get to exit after its fixtures are torn down.
 CHILD_EXIT_S = 10.0
 
@@ -35,12 +39,6 @@ def stops_what_it_starts():
     assert not left, "processes left running: " + "; ".join(
         f"{p.pid} {' '.join(p.cmdline())[:120]}" for p in left
     )
-
-
-TOMAKOMAI_TXT = CORPORA / "tomakomai_3rd_deck_2024.txt"
-OTARU_MD = CORPORA / "otaru_2nd_strategy.md"
-TOMAKOMAI_PDF = CORPORA / "tomakomai_3rd_deck.pdf"
-OTARU_PDF = CORPORA / "otaru_2nd_strategy.pdf"
 
 
 def _pdf_bytes(draw, **canvas_kwargs) -> bytes:
