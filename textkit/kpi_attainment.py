@@ -498,6 +498,33 @@ def _anagram_evidence(scores, cand: Sequence, reps: Sequence) -> None:
                 scores[i, j] = max(scores[i, j], ANAGRAM_SCORE)
 
 
+def _unpaired(reported, candidates, scores, taken: set[int], threshold: float) -> list[str]:
+    """Warnings for reported names that pair with nothing (rivals are said in their KPI's note)."""
+    out = []
+    for j, r in enumerate(reported):
+        if j in taken:
+            continue
+        best = int(scores[:, j].argmax()) if len(candidates) else -1
+        if best >= 0 and scores[best, j] >= threshold:
+            continue  # a rival of a paired name
+        near = (
+            f" (closest: 「{candidates[best].name}」 {scores[best, j]:.2f})"
+            if best >= 0 and scores[best, j] > 0
+            else ""
+        )
+        out.append(f"「{r.name}」 (row {r.row}) is no KPI of the strategy{near}: not used")
+    return out
+
+
+def _rivals(i: int, reported, scores, taken: set[int], threshold: float):
+    """Unpaired names that would pair with KPI ``i`` (their best candidate) — (name, score)."""
+    return tuple(
+        (r.name, round(float(scores[i, j]), 3))
+        for j, r in enumerate(reported)
+        if j not in taken and scores[i, j] >= threshold and int(scores[:, j].argmax()) == i
+    )
+
+
 def pair_results(
     kpis: Sequence[KPI],
     reported: Sequence[ReportedIndicator],
@@ -545,33 +572,16 @@ def pair_results(
             )
         else:
             continued.setdefault(target, []).append((reported[j], previous[old]))
-    for j, r in enumerate(reported):
-        if j in taken:
-            continue
-        best = int(scores[:, j].argmax()) if len(candidates) else -1
-        if best >= 0 and scores[best, j] >= PAIR_THRESHOLD:
-            continue  # a rival of a paired name: said in that KPI's note below
-        near = (
-            f" (closest: 「{candidates[best].name}」 {scores[best, j]:.2f})"
-            if best >= 0 and scores[best, j] > 0
-            else ""
-        )
-        warnings.append(f"「{r.name}」 (row {r.row}) is no KPI of the strategy{near}: not used")
+    warnings += _unpaired(reported, candidates, scores, taken, PAIR_THRESHOLD)
     out = []
     for i in range(len(kpis)):
-        rivals = []
-        for j, r in enumerate(reported):
-            if j in taken or scores[i, j] < PAIR_THRESHOLD:
-                continue
-            if int(scores[:, j].argmax()) == i:
-                rivals.append((r.name, round(float(scores[i, j]), 3)))
         d = direct.get(i)
         out.append(
             Pairing(
                 direct=reported[d[0]] if d else None,
                 score=round(d[1], 3) if d else None,
                 continued=tuple(continued.get(i, ())),
-                rivals=tuple(rivals),
+                rivals=_rivals(i, reported, scores, taken, PAIR_THRESHOLD),
             )
         )
     return out, warnings
@@ -777,60 +787,52 @@ def _compared(
     return round(total, 10), rule
 
 
-def evaluate(kpi: KPI, pairing: Pairing, *, goal_id: str = "") -> AttainmentRow:
-    """One KPI and the reported indicators paired with it → its attainment row."""
-    notes: list[str] = []
-    direction, assumed = direction_of(kpi)
-    if assumed:
-        notes.append(assumed)
-    dated, undated = _series(kpi, pairing, notes)
-    compared, rule = _compared(kpi, dated, undated, notes)
+def judge(
+    kpi: KPI, direction: Direction, compared: float, rule: PeriodRule, notes: list[str]
+) -> tuple[float | None, bool | None]:
+    """(attainment, achieved) of the compared value against the KPI's target (formats §7);
+    None where it cannot be said. Period totals measure progress from zero."""
     base, target = kpi.baseline_value, kpi.target_value
-    reported = pairing.direct or (pairing.continued[0][0] if pairing.continued else None)
-    stated = reported.stated_attainment if reported else None
-
     attainment: float | None = None
     achieved: bool | None = None
-    if compared is not None:
-        reference = target if target is not None else base
-        if rule in (PeriodRule.SUM, PeriodRule.CUMULATIVE):
-            # A period total is not on the scale of a one-year baseline: progress from zero.
-            if target is not None and direction is Direction.DECREASE:
-                achieved = compared <= target or _close(compared, target)
-            elif target is not None:
-                achieved = compared >= target or _close(compared, target)
-                attainment = compared / target if target else None
-        elif direction is Direction.MAINTAIN and reference is not None:
-            lower_better = reference == 0 or (kpi.comparator or "") in _DECREASING
-            held = compared <= reference if lower_better else compared >= reference
-            achieved = held or _close(compared, reference)
-            attainment = 1.0 if achieved else (compared / reference if reference else None)
+    reference = target if target is not None else base
+    if rule in (PeriodRule.SUM, PeriodRule.CUMULATIVE):
+        # A period total is not on the scale of a one-year baseline: progress from zero.
+        if target is not None and direction is Direction.DECREASE:
+            achieved = compared <= target or _close(compared, target)
         elif target is not None:
-            achieved = compared >= target if direction is Direction.INCREASE else compared <= target
-            achieved = achieved or _close(compared, target)
-            if base is not None and not _close(target, base):
-                attainment = (compared - base) / (target - base)
-            elif direction is Direction.INCREASE and target:
-                attainment = compared / target
-                notes.append("基準値なし: 実績/目標 で計算")
-        elif base is not None:
-            achieved = compared > base if direction is Direction.INCREASE else compared < base
-            notes.append(f"目標は数値なし ({kpi.target_raw.strip()}): 基準値との比較で判定")
-        else:
-            notes.append("目標値も基準値も数値でない: 判定できない")
-    if attainment is not None:
-        attainment = round(attainment, 6)
+            achieved = compared >= target or _close(compared, target)
+            attainment = compared / target if target else None
+    elif direction is Direction.MAINTAIN and reference is not None:
+        lower_better = reference == 0 or (kpi.comparator or "") in _DECREASING
+        held = compared <= reference if lower_better else compared >= reference
+        achieved = held or _close(compared, reference)
+        attainment = 1.0 if achieved else (compared / reference if reference else None)
+    elif target is not None:
+        achieved = compared >= target if direction is Direction.INCREASE else compared <= target
+        achieved = achieved or _close(compared, target)
+        if base is not None and not _close(target, base):
+            attainment = (compared - base) / (target - base)
+        elif direction is Direction.INCREASE and target:
+            attainment = compared / target
+            notes.append("基準値なし: 実績/目標 で計算")
+    elif base is not None:
+        achieved = compared > base if direction is Direction.INCREASE else compared < base
+        notes.append(f"目標は数値なし ({kpi.target_raw.strip()}): 基準値との比較で判定")
+    else:
+        notes.append("目標値も基準値も数値でない: 判定できない")
+    return (None if attainment is None else round(attainment, 6)), achieved
 
-    disagrees = False
-    if stated is not None:
-        disagrees = _stated_note(stated, attainment, compared, target, direction, notes)
-        if achieved is None and compared is None:
-            achieved = stated >= 1.0 - STATED_TOLERANCE
-            notes.append(f"実績値の記載なし: 状態は記載の達成度 {_pct(stated)} による")
+
+def _review_notes(
+    kpi: KPI, reported: ReportedIndicator | None, pairing: Pairing, notes: list[str]
+) -> None:
+    """What the review says beside its numbers: remarks, a restated target, rival names."""
     if reported is not None and reported.remarks:
         notes.append("実績表: " + "; ".join(reported.remarks))
     if reported is not None and reported.target_raw:
         restated = parse_cell(reported.target_raw)
+        target = kpi.target_value
         if restated.value is not None and target is not None and not _close(restated.value, target):
             notes.append(
                 f"実績表の目標値 {reported.target_raw.strip()} は戦略の目標値 "
@@ -843,6 +845,30 @@ def evaluate(kpi: KPI, pairing: Pairing, *, goal_id: str = "") -> AttainmentRow:
             else ""
         )
         notes.append(f"「{name}」も同じ指標の候補 (類似度 {score:.2f}) だが対応付けていない{tie}")
+
+
+def evaluate(kpi: KPI, pairing: Pairing, *, goal_id: str = "") -> AttainmentRow:
+    """One KPI and the reported indicators paired with it → its attainment row."""
+    notes: list[str] = []
+    direction, assumed = direction_of(kpi)
+    if assumed:
+        notes.append(assumed)
+    dated, undated = _series(kpi, pairing, notes)
+    compared, rule = _compared(kpi, dated, undated, notes)
+    base, target = kpi.baseline_value, kpi.target_value
+    reported = pairing.direct or (pairing.continued[0][0] if pairing.continued else None)
+    stated = reported.stated_attainment if reported else None
+
+    attainment, achieved = (None, None)
+    if compared is not None:
+        attainment, achieved = judge(kpi, direction, compared, rule, notes)
+    disagrees = False
+    if stated is not None:
+        disagrees = _stated_note(stated, attainment, compared, target, direction, notes)
+        if achieved is None and compared is None:
+            achieved = stated >= 1.0 - STATED_TOLERANCE
+            notes.append(f"実績値の記載なし: 状態は記載の達成度 {_pct(stated)} による")
+    _review_notes(kpi, reported, pairing, notes)
 
     if achieved is None:
         status = AttainmentStatus.NO_DATA
