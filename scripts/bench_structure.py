@@ -166,6 +166,12 @@ def main() -> int:
     ap.add_argument("--label", default="current", help="column label, e.g. before / after")
     ap.add_argument("--out", type=Path, default=ROOT / "reports" / "bench_structure.md")
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument(
+        "--before",
+        type=Path,
+        default=ROOT / "reports" / "bench_structure_before.json",
+        help="an earlier --json run: its verdicts are shown beside today's",
+    )
     args = ap.parse_args()
     rows = []
     for gold_path in sorted(ZOO.glob("*.gold.json")):
@@ -198,6 +204,25 @@ def main() -> int:
         )
     passed = sum(1 for r in rows if verdict(r) == "ok")
     lines += ["", f"{passed} of {len(rows)} documents meet every target.", ""]
+    if args.before.exists() and args.before != args.json:
+        before = {r["document"]: r for r in json.loads(args.before.read_text(encoding="utf-8"))}
+        lines += [
+            f"## Before ({args.before.name}) → now",
+            "",
+            "| document | measures exact | KPIs (+ goal) | samples | before | now |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+        for r in rows:
+            b = before.get(r["document"])
+            if b is None:
+                continue
+            lines.append(
+                f"| {r['document']} | {b['measures_exact']} → {r['measures_exact']}/{r['measures_gold']} | "
+                f"{b['kpis'] + b['goal_kpis']} → {r['kpis'] + r['goal_kpis']}/"
+                f"{r['kpis_gold'] + r['goal_kpis_gold']} | {b['samples']} → {r['samples']}/{r['samples_gold']} | "
+                f"{verdict(b)} | {verdict(r)} |"
+            )
+        lines.append("")
     lines += ["## Families", "", "| document | family |", "| --- | --- |"]
     lines += [f"| {r['document']} | {r['family']} |" for r in rows]
     misses = [(r["document"], m) for r in rows for m in r.get("sample_misses", [])]

@@ -414,16 +414,40 @@ def review_apply(workbook: Path, mappings: Path) -> None:
 @click.argument("document", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help=".csv, .xlsx or .json")
 @_extract_settings
-def parse(document: Path, output: Path | None, settings_path: Path | None) -> None:
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Print the inferred outline (which numbering became goal / measure / item, and why) "
+    "instead of the CSV.",
+)
+def parse(document: Path, output: Path | None, settings_path: Path | None, explain: bool) -> None:
     """Write the measures of DOCUMENT (PDF, .txt, .md) as a measure table (formats §1);
-    without -o, print CSV.
+    without -o, print CSV. A one-line summary goes to stderr (4 goals, 7 measures, 19 KPIs;
+    1 measure without KPIs); measures found incomplete say so in the ``warning`` column.
 
     Example: textkit parse corpora/otaru_2nd_strategy.md -o measures.csv
     """
+    from .extract import sniff_kind
     from .formats import MEASURE_COLUMNS, MEASURE_EXTRA, measure_rows, write_measures
     from .sources import parse as _parse
 
-    strategy = _parse(document, settings=settings_path)
+    if sniff_kind(document) == "measures":
+        strategy = _parse(document, settings=settings_path)
+    else:
+        from .sources import read
+        from .structure import explain as _explain
+        from .structure import parse_explained, summary
+
+        parsed = parse_explained(read(document, settings=settings_path))
+        strategy = parsed.strategy
+        if explain:
+            click.echo(_explain(parsed))
+            if not output:
+                return
+        else:
+            click.echo(summary(strategy), err=True)
+            if parsed.overview and "disagrees" in parsed.overview:
+                click.echo(parsed.overview, err=True)
     if output:
         click.echo(f"wrote {write_measures(strategy.measures, output)}", err=True)
     else:

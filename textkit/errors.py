@@ -42,6 +42,10 @@ class EmptyDocumentError(ExtractionError):
     """The document has no text (or no measures) to work with."""
 
 
+class NotAStrategyError(EmptyDocumentError):
+    """The document is readable but is not a strategy (a 人口ビジョン, a newsletter, minutes)."""
+
+
 class SettingsError(TextkitError):
     """A settings file or option names an unknown key or a bad value."""
 

@@ -31,7 +31,7 @@ from .tables import read_rows, read_table, require_columns, write_rows
 
 # §1 measure table
 MEASURE_COLUMNS = ("id", "goal", "title", "text", "items")
-MEASURE_EXTRA = ("goal_id", "page", "kpis", "refs")
+MEASURE_EXTRA = ("goal_id", "page", "kpis", "refs", "warning")
 # §2 KPI table
 KPI_COLUMNS = (
     "measure_id",
@@ -105,6 +105,7 @@ def measure_rows(measures: Iterable[Measure]) -> list[dict[str, object]]:
             "page": "" if m.page is None else m.page,
             "kpis": "\n".join(k.name for k in m.kpis),
             "refs": " ".join(m.refs),
+            "warning": m.warning,
         }
         for m in measures
     ]

@@ -66,6 +66,9 @@ _WESTERN_YEAR = re.compile(
 _BRACKET = re.compile(r"\(([^()]*)\)")
 _TAGS = re.compile(r"<[^>]+>")
 _EMPTY = {"", "-", "－", "ー", "―", "‐", "—", "–", "−", "なし", "未設定"}
+_SPACED_NUMBER = re.compile(r"(\d) ?([.,]) ?(\d)(?<!\d[.,]\d)")
+_NEGATIVE = re.compile(r"[▲△]\s*(?=[0-9])")
+_PLUS_MINUS = re.compile(r"±\s*(?=[0-9])")
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 # The unit is the run of non-digit, non-space characters after the number (億円, 人, %, 団体).
 _UNIT = re.compile(r"\s*([^\s\d()、,，。※~\-]{1,8})")
@@ -131,7 +134,9 @@ def clean_cell(raw: str) -> str:
     text = _TAGS.sub("", raw or "")
     text = normalize.normalize_chars(text).replace("\u3000", " ")
     text = text.replace("（", "(").replace("）", ")").replace("～", "~").replace("〜", "~")
-    return re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+", " ", text).strip()
+    # PDF text spaces out number punctuation (38 . 2%, 12 , 000 件): join it again
+    return _SPACED_NUMBER.sub(lambda m: m.group(1) + m.group(2) + m.group(3), text)
 
 
 def _comparator(text: str) -> tuple[str, str]:
@@ -155,6 +160,9 @@ def parse_cell(raw: str, *, default_year: int | None = None) -> CellValue:
     text = clean_cell(raw)
     if text in _EMPTY:
         return CellValue(None, "", None, "", "", "", raw)
+    # ▲25人 / △3 are negative (Japanese accounting); ±0人 is zero
+    text = _NEGATIVE.sub("-", text)
+    text = _PLUS_MINUS.sub("", text)
     notes: list[str] = []
     year: int | None = None
     period = ""
@@ -250,9 +258,11 @@ def make_kpi(
     header_year: int | None = None,
     baseline_header_year: int | None = None,
     page: int | None = None,
+    unit: str = "",
 ) -> KPI:
     """One KPI row. The target's year is its own, else the column header's (目標値(R6)), else the
-    plan's final year; the baseline's is its own, else its header's (現状値（2014年度）)."""
+    plan's final year; the baseline's is its own, else its header's (現状値（2014年度）). ``unit``
+    is a 単位 column's cell: it wins over a unit read after the numbers."""
     base = parse_cell(baseline_raw, default_year=baseline_header_year)
     target = parse_cell(
         target_raw, default_year=header_year if header_year is not None else plan_end_year
@@ -271,10 +281,40 @@ def make_kpi(
         target_raw=target_raw,
         baseline_value=base.value,
         target_value=target.value,
-        unit=target.unit or base.unit,
+        unit=clean_cell(unit) or target.unit or base.unit,
         baseline_year=base.year,
         target_year=target.year if target_raw.strip() else None,
         note="; ".join(notes),
         comparator=target.comparator or base.comparator,
         page=page,
     )
+
+
+# 新規就業者数0人(2014 年度)→5年間で6人(2019 年度): the baseline is the value at the end of the
+# left side, the name what comes before it.
+_ARROW = re.compile(r"^(?P<left>.+?)\s*(?:→|⇒|->)\s*(?P<right>.+)$")
+_BASE_VALUE = re.compile(
+    r"(?:毎?年\s*)?[▲△+\-±]?\s*[0-9][0-9,.]*\s*[^\s0-9()→]{0,6}\s*(?:\([^()]*\))?|-"
+)
+
+
+def split_target_line(text: str) -> tuple[str, str, str] | None:
+    """(name, baseline, target) of a KPI written as one line, or None.
+
+    >>> split_target_line("新規就業者数0人(2014 年度)→5年間で6人(2019 年度)")
+    ('新規就業者数', '0人(2014 年度)', '5年間で6人(2019 年度)')
+    >>> split_target_line("6 次産業化の認定事業者数 8 者( R5 )→ 15 者( R11 )")
+    ('6 次産業化の認定事業者数', '8 者( R5 )', '15 者( R11 )')
+    """
+    m = _ARROW.match(clean_cell(text))
+    if not m:
+        return None
+    left, right = m.group("left").strip(), m.group("right").strip()
+    for i in range(1, len(left)):
+        if left[i - 1].isdigit() or left[i - 1] in ",.":
+            continue
+        if _BASE_VALUE.fullmatch(left[i:].strip()):
+            name = left[:i].strip()
+            if name:
+                return name, left[i:].strip(), right
+    return None

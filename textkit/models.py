@@ -113,6 +113,8 @@ class Measure(_Record):
     page: int | None = None
     # Ids of previous-edition measures this one says it continues (stated evidence, e.g. ①–⑲).
     refs: tuple[str, ...] = ()
+    # What the structure stage found missing (no KPI found, title may be cut): for the user to check.
+    warning: str = ""
 
 
 @dataclass(frozen=True)

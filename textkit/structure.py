@@ -1,31 +1,39 @@
 """Document → Strategy: recover 基本目標 → 施策 → items → KPIs from extracted blocks.
 
-What goes in: a ``Document`` from ``textkit.extract.read`` (text, Markdown or PDF: blocks in reading
-order with pages, tables as ``kind="table"`` blocks). What comes out: a frozen ``Strategy`` with goals
-``G1``…, measures ``G{goal}-M{n}``, goal-level 数値目標 and measure-level KPIs, and, when the document
-lists the previous edition's 取組 itself (①–⑲ beside each 施策), those as ``Strategy.previous``
-(``P{n}``) with each new measure's ``refs``.
+What goes in: a ``Document`` from ``textkit.sources.read`` (text, Markdown or PDF: blocks in reading
+order with pages, tables as ``kind="table"`` blocks, typography where the PDF gives it). What comes
+out: a frozen ``Strategy`` with goals ``G1``…, measures ``G{goal}-M{n}``, goal-level 数値目標 and
+measure-level KPIs, a ``warning`` on measures found incomplete, and, when the document lists the
+previous edition's 取組 itself (①–⑲ beside each 施策), those as ``Strategy.previous`` (``P{n}``)
+with each new measure's ``refs``.
 
-All recognisers (numbering schemes, labels, bullets, frames, footnotes, 目次 lines) are named regular
-expressions in ``data/structure.toml``; this module is one state machine over cleaned lines:
+Stages, each a function testable alone:
 
-``blocks_to_lines`` (markup removed, wrapped lines joined) → ``lines_to_outline`` (goals, measures,
-raw KPI rows, previous items) → ``assign_refs`` → ``outline_to_strategy``.
+``blocks_to_lines`` (markup removed, wrapped lines joined) → ``numbering.infer_levels`` (which
+numbering family is goal, which measure, whether ア／イ lines are items — inferred from how the
+families nest in this document) → ``lines_to_outline`` (one pass over the lines with those levels:
+goals, measures, items, KPI table rows and KPI lines) → ``assign_refs`` → ``outline_to_strategy``
+→ ``check_outline`` (not a strategy: refuse; partly understood: warnings).
 
-Rules worth knowing:
+Recognisers (families, labels, bullets, frames, footnotes, 目次 lines) are regular expressions in
+``data/structure.toml``. Rules worth knowing:
 
 * A goal heading with a lower number than the open goal is a running header, unless the open goal
-  has no content yet (then it was an overview list such as Otaru's 「Ⅲ 基本目標」): no duplicates.
+  has no content yet (then it was an overview list such as Otaru's 「Ⅲ 基本目標」 or a
+  「基本的な考え方」 page listing the goals): nothing is counted twice.
 * A 【基本的方向】 label after the open goal already has measures starts the next goal (slide decks
   put the goal heading after its content).
-* Within a goal, the first measure heading numbered 1 fixes the numbering scheme; only the next
-  number in that scheme continues the list, and (with geometry) only at the same left edge. When
-  titles are listed one after another (a deck), the one-line descriptions that follow are given
-  to them in order, and the list is closed: later circled numbers are not measures.
+* Within a goal, the first measure heading numbered 1 fixes the numbering family; only the next
+  number in that family continues the list (施策N： numbered straight through all goals continues
+  from the previous goal), and (with geometry) only at the same left edge. When titles are listed
+  one after another (a deck), the one-line descriptions that follow are given to them in order.
+* KPI tables are read by their header row (基準値/現状値 and 目標値 columns, an optional 単位
+  column, years in the header or in the cells); a table without a header right after a KPI table
+  continues it (a table broken across a page). Overview tables (施策体系図) have no baseline
+  column and are not read. A KPI written as a line (``KPI：… 30人（R5）→ 60人（R11）``) belongs
+  to the measure printed at the same height on the left when the PDF gives positions.
 * Circled entries that are not measures, in a document that names a previous edition's 取組
-  (第２期 総合戦略の取組), are that edition's measures. Their correspondence to the new measures is
-  read from the layout when blocks carry bounding boxes (the 取組 printed in the row of a 施策);
-  plain text has lost the layout, so there the refs stay empty (see ``assign_refs``).
+  (第２期 総合戦略の取組), are that edition's measures (see ``assign_refs``).
 """
 
 from __future__ import annotations
@@ -35,19 +43,23 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from . import numbering
 from ._compat import tomllib
-from .errors import EmptyDocumentError
-from .kpi import find_year, header_year, make_kpi
+from .errors import EmptyDocumentError, NotAStrategyError
+from .kpi import find_year, header_year, make_kpi, split_target_line
 from .models import KPI, Document, Goal, Measure, Strategy
 from .normalize import CONTINUATION_ENDINGS, normalize_chars
 
-CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+CIRCLED = numbering.CIRCLED
 # Two measure titles closer than this (PDF points) at their left edge belong to the same list; a
 # neighbouring column (the 取組 beside the 施策) starts hundreds of points away, while a title glued
 # to a vertical label character by the extractor moves ~20 pt.
 ALIGN_TOLERANCE = 40.0
 # A 取組 printed up to this far above its 施策's title line still belongs to that row.
 ROW_TOLERANCE = 4.0
+# A KPI line in a slide's right column may sit this far above its measure's title line (its
+# text box starts at the same height, but a smaller font puts its first baseline higher).
+KPI_ROW_TOLERANCE = 8.0
 
 
 @lru_cache(maxsize=1)
@@ -59,13 +71,11 @@ def _config() -> dict:
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
     cfg = _config()["structure"]
-    out: dict[str, re.Pattern[str]] = {"goal": re.compile(cfg["goal"]["heading"])}
-    for name, pat in cfg["measure_schemes"].items():
-        out[f"scheme:{name}"] = re.compile(pat)
+    out: dict[str, re.Pattern[str]] = {}
     for name, pat in cfg["labels"].items():
         out[f"label:{name}"] = re.compile(pat)
     out["bullet"] = re.compile(cfg["bullets"]["item"])
-    for name in ("heading", "footnote", "toc", "edition", "city"):
+    for name in ("heading", "footnote", "toc", "edition", "city", "overview_column"):
         out[f"frame:{name}"] = re.compile(cfg["frames"][name])
     out["prev_note"] = re.compile(cfg["previous_item"]["note"])
     return out
@@ -76,13 +86,15 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 @dataclass(frozen=True)
 class Line:
-    """One cleaned line (or one table) with its provenance."""
+    """One cleaned line (or one table) with its provenance and, from a PDF, its typography."""
 
     text: str
     page: int
     kind: str  # text | heading | table | vertical
     bbox: tuple[float, float, float, float] | None = None
     rows: tuple[tuple[str, ...], ...] = ()
+    font_size: float | None = None
+    bold: bool = False
 
 
 _SUP = re.compile(r"<sup>.*?</sup>")
@@ -111,17 +123,25 @@ def clean_text(text: str, *, keep_notes: bool = False) -> str:
 
 def _starts_structure(text: str) -> bool:
     p = _patterns()
-    if p["goal"].match(text) or p["bullet"].match(text) or p["frame:footnote"].match(text):
+    if p["bullet"].match(text) or p["frame:footnote"].match(text):
         return True
     if text[:1] in CIRCLED or text.startswith("【"):
         return True
-    return any(k.startswith(("label:", "scheme:")) and v.match(text) for k, v in p.items())
+    if any(numbering.match(f.name, text) for f in numbering.families() if f.name != "kana"):
+        return True
+    if "→" in text and split_target_line(text) is not None:
+        return True
+    return any(k.startswith("label:") and v.match(text) for k, v in p.items())
 
 
 def blocks_to_lines(doc: Document) -> list[Line]:
     """Blocks → cleaned lines; a line ending mid-phrase (、 or a particle) is joined to the next."""
     out: list[Line] = []
     for block in doc.blocks:
+        typo = {
+            "font_size": getattr(block, "font_size", None),
+            "bold": getattr(block, "bold", False),
+        }
         if block.kind == "table" and block.rows:
             # names are cleaned; value cells keep their spacing (男性 79.08 歳 女性 85.14 歳)
             rows = tuple(
@@ -141,7 +161,7 @@ def blocks_to_lines(doc: Document) -> list[Line]:
             # 【label】 glued to the end of another line (…整備します【基本的方向】) starts a line.
             parts = re.split(r"(?<=\S)(?=【[^】]{1,12}】)", text)
             for part in parts:
-                out.append(Line(part.strip(), block.page, block.kind, block.bbox))
+                out.append(Line(part.strip(), block.page, block.kind, block.bbox, **typo))
     joined: list[Line] = []
     for line in out:
         prev = joined[-1] if joined else None
@@ -153,13 +173,34 @@ def blocks_to_lines(doc: Document) -> list[Line]:
             and not _starts_structure(line.text)
             and not _patterns()["frame:footnote"].match(prev.text)
         ):
-            joined[-1] = Line(prev.text + line.text, prev.page, prev.kind, prev.bbox)
+            joined[-1] = Line(
+                prev.text + line.text,
+                prev.page,
+                prev.kind,
+                prev.bbox,
+                (),
+                prev.font_size,
+                prev.bold,
+            )
         else:
             joined.append(line)
     return joined
 
 
 # ── outline (mutable while parsing, frozen at the end) ──────────────────────
+
+
+@dataclass(frozen=True)
+class KPIRow:
+    """A KPI as read, before its cells are parsed."""
+
+    name: str
+    base: str
+    target: str
+    base_year: int | None  # the column header's years (cells may override)
+    target_year: int | None
+    page: int
+    unit: str = ""  # from a 単位 column
 
 
 @dataclass
@@ -170,8 +211,10 @@ class _Measure:
     bbox: tuple[float, float, float, float] | None
     text: list[str] = field(default_factory=list)
     items: list[str] = field(default_factory=list)
-    kpi_rows: list[tuple[str, str, str, int | None, int | None, int]] = field(default_factory=list)
+    kpi_rows: list[KPIRow] = field(default_factory=list)
     refs: list[str] = field(default_factory=list)
+    kana_items: int = 0
+    numbered_items: int = 0
 
     @property
     def has_content(self) -> bool:
@@ -184,7 +227,7 @@ class _Goal:
     title: str = ""
     page: int | None = None
     directions: list[str] = field(default_factory=list)
-    kpi_rows: list[tuple[str, str, str, int | None, int | None, int]] = field(default_factory=list)
+    kpi_rows: list[KPIRow] = field(default_factory=list)
     measures: list[_Measure] = field(default_factory=list)
     scheme: str | None = None
     list_layout: bool = False
@@ -216,21 +259,10 @@ class Outline:
     plan_years: list[int] = field(default_factory=list)
     city: str = ""
     edition: int | None = None
-
-
-def _measure_match(text: str) -> tuple[str, int, str] | None:
-    """(scheme, number, title) if ``text`` is a numbered heading in any scheme."""
-    for key, pat in _patterns().items():
-        if not key.startswith("scheme:"):
-            continue
-        m = pat.match(text)
-        if not m:
-            continue
-        groups = m.groupdict()
-        num = CIRCLED.index(groups["circ"]) + 1 if groups.get("circ") else int(groups["num"])
-        title = groups.get("title") or groups.get("title2") or ""
-        return key.removeprefix("scheme:"), num, title.strip()
-    return None
+    levels: numbering.Levels | None = None
+    tables_skipped: int = 0  # tables that are not KPI tables (overviews, statistics)
+    kpi_evidence: bool = False  # a KPI table header, a KPI line or a 数値目標 line was seen
+    overview: list[str] = field(default_factory=list)  # measure titles of a 施策体系図 table
 
 
 def _split_circled(text: str) -> list[tuple[int, str]]:
@@ -265,18 +297,126 @@ def _join_prose(parts: list[str], new: str) -> None:
         parts.append(new)
 
 
-def lines_to_outline(lines: list[Line]) -> Outline:
-    p = _patterns()
-    kcfg = _config()["kpi"]
-    out = Outline()
-    cur: _Goal | None = None
-    mode = "none"
-    title_prev: Line | None = None
-    table_ctx: tuple[str, int | None, int | None] | None = None
-    plan_lines = 0
+# ── KPI tables ──────────────────────────────────────────────────────────────
 
-    for idx, line in enumerate(lines):
-        text = line.text
+
+@dataclass(frozen=True)
+class KPITable:
+    """The header of a KPI table: which column is what, and the years it states."""
+
+    level: str  # "goal" (数値目標) | "measure"
+    width: int
+    base_col: int
+    target_col: int
+    unit_col: int | None
+    base_year: int | None
+    target_year: int | None
+
+
+def kpi_header(cells: tuple[str, ...] | list[str]) -> KPITable | None:
+    """A KPI table's header row (基準値/現状値 and 目標値 columns), else None.
+
+    >>> kpi_header(["重要業績評価指標(KPI)", "単位", "基準値", "目標値"]).unit_col
+    1
+    """
+    kcfg = _config()["kpi"]
+    joined = " ".join(cells)
+    if not (
+        re.search(kcfg["header_baseline"], joined) and re.search(kcfg["header_target"], joined)
+    ):
+        return None
+    level = "goal" if re.search(kcfg["goal_header"], cells[0]) else "measure"
+    # the first column names the indicator (数値目標 / 重要業績評価指標): values are to its right
+    b_idx = next((i for i, c in enumerate(cells) if i and re.search(kcfg["header_baseline"], c)), 1)
+    t_idx = next((i for i, c in enumerate(cells) if i and re.search(kcfg["header_target"], c)), 2)
+    unit = next(
+        (i for i, c in enumerate(cells) if re.fullmatch(kcfg["header_unit"], c.strip())), None
+    )
+    return KPITable(
+        level, len(cells), b_idx, t_idx, unit, header_year(cells[b_idx]), header_year(cells[t_idx])
+    )
+
+
+# A value at the end of a name cell the extractor ran together with it (説明会実施校数 年12校)
+_TRAILING_VALUE = re.compile(
+    r"^(?P<name>.*?[^\s0-9,.])\s+(?P<value>(?:年|毎年)?\s*[▲△+\-±]?\s*[0-9][0-9,.]*\s*[^\s0-9()]{0,6}"
+    r"(?:\s*\([^()]*\))?)$"
+)
+
+
+_VALUE = r"(?:毎?年\s*)?[▲△+\-±]?\s*[0-9][0-9,.]*\s*[^\s0-9()]{0,6}(?:\s*\([^()]*\))?|-"
+# 空き店舗の活用件数 3件 10件: a KPI row of a table that lost its cells
+_TEXT_ROW = re.compile(rf"^(?P<name>.*?[^\s0-9,.])\s+(?P<base>{_VALUE})\s+(?P<target>{_VALUE})$")
+
+
+def kpi_row(table: KPITable, cells: tuple[str, ...], page: int) -> KPIRow | None:
+    """One body row of a KPI table as name / baseline / target (/ unit); None for an empty row."""
+    if len([c for c in cells if c]) < 2 or not cells[0]:
+        return None
+    name = cells[0]
+    if table.unit_col is not None and len(cells) == table.width:
+        return KPIRow(
+            name,
+            cells[table.base_col],
+            cells[table.target_col],
+            table.base_year,
+            table.target_year,
+            page,
+            cells[table.unit_col],
+        )
+    base = cells[-2] if len(cells) >= 3 else ""
+    if table.width >= 3 and len(cells) == table.width - 1:
+        m = _TRAILING_VALUE.match(name)
+        if m:  # name and baseline in one extracted cell
+            name, base = m.group("name"), m.group("value")
+    return KPIRow(name, base, cells[-1], table.base_year, table.target_year, page)
+
+
+# ── the pass over the lines ─────────────────────────────────────────────────
+
+
+class _Pass:
+    """One pass over the cleaned lines with the inferred levels: the outline's state machine.
+
+    ``feed`` hands each line to the first handler that takes it; every handler is one rule."""
+
+    def __init__(self, levels: numbering.Levels) -> None:
+        self.p = _patterns()
+        self.cfg = _config()["structure"]
+        self.levels = levels
+        self.out = Outline(levels=levels)
+        self.cur: _Goal | None = None
+        self.mode = "none"
+        self.title_prev: Line | None = None
+        self.table: KPITable | None = None
+        self.plan_lines = 0
+        self.last_shisaku = 0  # 施策N numbered straight through: the last N seen
+
+    # -- helpers
+
+    def goal_match(self, text: str) -> tuple[int, str] | None:
+        if not self.levels.goal:
+            return None
+        hit = numbering.match(self.levels.goal, text)
+        if hit is None:
+            return None
+        if self.levels.inferred and (
+            len(hit[1]) > self.cfg["max_heading_chars"] or hit[1].endswith("。") or not hit[1]
+        ):
+            return None
+        return hit
+
+    def measure_match(self, text: str) -> tuple[str, int, str] | None:
+        for name in self.levels.measures:
+            hit = numbering.match(name, text)
+            if hit is not None:
+                return name, hit[0], hit[1]
+        return None
+
+    # -- the frame: city, edition, plan period
+
+    def frame_info(self, idx: int, text: str) -> None:
+        p, out = self.p, self.out
         if idx < 40 and not out.city:
             m = p["frame:city"].search(text)
             if m:
@@ -285,211 +425,383 @@ def lines_to_outline(lines: list[Line]) -> Outline:
             m = p["frame:edition"].search(text)
             if m:
                 out.edition = int(m.group("edition"))
-        if plan_lines:
-            plan_lines -= 1
+        if self.plan_lines:
+            self.plan_lines -= 1
             years = [y for y in find_year(text) if y] + [
                 int(y) for y in re.findall(r"(?<!\d)(20\d{2})(?!\d)", text)
             ]
             if years:
                 out.plan_years.append(max(years))
-                plan_lines = 0
+                self.plan_lines = 0
 
-        # tables: KPI tables by their header row; anything else (overviews, opinions) is ignored
-        if line.kind == "table":
-            for row in line.rows:
-                cells = [c for c in row]
-                joined = " ".join(cells)
-                if re.search(kcfg["header_baseline"], joined) and re.search(
-                    kcfg["header_target"], joined
-                ):
-                    level = "goal" if re.search(kcfg["goal_header"], cells[0]) else "measure"
-                    b_idx = next(
-                        (i for i, c in enumerate(cells) if re.search(kcfg["header_baseline"], c)),
-                        1,
-                    )
-                    t_idx = next(
-                        (i for i, c in enumerate(cells) if re.search(kcfg["header_target"], c)),
-                        2,
-                    )
-                    table_ctx = (level, header_year(cells[b_idx]), header_year(cells[t_idx]))
-                    continue
-                if table_ctx is None or cur is None or len([c for c in cells if c]) < 2:
-                    continue
-                name = cells[0]
-                if not name:
-                    continue
-                base = cells[-2] if len(cells) >= 3 else ""
-                target = cells[-1]
-                level, by, ty = table_ctx
-                rec = (name, base, target, by, ty, line.page)
-                if level == "goal":
-                    cur.kpi_rows.append(rec)
-                elif cur.measures:
-                    cur.measures[-1].kpi_rows.append(rec)
-                    cur.lines_since_measure += 1
-            continue
+    # -- handlers: each returns True when it took the line
 
-        if p["frame:toc"].search(text) and len(text) < 80:
-            continue
-        if p["frame:footnote"].match(text):
-            mode = "footnote"
-            continue
-
-        gm = p["goal"].match(text)
-        if gm:
-            num = int(gm.group("num"))
-            title = gm.group("title").strip()
-            table_ctx = None
-            if cur is None or num > cur.num or (num != cur.num and not cur.has_content):
-                cur = out.goals.setdefault(num, _Goal(num))
-            if cur.num == num and cur.measures:
-                # the same goal's heading printed again (a deck prints it beside its 施策)
-                if title and not cur.title:
-                    cur.title = title
+    def on_table(self, line: Line) -> bool:
+        if line.kind != "table":
+            return False
+        for i, row in enumerate(line.rows):
+            header = kpi_header(row)
+            if header is not None:
+                self.table = header
+                self.out.kpi_evidence = True
                 continue
-            if cur.num == num:
-                if title and not cur.title:
-                    cur.title = title
-                if cur.page is None or not cur.has_content:
-                    cur.page = line.page
-                mode = "title"
-                title_prev = line if title else None
-            continue
+            if i == 0 and not any(re.search(r"[0-9]", c) for c in row):
+                # another table's header (施策体系図, statistics): not a KPI table continued
+                self.table = None
+                self.out.tables_skipped += 1
+                if any(self.p["frame:overview_column"].search(c) for c in row):
+                    self._overview(line.rows[1:])
+                return True
+            if self.table is None or self.cur is None:
+                continue
+            rec = kpi_row(self.table, row, line.page)
+            if rec is None:
+                continue
+            if self.table.level == "goal":
+                self.cur.kpi_rows.append(rec)
+            elif self.cur.measures:
+                self.cur.measures[-1].kpi_rows.append(rec)
+                self.cur.lines_since_measure += 1
+        return True
 
-        if len(text) <= _config()["structure"]["max_heading_chars"] and p["frame:heading"].match(
-            text
+    def _overview(self, rows: tuple[tuple[str, ...], ...]) -> None:
+        """A 施策体系図 / 全体像 table: its measure titles, kept to cross-check the body."""
+        for row in rows:
+            for cell in row:
+                hit = self.measure_match(clean_text(cell))
+                if hit is not None and hit[2]:
+                    self.out.overview.append(hit[2])
+
+    def on_skipped(self, line: Line) -> bool:
+        if self.p["frame:toc"].search(line.text) and len(line.text) < 80:
+            return True
+        if self.p["frame:footnote"].match(line.text):
+            self.mode = "footnote"
+            return True
+        return False
+
+    def on_goal(self, line: Line) -> bool:
+        hit = self.goal_match(line.text)
+        if hit is None:
+            return False
+        num, title = hit
+        out, cur = self.out, self.cur
+        self.table = None
+        if cur is None or num > cur.num or (num != cur.num and not cur.has_content):
+            cur = self.cur = out.goals.setdefault(num, _Goal(num))
+        if cur.num == num and cur.measures:
+            # the same goal's heading printed again (a deck prints it beside its 施策)
+            if title and not cur.title:
+                cur.title = title
+            return True
+        if cur.num == num:
+            if title and (not cur.title or not cur.has_content):
+                # an empty goal of the same number was an overview line or an outer chapter
+                cur.title = title
+            if cur.page is None or not cur.has_content:
+                cur.page = line.page
+            self.mode = "title"
+            self.title_prev = line if title else None
+        return True
+
+    def on_frame(self, line: Line) -> bool:
+        text = line.text
+        chapter = numbering.match("chapter", text)
+        framed = len(text) <= self.cfg["max_heading_chars"] and self.p["frame:heading"].match(text)
+        if chapter is not None and not framed:
+            framed = self.p["frame:heading"].match(chapter[1]) is not None
+        if not framed and chapter is None:
+            return False
+        self.cur, self.mode, self.table = None, "frame", None
+        if self.cfg["frames"]["plan_period"] in text:
+            self.plan_lines = 2
+            years = [y for y in find_year(text) if y]
+            if years:
+                self.out.plan_years.append(max(years))
+                self.plan_lines = 0
+        return True
+
+    def on_previous_label(self, line: Line) -> bool:
+        if not self.p["label:previous"].match(line.text):
+            return False
+        self.out.has_previous_label = True
+        if self.cur is not None:
+            self.mode = "previous"
+        return True
+
+    def on_directions_first(self, line: Line) -> bool:
+        if self.cur is not None or not self.p["label:directions"].match(line.text):
+            return False
+        # a deck's 【基本的方向】 printed before its goal heading opens the next goal
+        nxt = max(self.out.goals, default=0) + 1
+        self.cur = self.out.goals.setdefault(nxt, _Goal(nxt, page=line.page))
+        self.mode = "directions"
+        return True
+
+    def on_title(self, line: Line) -> bool:
+        """The goal's title: the heading's own text, or the next line(s)."""
+        if self.mode != "title":
+            return False
+        cur, prev, text = self.cur, self.title_prev, line.text
+        assert cur is not None
+        if not _starts_structure(text) and (
+            prev is None
+            or prev.text.endswith(CONTINUATION_ENDINGS)
+            or (prev.kind == "heading" and line.kind == "heading")
         ):
-            cur, mode, table_ctx = None, "frame", None
-            if _config()["structure"]["frames"]["plan_period"] in text:
-                plan_lines = 2
-                years = [y for y in find_year(text) if y]
-                if years:
-                    out.plan_years.append(max(years))
-                    plan_lines = 0
-            continue
+            if prev is None and not cur.title:
+                cur.title = text
+            self.title_prev = line
+            return True
+        self.mode = "goal"
+        return False
 
-        if p["label:previous"].match(text):
-            out.has_previous_label = True
-            if cur is not None:
-                mode = "previous"
-            continue
-
-        if cur is None and p["label:directions"].match(text):
-            # a deck's 【基本的方向】 printed before its goal heading opens the next goal
-            nxt = max(out.goals, default=0) + 1
-            cur = out.goals.setdefault(nxt, _Goal(nxt, page=line.page))
-            mode = "directions"
-            continue
-        if cur is None:
-            continue
-
-        # the goal's title: the heading's own text, or the next line(s)
-        if mode == "title":
-            if not _starts_structure(text) and (
-                title_prev is None
-                or title_prev.text.endswith(CONTINUATION_ENDINGS)
-                or (title_prev.kind == "heading" and line.kind == "heading")
-            ):
-                if title_prev is None and not cur.title:
-                    cur.title = text
-                title_prev = line
-                continue
-            mode = "goal"
-
+    def on_label(self, line: Line) -> bool:
+        p, cur, text = self.p, self.cur, line.text
+        assert cur is not None
         if p["label:directions"].match(text):
             if cur.measures:
                 # a deck: the next goal's content starts before its heading
-                cur = out.goals.setdefault(cur.num + 1, _Goal(cur.num + 1, page=line.page))
-            mode, table_ctx = "directions", None
-            continue
+                cur = self.cur = self.out.goals.setdefault(
+                    cur.num + 1, _Goal(cur.num + 1, page=line.page)
+                )
+            self.mode, self.table = "directions", None
+            return True
         m = p["label:numeric_targets"].match(text)
         if m:
+            self.out.kpi_evidence = True
             rest = m.group("rest").strip()
-            for name in _split_names(rest):
-                cur.kpi_rows.append((name, "", "", None, None, line.page))
-            mode = "goal_kpi"
-            continue
+            split = split_target_line(rest) if "→" in rest else None
+            if split is not None:
+                cur.kpi_rows.append(KPIRow(*split, None, None, line.page))
+            else:
+                for name in _split_names(rest):
+                    cur.kpi_rows.append(KPIRow(name, "", "", None, None, line.page))
+            self.mode = "goal_kpi"
+            return True
         if p["label:items"].match(text):
-            mode = "items"
-            continue
+            self.mode = "items"
+            return True
         if p["label:measures"].match(text):
-            mode = "body"
-            continue
+            self.mode = "body"
+            return True
+        if p["label:kpi_line"].match(text):
+            return False  # a KPI line, not the header of a KPI block
         if p["label:kpi_header"].match(text):
-            mode = "measure_kpi"
-            continue
-
-        mm = _measure_match(text)
-        if mm and _accept_measure(cur, mm, line):
-            scheme, num, title = mm
-            if num == 1 and cur.measures:
-                cur.measures.clear()
-                cur.list_layout = cur.list_closed = False
-            if num == 2 and cur.lines_since_measure == 0:
-                cur.list_layout = True
-            cur.scheme = scheme
-            # a row glued across columns (①施策 ⑮取組 ⑯取組): the rest are entries beside it
-            beside = _split_circled(title) if title[:1] in CIRCLED else []
-            rest = re.split(rf"(?=[{CIRCLED}])", title, maxsplit=1)
-            if len(rest) == 2 and rest[0].strip():
-                title, beside = rest[0].strip(), _split_circled(rest[1])
-            measure = _Measure(num, title, line.page, line.bbox)
-            cur.measures.append(measure)
-            for n2, t2 in beside:
-                nm = p["prev_note"].search(t2)
-                out.previous.setdefault(
-                    n2,
-                    _Previous(
-                        n2,
-                        t2[: nm.start()].strip() if nm else t2,
-                        nm.group("note").strip() if nm else "",
-                        line.page,
-                        line.bbox,
-                        cur.num,
-                        beside=measure,
-                    ),
+            header = kpi_header(text.split(" ")) if " " in text else None
+            if header is not None:
+                # a KPI table that lost its cells (text or a converter): rows follow as lines
+                self.out.kpi_evidence = True
+                self.table = KPITable(
+                    header.level, 3, 1, 2, None, header.base_year, header.target_year
                 )
-            cur.lines_since_measure = 0
-            mode, table_ctx = "body", None
-            continue
-        if mm or text[:1] in CIRCLED:
-            entries = _split_circled(text)
-            if entries and text[:1] in CIRCLED:
-                for num, title in entries:
-                    note = ""
-                    nm = p["prev_note"].search(title)
-                    raw_title = clean_text(line.text, keep_notes=True)
-                    for n2, t2 in _split_circled(raw_title):
-                        if n2 == num:
-                            nm = p["prev_note"].search(t2)
-                            if nm:
-                                note = nm.group("note").strip()
-                                title = t2[: nm.start()].strip()
-                    if num not in out.previous:
-                        out.previous[num] = _Previous(
-                            num, title, note, line.page, line.bbox, cur.num
-                        )
-                if cur.measures:
-                    cur.lines_since_measure += 1
-                    if cur.list_layout:
-                        cur.list_closed = True
-                continue
-            if mm:
-                # a numbered line of another scheme (the previous edition's goals): not prose
-                continue
+                self.mode = "kpi_text"
+                return True
+            self.mode = "measure_kpi"
+            return True
+        if p["label:other"].match(text):
+            # [現状と課題], [期待される施策の主な効果]: its prose is the measure's text, never an item
+            self.mode = "body" if cur.measures else "goal"
+            return True
+        return False
 
-        bm = p["bullet"].match(text)
-        if bm:
-            item = bm.group("text").strip()
-            if mode == "directions":
-                cur.directions.append(item)
-            elif cur.measures and mode in ("items", "body"):
-                cur.measures[-1].items.append(item)
+    def on_kpi_text_row(self, line: Line) -> bool:
+        """``name baseline target`` under a KPI header written as a line; anything else ends it."""
+        if self.mode != "kpi_text" or self.table is None:
+            return False
+        m = _TEXT_ROW.match(line.text)
+        cur = self.cur
+        if m is None or cur is None:
+            self.mode = "body"
+            return False
+        rec = KPIRow(
+            m.group("name"),
+            m.group("base"),
+            m.group("target"),
+            self.table.base_year,
+            self.table.target_year,
+            line.page,
+        )
+        if self.table.level == "goal":
+            cur.kpi_rows.append(rec)
+        elif cur.measures:
+            cur.measures[-1].kpi_rows.append(rec)
+        return True
+
+    def on_numbered_item(self, line: Line) -> bool:
+        """A line of a family inferred as the item level (① under (1)), next in its sequence."""
+        cur = self.cur
+        if not self.levels.items or cur is None or not cur.measures or self.out.has_previous_label:
+            return False
+        m = cur.measures[-1]
+        for name in self.levels.items:
+            hit = numbering.match(name, line.text)
+            if hit is not None and hit[0] == m.numbered_items + 1:
+                m.numbered_items += 1
+                m.items.append(hit[1])
                 cur.lines_since_measure += 1
-                mode = "items"
-            continue
+                self.mode = "items"
+                return True
+        return False
 
-        # plain text
+    def on_kpi_line(self, line: Line) -> bool:
+        """``KPI：name base→ target`` for a measure; a bare ``name base→target`` line before a
+        goal's first measure is the goal's 数値目標."""
+        cur, text = self.cur, line.text
+        assert cur is not None
+        m = self.p["label:kpi_line"].match(text)
+        if m is None and not (
+            "→" in text and not cur.measures and len(text) <= self.cfg["max_title_chars"]
+        ):
+            return False
+        split = split_target_line(m.group("rest") if m else text)
+        if split is None:
+            return False
+        self.out.kpi_evidence = True
+        rec = KPIRow(*split, None, None, line.page)
+        if m is None:
+            cur.kpi_rows.append(rec)
+            return True
+        target = self._measure_beside(line) or (cur.measures[-1] if cur.measures else None)
+        if target is not None:
+            target.kpi_rows.append(rec)
+        return True
+
+    def _measure_beside(self, line: Line) -> _Measure | None:
+        """The measure on the same page whose title line is the last one at or above ``line``."""
+        if line.bbox is None or self.cur is None:
+            return None
+        best: _Measure | None = None
+        for m in self.cur.measures:
+            if m.page != line.page or m.bbox is None or m.bbox[0] >= line.bbox[0]:
+                continue
+            if m.bbox[1] <= line.bbox[1] + KPI_ROW_TOLERANCE and (
+                best is None or m.bbox[1] > best.bbox[1]  # type: ignore[index]
+            ):
+                best = m
+        return best
+
+    def on_measure(self, line: Line) -> bool:
+        cur, text = self.cur, line.text
+        assert cur is not None
+        mm = self.measure_match(text)
+        if not (mm and self._accept_measure(mm, line)):
+            return False
+        scheme, num, title = mm
+        if num == 1 and cur.measures:
+            cur.measures.clear()
+            cur.list_layout = cur.list_closed = False
+        if len(cur.measures) == 1 and cur.lines_since_measure == 0:
+            cur.list_layout = True
+        cur.scheme = scheme
+        if numbering.family(scheme).role == "measure":
+            self.last_shisaku = num
+        # a row glued across columns (①施策 ⑮取組 ⑯取組): the rest are entries beside it
+        beside = _split_circled(title) if title[:1] in CIRCLED else []
+        rest = re.split(rf"(?=[{CIRCLED}])", title, maxsplit=1)
+        if len(rest) == 2 and rest[0].strip():
+            title, beside = rest[0].strip(), _split_circled(rest[1])
+        measure = _Measure(num, title, line.page, line.bbox)
+        cur.measures.append(measure)
+        for n2, t2 in beside:
+            nm = self.p["prev_note"].search(t2)
+            self.out.previous.setdefault(
+                n2,
+                _Previous(
+                    n2,
+                    t2[: nm.start()].strip() if nm else t2,
+                    nm.group("note").strip() if nm else "",
+                    line.page,
+                    line.bbox,
+                    cur.num,
+                    beside=measure,
+                ),
+            )
+        cur.lines_since_measure = 0
+        self.mode, self.table = "body", None
+        return True
+
+    def _accept_measure(self, match: tuple[str, int, str], line: Line) -> bool:
+        goal = self.cur
+        assert goal is not None
+        scheme, num, title = match
+        if len(title) > self.cfg["max_heading_chars"] or title.endswith("。"):
+            return False
+        role = numbering.family(scheme).role
+        if goal.scheme is None or not goal.measures:
+            # 施策N： numbered straight through: the next number continues in the next goal
+            return num == 1 or (role == "measure" and num == self.last_shisaku + 1)
+        if scheme != goal.scheme:
+            return False
+        expected = (self.last_shisaku if role == "measure" else len(goal.measures)) + 1
+        if num == 1:
+            return not any(m.has_content for m in goal.measures)
+        if num != expected or goal.list_closed:
+            return False
+        first = goal.measures[0].bbox
+        return not (
+            first is not None
+            and line.bbox is not None
+            and goal.measures[0].page == line.page
+            and abs(first[0] - line.bbox[0]) > ALIGN_TOLERANCE
+        )
+
+    def on_other_numbered(self, line: Line) -> bool:
+        cur, text = self.cur, line.text
+        assert cur is not None
+        mm = self.measure_match(text)
+        if not (mm or text[:1] in CIRCLED):
+            return False
+        entries = _split_circled(text)
+        if entries and text[:1] in CIRCLED:
+            for num, title in entries:
+                note = ""
+                raw_title = clean_text(line.text, keep_notes=True)
+                for n2, t2 in _split_circled(raw_title):
+                    if n2 == num:
+                        nm = self.p["prev_note"].search(t2)
+                        if nm:
+                            note = nm.group("note").strip()
+                            title = t2[: nm.start()].strip()
+                if num not in self.out.previous:
+                    self.out.previous[num] = _Previous(
+                        num, title, note, line.page, line.bbox, cur.num
+                    )
+            if cur.measures:
+                cur.lines_since_measure += 1
+                if cur.list_layout:
+                    cur.list_closed = True
+            return True
+        # a numbered line of another scheme (the previous edition's goals): not prose
+        return bool(mm)
+
+    def on_bullet(self, line: Line) -> bool:
+        cur, text = self.cur, line.text
+        assert cur is not None
+        bm = self.p["bullet"].match(text)
+        item = bm.group("text").strip() if bm else None
+        if item is None and self.levels.kana_items and cur.measures:
+            m = cur.measures[-1]
+            hit = numbering.match("kana", text)
+            if hit and hit[0] == m.kana_items + 1 and self.mode in ("items", "body"):
+                m.kana_items += 1
+                item = hit[1]
+        if item is None:
+            return False
+        if self.p["label:non_item"].match(item):
+            self.mode = "body" if cur.measures else "goal"
+            return True
+        if self.mode == "directions":
+            cur.directions.append(item)
+        elif cur.measures and self.mode in ("items", "body"):
+            cur.measures[-1].items.append(item)
+            cur.lines_since_measure += 1
+            self.mode = "items"
+        return True
+
+    def on_prose(self, line: Line) -> bool:
+        cur, text, mode = self.cur, line.text, self.mode
+        assert cur is not None
         if mode == "directions" and cur.directions:
             _join_prose(cur.directions, text)
         elif mode == "items" and cur.measures and cur.measures[-1].items:
@@ -503,28 +815,45 @@ def lines_to_outline(lines: list[Line]) -> Outline:
             else:
                 _join_prose(cur.measures[-1].text, text)
             cur.lines_since_measure += 1
-    return out
+        return True
+
+    def feed(self, idx: int, line: Line) -> None:
+        self.frame_info(idx, line.text)
+        for handler in (
+            self.on_table,
+            self.on_skipped,
+            self.on_goal,
+            self.on_frame,
+            self.on_previous_label,
+            self.on_directions_first,
+        ):
+            if handler(line):
+                return
+        if self.cur is None:
+            return
+        for handler in (
+            self.on_title,
+            self.on_kpi_text_row,
+            self.on_label,
+            self.on_kpi_line,
+            self.on_measure,
+            self.on_numbered_item,
+            self.on_other_numbered,
+            self.on_bullet,
+            self.on_prose,
+        ):
+            if handler(line):
+                return
 
 
-def _accept_measure(goal: _Goal, match: tuple[str, int, str], line: Line) -> bool:
-    scheme, num, title = match
-    if len(title) > _config()["structure"]["max_heading_chars"] or title.endswith("。"):
-        return False
-    if goal.scheme is None or not goal.measures:
-        return num == 1
-    if scheme != goal.scheme:
-        return False
-    if num == 1:
-        return not any(m.has_content for m in goal.measures)
-    if num != len(goal.measures) + 1 or goal.list_closed:
-        return False
-    first = goal.measures[0].bbox
-    return not (
-        first is not None
-        and line.bbox is not None
-        and goal.measures[0].page == line.page
-        and abs(first[0] - line.bbox[0]) > ALIGN_TOLERANCE
-    )
+def lines_to_outline(lines: list[Line], levels: numbering.Levels | None = None) -> Outline:
+    """Goals, measures, items, KPI rows and previous-edition entries from cleaned lines."""
+    if levels is None:
+        levels = numbering.infer_levels([ln.text for ln in lines if ln.kind != "table"])
+    state = _Pass(levels)
+    for idx, line in enumerate(lines):
+        state.feed(idx, line)
+    return state.out
 
 
 # ── refs to the previous edition ────────────────────────────────────────────
@@ -567,21 +896,32 @@ def _by_layout(prev: _Previous, measures: list[tuple[_Goal, _Measure]]) -> _Meas
 # ── freeze ──────────────────────────────────────────────────────────────────
 
 
-def _kpis(owner: str, level: str, rows, plan_end: int | None) -> tuple[KPI, ...]:
+def _kpis(owner: str, level: str, rows: list[KPIRow], plan_end: int | None) -> tuple[KPI, ...]:
     return tuple(
         make_kpi(
             owner,
             level,
-            name,
-            base,
-            target,
+            r.name,
+            r.base,
+            r.target,
             plan_end_year=plan_end,
-            header_year=ty,
-            baseline_header_year=by,
-            page=page,
+            header_year=r.target_year,
+            baseline_header_year=r.base_year,
+            page=r.page,
+            unit=r.unit,
         )
-        for name, base, target, by, ty, page in rows
+        for r in rows
     )
+
+
+def _warning(m: _Measure, outline: Outline) -> str:
+    """What is missing from a measure, for the user to fix in the measure table ('' when fine)."""
+    notes = []
+    if not m.kpi_rows and outline.kpi_evidence:
+        notes.append("no KPI found")
+    if m.title.endswith(CONTINUATION_ENDINGS):
+        notes.append("title may be cut (it ends mid-phrase)")
+    return "; ".join(notes)
 
 
 def outline_to_strategy(outline: Outline, source: str) -> Strategy:
@@ -605,8 +945,9 @@ def outline_to_strategy(outline: Outline, source: str) -> Strategy:
                 page=g.page,
             )
         )
-        for m in g.measures:
-            mid = f"{gid}-M{m.num}"
+        for n, m in enumerate(g.measures, 1):
+            # ids count within the goal (施策N numbered straight through keeps N in its title)
+            mid = f"{gid}-M{n}"
             measures.append(
                 Measure(
                     id=mid,
@@ -618,6 +959,7 @@ def outline_to_strategy(outline: Outline, source: str) -> Strategy:
                     kpis=_kpis(mid, "measure", m.kpi_rows, plan_end),
                     page=m.page,
                     refs=tuple(m.refs),
+                    warning=_warning(m, outline),
                 )
             )
     previous = tuple(
@@ -640,16 +982,118 @@ def outline_to_strategy(outline: Outline, source: str) -> Strategy:
     )
 
 
-def parse_document(doc: Document) -> Strategy:
-    """Recover the strategy's structure from an extracted document."""
-    outline = lines_to_outline(blocks_to_lines(doc))
+# ── checks: not a strategy, partly understood ───────────────────────────────
+
+
+def looks_like(doc: Document) -> str:
+    """What a document that is not a strategy looks like (人口ビジョン, 広報, 会議録 …), from the
+    words of ``[structure.not_strategy]`` found earliest in its text; '' when none."""
+    text = normalize_chars(doc.text[:20000])
+    best: tuple[int, str] | None = None
+    for pattern, kind in _config()["structure"]["not_strategy"].items():
+        m = re.search(pattern, text)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), kind)
+    return best[1] if best else ""
+
+
+def check_outline(outline: Outline, doc: Document) -> None:
+    """Refuse a document that is not a strategy, with what it looks like and what textkit needs."""
+    measures = sum(len(g.measures) for g in outline.goals.values())
+    if measures and (outline.kpi_evidence or not (outline.levels and outline.levels.inferred)):
+        return
+    found = (
+        "numbered headings, but no KPI table, KPI line or 数値目標 anywhere"
+        if measures
+        else "no goals with numbered measures under them"
+    )
+    kind = looks_like(doc)
+    what = f"looks like {kind}, not a 総合戦略 (strategy)" if kind else "is not read as a 総合戦略"
+    raise NotAStrategyError(
+        f"{what}: textkit found {found}. It needs goals (基本目標1 …, 1．…, Ⅰ …) with numbered "
+        "measures under them (①, (1), 施策1：…) and their KPIs; if the measures are in a "
+        "spreadsheet, save it as a measure table (CSV with id, goal, title) and use that",
+        path=doc.path,
+    )
+
+
+def overview_check(outline: Outline, strategy: Strategy) -> str:
+    """'' when the document's 施策体系図 agrees with the body (or it has none), else what differs."""
+    if not outline.overview:
+        return ""
+    key = normalize_chars
+    body = {re.sub(r"\s+", "", key(m.title)) for m in strategy.measures}
+    listed = {re.sub(r"\s+", "", key(t)) for t in outline.overview}
+    missing = sorted(listed - body)
+    extra = sorted(body - listed)
+    if not missing and not extra:
+        return f"the overview table lists the same {len(listed)} measures as the body"
+    parts = []
+    if missing:
+        parts.append(
+            f"{len(missing)} listed in the overview but not found in the body: "
+            + "、".join(missing[:3])
+        )
+    if extra:
+        parts.append(f"{len(extra)} in the body but not in the overview: " + "、".join(extra[:3]))
+    return "the overview table disagrees with the body: " + "; ".join(parts)
+
+
+def summary(strategy: Strategy) -> str:
+    """One line for stderr: ``4 goals, 7 measures, 19 KPIs; 1 measure without KPIs``."""
+
+    def n(count: int, word: str) -> str:
+        return f"{count} {word}{'' if count == 1 else 's'}"
+
+    kpis = len(strategy.kpis)
+    line = f"{n(len(strategy.goals), 'goal')}, {n(len(strategy.measures), 'measure')}, {n(kpis, 'KPI')}"
+    missing = sum(1 for m in strategy.measures if not m.kpis)
+    if missing and kpis:
+        line += f"; {n(missing, 'measure')} without KPIs"
+    warned = sum(1 for m in strategy.measures if m.warning and m.kpis)
+    if warned:
+        line += f"; {n(warned, 'other measure')} with a warning"
+    return line
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """Everything the structure stage decided, for ``parse --explain``."""
+
+    strategy: Strategy
+    levels: numbering.Levels
+    overview: str  # overview_check's sentence
+
+
+def parse_explained(doc: Document) -> Parsed:
+    lines = blocks_to_lines(doc)
+    outline = lines_to_outline(lines)
+    if not lines:
+        raise EmptyDocumentError("the document has no text", path=doc.path)
+    check_outline(outline, doc)
     assign_refs(outline)
     strategy = outline_to_strategy(outline, doc.path)
-    if not strategy.measures:
-        raise EmptyDocumentError(
-            "no 基本目標 / 施策 structure was found; textkit expects headings such as "
-            "「基本目標1 …」 followed by numbered measures (1 …, ① …). If the measures are in a "
-            "spreadsheet, save it as a measure table (CSV with id, goal, title) and use that",
-            path=doc.path,
-        )
-    return strategy
+    assert outline.levels is not None
+    return Parsed(strategy, outline.levels, overview_check(outline, strategy))
+
+
+def parse_document(doc: Document) -> Strategy:
+    """Recover the strategy's structure from an extracted document."""
+    return parse_explained(doc).strategy
+
+
+def explain(parsed: Parsed) -> str:
+    """The inferred outline and why, as text (``textkit parse --explain``)."""
+    s = parsed.strategy
+    out = ["numbering:"] + [f"  {r}" for r in parsed.levels.reasons]
+    if parsed.overview:
+        out.append(f"cross-check: {parsed.overview}")
+    out.append(f"outline: {summary(s)}")
+    for g in s.goals:
+        out.append(f"  {g.id} {g.title} (p.{g.page}; 数値目標 {len(g.kpis)})")
+        for m in (m for m in s.measures if m.goal_id == g.id):
+            warn = f"  ⚠ {m.warning}" if m.warning else ""
+            out.append(
+                f"    {m.id} {m.title} (p.{m.page}; {len(m.items)} items, {len(m.kpis)} KPIs){warn}"
+            )
+    return "\n".join(out)
