@@ -138,10 +138,8 @@ def blocks_to_lines(doc: Document) -> list[Line]:
     """Blocks → cleaned lines; a line ending mid-phrase (、 or a particle) is joined to the next."""
     out: list[Line] = []
     for block in doc.blocks:
-        typo = {
-            "font_size": getattr(block, "font_size", None),
-            "bold": getattr(block, "bold", False),
-        }
+        size: float | None = getattr(block, "font_size", None)
+        bold = bool(getattr(block, "bold", False))
         if block.kind == "table" and block.rows:
             # names are cleaned; value cells keep their spacing (男性 79.08 歳 女性 85.14 歳)
             rows = tuple(
@@ -161,7 +159,7 @@ def blocks_to_lines(doc: Document) -> list[Line]:
             # 【label】 glued to the end of another line (…整備します【基本的方向】) starts a line.
             parts = re.split(r"(?<=\S)(?=【[^】]{1,12}】)", text)
             for part in parts:
-                out.append(Line(part.strip(), block.page, block.kind, block.bbox, **typo))
+                out.append(Line(part.strip(), block.page, block.kind, block.bbox, (), size, bold))
     joined: list[Line] = []
     for line in out:
         prev = joined[-1] if joined else None
