@@ -36,7 +36,15 @@ class Block(_Record):
     """A run of text on one page, in reading order.
 
     ``kind``: ``text`` (a paragraph or line), ``heading``, ``table`` (``rows`` holds the cells),
-    ``vertical`` (a label printed one character per line, already joined).
+    ``vertical`` (text read top to bottom: a 縦書き paragraph, or a label printed one character
+    per line, already joined).
+
+    Typography (PDF input only; text and Markdown keep the defaults), taken from the block's
+    first line: ``font_size`` in points (the font size times the text matrix' scale),
+    ``bold`` (a bold face, outlined glyphs, or overprinted fake bold), ``overprint`` (the line was
+    drawn 2-4 times and is read once), ``indent`` (points from the left edge of the
+    block's column to its first line; for vertical text from the column's top), ``band``
+    (``#rrggbb`` of a filled shape behind the block, such as a coloured title band).
     """
 
     text: str
@@ -44,6 +52,11 @@ class Block(_Record):
     kind: str = "text"
     rows: tuple[tuple[str, ...], ...] = ()
     bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom in PDF points
+    font_size: float | None = None
+    bold: bool = False
+    overprint: bool = False
+    indent: float | None = None
+    band: str | None = None
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,10 @@ def _fold_char(ch: str) -> str:
         return _RADICAL_SUPPLEMENT[ch]
     if 0xFF01 <= code <= 0xFF5E or 0xFF61 <= code <= 0xFF9F:
         return unicodedata.normalize("NFKC", ch)  # full-width ASCII, half-width katakana
+    if 0xFE10 <= code <= 0xFE19 or 0xFE30 <= code <= 0xFE4F:
+        return unicodedata.normalize(
+            "NFKC", ch
+        )  # vertical forms (縦書き): ︑ → 、, ︵ → (, ﹁ → 「
     if ch == "\u3000":
         return " "
     return ch

@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import math
 import re
 import statistics
 import threading
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -109,6 +111,16 @@ class ExtractSettings:
     unreadable_share: float = 0.3
     # Continued tables: column boundaries may differ by this much and still be the same table.
     continued_column_tolerance: float = 4.0
+    # Vertical (縦書き) pages: PDFium gives a column as a few abutting segments, so a column has
+    # no wide gaps inside it, while tiers of columns (段) are set one line's space apart
+    # (0.9-1.5 em, measured on InDesign newsletters): a gutter this wide shared by consecutive
+    # columns separates tiers.
+    vertical_column_gap_em: float = 0.6
+
+    def turned(self) -> ExtractSettings:
+        """The settings for a vertical page's turned frame (see ``pdf._page_lines``)."""
+        gap = self.vertical_column_gap_em
+        return replace(self, column_gap_em=gap, partial_column_gap_em=gap)
 
 
 # Fields that are a share (of a line's height, of the page, of the pages, of the characters).
@@ -148,6 +160,8 @@ class _Run(NamedTuple):
     rows: tuple[tuple[str, ...], ...] = ()
     overprint: bool = False  # drawn more than once (fake bold); the copies are dropped
     vertical: bool = False  # 縦書き: characters set top to bottom (a column of text)
+    size: float = 0.0  # font size in points (0: unknown; see ``_Typography``)
+    bold: bool = False  # a bold face, or outlined (fill + stroke) text
 
     @property
     def height(self) -> float:
@@ -163,6 +177,11 @@ class _Line(NamedTuple):
     kind: str
     rows: tuple[tuple[str, ...], ...]
     col_x1: float  # right edge of the column the line sits in (for wrap detection)
+    col_x0: float = 0.0  # left edge of that column (for indentation)
+    size: float = 0.0  # largest font size on the line (pt)
+    bold: bool = False  # the line starts in a bold face
+    overprint: bool = False  # part of the line was overprinted (fake bold)
+    vertical: bool = False  # 縦書き (read top to bottom)
 
 
 # ── opening ─────────────────────────────────────────────────────────────────
@@ -294,14 +313,15 @@ def read_pdf(path: str | Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> 
     for (width, height, runs), lines in zip(raw_pages, margins, strict=True):
         noise = [x for x in lines if _margin_key(x) in drop or _PAGE_NUMBER.match(x.text)]
         kept = [r for r in runs if not any(_inside(r, x) for x in noise)]
-        laid_out.append((width, height, _page_lines(kept, settings)))
+        lines, turned = _page_lines(kept, settings, width)
+        laid_out.append((width, height, lines, turned))
     # Body text height over the whole document: a page holding only a heading and one line
     # would otherwise have no body to compare the heading with.
-    heights = [x.bottom - x.top for _, _, lines in laid_out for x in lines if x.kind == "text"]
+    heights = [x.bottom - x.top for _, _, lines, _ in laid_out for x in lines if x.kind == "text"]
     em = statistics.median(heights) if heights else 10.0
     pages = []
-    for number, (width, height, lines) in enumerate(laid_out, start=1):
-        blocks = _blocks(lines, number, em, settings)
+    for number, (width, height, lines, turned) in enumerate(laid_out, start=1):
+        blocks = _blocks(lines, number, em, settings, width if turned else None)
         pages.append(Page(number=number, blocks=tuple(blocks), width=width, height=height))
     return Document(path=str(path), kind="pdf", pages=_join_continued_tables(pages, settings))
 
@@ -402,15 +422,32 @@ def _text_runs(
         text = text.replace("\x00", "").strip()
         if text:
             pieces.append((rect, text))
+    layer = _TextLayer(textpage, n_chars)
     overprinted = _overlapping(pieces)
     vertical = {k for k, (rect, text) in enumerate(pieces) if len(text) > 1 and _is_tall(rect)}
+    if 2 * sum(len(pieces[k][1]) for k in vertical) > sum(len(t) for _, t in pieces):
+        # On a vertical page the last two or three characters of a column (「る。」) make a
+        # rectangle barely taller than wide.
+        vertical |= {
+            k
+            for k, ((left, bottom, right, top), text) in enumerate(pieces)
+            if len(text.strip()) > 1 and top - bottom > right - left
+        }
+    # Producers that write a line as segments in reverse order (InDesign) give PDFium's text in
+    # that order: a rectangle whose text does not start at its left edge is read by its glyphs.
+    disordered = {
+        k for k, piece in enumerate(pieces) if k not in vertical and layer.out_of_order(k, piece)
+    }
     redone: dict[int, str] = {}
-    if overprinted or vertical:
-        redone = _glyph_texts(textpage, n_chars, pieces, overprinted, vertical)
+    if overprinted or vertical or disordered:
+        redone = _glyph_texts(textpage, n_chars, pieces, overprinted | disordered, vertical)
     runs: list[_Run] = []
     bad = 0
     total = 0
+    size, bold = 0.0, False
     for k, ((left, bottom, right, top), text) in enumerate(pieces):
+        if k == 0 or k in vertical or _starts_line(pieces[k - 1][0], pieces[k][0]):
+            size, bold = layer.typography(k, pieces[k])
         if k in redone:
             text = redone[k]
             if not text:
@@ -430,6 +467,8 @@ def _text_runs(
                 text,
                 overprint=k in overprinted,
                 vertical=k in vertical,
+                size=size,
+                bold=bold,
             )
         )
     if total and bad / total >= settings.unreadable_share:
@@ -439,6 +478,123 @@ def _text_runs(
             path=path,
         )
     return runs, total
+
+
+def _starts_line(prev: tuple[float, ...], rect: tuple[float, ...]) -> bool:
+    """Does ``rect`` begin a new line of text (not continue ``prev``'s)? Only the first run of
+    a line is asked for its font: a line is set in one font far more often than not, and each
+    question costs five calls into PDFium."""
+    return rect[0] < prev[2] or min(rect[3], prev[3]) - max(rect[1], prev[1]) <= 0
+
+
+# Font names of bold faces: Bold / Heavy / Black / Demi / Semibold and Japanese weights W6-W9
+# (a trailing -H or -B is a CMap or subset tag, not a weight).
+_BOLD_NAME = re.compile(r"bold|heavy|black|demi|semibold|ultra|w[6-9](?![0-9])", re.I)
+# FPDFFont_GetWeight at or above this is a bold face (400 regular, 700 bold).
+_BOLD_WEIGHT = 600
+# PDF font descriptor flag ForceBold (bit 19).
+_FORCE_BOLD = 1 << 18
+
+
+class _TextLayer:
+    """Questions about the characters behind a text rectangle, answered from its first character.
+
+    The character is found by locating the rectangle's text in the page text (one
+    ``FPDFText_GetText`` per page; PDFium's own ``GetCharIndexAtPos`` scans the page for each
+    question). Font size is the font size times the text matrix' scale (InDesign sets 1 pt fonts
+    scaled by the matrix); a face counts as bold by its weight, name or ForceBold flag, or when
+    the glyphs are filled and stroked (bold emulated by an outline)."""
+
+    def __init__(self, textpage, n_chars: int) -> None:
+        import pypdfium2.raw as pdfium_c
+
+        self._c = pdfium_c
+        self._handle = textpage.raw
+        self._n = n_chars
+        buffer = (ctypes.c_ushort * (n_chars + 1))()
+        n = pdfium_c.FPDFText_GetText(self._handle, 0, n_chars, buffer)
+        self._text = ctypes.string_at(buffer, 2 * max(0, n - 1)).decode("utf-16-le", "replace")
+        self._aligned = len(self._text) == n_chars  # text index = character index
+        self._cursor = 0
+        self._indexes: dict[int, int] = {}
+        self._matrix = pdfium_c.FS_MATRIX()
+        self._box = tuple(ctypes.c_double() for _ in range(4))
+        self._fonts: dict[int | None, bool] = {}
+
+    def index(self, k: int, piece: tuple[tuple[float, float, float, float], str]) -> int:
+        """The character index of the first character of rectangle ``k``'s text (-1: none)."""
+        if k in self._indexes:
+            return self._indexes[k]
+        rect, text = piece
+        found = -1
+        if self._aligned:
+            found = self._text.find(text[:8], self._cursor)
+            if found < 0:
+                found = self._text.find(text[:8])
+            if found >= 0:
+                self._cursor = found + 1
+        if found < 0:
+            left, bottom, right, top = rect
+            x = left + min(right - left, top - bottom) / 2
+            found = self._c.FPDFText_GetCharIndexAtPos(
+                self._handle, x, (bottom + top) / 2, 1.0, 1.0
+            )
+        self._indexes[k] = found
+        return found
+
+    def out_of_order(self, k: int, piece: tuple[tuple[float, float, float, float], str]) -> bool:
+        """Does the text of a horizontal rectangle start anywhere but at its left edge?"""
+        rect, text = piece
+        if len(text) < 2:
+            return False
+        index = self.index(k, piece)
+        if not 0 <= index < self._n:
+            return False
+        left, right, bottom, top = self._box
+        self._c.FPDFText_GetCharBox(self._handle, index, left, right, bottom, top)
+        return left.value - rect[0] > _ORDER_SLACK * (rect[3] - rect[1])
+
+    def typography(
+        self, k: int, piece: tuple[tuple[float, float, float, float], str]
+    ) -> tuple[float, bool]:
+        """Font size (pt) and boldness of rectangle ``k``'s first character."""
+        c = self._c
+        index = self.index(k, piece)
+        if not 0 <= index < self._n:
+            return 0.0, False
+        m = self._matrix
+        if not c.FPDFText_GetMatrix(self._handle, index, m):
+            return 0.0, False
+        size = c.FPDFText_GetFontSize(self._handle, index) * math.sqrt(abs(m.a * m.d - m.b * m.c))
+        obj = c.FPDFText_GetTextObject(self._handle, index)
+        if not obj:
+            return round(size, 2), False
+        outlined = c.FPDFTextObj_GetTextRenderMode(obj) in _OUTLINED
+        font = c.FPDFTextObj_GetFont(obj)
+        key = ctypes.cast(font, ctypes.c_void_p).value
+        if key not in self._fonts:
+            self._fonts[key] = bool(font) and _bold_font(c, font)
+        return round(size, 2), outlined or self._fonts[key]
+
+
+# A rectangle's first character further than this (× its height) from its left edge means the
+# text layer is not in reading order there (a leading space or indent is less).
+_ORDER_SLACK = 0.5
+
+
+def _bold_font(c, font) -> bool:
+    if c.FPDFFont_GetWeight(font) >= _BOLD_WEIGHT or c.FPDFFont_GetFlags(font) & _FORCE_BOLD:
+        return True
+    n = c.FPDFFont_GetBaseFontName(font, None, 0)
+    if n <= 1:
+        return False
+    name = ctypes.create_string_buffer(n)
+    c.FPDFFont_GetBaseFontName(font, name, n)
+    return bool(_BOLD_NAME.search(name.value.decode("utf-8", "replace")))
+
+
+# Text render modes that fill and stroke the glyphs (fill+stroke, with or without clipping).
+_OUTLINED = (2, 6)
 
 
 # A rectangle is compared with this many rectangles before it: overprinted copies of a heading
@@ -500,55 +656,40 @@ def _page_glyphs(textpage, n_chars: int) -> list[_Glyph]:
     return out
 
 
-# Overprinted copies of a glyph are offset by a fraction of a point (Word → Ghostscript fake bold:
-# 0.24 pt) up to a shadow of ~1.5 pt; the same character set again as text is at least a narrow
-# glyph's advance away (「100」, 「ーー」, 「々」 repeat at 0.3-1 em). Both limits are shares of the
-# glyph's height, so they hold at any size.
-_OVERPRINT_OFFSET = 0.2
-# ... and the two boxes cover each other at least this much (intersection over union).
-_OVERPRINT_IOU = 0.5
+# Overprinted copies of a glyph are the same box shifted by a fraction of a point (Word →
+# Ghostscript fake bold: 0.24 pt; other producers up to ~1 pt; a shadow ~1.5 pt at 12 pt); the
+# same character set again as text is at least a narrow glyph's advance away (「ll」 0.22 em,
+# 「100」 0.5 em, 「ーー」「々々」 1 em). The limit is a share of the type size, so it holds at
+# any size.
+_OVERPRINT_OFFSET = 0.15
 
 
 def _dedupe_glyphs(glyphs: list[_Glyph]) -> list[_Glyph]:
     """Drop glyphs drawn over an earlier glyph of the same character (fake bold, shadows):
-    what pdfplumber's ``dedupe_chars`` does, with tolerances relative to the glyph size."""
+    what pdfplumber's ``dedupe_chars`` does, with the tolerance relative to the type size (a
+    glyph's own box, or the page's typical glyph when the glyph is small, such as ・ or ー)."""
+    if not glyphs:
+        return glyphs
+    typical = statistics.median(max(g.top - g.bottom, g.right - g.left) for g in glyphs)
+    cell = max(typical, 1.0)  # the grid the glyphs are filed in (≥ any tolerance below)
     kept: list[_Glyph] = []
     grid: dict[tuple[str, int, int], list[_Glyph]] = {}
     for g in glyphs:
-        height = max(g.top - g.bottom, g.right - g.left, 1.0)
-        tol = _OVERPRINT_OFFSET * height
-        cx, cy = int(g.left // height), int(g.bottom // height)
-        duplicate = False
-        for gx in (cx - 1, cx, cx + 1):
-            for gy in (cy - 1, cy, cy + 1):
-                for o in grid.get((g.char, gx, gy), ()):
-                    if (
-                        abs(o.left - g.left) <= tol
-                        and abs(o.top - g.top) <= tol
-                        and _iou(o, g) >= _OVERPRINT_IOU
-                    ):
-                        duplicate = True
-                        break
-                if duplicate:
-                    break
-            if duplicate:
-                break
-        if not duplicate:
+        size = max(g.top - g.bottom, g.right - g.left, typical, 1.0)
+        tol = min(_OVERPRINT_OFFSET * size, cell)
+        cx, cy = int(g.left // cell), int(g.bottom // cell)
+        if not any(
+            abs(o.left - g.left) <= tol
+            and abs(o.right - g.right) <= tol
+            and abs(o.top - g.top) <= tol
+            and abs(o.bottom - g.bottom) <= tol
+            for gx in (cx - 1, cx, cx + 1)
+            for gy in (cy - 1, cy, cy + 1)
+            for o in grid.get((g.char, gx, gy), ())
+        ):
             kept.append(g)
             grid.setdefault((g.char, cx, cy), []).append(g)
     return kept
-
-
-def _iou(a: _Glyph, b: _Glyph) -> float:
-    dx = min(a.right, b.right) - max(a.left, b.left)
-    dy = min(a.top, b.top) - max(a.bottom, b.bottom)
-    if dx < 0 or dy < 0:
-        return 0.0
-    # Spaces and rules have (near) zero height: compare their extent along the line only.
-    inter = max(dx, 1e-3) * max(dy, 1e-3)
-    area_a = max(a.right - a.left, 1e-3) * max(a.top - a.bottom, 1e-3)
-    area_b = max(b.right - b.left, 1e-3) * max(b.top - b.bottom, 1e-3)
-    return inter / (area_a + area_b - inter)
 
 
 # A glyph belongs to a rectangle when its centre lies inside it, with this slack (pt).
@@ -563,14 +704,22 @@ def _glyph_texts(
     vertical: set[int],
 ) -> dict[int, str]:
     """The text of the given rectangles rebuilt from their glyphs: overprinted copies dropped
-    (``_dedupe_glyphs``), vertical columns read top to bottom."""
+    (``_dedupe_glyphs``), lines read left to right, vertical columns top to bottom
+    (``_vertical_text``)."""
     glyphs = _page_glyphs(textpage, n_chars)
     survivors = {g.index for g in _dedupe_glyphs(glyphs)}
     wanted = sorted(overprinted | vertical)
+    # Rectangles by the strips of the page their x-range crosses: a glyph is looked up only
+    # among the rectangles of its strip.
+    strips: dict[int, list[int]] = {}
+    for k in wanted:
+        left, _, right, _ = pieces[k][0]
+        for strip in range(int(left // _STRIP), int(right // _STRIP) + 1):
+            strips.setdefault(strip, []).append(k)
     members: dict[int, list[_Glyph]] = {k: [] for k in wanted}
     for g in glyphs:
         cx, cy = (g.left + g.right) / 2, (g.bottom + g.top) / 2
-        for k in wanted:
+        for k in strips.get(int(cx // _STRIP), ()):
             left, bottom, right, top = pieces[k][0]
             if (
                 left - _INSIDE_SLACK <= cx <= right + _INSIDE_SLACK
@@ -582,15 +731,59 @@ def _glyph_texts(
     for k in wanted:
         chars = [g for g in members[k] if g.index in survivors]
         if k in vertical:
-            chars.sort(key=lambda g: -(g.top + g.bottom))
-        out[k] = _join_glyphs(chars).strip()
+            out[k] = _vertical_text(chars).strip()
+        else:  # one line: left to right, whatever order the text layer drew it in
+            out[k] = _join_glyphs(sorted(chars, key=lambda g: g.left)).strip()
     return out
+
+
+_STRIP = 24.0  # pt
+
+
+def _vertical_text(glyphs: list[_Glyph]) -> str:
+    """A vertical column's characters top to bottom (digits set across the column, 縦中横, left
+    to right), a bracket pair that came out as two openings repaired.
+
+    Some fonts map both brackets of a vertical pair to one code (PDFium gives 〔委員からの意見〔,
+    poppler ︹委員からの意見︺): an opening bracket while one of its kind is still open is taken
+    as the closing one when its ink sits against the text before it (a closing bracket's ink is
+    at the top of its cell in vertical type)."""
+    glyphs = sorted(glyphs, key=lambda g: (-round((g.top + g.bottom) / 2), g.left))
+    chars = [g.char for g in glyphs]
+    open_: dict[str, int] = {}
+    for i, g in enumerate(glyphs):
+        char = unicodedata.normalize("NFKC", g.char)  # ︵ ( （ are one kind, ︹ 〔 another
+        pair = _BRACKET_PAIR.get(char)
+        if pair is None:
+            continue
+        if char == pair[1]:
+            open_[pair[0]] = max(0, open_.get(pair[0], 0) - 1)
+            continue
+        if open_.get(pair[0], 0):
+            above = glyphs[i - 1].bottom - g.top if i > 0 else math.inf
+            below = g.bottom - glyphs[i + 1].top if i + 1 < len(glyphs) else math.inf
+            if above < below:
+                chars[i] = pair[1]
+                open_[pair[0]] -= 1
+                continue
+        open_[pair[0]] = open_.get(pair[0], 0) + 1
+    return _join_glyphs_text("".join(chars))
+
+
+# Opening and closing brackets (NFKC forms: vertical and full-width forms fold to these).
+_BRACKETS = "〔〕【】「」『』〈〉《》()[]{}"
+_BRACKET_PAIR = {
+    ch: (_BRACKETS[i - i % 2], _BRACKETS[i - i % 2 + 1]) for i, ch in enumerate(_BRACKETS)
+}
+
+
+def _join_glyphs_text(text: str) -> str:
+    return re.sub(r" {2,}", " ", text)
 
 
 def _join_glyphs(glyphs: list[_Glyph]) -> str:
     """Characters in order, a run of spaces kept as one."""
-    text = "".join(g.char for g in glyphs)
-    return re.sub(r" {2,}", " ", text)
+    return _join_glyphs_text("".join(g.char for g in glyphs))
 
 
 # What PDFium returns for glyphs without a Unicode mapping: U+FFFD, private use, C0 controls.
@@ -599,7 +792,7 @@ _UNMAPPED = re.compile("[\ufffd\ufffe\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f]")
 # full- and half-width forms, ideographic space, minus-likes, combining marks for NFC). Most
 # runs contain none, and skipping the per-character Python loop for them halves the cost.
 _NEEDS_FOLDING = re.compile(
-    "[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f\uff01-\uff9f\u3000"
+    "[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f\uff01-\uff9f\u3000\ufe10-\ufe19\ufe30-\ufe4f"
     "\u02b7\u2212\u2012\u2013\u0300-\u036f\u3099\u309a]"
 )
 # A minus sign drawn in another font is followed by a generated space: ``ʷ 1.1`` is ``-1.1``.
@@ -709,8 +902,12 @@ def _add_edge(edges: list[dict], p: tuple, q: tuple, page_height: float, s: Extr
 
 
 def _tables(runs: list[_Run], edges: list[dict], s: ExtractSettings) -> list[_Run]:
-    """Replace the runs inside ruled tables by one table run per table."""
-    if not runs:
+    """Replace the runs inside ruled tables by one table run per table, and join vertical labels.
+
+    Neither applies on a vertical (縦書き) page: its rules frame articles and Q&A grids whose
+    cells read in the column order the turned XY-cut already follows (a 参加者 label, its number,
+    its question), and every character there is stacked."""
+    if not runs or _vertical_page(runs):
         return runs
     orientations = {e["orientation"] for e in edges}
     if orientations == {"h", "v"}:
@@ -756,10 +953,10 @@ def _cut_tables(runs: list[_Run], edges: list[dict], s: ExtractSettings) -> list
                 slot = next(i for i, b in enumerate(bounds) if centre <= b or i == len(bounds) - 1)
                 parts.setdefault(spanned[slot], []).append(r)
             for column, pieces in parts.items():
-                text = ""
-                for line in _leaf_lines(pieces, s):
-                    text = normalize.join_pair(text, line.text)
-                row[column] = text
+                row[column] = _cell_text(pieces, s)
+        if _mostly_vertical([out[k] for k in inside]):
+            # A table set vertically is read column by column, right to left.
+            grid = [list(column) for column in zip(*grid, strict=True)][::-1]
         rows = tuple(tuple(r) for r in grid if any(c for c in r))
         if not rows:
             continue  # a ruled grid with nothing in it (icon grid, empty form): not text
@@ -771,6 +968,21 @@ def _cut_tables(runs: list[_Run], edges: list[dict], s: ExtractSettings) -> list
         out = [r for k, r in enumerate(out) if k not in inside]
         out.append(_Run(x0, top, x1, bottom, text, "table", rows))
     return out
+
+
+def _mostly_vertical(runs: list[_Run]) -> bool:
+    return 2 * sum(len(r.text) for r in runs if r.vertical) > sum(len(r.text) for r in runs)
+
+
+def _cell_text(pieces: list[_Run], s: ExtractSettings) -> str:
+    """The text of one table cell: its lines joined (vertical text in the turned frame)."""
+    if _mostly_vertical(pieces):
+        pieces = [_turn(r, 0.0) for r in pieces]
+        s = s.turned()
+    text = ""
+    for line in _leaf_lines(pieces, s):
+        text = normalize.join_pair(text, line.text)
+    return text
 
 
 # ── vertical labels ─────────────────────────────────────────────────────────
@@ -900,20 +1112,62 @@ def _gaps(intervals: Iterable[tuple[float, float]]) -> list[tuple[float, float]]
     return gaps
 
 
-def _page_lines(runs: list[_Run], s: ExtractSettings) -> list[_Line]:
+def _page_lines(
+    runs: list[_Run], s: ExtractSettings, page_width: float
+) -> tuple[list[_Line], bool]:
+    """The page's lines in reading order, and whether the page is set vertically.
+
+    A vertical (縦書き) page is read in a frame turned a quarter: columns right to left become
+    lines top to bottom, characters top to bottom become left to right, so the XY-cut and the
+    paragraph joining below serve both directions unchanged (``_turn``). Its lines stay in the
+    turned frame until ``_blocks`` has joined them; horizontal captions inside it are turned too,
+    so each is read whole where it stands. On a horizontal page a vertical column of text is
+    read by itself, like a vertical label."""
     if not runs:
-        return []
+        return [], False
+    turned = _vertical_page(runs)
+    if turned:
+        runs = [_turn(r, page_width) for r in runs]
+        s = s.turned()
+    else:
+        runs = [r._replace(kind="vertical") if r.vertical and r.kind == "text" else r for r in runs]
     em = _em(runs)
     out: list[_Line] = []
-    _xy_cut(runs, s, em, max(r.x1 for r in runs), out)
-    return out
+    _xy_cut(runs, s, em, max(r.x1 for r in runs), out, min(r.x0 for r in runs))
+    return out, turned
+
+
+def _vertical_page(runs: list[_Run]) -> bool:
+    """Most of the page's text is set in vertical columns."""
+    down = sum(len(r.text) for r in runs if r.vertical)
+    across = sum(len(r.text) for r in runs if not r.vertical and r.kind == "text")
+    return down > across
+
+
+def _turn(r: _Run, page_width: float) -> _Run:
+    """A run in the frame of a vertical page turned a quarter clockwise (see ``_page_lines``)."""
+    return r._replace(x0=r.top, top=page_width - r.x1, x1=r.bottom, bottom=page_width - r.x0)
+
+
+def _turn_back(
+    bbox: tuple[float, float, float, float], page_width: float
+) -> tuple[float, float, float, float]:
+    x0, top, x1, bottom = bbox
+    return (round(page_width - bottom, 1), x0, round(page_width - top, 1), x1)
 
 
 # Gaps within this many points of the widest are cut together (equal spacing between sections).
 _SAME_GAP = 1.0
 
 
-def _xy_cut(runs: list[_Run], s: ExtractSettings, em: float, col_x1: float, out: list[_Line]):
+def _xy_cut(
+    runs: list[_Run],
+    s: ExtractSettings,
+    em: float,
+    col_x1: float,
+    out: list[_Line],
+    col_x0: float = 0.0,
+):
     """Recursive XY-cut: horizontal sections, then columns, then lines (see ``_bands``)."""
     if len(runs) > 1 and not _one_line(runs, s):
         ygaps = _gaps((r.top, r.bottom) for r in runs)
@@ -928,22 +1182,22 @@ def _xy_cut(runs: list[_Run], s: ExtractSettings, em: float, col_x1: float, out:
             cut = (best_x[0] + best_x[1]) / 2
             left = [r for r in runs if r.x1 <= cut]
             right = [r for r in runs if r.x1 > cut]
-            _xy_cut(left, s, em, max(r.x1 for r in left), out)
-            _xy_cut(right, s, em, max(r.x1 for r in right), out)
+            _xy_cut(left, s, em, max(r.x1 for r in left), out, min(r.x0 for r in left))
+            _xy_cut(right, s, em, max(r.x1 for r in right), out, min(r.x0 for r in right))
             return
         if column:
             # Sections stacked on a slide (title, panels, footer): the widest gaps first.
             cuts = [g[1] for g in ygaps if g[1] - g[0] >= widest - _SAME_GAP]
             for band in _split_rows(runs, cuts):
-                _xy_cut(band, s, em, col_x1, out)
+                _xy_cut(band, s, em, col_x1, out, col_x0)
             return
         if ygaps:
             bands = _split_rows(runs, [g[1] for g in ygaps])
             for group in _column_groups(bands, s.column_gap_em * em, s.partial_column_gap_em * em):
-                _xy_cut(group, s, em, col_x1, out)
+                _xy_cut(group, s, em, col_x1, out, col_x0)
             return
     for line in _leaf_lines(runs, s):
-        out.append(line._replace(col_x1=col_x1))
+        out.append(line._replace(col_x1=col_x1, col_x0=col_x0))
 
 
 def _one_line(runs: list[_Run], s: ExtractSettings) -> bool:
@@ -1000,17 +1254,31 @@ def _intersect(a: list[tuple[float, float]], b: list[tuple[float, float]], width
 def _two_sided(bands: list[list[_Run]], g0: float, g1: float, wide: float) -> bool:
     """Text on each side of the gap in at least two rows (a vertical label counts as two):
     one row with a wide space in it (、「 in justified text) is not a pair of columns. Gaps
-    narrower than ``wide`` count only right beside a vertical label (nothing else to its left)."""
+    narrower than ``wide`` count only right beside a vertical label (nothing else to its left)
+    or between text of different sizes (a heading with the paragraph set around it: justified
+    gaps are inside one paragraph's type)."""
     left = right = 0
     label = False
+    left_size = right_size = 0.0
     for band in bands:
         here = [r for r in band if r.x1 <= g0]
         if here:
             label = label or all(r.kind == "vertical" for r in here)
             left += 2 if label else 1
-        if any(r.x0 >= g1 for r in band):
+            left_size = max(left_size, *(r.size for r in here))
+        there = [r for r in band if r.x0 >= g1]
+        if there:
             right += 1
-    return left >= 2 and right >= 2 and (label or g1 - g0 >= wide)
+            right_size = max(right_size, *(r.size for r in there))
+    if left < 2 or right < 2:
+        return False
+    sizes = sorted((left_size, right_size))
+    distinct = sizes[0] > 0 and sizes[1] >= _DISTINCT_SIZE * sizes[0]
+    return label or distinct or g1 - g0 >= wide
+
+
+# Type this much larger than the text beside it is a different element (heading vs body text).
+_DISTINCT_SIZE = 1.2
 
 
 def _column_groups(bands: list[list[_Run]], width: float, wide: float) -> list[list[_Run]]:
@@ -1053,7 +1321,13 @@ _TOUCHING = 0.15
 def _leaf_lines(runs: list[_Run], s: ExtractSettings) -> list[_Line]:
     """Runs with no whitespace band between them: vertical labels and tables first, then lines."""
     special = sorted((r for r in runs if r.kind != "text"), key=lambda r: (r.x0, r.top))
-    lines = [_Line(r.x0, r.top, r.x1, r.bottom, r.text, r.kind, r.rows, r.x1) for r in special]
+    lines = [
+        _Line(
+            r.x0, r.top, r.x1, r.bottom, r.text, r.kind, r.rows, r.x1,
+            size=r.size, bold=r.bold, overprint=r.overprint, vertical=r.kind == "vertical",
+        )
+        for r in special
+    ]  # fmt: skip
     groups: list[list[_Run]] = []
     bounds: list[list[float]] = []  # [top, bottom] of each group
     for r in sorted((r for r in runs if r.kind == "text"), key=lambda r: r.top):
@@ -1091,6 +1365,10 @@ def _leaf_lines(runs: list[_Run], s: ExtractSettings) -> list[_Line]:
                 "text",
                 (),
                 max(r.x1 for r in g),
+                size=max(r.size or r.height for r in g),
+                bold=g[0].bold,
+                overprint=any(r.overprint for r in g),
+                vertical=2 * sum(len(r.text) for r in g if r.vertical) > len(text),
             )
         )
     return lines
@@ -1130,20 +1408,41 @@ def _running_keys(margins: list[list[_Line]], s: ExtractSettings) -> set[str]:
 # ── lines → blocks ──────────────────────────────────────────────────────────
 
 
-def _blocks(lines: list[_Line], number: int, em: float, s: ExtractSettings) -> list[Block]:
-    """Group lines into paragraphs: wrapped lines of one paragraph are joined without spaces."""
+def _blocks(
+    lines: list[_Line], number: int, em: float, s: ExtractSettings, turned: float | None = None
+) -> list[Block]:
+    """Group lines into paragraphs: wrapped lines of one paragraph are joined without spaces.
+
+    ``turned``: the page width when the lines are in a vertical page's turned frame (see
+    ``_page_lines``); the blocks' boxes are turned back to the page."""
+    if turned:
+        s = s.turned()
     blocks: list[Block] = []
     prev: _Line | None = None
     for line in lines:
         bbox = (round(line.x0, 1), round(line.top, 1), round(line.x1, 1), round(line.bottom, 1))
         if line.kind != "text":
             text = line.text
-            blocks.append(Block(text=text, page=number, kind=line.kind, rows=line.rows, bbox=bbox))
+            blocks.append(
+                Block(
+                    text=text,
+                    page=number,
+                    kind=line.kind,
+                    rows=line.rows,
+                    bbox=bbox,
+                    **_typography(line),
+                )
+            )
             prev = None
             continue
-        heading = (line.bottom - line.top) >= s.heading_ratio * em and len(line.text) > 1
-        if prev is not None and (
-            _same_line(prev, line, em, s) or (not heading and _continues(prev, line, em, s))
+        # Across the flow of a vertical page (a horizontal caption), the line's extent in the
+        # turned frame is its width: its font size says whether it is a heading.
+        extent = line.size if turned and not line.vertical else line.bottom - line.top
+        heading = extent >= s.heading_ratio * em and len(line.text) > 1
+        if (
+            prev is not None
+            and prev.vertical == line.vertical
+            and (_same_line(prev, line, em, s) or (not heading and _continues(prev, line, em, s)))
         ):
             last = blocks[-1]
             assert last.bbox is not None
@@ -1159,11 +1458,24 @@ def _blocks(lines: list[_Line], number: int, em: float, s: ExtractSettings) -> l
             )
             prev = line._replace(x0=min(prev.x0, line.x0))
             continue
-        blocks.append(
-            Block(text=line.text, page=number, kind="heading" if heading else "text", bbox=bbox)
-        )
+        kind = "heading" if heading else "vertical" if turned and line.vertical else "text"
+        blocks.append(Block(text=line.text, page=number, kind=kind, bbox=bbox, **_typography(line)))
         prev = None if heading else line
+    if turned:
+        blocks = [
+            replace(b, bbox=_turn_back(b.bbox, turned)) if b.bbox is not None else b for b in blocks
+        ]
     return blocks
+
+
+def _typography(line: _Line) -> dict:
+    """The ``Block`` typography fields of a block starting with ``line``."""
+    return {
+        "font_size": round(line.size, 1) if line.size else None,
+        "bold": line.bold or line.overprint,
+        "overprint": line.overprint,
+        "indent": round(max(0.0, line.x0 - line.col_x0), 1) if line.kind == "text" else None,
+    }
 
 
 def _same_line(prev: _Line, line: _Line, em: float, s: ExtractSettings) -> bool:
