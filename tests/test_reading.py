@@ -261,3 +261,42 @@ def test_real_vertical_newsletters_read_in_order(name: str) -> None:
     wanted = bench.phrases(path.with_suffix(".converted.md").read_text(encoding="utf-8"))
     found, _ = bench.recall(read_pdf(path).text, wanted)
     assert found >= 0.95 * len(wanted)
+
+
+def test_vertical_text_placed_glyph_by_glyph(tmp_path: Path) -> None:
+    """Some producers place every glyph of a vertical column by itself (PDFium then reads each
+    character as a line of its own): the columns are rebuilt from the stacked glyphs, upright
+    digits and Latin letters included. No space glyph is drawn, so none is read (as on a
+    horizontal line, a gap alone does not make a space between Japanese characters)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("HeiseiKakuGo-W5"))
+    columns = (
+        "(1) 雪冷熱エネルギーの活用",
+        "・雪室の整備",
+        "KPI:貯蔵量 80t(R元)",
+        "写真は右の列から",
+    )
+    path = tmp_path / "stacked.pdf"
+    c = canvas.Canvas(str(path), invariant=1)
+    c.setFont("HeiseiKakuGo-W5", 12)
+    x = 500.0
+    for column in columns:
+        y = 760.0
+        for ch in column:
+            if ch != " ":
+                c.drawString(x, y, ch)
+            y -= 13.5
+        x -= 22
+    c.showPage()
+    c.save()
+    blocks = read_pdf(path).pages[0].blocks
+    assert [b.text for b in blocks] == [
+        "(1)雪冷熱エネルギーの活用",
+        "・雪室の整備",
+        "KPI:貯蔵量80t(R元)",
+        "写真は右の列から",
+    ]
+    assert {b.kind for b in blocks} == {"vertical"}

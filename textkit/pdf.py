@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import itertools
 import math
 import re
 import statistics
@@ -76,6 +77,9 @@ class ExtractSettings:
     # Columns on part of a page only (a slide panel under a full-width intro) need a wider
     # gutter: justified lines have gaps of ~1 em after 、 and before 「.
     partial_column_gap_em: float = 2.0
+    # Two pieces of one line further apart than this are not rejoined as one line (a line of
+    # justified text split at 、「 comes out of the XY-cut as two pieces ~1 em apart).
+    rest_of_line_gap_em: float = 2.0
     # A horizontal whitespace band must be this many times wider than a column gutter running
     # through the same region to be read first (a label strip beside a slide panel is ~15 pt
     # from the text, the panel's heading ~17 pt above it: the strip belongs to the panel).
@@ -401,38 +405,17 @@ def _text_runs(
 ) -> tuple[list[_Run], int]:
     """PDFium's text rectangles as runs in top-left coordinates, characters normalised.
 
-    Two cases need the characters' own boxes (``_glyph_texts``): rectangles overlapping one
-    another (a heading overprinted as fake bold) and rectangles taller than wide (vertical
-    writing, whose text layer PDFium gives in reverse segments). Other pages never pay for them."""
+    Three cases need the characters' own boxes (``_glyph_texts``): rectangles overlapping one
+    another (a heading overprinted as fake bold), rectangles taller than wide (vertical writing,
+    whose text layer PDFium gives in reverse segments) and rectangles whose text does not start
+    at their left edge (lines written as reversed segments). Other pages never pay for them."""
     n_chars = textpage.count_chars()
     if n_chars <= 0:
         return [], 0
-    import pypdfium2.raw as pdfium_c
-
-    pieces: list[tuple[tuple[float, float, float, float], str]] = []
-    # One call per rectangle into a buffer that fits the whole page (pypdfium2's
-    # ``get_text_bounded`` asks PDFium twice: once for the length, once for the text).
-    size = n_chars + 1
-    buffer = (ctypes.c_ushort * size)()
-    handle = textpage.raw
-    for rect in _merged_rects(_page_rects(textpage), settings):
-        left, bottom, right, top = rect
-        n = pdfium_c.FPDFText_GetBoundedText(handle, left, top, right, bottom, buffer, size)
-        text = ctypes.string_at(buffer, 2 * n).decode("utf-16-le", "ignore")
-        text = text.replace("\x00", "").strip()
-        if text:
-            pieces.append((rect, text))
+    pieces = _pieces(textpage, n_chars, settings)
     layer = _TextLayer(textpage, n_chars)
     overprinted = _overlapping(pieces)
-    vertical = {k for k, (rect, text) in enumerate(pieces) if len(text) > 1 and _is_tall(rect)}
-    if 2 * sum(len(pieces[k][1]) for k in vertical) > sum(len(t) for _, t in pieces):
-        # On a vertical page the last two or three characters of a column (「る。」) make a
-        # rectangle barely taller than wide.
-        vertical |= {
-            k
-            for k, ((left, bottom, right, top), text) in enumerate(pieces)
-            if len(text.strip()) > 1 and top - bottom > right - left
-        }
+    vertical = _vertical_pieces(pieces)
     # Producers that write a line as segments in reverse order (InDesign) give PDFium's text in
     # that order: a rectangle whose text does not start at its left edge is read by its glyphs.
     disordered = {
@@ -477,7 +460,43 @@ def _text_runs(
             "export the PDF again with fonts embedded, or OCR it",
             path=path,
         )
-    return runs, total
+    return _stacked_columns(runs), total
+
+
+def _pieces(
+    textpage, n_chars: int, settings: ExtractSettings
+) -> list[tuple[tuple[float, float, float, float], str]]:
+    """The page's merged text rectangles (PDF coordinates) with the text PDFium reads in them."""
+    import pypdfium2.raw as pdfium_c
+
+    pieces: list[tuple[tuple[float, float, float, float], str]] = []
+    # One call per rectangle into a buffer that fits the whole page (pypdfium2's
+    # ``get_text_bounded`` asks PDFium twice: once for the length, once for the text).
+    size = n_chars + 1
+    buffer = (ctypes.c_ushort * size)()
+    handle = textpage.raw
+    for rect in _merged_rects(_page_rects(textpage), settings):
+        left, bottom, right, top = rect
+        n = pdfium_c.FPDFText_GetBoundedText(handle, left, top, right, bottom, buffer, size)
+        text = ctypes.string_at(buffer, 2 * n).decode("utf-16-le", "ignore")
+        text = text.replace("\x00", "").strip()
+        if text:
+            pieces.append((rect, text))
+    return pieces
+
+
+def _vertical_pieces(pieces: list[tuple[tuple[float, float, float, float], str]]) -> set[int]:
+    """The rectangles holding vertical text: taller than wide with more than one character."""
+    vertical = {k for k, (rect, text) in enumerate(pieces) if len(text) > 1 and _is_tall(rect)}
+    if 2 * sum(len(pieces[k][1]) for k in vertical) > sum(len(t) for _, t in pieces):
+        # On a vertical page the last two or three characters of a column (「る。」) make a
+        # rectangle barely taller than wide.
+        vertical |= {
+            k
+            for k, ((left, bottom, right, top), text) in enumerate(pieces)
+            if len(text.strip()) > 1 and top - bottom > right - left
+        }
+    return vertical
 
 
 def _starts_line(prev: tuple[float, ...], rect: tuple[float, ...]) -> bool:
@@ -595,6 +614,87 @@ def _bold_font(c, font) -> bool:
 
 # Text render modes that fill and stroke the glyphs (fill+stroke, with or without clipping).
 _OUTLINED = (2, 6)
+
+
+def _stacked_columns(runs: list[_Run]) -> list[_Run]:
+    """Characters placed one by one down a column (producers that position each glyph of vertical
+    text by itself: PDFium then reads every character as a line of its own) joined into vertical
+    runs, top to bottom. Only on a page where such characters carry most of the text: elsewhere a
+    stack of single characters is a table column or a label (see ``_vertical_labels``)."""
+    singles = [r for r in runs if r.kind == "text" and not r.vertical and _lone_glyph(r)]
+    total = sum(len(r.text) for r in runs if r.kind == "text")
+    if len(singles) < _MIN_STACK or 2 * sum(len(r.text) for r in singles) < total:
+        return runs
+    chains: list[list[_Run]] = []
+    # Per chain: its type size (largest glyph) and the band across the column its glyphs fill
+    # (upright Latin letters and digits sit at one side of the column, CJK glyphs fill it).
+    units: list[float] = []
+    bands: list[list[float]] = []
+    for r in sorted(singles, key=lambda r: r.top):
+        cx, cy = (r.x0 + r.x1) / 2, (r.top + r.bottom) / 2
+        for k, chain in enumerate(chains):
+            last, unit, band = chain[-1], max(units[k], _glyph_size(r)), bands[k]
+            if (
+                band[0] - _STACK_DX * unit <= cx <= band[1] + _STACK_DX * unit
+                and 0 < cy - (last.top + last.bottom) / 2 <= _STACK_PITCH * unit
+            ):
+                chain.append(r)
+                units[k] = unit
+                band[0], band[1] = min(band[0], r.x0), max(band[1], r.x1)
+                break
+        else:
+            chains.append([r])
+            units.append(_glyph_size(r))
+            bands.append([r.x0, r.x1])
+    joined = {id(r) for chain in chains if len(chain) > 1 for r in chain}
+    out = [r for r in runs if id(r) not in joined]
+    for chain, unit in zip(chains, units, strict=True):
+        if len(chain) > 1:
+            out.append(
+                chain[0]._replace(
+                    x0=min(r.x0 for r in chain),
+                    x1=max(r.x1 for r in chain),
+                    bottom=chain[-1].bottom,
+                    text=_chain_text(chain, unit),
+                    vertical=True,
+                    size=max(r.size for r in chain),
+                )
+            )
+    return out
+
+
+def _chain_text(chain: list[_Run], unit: float) -> str:
+    """The characters of a column top to bottom; a space where the column leaves a whole empty
+    cell between two glyphs (small glyphs such as , ・ ー sit inside their cell and leave gaps of
+    up to ~0.9 em on one side)."""
+    text = chain[0].text.replace(" ", "")
+    for prev, r in itertools.pairwise(chain):
+        piece = r.text.replace(" ", "")
+        text = text + " " + piece if r.top - prev.bottom > _SPACE_GAP * unit else text + piece
+    return text
+
+
+def _lone_glyph(r: _Run) -> bool:
+    """One character, or two set across a column (縦中横 digits), not a word on a line."""
+    n = len(r.text.replace(" ", ""))
+    return n == 1 or (n == 2 and r.x1 - r.x0 <= 1.5 * _glyph_size(r))
+
+
+def _glyph_size(r: _Run) -> float:
+    """The type size of a run: its font size, or its box where that is unknown."""
+    return max(r.size, r.height, r.x1 - r.x0)
+
+
+# Fewer stacked characters than this on a page are labels, not vertical text.
+_MIN_STACK = 8
+# Next character down a column: centre within the column's band (± this share of the type size)
+# across, and at most
+# this far below (vertical type is set at a pitch of 1-1.3 em; the next tier of columns starts
+# after a gap of at least ~0.9 em, i.e. ≥ 1.9 em from centre to centre). Small glyphs (・ ー 、)
+# sit centred in their cell, so centres are compared, not box edges.
+_STACK_DX = 0.4
+_STACK_PITCH = 1.6
+_SPACE_GAP = 1.0
 
 
 # A rectangle is compared with this many rectangles before it: overprinted copies of a heading
@@ -1483,7 +1583,7 @@ def _same_line(prev: _Line, line: _Line, em: float, s: ExtractSettings) -> bool:
     overlap = min(prev.bottom, line.bottom) - max(prev.top, line.top)
     return (
         overlap > 0.5 * min(prev.bottom - prev.top, line.bottom - line.top)
-        and 0 <= line.x0 - prev.x1 < s.partial_column_gap_em * em
+        and 0 <= line.x0 - prev.x1 < s.rest_of_line_gap_em * em
     )
 
 
