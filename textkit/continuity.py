@@ -81,6 +81,9 @@ def _best(scores: dict[tuple[int, int], float], n_old: int, n_new: int):
     return best_new, best_new_v, best_old, best_old_v
 
 
+_Best = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # what ``_best`` returns
+
+
 def link_measures(
     f: PairFeatures,
     scores: dict[tuple[int, int], float],
@@ -88,7 +91,19 @@ def link_measures(
     n_new: int,
     settings: AlignSettings,
 ) -> list[Proposal]:
-    best_new, best_new_v, best_old, best_old_v = _best(scores, n_old, n_new)
+    """Stage 2 of the module docstring: mutual best pairs (a), merges and splits checked on their
+    own evidence (b, c), then a second round of mutual best among the measures left over."""
+    best = _best(scores, n_old, n_new)
+    links = _mutual_best(f, best, n_old, settings)
+    links |= _merges_and_splits(f, scores, best, links, settings)
+    links |= _mutual_best_rest(f, scores, links, n_old, n_new, settings)
+    return sorted(links.values(), key=lambda p: (p.new, p.old))
+
+
+def _mutual_best(
+    f: PairFeatures, best: _Best, n_old: int, settings: AlignSettings
+) -> dict[tuple[int, int], Proposal]:
+    best_new, best_new_v, best_old, _ = best
     links: dict[tuple[int, int], Proposal] = {}
     for i in range(n_old):
         j = int(best_new[i])
@@ -96,50 +111,93 @@ def link_measures(
             links[(i, j)] = Proposal(
                 i, j, float(best_new_v[i]), Rule.MUTUAL_BEST, explain(f, i, j, settings.max_terms)
             )
+    return links
+
+
+def _merges_and_splits(
+    f: PairFeatures,
+    scores: dict[tuple[int, int], float],
+    best: _Best,
+    links: dict[tuple[int, int], Proposal],
+    settings: AlignSettings,
+) -> dict[tuple[int, int], Proposal]:
+    """An OLD measure whose best NEW is held by another OLD joins it (merge); a NEW measure whose
+    best OLD is held by another NEW joins it (split)."""
+    best_new, best_new_v, best_old, best_old_v = best
     linked_old = {i for i, _ in links}
     linked_new = {j for _, j in links}
+    out: dict[tuple[int, int], Proposal] = {}
+    candidates = [  # merges: OLD i's best NEW is held by another OLD
+        (i, int(best_new[i]), float(best_old_v[int(best_new[i])]), Rule.MERGE)
+        for i in range(len(best_new))
+        if i not in linked_old and best_new[i] >= 0 and int(best_new[i]) in linked_new
+    ]
+    candidates += [  # splits: NEW j's best OLD is held by another NEW
+        (int(best_old[j]), j, float(best_new_v[int(best_old[j])]), Rule.SPLIT)
+        for j in range(len(best_old))
+        if j not in linked_new and best_old[j] >= 0 and int(best_old[j]) in linked_old
+    ]
+    for i, j, rival, rule in candidates:
+        proposal = _secondary(f, scores, i, j, rival, rule, settings)
+        if proposal is not None:
+            out[(i, j)] = proposal
+    return out
 
-    def secondary(i: int, j: int, rival: float, rule: Rule) -> None:
-        v = scores.get((i, j), 0.0)
-        if v < settings.min_secondary:
-            return
-        # the part (OLD for a merge, NEW for a split) must be found in the whole it joins
-        cov = part_coverage(f, i, j, "old" if rule is Rule.MERGE else "new")
-        if cov < settings.min_part_coverage:
-            return
-        ratio = settings.secondary_ratio
-        if cov >= settings.contained_coverage:  # clearly contained: a weaker score share will do
-            ratio = min(ratio, settings.contained_ratio)
-        if v < ratio * rival:
-            return
-        terms = explain(f, i, j, settings.max_terms)
-        if not terms:  # re-check: a merge/split needs evidence of its own
-            return
-        links[(i, j)] = Proposal(i, j, v, rule, terms)
 
-    for i in range(n_old):  # merges: OLD i's best NEW is held by another OLD
-        j = int(best_new[i])
-        if i not in linked_old and j >= 0 and j in linked_new:
-            secondary(i, j, float(best_old_v[j]), Rule.MERGE)
-    for j in range(n_new):  # splits: NEW j's best OLD is held by another NEW
-        i = int(best_old[j])
-        if j not in linked_new and i >= 0 and i in linked_old:
-            secondary(i, j, float(best_new_v[i]), Rule.SPLIT)
-    # an OLD and a NEW both left over whose bests are each other's partners' can still pair up
-    # when they are each other's best among the leftovers (second round of mutual best)
+def _secondary(
+    f: PairFeatures,
+    scores: dict[tuple[int, int], float],
+    i: int,
+    j: int,
+    rival: float,
+    rule: Rule,
+    settings: AlignSettings,
+) -> Proposal | None:
+    """The merge/split link (i, j), if its score, its part-of coverage and its own matched terms
+    carry it next to the ``rival`` link it joins."""
+    v = scores.get((i, j), 0.0)
+    if v < settings.min_secondary:
+        return None
+    # the part (OLD for a merge, NEW for a split) must be found in the whole it joins
+    cov = part_coverage(f, i, j, "old" if rule is Rule.MERGE else "new")
+    if cov < settings.min_part_coverage:
+        return None
+    ratio = settings.secondary_ratio
+    if cov >= settings.contained_coverage:  # clearly contained: a weaker score share will do
+        ratio = min(ratio, settings.contained_ratio)
+    if v < ratio * rival:
+        return None
+    terms = explain(f, i, j, settings.max_terms)
+    if not terms:  # re-check: a merge/split needs evidence of its own
+        return None
+    return Proposal(i, j, v, rule, terms)
+
+
+def _mutual_best_rest(
+    f: PairFeatures,
+    scores: dict[tuple[int, int], float],
+    links: dict[tuple[int, int], Proposal],
+    n_old: int,
+    n_new: int,
+    settings: AlignSettings,
+) -> dict[tuple[int, int], Proposal]:
+    """An OLD and a NEW both left over whose bests are each other's partners' can still pair up
+    when they are each other's best among the leftovers (second round of mutual best)."""
     rest_old = [i for i in range(n_old) if i not in {p.old for p in links.values()}]
     rest_new = set(range(n_new)) - {p.new for p in links.values()}
-    if rest_old and rest_new:
-        rest_old_set = set(rest_old)
-        sub = {(i, j): v for (i, j), v in scores.items() if j in rest_new and i in rest_old_set}
-        bn, bnv, bo, _ = _best(sub, n_old, n_new)
-        for i in rest_old:
-            j = int(bn[i])
-            if j >= 0 and bo[j] == i and bnv[i] >= settings.min_link:
-                terms = explain(f, i, j, settings.max_terms)
-                if terms:
-                    links[(i, j)] = Proposal(i, j, float(bnv[i]), Rule.MUTUAL_BEST_REST, terms)
-    return sorted(links.values(), key=lambda p: (p.new, p.old))
+    out: dict[tuple[int, int], Proposal] = {}
+    if not (rest_old and rest_new):
+        return out
+    rest_old_set = set(rest_old)
+    sub = {(i, j): v for (i, j), v in scores.items() if j in rest_new and i in rest_old_set}
+    bn, bnv, bo, _ = _best(sub, n_old, n_new)
+    for i in rest_old:
+        j = int(bn[i])
+        if j >= 0 and bo[j] == i and bnv[i] >= settings.min_link:
+            terms = explain(f, i, j, settings.max_terms)
+            if terms:
+                out[(i, j)] = Proposal(i, j, float(bnv[i]), Rule.MUTUAL_BEST_REST, terms)
+    return out
 
 
 def relations(pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Relation]:

@@ -148,7 +148,8 @@ def _comparator(text: str) -> tuple[str, str]:
 
 
 def parse_cell(raw: str, *, default_year: int | None = None) -> CellValue:
-    """Parse one KPI cell; never raises.
+    """Parse one KPI cell; never raises. The rules of the module docstring, in order, each a
+    function below.
 
     >>> c = parse_cell("1,298 億円 (H27)")
     >>> (c.value, c.unit, c.year)
@@ -164,16 +165,30 @@ def parse_cell(raw: str, *, default_year: int | None = None) -> CellValue:
     text = _NEGATIVE.sub("-", text)
     text = _PLUS_MINUS.sub("", text)
     notes: list[str] = []
-    year: int | None = None
-    period = ""
+    text = _take_note(text, notes)  # 2. ※ notes
+    text, year = _take_years(text, notes)  # 1. years in brackets or a labelled range
+    comparator, text = _comparator(text)  # 3. qualitative / bounded
+    text, period = _take_period(text, notes)  # 4. period phrases and second figures
+    value, unit = _value_and_unit(text, comparator, notes)  # 5. number and unit
+    if year is None:
+        year = default_year
+    return CellValue(value, unit, year, "; ".join(n for n in notes if n), comparator, period, raw)
 
-    # 2. ※ notes
+
+def _take_note(text: str, notes: list[str]) -> str:
+    """Rule 2: ``※ …`` after the value goes to ``notes``."""
     if "※" in text:
         text, _, rest = text.partition("※")
         notes.append("※" + rest.strip())
         text = text.strip()
+    return text
 
-    # 1. years in brackets (the last bracket holding a year wins: it is the cell's own year)
+
+def _take_years(text: str, notes: list[str]) -> tuple[str, int | None]:
+    """Rule 1: the last bracket holding a year is the cell's own year (a range keeps its last
+    year and goes to ``notes``); an unbracketed range with its own label (R2~6 合計) also counts."""
+    year: int | None = None
+
     def _bracket(m: re.Match[str]) -> str:
         nonlocal year
         inner = m.group(1)
@@ -190,7 +205,6 @@ def parse_cell(raw: str, *, default_year: int | None = None) -> CellValue:
         return " "
 
     text = _BRACKET.sub(_bracket, text).strip()
-    # An unbracketed range qualifier with its own label (R2~6 合計) also counts.
     m = _ERA_YEAR.search(text)
     if year is None and m and re.search(r"(平均|合計|累計)", text[m.end() :]):
         first, last = find_year(m.group(0))
@@ -199,12 +213,12 @@ def parse_cell(raw: str, *, default_year: int | None = None) -> CellValue:
             tail = text[m.end() :].strip()
             notes.insert(0, f"{first}-{last} {tail}".strip())
             text = text[: m.start()].strip()
+    return text, year
 
-    # 3. qualitative / bounded
-    comparator, text = _comparator(text)
 
-    # 4. a bracket left over holds a second figure (５年間で１５人, 延べ２４３日): keep it as a
-    # note, and as the period when the cell gives none outside the bracket.
+def _take_period(text: str, notes: list[str]) -> tuple[str, str]:
+    """Rule 4: a bracket left over holds a second figure (５年間で１５人, 延べ２４３日): kept as a
+    note, and as the period when the cell gives none outside the bracket (５年間で, a leading 年)."""
     settings = _settings()
     bracket_period = ""
     for inner in _BRACKET.findall(text):
@@ -223,28 +237,24 @@ def parse_cell(raw: str, *, default_year: int | None = None) -> CellValue:
         text = re.sub(settings["period_per_year"], "", text, count=1).strip()
     else:
         period = bracket_period
+    return text, period
 
-    # 5. number and unit
-    value: float | None = None
-    unit = ""
+
+def _value_and_unit(text: str, comparator: str, notes: list[str]) -> tuple[float | None, str]:
+    """Rule 5: the first number left is the value, the non-digit run after it the unit; a
+    compound or labelled cell (男性 79.08 歳 女性 85.14 歳) is also kept whole in ``notes``."""
     numbers = list(_NUMBER.finditer(text))
-    if numbers:
-        first_num = numbers[0]
-        try:
-            value = float(first_num.group(0).replace(",", ""))
-        except ValueError:  # pragma: no cover - the pattern only matches numbers
-            value = None
-        um = _UNIT.match(text, first_num.end())
-        if um:
-            unit = um.group(1)
-        if len(numbers) > 1 or text[: first_num.start()].strip():
-            # compound (男性 79.08 歳 女性 85.14 歳) or labelled: keep the whole cell readable
+    if not numbers:
+        if text and not comparator:
             notes.insert(0, text)
-    elif text and not comparator:
+        return None, ""
+    first_num = numbers[0]
+    value = float(first_num.group(0).replace(",", ""))  # the pattern only matches numbers
+    um = _UNIT.match(text, first_num.end())
+    unit = um.group(1) if um else ""
+    if len(numbers) > 1 or text[: first_num.start()].strip():
         notes.insert(0, text)
-    if year is None:
-        year = default_year
-    return CellValue(value, unit, year, "; ".join(n for n in notes if n), comparator, period, raw)
+    return value, unit
 
 
 def make_kpi(

@@ -35,6 +35,16 @@ SIGNALS = (
     "semantic_title",
     "semantic_full",
 )
+# Fields that are a score or a share, between 0 and 1.
+_SHARES = (
+    "min_link",
+    "min_secondary",
+    "secondary_ratio",
+    "min_part_coverage",
+    "contained_ratio",
+    "contained_coverage",
+    "part_word_cosine",
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -95,7 +105,12 @@ class AlignSettings:
     fitted: Any = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
-        errors: list[str] = []
+        errors = [*self._weight_errors(), *self._range_errors(), *self._file_errors()]
+        if errors:  # collect every problem, raise once (a user fixes the file in one go)
+            raise SettingsError("bad alignment settings: " + "; ".join(errors))
+
+    def _weight_errors(self) -> list[str]:
+        errors = []
         if self.split_mode not in SPLIT_MODES:
             errors.append(
                 f"split_mode must be one of {', '.join(SPLIT_MODES)}, not {self.split_mode!r}"
@@ -106,15 +121,11 @@ class AlignSettings:
                 errors.append(f"w_{name} must be a number ≥ 0, not {w!r}")
         if all(getattr(self, f"w_{n}") == 0 for n in SIGNALS):
             errors.append("at least one signal weight (w_…) must be > 0")
-        for name in (
-            "min_link",
-            "min_secondary",
-            "secondary_ratio",
-            "min_part_coverage",
-            "contained_ratio",
-            "contained_coverage",
-            "part_word_cosine",
-        ):
+        return errors
+
+    def _range_errors(self) -> list[str]:
+        errors = []
+        for name in _SHARES:
             v = getattr(self, name)
             if not isinstance(v, (int, float)) or not 0 <= v <= 1:
                 errors.append(f"{name} must be between 0 and 1, not {v!r}")
@@ -124,12 +135,14 @@ class AlignSettings:
                 errors.append(f"{name} must be a whole number ≥ 1, not {v!r}")
         if not errors and self.char_ngram_min > self.char_ngram_max:
             errors.append("char_ngram_min must not exceed char_ngram_max")
-        for name in ("thesaurus", "stopwords", "weights_file"):
-            v = getattr(self, name)
-            if v and not Path(v).is_file():
-                errors.append(f"{name} file {v!r} does not exist")
-        if errors:  # collect every problem, raise once (a user fixes the file in one go)
-            raise SettingsError("bad alignment settings: " + "; ".join(errors))
+        return errors
+
+    def _file_errors(self) -> list[str]:
+        return [
+            f"{name} file {getattr(self, name)!r} does not exist"
+            for name in ("thesaurus", "stopwords", "weights_file")
+            if getattr(self, name) and not Path(getattr(self, name)).is_file()
+        ]
 
     def weights(self) -> dict[str, float]:
         return {name: float(getattr(self, f"w_{name}")) for name in SIGNALS}
