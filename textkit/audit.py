@@ -44,6 +44,7 @@ from .models import (
     Strategy,
 )
 from .normalize import normalize_chars
+from .tfidf import fit_tfidf
 
 # ── settings ────────────────────────────────────────────────────────────────
 
@@ -287,10 +288,6 @@ def value_evidence(a: Indicator, b: Indicator) -> float:
     return bonus
 
 
-def _identity(tokens):  # module-level so TfidfVectorizer stays picklable
-    return tokens
-
-
 def _char_ngrams(text: str) -> list[str]:
     grams = [text[i : i + n] for n in (2, 3) for i in range(len(text) - n + 1)]
     return grams or [text]
@@ -310,17 +307,16 @@ def name_similarity(old: Sequence[Indicator], new: Sequence[Indicator]) -> np.nd
     市民の割合 weighs little) blended with the Jaccard overlap of Sudachi tokens of the canonical
     names, which sees word order changes (高校新卒者の市内就職率) as the same words.
     """
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
     names = [x.canon for x in old] + [x.canon for x in new]
-    vec = TfidfVectorizer(analyzer=_identity, sublinear_tf=True)
-    matrix = vec.fit_transform([_char_ngrams(n) for n in names])
+    tfidf = fit_tfidf([_char_ngrams(n) for n in names])
+    matrix = tfidf.matrix.astype(np.float64)
+    idf = tfidf.idf_vector if tfidf.idf_vector is not None else np.zeros(matrix.shape[1])
     a, b = matrix[: len(old)], matrix[len(old) :]
     cosine = (a @ b.T).toarray()
     # IDF-weighted containment of the shorter name in the longer: a long enumeration (「市民大学講座、
     # はつらつ講座 …」の参加者の割合) reworded short keeps most of its rare n-grams, which cosine
     # dilutes. Over-containment (観光客消費額 in 観光客一人当たりの消費額) is caught by units/scale.
-    present = (matrix > 0).astype(float).multiply(vec.idf_).tocsr()
+    present = (matrix > 0).astype(float).multiply(idf).tocsr()
     mass = np.asarray(present.sum(axis=1)).ravel()
     shared = (present[: len(old)] @ (matrix[len(old) :] > 0).astype(float).T).toarray()
     smaller = np.minimum.outer(mass[: len(old)], mass[len(old) :])

@@ -28,6 +28,7 @@ import scipy.sparse as sp
 
 from .errors import EmptyDocumentError, TextkitError
 from .models import Counterpart, Measure, Strategy
+from .tfidf import fit_tfidf
 
 # How many times the title's words enter the bag of words.  Measured on 17 hand-checked
 # Otaru 第2期 ↔ Tomakomai 第3期 counterparts (both directions): weight 1 puts 16 at rank 1 and all 17
@@ -45,11 +46,6 @@ THREADS = os.cpu_count() or 1
 MATCHED_TERMS = 5
 
 Tokenizer = Callable[[Sequence[str]], list[tuple[str, ...]]]
-
-
-def _identity(tokens):
-    """TfidfVectorizer analyzer for pre-tokenised input (module level so that it pickles)."""
-    return tokens
 
 
 def default_tokenizer() -> Tokenizer:
@@ -106,24 +102,18 @@ def fit_vectors(
     titles: Sequence[str] = (),
 ) -> MeasureVectors:
     """Fit one TF-IDF space on all measures (``sizes[d]`` consecutive rows belong to ``docs[d]``)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    vec = TfidfVectorizer(
-        analyzer=_identity, sublinear_tf=True, norm="l2", dtype=np.float32, lowercase=False
-    )
-    try:
-        matrix = vec.fit_transform(token_lists).tocsr()
-    except ValueError:
+    tfidf = fit_tfidf(token_lists)
+    if not tfidf.terms:
         raise EmptyDocumentError(
             "no content words in any measure; check that the documents have measure titles"
-        ) from None
+        )
     return MeasureVectors(
         docs=tuple(docs),
         ids=tuple(ids),
         titles=tuple(titles),
         offsets=np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64),
-        matrix=matrix,
-        terms=vec.get_feature_names_out(),
+        matrix=tfidf.matrix,
+        terms=np.asarray(tfidf.terms, dtype=object),
     )
 
 
