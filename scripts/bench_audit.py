@@ -38,6 +38,10 @@ def main() -> None:
     sets = {
         "development": heldout.kpi_figures(CASES / "kpi", DEV_PAIRS),
         "held-out": heldout.kpi_figures(),
+        # written for #15 before the audit's semantic evidence: rewordings + shared-theme traps
+        "rewording": heldout.kpi_figures(
+            CASES / "kpi_rewording", {"town": ("town_old_kpis.csv", "town_new_kpis.csv")}
+        ),
     }
     seconds = time.perf_counter() - start
     lines = [

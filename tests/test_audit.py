@@ -186,3 +186,20 @@ def test_every_indicator_in_exactly_one_row(old_kpis: list[KPI], new_kpis: list[
         paired = bool(c.old_name and c.new_name)
         assert paired == (c.status in (KPIStatus.KEPT, KPIStatus.TARGET_CHANGED))
         assert (c.score is not None) == paired
+
+
+def test_tables_only_rewordings_pair_and_shared_themes_do_not():
+    """tests/cases/kpi_rewording: modifiers reordered or spelled out pair by meaning (shipped word
+    vectors + same head noun and unit); a shared head and theme alone does not."""
+    import csv
+
+    from textkit.formats import read_kpis
+    from textkit.sources import strategy_from_kpis
+
+    d = Path(__file__).parent / "cases" / "kpi_rewording"
+    old = strategy_from_kpis(read_kpis(d / "town_old_kpis.csv"), "old")
+    new = strategy_from_kpis(read_kpis(d / "town_new_kpis.csv"), "new")
+    got = {(c.old_name, c.new_name): c.status.value for c in compare_kpis(old, new).changes}
+    with open(d / "town_expected.csv", encoding="utf-8") as f:
+        expected = {(r["old_name"], r["new_name"]): r["status"] for r in csv.DictReader(f)}
+    assert got == expected

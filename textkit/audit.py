@@ -67,6 +67,22 @@ LEVEL_MISMATCH_PENALTY = 0.05  # 数値目標 ↔ 重要業績評価指標 can m
 # "The same number": exact up to float noise (41,200 → 41,000 is a target change, not rounding).
 VALUE_RTOL = 1e-6
 
+# Meaning of reworded names (shipped word vectors, textkit.semantic). Two names pair on meaning
+# when (1) they name the same measured noun (head word: 件数 = 件数, 延べ数 = 数, a trailing bracket
+# qualifier and a 延べ prefix set aside) with the same head class and a compatible unit, (2) every
+# word of the shorter name is found in the longer, exactly or as a word with vector cosine
+# ≥ WORD_MATCH (modifiers reordered or spelled out: 〇〇延べ件数 ⇄ 〇〇に関する件数（延べ）), and
+# (3) the names' word-vector means have cosine ≥ SEMANTIC_MIN; the pairing score is then
+# SEMANTIC_WEIGHT × that cosine. (2) is what refuses a shared theme: 移住相談件数 ↔ 空き家の相談件数
+# (移住 ~ 空き家 0.35), 市内観光客数 ↔ 市内宿泊者数 (観光客 ~ 宿泊 0.42). On the four KPI gold pairs
+# every gold pair passing (1)–(2) has cosine ≥ 0.76. 0.6 × 0.7 = 0.42 clears PAIR_THRESHOLD and
+# SEMANTIC_WEIGHT stays below INFERRED_LINK_MIN, so a pair found by meaning alone never decides a
+# measure correspondence.
+WORD_MATCH = 0.5
+SEMANTIC_MIN = 0.7
+SEMANTIC_WEIGHT = 0.6
+_TOTAL_MARK = "延べ"  # 延べ数 / 延数 = 延べ + 数 (a total over visits, not another quantity)
+
 # Units that measure the same kind of thing. % and money never pair with anything else; counting
 # units (人, 件, 団体 …) of different families are penalised, not vetoed, since tables mix 人/者.
 _UNIT_FAMILIES = {
@@ -334,6 +350,77 @@ def name_similarity(old: Sequence[Indicator], new: Sequence[Indicator]) -> np.nd
     return 0.7 * char_sim + 0.3 * np.maximum(tok_sim, char_sim)
 
 
+def name_words(name: str) -> tuple[str, ...]:
+    """Content words of a KPI name with 延べ split off its counter (延べ数 → 延べ, 数)."""
+    out: list[str] = []
+    for w in _tokens([name])[0]:
+        for prefix in (_TOTAL_MARK, _TOTAL_MARK[0]):
+            rest = w[len(prefix) :]
+            if w.startswith(prefix) and rest and rest != _TOTAL_MARK[1:]:
+                out += [_TOTAL_MARK, rest]
+                break
+        else:
+            out.append(w)
+    return tuple(out)
+
+
+def head_word(name: str) -> str:
+    """The measured noun: the last content word, a trailing bracket qualifier and a 延べ prefix
+    set aside (市の観光客延数 and 市内観光客数（延べ） both end in 数).
+
+    >>> head_word("市の観光客延数"), head_word("市内観光客数（延べ）")
+    ('数', '数')
+    """
+    text = unicodedata.normalize("NFKC", normalize_chars(name)).strip()
+    m = _TRAILING_PAREN.search(text)
+    if m and m.start() > 0:
+        text = text[: m.start()]
+    words = name_words(text)
+    return words[-1] if words else ""
+
+
+def _words_contained(a: tuple[str, ...], b: tuple[str, ...], near: np.ndarray) -> bool:
+    """Every word of the shorter list found in the longer (same word or vector cosine ≥
+    WORD_MATCH); ``near`` is the a × b word cosine matrix."""
+    if not a or not b:
+        return False
+    found = near >= WORD_MATCH
+    for i, x in enumerate(a):
+        for j, y in enumerate(b):
+            if x == y:
+                found[i, j] = True
+    return bool(found.any(axis=1).all()) if len(a) <= len(b) else bool(found.any(axis=0).all())
+
+
+def semantic_similarity(old: Sequence[Indicator], new: Sequence[Indicator]) -> np.ndarray:
+    """OLD × NEW cosine of the names' word-vector means where the two are the same measured
+    quantity reworded (see WORD_MATCH); 0 elsewhere."""
+    from .semantic import embed_tokens
+
+    every = [*old, *new]
+    words = [name_words(x.kpi.name) for x in every]
+    names = embed_tokens(words)
+    heads = [head_word(x.kpi.name) for x in every]
+    vocab = sorted({w for ws in words for w in ws})
+    pos = {w: k for k, w in enumerate(vocab)}
+    wv = embed_tokens([(w,) for w in vocab])
+    out = np.zeros((len(old), len(new)))
+    for i, a in enumerate(old):
+        for j, b in enumerate(new):
+            k = len(old) + j
+            if not heads[i] or heads[i] != heads[k] or a.head != b.head:
+                continue
+            if unit_compatibility(a, b) < UNIT_UNKNOWN:
+                continue
+            cos = float(names[i] @ names[k])
+            if cos < SEMANTIC_MIN:
+                continue
+            near = wv[[pos[w] for w in words[i]]] @ wv[[pos[w] for w in words[k]]].T
+            if _words_contained(words[i], words[k], near):
+                out[i, j] = cos
+    return out
+
+
 def _measure_links(cmap: ContinuityMap | None) -> dict[str, set[str]]:
     """OLD measure id → NEW measure ids it continues as (non-dropped links only)."""
     out: dict[str, set[str]] = {}
@@ -352,6 +439,8 @@ def score_matrix(
     if not old or not new:
         return np.zeros((len(old), len(new)))
     text = name_similarity(old, new)
+    meaning = semantic_similarity(old, new)
+    text = np.maximum(text, SEMANTIC_WEIGHT * meaning)
     links = _measure_links(cmap)
     scores = np.zeros_like(text)
     for i, a in enumerate(old):
