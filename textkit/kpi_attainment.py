@@ -106,11 +106,10 @@ _UNIT_SYNONYMS = {"名": "人", "％": "%", "パーセント": "%", "箇所": "�
 
 _ERA = r"(?:明治|大正|昭和|平成|令和|[MTSHR])\s*(?:\d{1,2}|元)"
 _WESTERN = r"(?:19|20)\d{2}"
-# A column header that is only a year: 2022, R4, 令和4年度, 2023年度, FY2022, R4実績.
-_YEAR_HEADER = re.compile(
-    rf"^(?:FY)?\s*(?P<year>{_ERA}|{_WESTERN})\s*(?:年度|年)?\s*(?:の?実績値?|末|時点)?$",
-    re.IGNORECASE,
-)
+# A column header that is only a year once the words around years are removed: 2022, R4, 令和4年度,
+# 2023年度, FY2022, R4実績, 実績値(R4), 2020(R2), H31/R1 — two years written must agree.
+_YEAR_HEADER_NOISE = re.compile(r"FY|実績値?|の|年度|年|末|時点|[()（）/・\s]", re.IGNORECASE)
+_YEAR_HEADER = re.compile(rf"^(?P<year>{_ERA}|{_WESTERN})(?P<again>{_ERA}|{_WESTERN})?$")
 # A year written inside a result cell: 令和3年度実績: …, R5末 …, 2022年度 …
 _YEAR_IN_TEXT = re.compile(
     rf"(?P<year>{_ERA}|{_WESTERN})\s*(?:年度|年)\s*(?:の?実績値?|末|時点)?\s*[:：]?"
@@ -171,9 +170,14 @@ def year_of_header(header: str) -> int | None:
     >>> [year_of_header(h) for h in ("2022", "R4", "令和4年度", "2023年度", "目標値(R6)", "name")]
     [2022, 2022, 2022, 2023, None, None]
     """
-    text = unicodedata.normalize("NFKC", str(header)).strip()
+    text = _YEAR_HEADER_NOISE.sub("", unicodedata.normalize("NFKC", str(header)))
     m = _YEAR_HEADER.match(text)
-    return find_year(m.group("year"))[0] if m else None
+    if not m:
+        return None
+    year = find_year(m.group("year"))[0]
+    if m.group("again") and find_year(m.group("again"))[0] != year:
+        return None  # 2020(R3): which year is meant cannot be told
+    return year
 
 
 def stated_attainment(text: str) -> tuple[float | None, str]:

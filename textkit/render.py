@@ -746,7 +746,9 @@ def attainment_figure(rows: Sequence[AttainmentRow]):
                 go.Scatter(
                     x=[xs[0], xs[-1]] if len(xs) > 1 else xs * 2,
                     y=[r.target_value, r.target_value],
-                    mode="lines",
+                    # markers too: a KPI reported for one year still shows where its target is
+                    mode="lines+markers",
+                    marker={"symbol": "line-ew-open", "size": 16, "color": "#c62828"},
                     line={"color": "#c62828", "dash": "dash", "width": 1.5},
                     name=target_label,
                     text=[target_label] * 2,
