@@ -489,3 +489,27 @@ def test_chart_titles_are_escaped_for_plotly() -> None:
     assert all("参加者数" not in t.hovertemplate for t in fig.data)  # names are data, not template
     assert "<a " not in text and "<b>" not in text
     assert "&lt;a href" in text and "&lt;b&gt;人" in text
+
+
+def test_a_period_total_is_charted_as_a_running_sum() -> None:
+    from textkit.render import attainment_figure
+
+    table = _run_case("town-long")
+    row = next(r for r in table.rows if r.name == "新規就農者数")  # 5年間で10人: 1, 3, 2, 2
+    fig = attainment_figure([row])
+    assert list(fig.data[0].y) == [1, 4, 6, 8] and list(fig.data[1].y) == [10, 10]
+    assert "累計" in fig.layout.annotations[0].text
+    assert {ax.type for ax in (fig.layout.xaxis,)} == {"category"}
+
+
+def test_one_undated_figure_against_a_period_total_is_the_total(tmp_path: Path) -> None:
+    kpis = tmp_path / "kpis.csv"
+    kpis.write_text(
+        "measure_id,level,name,baseline_raw,target_raw\nG1-M1,measure,移住者数,5人,5年間で30人\n",
+        encoding="utf-8",
+    )
+    results = tmp_path / "r.csv"
+    results.write_text("name,result_raw\n移住者数,最終値24人\n", encoding="utf-8")
+    (row,) = attainment(kpis, results).rows
+    assert row.attainment == 0.8 and row.status is AttainmentStatus.BEHIND  # 24/30, from zero
+    assert "合計" in row.note

@@ -419,7 +419,7 @@ ATTAINMENT_COLUMNS = (
     "status",
     "series",
 )
-ATTAINMENT_EXTRA = ("status_ja", "note", "compared_value", "match_score", "goal_id")
+ATTAINMENT_EXTRA = ("status_ja", "note", "compared_value", "basis", "match_score", "goal_id")
 
 
 def _plain_number(v: float | None) -> object:
@@ -430,7 +430,7 @@ def _plain_number(v: float | None) -> object:
 
 def attainment_rows(table) -> list[dict[str, object]]:
     """``Attainment`` → rows of formats §7 (numbers plain, empty when not computable)."""
-    from .kpi_attainment import AttainmentStatus, Direction
+    from .kpi_attainment import AttainmentStatus, Direction, PeriodRule
 
     out = []
     for r in table.rows:
@@ -454,6 +454,7 @@ def attainment_rows(table) -> list[dict[str, object]]:
                 "status_ja": r.status_ja,
                 "note": r.note,
                 "compared_value": _plain_number(r.compared_value),
+                "basis": PeriodRule(r.basis).value,
                 "match_score": "" if r.match_score is None else f"{r.match_score:.3f}",
                 "goal_id": r.goal_id,
             }

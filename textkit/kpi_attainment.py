@@ -619,6 +619,7 @@ class AttainmentRow(_Record):
     match_score: float | None = None
     goal_id: str = ""
     stated_disagrees: bool = False
+    basis: PeriodRule = PeriodRule.NONE  # what compared_value is: the latest, a period sum …
 
     @property
     def status_ja(self) -> str:
@@ -765,6 +766,10 @@ def _compared(
             if undated:
                 notes.append(f"年度のない値 {_num(undated[-1].value or 0)} は使わない")
             return values[-1].value, PeriodRule.NONE
+        if undated and rule is PeriodRule.SUM:
+            # one figure without a year (最終値 25人) against a period total: it is the total
+            notes.append("年度のない値を期間の合計として比較")
+            return undated[-1].value, PeriodRule.CUMULATIVE
         if undated:
             return undated[-1].value, PeriodRule.NONE
         return None, rule
@@ -902,6 +907,7 @@ def evaluate(kpi: KPI, pairing: Pairing, *, goal_id: str = "") -> AttainmentRow:
         match_score=pairing.score,
         goal_id=goal_id,
         stated_disagrees=disagrees,
+        basis=rule,
     )
 
 

@@ -9,6 +9,7 @@ The workbook's 対応表 sheet is what ``textkit.review.apply_workbook`` reads b
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import json
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -16,7 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .kpi_attainment import DIRECTION_JA, STATUS_JA, Attainment, AttainmentRow, AttainmentStatus
+from .kpi_attainment import (
+    DIRECTION_JA,
+    STATUS_JA,
+    Attainment,
+    AttainmentRow,
+    AttainmentStatus,
+    PeriodRule,
+)
 from .models import (
     ContinuityMap,
     Counterpart,
@@ -706,7 +714,10 @@ def attainment_figure(rows: Sequence[AttainmentRow]):
     cols = min(ATTAINMENT_CHART_COLUMNS, max(1, len(shown)))
     n_rows = max(1, -(-len(shown) // cols))
     titles = [
-        plotly_text(f"{_short(r.name, ATTAINMENT_TITLE_CHARS)} ({STATUS_JA[r.status]})")
+        plotly_text(
+            f"{_short(r.name, ATTAINMENT_TITLE_CHARS)}"
+            f"{' 累計' if r.basis is PeriodRule.SUM else ''} ({STATUS_JA[r.status]})"
+        )
         for r in shown
     ]
     fig = make_subplots(
@@ -722,6 +733,8 @@ def attainment_figure(rows: Sequence[AttainmentRow]):
         if r.series:
             xs: list[Any] = [str(y) for y, _ in r.series]
             ys: list[float | None] = [v for _, v in r.series]
+            if r.basis is PeriodRule.SUM:  # a period total: the running sum approaches it
+                ys = list(itertools.accumulate(v for _, v in r.series))
         else:  # a review that states one 最終値 without its year
             xs, ys = ["実績"], [r.latest_value]
         # Names go in as data (text), never into the template: a name holding %{…} stays text.
@@ -758,6 +771,25 @@ def attainment_figure(rows: Sequence[AttainmentRow]):
                 row=row,
                 col=col,
             )
+        if r.target_value is None and r.baseline_value is not None:
+            # a qualitative target (基準値より増): the baseline is the line to beat
+            base_label = plotly_text(f"基準値 {_number(r.baseline_value)}{r.unit}")
+            fig.add_trace(
+                go.Scatter(
+                    x=[xs[0], xs[-1]] if len(xs) > 1 else xs * 2,
+                    y=[r.baseline_value, r.baseline_value],
+                    mode="lines+markers",
+                    marker={"symbol": "line-ew-open", "size": 16, "color": "#757575"},
+                    line={"color": "#757575", "dash": "dot", "width": 1.5},
+                    name=base_label,
+                    text=[base_label] * 2,
+                    hovertemplate="%{text}<extra></extra>",
+                    showlegend=False,
+                ),
+                row=row,
+                col=col,
+            )
+    fig.update_xaxes(type="category")  # years are labels: no 2,021.5 ticks between them
     for annotation in fig.layout.annotations:
         annotation.font = {"size": 11}
     fig.update_layout(
