@@ -120,11 +120,22 @@ class ExtractSettings:
     # (0.9-1.5 em, measured on InDesign newsletters): a gutter this wide shared by consecutive
     # columns separates tiers.
     vertical_column_gap_em: float = 0.6
+    # ... but a column may also hold a space of 1-2 em (「KPI：…量　80t（R元）→　150t」), which a
+    # neighbouring column can repeat at the same height: a gutter narrower than
+    # ``partial_column_gap_em`` separates tiers only when this many columns on each side share it
+    # (a tier holds many columns; spaces line up in two or three).
+    vertical_tier_columns: int = 4
+    # Horizontal pages: the same rule is off (0): narrow gutters count only beside vertical labels
+    # or between type of different sizes.
+    narrow_gutter_rows: int = 0
 
     def turned(self) -> ExtractSettings:
         """The settings for a vertical page's turned frame (see ``pdf._page_lines``)."""
-        gap = self.vertical_column_gap_em
-        return replace(self, column_gap_em=gap, partial_column_gap_em=gap)
+        return replace(
+            self,
+            column_gap_em=self.vertical_column_gap_em,
+            narrow_gutter_rows=self.vertical_tier_columns,
+        )
 
 
 # Fields that are a share (of a line's height, of the page, of the pages, of the characters).
@@ -1274,7 +1285,7 @@ def _xy_cut(
         xgaps = _gaps((r.x0, r.x1) for r in runs)
         best_x = max(xgaps, key=lambda g: g[1] - g[0], default=None)
         column = best_x[1] - best_x[0] if best_x else 0.0
-        if column < s.column_gap_em * em:
+        if column < s.column_gap_em * em or _lone_spaces(runs, best_x, s, em):
             column = 0.0
         widest = max((g[1] - g[0] for g in ygaps), default=0.0)
         if best_x is not None and column and widest <= s.section_over_column * column:
@@ -1293,11 +1304,31 @@ def _xy_cut(
             return
         if ygaps:
             bands = _split_rows(runs, [g[1] for g in ygaps])
-            for group in _column_groups(bands, s.column_gap_em * em, s.partial_column_gap_em * em):
+            width, wide = s.column_gap_em * em, s.partial_column_gap_em * em
+            for group in _column_groups(bands, width, wide, s.narrow_gutter_rows):
                 _xy_cut(group, s, em, col_x1, out, col_x0)
             return
     for line in _leaf_lines(runs, s):
         out.append(line._replace(col_x1=col_x1, col_x0=col_x0))
+
+
+def _lone_spaces(
+    runs: list[_Run], gap: tuple[float, float] | None, s: ExtractSettings, em: float
+) -> bool:
+    """On a vertical page, is a gutter narrower than ``partial_column_gap_em`` only spaces that
+    line up in a few vertical columns, rather than the gap between two tiers of many columns?
+    (Horizontal text on the page, turned with it, keeps the usual rule.)"""
+    # Spaces are as wide as the type around them (a heading's are wider than the body's).
+    em = max(em, max((r.height for r in runs if r.vertical), default=em))
+    if gap is None or not s.narrow_gutter_rows or gap[1] - gap[0] >= s.partial_column_gap_em * em:
+        return False
+    cut = (gap[0] + gap[1]) / 2
+    sides = ([r for r in runs if r.x1 <= cut], [r for r in runs if r.x1 > cut])
+    if not all(r.vertical for side in sides for r in side):
+        return False
+    return any(
+        len(_gaps((r.top, r.bottom) for r in side)) + 1 < s.narrow_gutter_rows for side in sides
+    )
 
 
 def _one_line(runs: list[_Run], s: ExtractSettings) -> bool:
@@ -1351,12 +1382,15 @@ def _intersect(a: list[tuple[float, float]], b: list[tuple[float, float]], width
     return out
 
 
-def _two_sided(bands: list[list[_Run]], g0: float, g1: float, wide: float) -> bool:
+def _two_sided(
+    bands: list[list[_Run]], g0: float, g1: float, wide: float, narrow_rows: int = 0
+) -> bool:
     """Text on each side of the gap in at least two rows (a vertical label counts as two):
     one row with a wide space in it (、「 in justified text) is not a pair of columns. Gaps
     narrower than ``wide`` count only right beside a vertical label (nothing else to its left)
     or between text of different sizes (a heading with the paragraph set around it: justified
-    gaps are inside one paragraph's type)."""
+    gaps are inside one paragraph's type), or, when ``narrow_rows`` is set, with at least that
+    many rows on each side (tiers of vertical columns)."""
     left = right = 0
     label = False
     left_size = right_size = 0.0
@@ -1374,14 +1408,17 @@ def _two_sided(bands: list[list[_Run]], g0: float, g1: float, wide: float) -> bo
         return False
     sizes = sorted((left_size, right_size))
     distinct = sizes[0] > 0 and sizes[1] >= _DISTINCT_SIZE * sizes[0]
-    return label or distinct or g1 - g0 >= wide
+    many = 0 < narrow_rows <= min(left, right)
+    return label or distinct or many or g1 - g0 >= wide
 
 
 # Type this much larger than the text beside it is a different element (heading vs body text).
 _DISTINCT_SIZE = 1.2
 
 
-def _column_groups(bands: list[list[_Run]], width: float, wide: float) -> list[list[_Run]]:
+def _column_groups(
+    bands: list[list[_Run]], width: float, wide: float, narrow_rows: int = 0
+) -> list[list[_Run]]:
     """Regroup consecutive rows that share a gutter (columns on part of a page only).
 
     A slide panel with 第3期 施策 on the left and 第2期 取組 on the right under a full-width intro
@@ -1403,7 +1440,10 @@ def _column_groups(bands: list[list[_Run]], width: float, wide: float) -> list[l
             if not free:
                 break
             j += 1
-            if any(lo < g0 and g1 < hi and _two_sided(bands[i:j], g0, g1, wide) for g0, g1 in free):
+            if any(
+                lo < g0 and g1 < hi and _two_sided(bands[i:j], g0, g1, wide, narrow_rows)
+                for g0, g1 in free
+            ):
                 best = j
         if best - i >= 2 and best - i < len(bands):
             groups.append([r for band in bands[i:best] for r in band])
