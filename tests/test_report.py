@@ -188,9 +188,26 @@ def old_side(strategy: Strategy) -> Strategy:
     return Strategy(source=strategy.source, previous=strategy.previous)
 
 
-def write_tomakomai_workbook(path: Path) -> Path:
+def write_tomakomai_workbook(path: Path, mappings: Path | None = None) -> Path:
+    """The stated map's review workbook; with ``mappings``, the decisions stored there laid over
+    it (as ``textkit report`` does)."""
+    import dataclasses
+
+    from textkit.continuity import apply_decisions
+    from textkit.sources import load_reviewed
+
     s = tomakomai_strategy()
-    return write_workbook(tomakomai_map(), path, audit=tomakomai_audit(), old=old_side(s), new=s)
+    cmap = tomakomai_map()
+    reviewed = None
+    if mappings is not None:
+        old_name, new_name = pair_names(DECK, DECK)
+        reviewed = load_reviewed(mappings, old_name, new_name)
+    if reviewed is not None:
+        links = apply_decisions(cmap.links, reviewed.records, s.previous, s.measures)
+        cmap = dataclasses.replace(cmap, links=tuple(links))
+    return write_workbook(
+        cmap, path, audit=tomakomai_audit(), old=old_side(s), new=s, reviewed=reviewed
+    )
 
 
 # ── small pieces ────────────────────────────────────────────────────────────
@@ -249,7 +266,18 @@ def test_summary_counts_and_dropped_kpis_of_continuing_measures():
 def test_workbook_sheets_and_map_rows(tmp_path):
     path = write_tomakomai_workbook(tmp_path / "review.xlsx")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["概要", "対応表", "新規", "廃止", "KPI監査", "施策一覧"]
+    assert wb.sheetnames == [
+        "概要",
+        "対応表",
+        "新規",
+        "廃止",
+        "KPI監査",
+        "施策一覧",
+        "使い方",
+        "textkit",
+    ]
+    assert wb["textkit"].sheet_state == "hidden"
+    assert dict(wb["textkit"].values)["revision"] == 0
     ws = wb["対応表"]
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0] == MAP_HEADER
@@ -266,6 +294,8 @@ def test_workbook_sheets_and_map_rows(tmp_path):
         None,
         "P1",
         "G1-M3",
+        None,
+        None,
     )
     p4 = next(r for r in rows if r[0] == "P4")
     assert p4[2:5] == (None, None, "廃止")
@@ -279,10 +309,16 @@ def test_workbook_sheets_and_map_rows(tmp_path):
     assert [r[4] for r in rows[1:] if r[0] in ("P5", "P6", "P8")] == ["再編"] * 4
     # Review aids: frozen header, filter, drop-downs, hidden original-id columns, fills.
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:K22"
+    assert ws.auto_filter.ref == "A1:M22"
     dvs = {dv.formula1: str(dv.sqref) for dv in ws.data_validations.dataValidation}
-    assert dvs == {'"承認,修正,却下"': "H2:H222", '"継続,統合,分割,再編,新規,廃止"': "E2:E222"}
-    assert ws.column_dimensions["J"].hidden and ws.column_dimensions["K"].hidden
+    assert dvs == {
+        '"承認,修正,却下,保留"': "H2:H222",
+        '"継続,統合,分割,再編,新規,廃止"': "E2:E222",
+        "'施策一覧'!$B$2:$B$20": "A2:A222",  # 第2期 ID: P1–P19
+        "'施策一覧'!$B$21:$B$32": "C2:C222",  # 第3期 ID: the 12 施策
+    }
+    assert all(ws.column_dimensions[c].hidden for c in "JKLM")
+    assert ws.column_dimensions["E"].width >= 8  # 区分 and its filter button
     assert ws["A2"].fill.fgColor.rgb == "00E3F2FD"  # 統合 → pale blue
     assert ws["A5"].fill.fgColor.rgb == "00FFEBEE"  # ④ 廃止 → pale red
     assert ws["B2"].alignment.wrap_text

@@ -8,9 +8,10 @@ import openpyxl
 import pytest
 
 from textkit import tables
+from textkit.decisions import read_reviewed
 from textkit.errors import ReviewError
 from textkit.formats import read_map
-from textkit.models import Relation
+from textkit.models import Decision
 from textkit.review import apply_workbook, reviewed_map_path
 from textkit.sources import load_reviewed
 
@@ -46,6 +47,10 @@ def workbook(tmp_path):
     return write_tomakomai_workbook(tmp_path / "review.xlsx")
 
 
+def records(path):
+    return [(r.old_id, r.new_id, r.decision.value, r.note) for r in read_reviewed(path).records]
+
+
 def test_apply_approve_fix_reject_and_added_row(workbook, tmp_path):
     edit(
         workbook,
@@ -58,51 +63,46 @@ def test_apply_approve_fix_reject_and_added_row(workbook, tmp_path):
         },
         added=[["P19", "", "G4-M1", "", "統合", None, None, "", "ゼロカーボンも魅力向上に"]],
     )
-    out = apply_workbook(workbook, tmp_path / "mappings")
-    assert out == tmp_path / "mappings" / f"{OLD}__{NEW}.reviewed.csv"
-    got = rows(out)
-    reviewed = [r for r in got if r[3]]
-    assert reviewed == [
-        ("P1", "G1-M3", "merged", True, "担当課確認済み"),
-        ("P4", "", "dropped", True, "位置付けなし"),
-        ("P7", "G3-M1", "merged", True, ""),
-        ("P17", "", "dropped", True, "広域連携は別計画"),
-        ("P19", "G4-M1", "merged", True, "ゼロカーボンも魅力向上に"),
+    result = apply_workbook(workbook, tmp_path / "mappings")
+    assert result.path == tmp_path / "mappings" / f"{OLD}__{NEW}.reviewed.csv"
+    assert (result.revision, result.applied, result.skipped) == (1, 5, ())
+    # One record per decision, nothing else (open proposals are not decisions).
+    assert records(result.path) == [
+        ("P1", "G1-M3", "approve", "担当課確認済み"),
+        ("P4", "", "approve", "位置付けなし"),
+        ("P7", "G3-M1", "correct", ""),
+        ("P17", "G4-M3", "reject", "広域連携は別計画"),
+        ("P19", "G4-M1", "correct", "ゼロカーボンも魅力向上に"),
     ]
-    # Unreviewed proposals stay unless a decision contradicts them.
-    open_rows = [r[:3] for r in got if not r[3]]
-    assert ("P2", "G1-M3", "merged") in open_rows
-    assert ("P19", "G4-M3", "merged") in open_rows  # not contradicted by P19 → G4-M1
-    assert ("P7", "G4-M1", "merged") not in open_rows  # replaced by the 修正
-    assert ("P17", "G4-M3", "merged") not in open_rows  # rejected
-    assert ("P13", "G4-M1", "merged") in open_rows
-    # The map never loses a measure.
-    assert {r[0] for r in got if r[0]} == {f"P{n}" for n in range(1, 20)}
-    assert len({r[1] for r in got if r[1]}) == 12
-    stored = read_map(out)
-    p7 = next(x for x in stored.links if x.old_id == "P7")
-    assert (p7.new_title, p7.evidence, p7.score) == ("交流人口の拡大支援", "reviewed", None)
-    p1 = next(x for x in stored.links if x.old_id == "P1")
+    stored = {r.key: r for r in read_reviewed(result.path).records}
+    p7 = stored[("P7", "G3-M1")]
+    assert (p7.new_title, p7.evidence, p7.score, p7.original_key) == (
+        "交流人口の拡大支援",
+        "reviewed",
+        None,
+        ("P7", "G4-M1"),
+    )
+    p1 = stored[("P1", "G1-M3")]
     assert (p1.evidence, p1.matched_terms, p1.score) == ("similarity", ("若者", "就職"), 0.32)
+    assert stored[("P19", "G4-M1")].original_key == ("", "")  # added by hand
     only_reviewed = load_reviewed(tmp_path / "mappings", OLD, NEW)
-    assert [x.old_id for x in only_reviewed.links] == ["P1", "P4", "P7", "P17", "P19"]
+    assert [x.old_id for x in only_reviewed.records] == ["P1", "P4", "P7", "P17", "P19"]
 
 
-def test_reject_makes_new_and_dropped_unless_reviewed_elsewhere(workbook, tmp_path):
+def test_reject_is_one_record_and_declares_nothing(workbook, tmp_path):
     edit(
         workbook,
         {
-            "P3>G1-M2": {"確認": "却下"},  # 1:1 link: P3 → 廃止 and G1-M2 → 新規
-            "P6>G2-M2": {"確認": "却下"},  # P6 stays covered by its reviewed link to G2-M3
+            "P3>G1-M2": {"確認": "却下"},
+            "P6>G2-M2": {"確認": "却下"},
             "P6>G2-M3": {"確認": "承認"},
         },
     )
-    got = rows(apply_workbook(workbook, tmp_path))
-    assert [r[:4] for r in got if r[3]] == [
-        ("P3", "", "dropped", True),
-        ("P6", "G2-M3", "restructured", True),
-        ("", "G1-M2", "new", True),
-        ("", "G2-M2", "new", True),
+    got = records(apply_workbook(workbook, tmp_path).path)
+    assert got == [
+        ("P3", "G1-M2", "reject", ""),
+        ("P6", "G2-M2", "reject", ""),
+        ("P6", "G2-M3", "approve", ""),
     ]
 
 
@@ -112,24 +112,21 @@ def test_second_workbook_merges_with_earlier_decisions(workbook, tmp_path):
     apply_workbook(workbook, mappings)
     # A fresh workbook (as re-running the report would give) where the user reviews other rows
     # and changes one earlier decision.
-    second = write_tomakomai_workbook(tmp_path / "second.xlsx")
+    second = write_tomakomai_workbook(tmp_path / "second.xlsx", mappings)
     edit(second, {"P3>G1-M2": {"確認": "却下"}, "P10>G3-M3": {"確認": "承認"}})
-    got = rows(apply_workbook(second, mappings))
-    assert [r[:4] for r in got if r[3]] == [
-        ("P1", "G1-M3", "merged", True),  # kept from the first workbook
-        ("P3", "", "dropped", True),  # changed by the second
-        ("P10", "G3-M3", "kept", True),
-        ("", "G1-M2", "new", True),
+    got = records(apply_workbook(second, mappings).path)
+    assert got == [
+        ("P1", "G1-M3", "approve", ""),  # kept from the first workbook
+        ("P3", "G1-M2", "reject", "初回"),  # changed by the second (its 備考 stays)
+        ("P10", "G3-M3", "approve", ""),
     ]
     # The first decisions are not lost: the replaced map is kept in mappings/history/.
     history = sorted((mappings / "history").glob("*.csv"))
-    assert [p.name for p in history] == [
-        "tomakomai_3rd_deck_2024.previous__tomakomai_3rd_deck_2024.reviewed.1.csv"
-    ]
-    earlier = read_map(history[0])
-    assert [(x.old_id, x.new_id, x.reviewer_note) for x in earlier.links if x.old_id == "P3"] == [
-        ("P3", "G1-M2", "初回")
-    ]
+    assert len(history) == 1
+    assert history[0].name.startswith(
+        "tomakomai_3rd_deck_2024.previous__tomakomai_3rd_deck_2024.reviewed.r1."
+    )
+    assert ("P3", "G1-M2", "approve", "初回") in records(history[0])
 
 
 def test_reviewed_map_is_never_overwritten_by_other_commands(workbook, tmp_path):
@@ -139,7 +136,7 @@ def test_reviewed_map_is_never_overwritten_by_other_commands(workbook, tmp_path)
 
     mappings = tmp_path / "mappings"
     edit(workbook, {"P1>G1-M3": {"確認": "承認"}})
-    reviewed = apply_workbook(workbook, mappings)
+    reviewed = apply_workbook(workbook, mappings).path
     before = reviewed.read_bytes()
     with pytest.raises(ReviewError, match="never overwritten"):
         write_map(ContinuityMap("a", "b", ()), reviewed)
@@ -153,7 +150,7 @@ def test_reviewed_map_is_never_overwritten_by_other_commands(workbook, tmp_path)
     [
         ({"第3期 ID": "G9-M9", "確認": "修正"}, "row 2: 第3期 ID 'G9-M9' is unknown"),
         ({"区分": "継承", "確認": "修正"}, "row 2: 区分 '継承' is not one of 継続, 統合"),
-        ({"確認": "OK"}, "row 2: 確認 'OK' must be 承認, 修正 or 却下"),
+        ({"確認": "OK"}, "row 2: 確認 'OK' must be 承認, 修正, 却下, 保留"),
         ({"第3期 ID": "G1-M1"}, "row 2: the IDs were edited but 確認 is empty"),
         (
             {"区分": "廃止", "確認": "修正"},
@@ -188,8 +185,9 @@ def test_missing_sheet_and_not_a_workbook(workbook, tmp_path):
 
 def test_interrupted_write_keeps_the_old_map(workbook, tmp_path, monkeypatch):
     edit(workbook, {"P1>G1-M3": {"確認": "承認"}})
-    target = apply_workbook(workbook, tmp_path)
+    target = apply_workbook(workbook, tmp_path).path
     before = target.read_bytes()
+    workbook = write_tomakomai_workbook(tmp_path / "next.xlsx", tmp_path)
     edit(workbook, {"P1>G1-M3": {"確認": "却下"}})
 
     def crash(self, *args, **kwargs):
@@ -203,7 +201,7 @@ def test_interrupted_write_keeps_the_old_map(workbook, tmp_path, monkeypatch):
     assert target.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []
     assert reviewed_map_path(tmp_path, OLD, NEW) == target
-    assert read_map(target).links[0].relation is Relation.MERGED
+    assert read_reviewed(target).records[0].decision is Decision.APPROVE
 
 
 def test_cli_report_review_apply_and_rerun_keeps_decisions(tmp_path):
@@ -239,11 +237,13 @@ def test_cli_report_review_apply_and_rerun_keeps_decisions(tmp_path):
     )
     result = runner.invoke(main, ["review", "apply", str(first), "--mappings", str(maps)])
     assert result.exit_code == 0, result.output
-    assert result.output == f"wrote {maps / 'tomakomai_2nd__tomakomai_3rd.reviewed.csv'}\n"
+    assert result.output == (
+        f"wrote {maps / 'tomakomai_2nd__tomakomai_3rd.reviewed.csv'} (revision 1: 2 decisions)\n"
+    )
     after = report(tmp_path / "second.xlsx")
-    assert after[("P7", "G3-M1")][4:9] == ("統合", None, "確認済み", "承認", "体験学習は交流人口へ")
-    assert after[("P17", "")][4] == "廃止" and after[("P17", "")][7] == "承認"
-    assert ("P7", "G4-M1") not in after and ("P17", "G4-M3") not in after
+    assert after[("P7", "G3-M1")][4:9] == ("統合", None, "確認済み", "修正", "体験学習は交流人口へ")
+    assert after[("P17", "G4-M3")][7] == "却下"  # shown as rejected, with its 備考
+    assert ("P7", "G4-M1") not in after
     # Errors are one line and exit 2.
     bad = runner.invoke(main, ["review", "apply", str(tmp_path / "missing.xlsx")])
     assert bad.exit_code == 2 and "file not found" in bad.output
@@ -285,7 +285,7 @@ def test_cli_align_keeps_reviewed_decisions_from_mappings(tmp_path: Path) -> Non
     args = ["align", str(old), str(new), "--mappings", str(mappings), "-o", str(out)]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    rows = [x for x in read_map(out).links if x.old_id == "1-1"]
+    rows = [x for x in read_map(out).links if x.old_id == "1-1" and x.reviewed]
     assert [(x.new_id, x.reviewed, x.reviewer_note) for x in rows] == [
         ("施策02", True, "担当課確認済み")
     ]

@@ -382,7 +382,13 @@ def report(
 
     if not xlsx and not html:
         raise click.UsageError("give --xlsx PATH and/or --html PATH")
-    for path in make_report(old, new, xlsx=xlsx, html=html, mappings_dir=mappings, results=results):
+
+    def warn(message: str) -> None:
+        click.echo(f"warning: {message}", err=True)
+
+    for path in make_report(
+        old, new, xlsx=xlsx, html=html, mappings_dir=mappings, results=results, warn=warn
+    ):
         click.echo(f"wrote {path}")
 
 
@@ -401,13 +407,25 @@ def review() -> None:
     help="Folder holding the reviewed maps.",
 )
 def review_apply(workbook: Path, mappings: Path) -> None:
-    """Store WORKBOOK's 確認/備考 decisions (merged with earlier ones) as a reviewed map.
+    """Record WORKBOOK's 確認/備考 decisions in the pair's reviewed map (earlier decisions stay;
+    rows decided by someone else since the workbook was made are skipped and named).
 
     Example: textkit review apply reports/otaru.xlsx --mappings mappings
     """
     from .review import apply_workbook
 
-    click.echo(f"wrote {apply_workbook(workbook, mappings)}")
+    result = apply_workbook(workbook, mappings)
+    for skipped in result.skipped:
+        click.echo(f"warning: skipped {skipped}", err=True)
+    for link in result.superseded:
+        click.echo(f"note: {link} (新規/廃止) was replaced by a link this workbook adds", err=True)
+    if result.applied:
+        kept = f"; the previous version is in {result.history}" if result.history else ""
+        click.echo(
+            f"wrote {result.path} (revision {result.revision}: {result.applied} decisions{kept})"
+        )
+    else:
+        click.echo(f"nothing to apply: {result.path} already holds every decision of {workbook}")
 
 
 @main.command()

@@ -29,13 +29,25 @@ kept exactly; only measures they do not cover get proposals.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from .errors import ReviewError
-from .models import ContinuityMap, Evidence, Link, Measure, Relation, Rule, Strategy
+from .models import (
+    ContinuityMap,
+    Decision,
+    Evidence,
+    Link,
+    Measure,
+    Relation,
+    ReviewedMap,
+    ReviewRecord,
+    Rule,
+    Strategy,
+)
 from .normalize import normalize_chars
 from .settings import AlignSettings, resolve
 from .similarity import (
@@ -374,33 +386,151 @@ def align_strategies(
     new: Strategy,
     *,
     settings: AlignSettings | None = None,
-    reviewed: ContinuityMap | None = None,
+    reviewed: ContinuityMap | ReviewedMap | None = None,
     use_stated: bool = True,
 ) -> ContinuityMap:
-    """Map OLD's measures onto NEW's. Every OLD and every NEW id appears in at least one link."""
+    """Map OLD's measures onto NEW's. Every OLD and every NEW id appears in at least one link.
+
+    Reviewed decisions (``ReviewedMap``, or the ``reviewed`` rows of a ``ContinuityMap``) are laid
+    over the proposals (``apply_decisions``): proposals are made on all measures, as if nothing
+    were reviewed, so a decision never changes a link it does not name.
+    """
     s = resolve(settings)
-    if reviewed is not None:
-        check_reviewed(reviewed, old, new)
-    kept = [x for x in (reviewed.links if reviewed else ()) if x.reviewed]  # exactly as decided
-    cov_old = {x.old_id for x in kept if x.old_id}
-    cov_new = {x.new_id for x in kept if x.new_id}
-    old_ms = [m for m in old.measures if m.id not in cov_old]
-    new_ms = [m for m in new.measures if m.id not in cov_new]
-    links, pair_score = _similarity(old_ms, new_ms, s)
+    records = as_records(reviewed)
+    if records:
+        check_reviewed(records, old, new)
+    links, pair_score = _similarity(list(old.measures), list(new.measures), s)
     if use_stated and any(m.refs for m in new.measures):
-        links = _stated_links(old_ms, new_ms, links, pair_score)
-    links = kept + links
+        links = _stated_links(list(old.measures), list(new.measures), links, pair_score)
+    if records:
+        links = apply_decisions(links, records, old.measures, new.measures)
     return ContinuityMap(old.source, new.source, _ordered(links, old.measures, new.measures))
 
 
-def check_reviewed(reviewed: ContinuityMap, old: Strategy, new: Strategy) -> None:
+def as_records(reviewed: ContinuityMap | ReviewedMap | None) -> tuple[ReviewRecord, ...]:
+    """Decision records from a reviewed map, or from the reviewed rows of a continuity map (each
+    an approval, as maps written before decisions were records say)."""
+    if reviewed is None:
+        return ()
+    if isinstance(reviewed, ReviewedMap):
+        return reviewed.records
+    return tuple(
+        ReviewRecord(
+            x.old_id,
+            x.old_title,
+            x.new_id,
+            x.new_title,
+            Relation(x.relation),
+            Decision.APPROVE,
+            note=x.reviewer_note,
+            score=x.score,
+            evidence=x.evidence,
+            matched_terms=x.matched_terms,
+        )
+        for x in reviewed.links
+        if x.reviewed
+    )
+
+
+def apply_decisions(
+    proposals: Sequence[Link],
+    records: Sequence[ReviewRecord],
+    old: Sequence[Measure],
+    new: Sequence[Measure],
+) -> list[Link]:
+    """Proposals with the reviewer's decisions laid over them.
+
+    Decided links are kept exactly; a proposal goes only when a decision names it (rejected, or
+    replaced by a correction made from it, or decided itself) or declares one of its measures
+    新規/廃止. Relations are recomputed from the links that remain (a new measure can receive
+    several old ones), and every measure left without a link gets a 新規/廃止 row.
+    """
+    decided = [r for r in records if r.is_link]
+    gone = {r.key for r in records if r.decision is Decision.REJECT}
+    gone |= {r.original_key for r in records if any(r.original_key) and r.original_key != r.key}
+    gone |= {r.key for r in decided}
+    statements = [r for r in records if r.decision is not Decision.REJECT and not r.is_link]
+    no_successor = {r.old_id for r in statements if r.old_id}
+    no_origin = {r.new_id for r in statements if r.new_id}
+    kept = [
+        x
+        for x in proposals
+        if x.old_id
+        and x.new_id
+        and (x.old_id, x.new_id) not in gone
+        and x.old_id not in no_successor
+        and x.new_id not in no_origin
+    ]
+    pairs = [(x.old_id, x.new_id) for x in kept] + [r.key for r in decided]
+    rel = relations(pairs)
+    olds = {m.id: m.title for m in old}
+    news = {m.id: m.title for m in new}
+    out = [dataclasses.replace(x, relation=rel[(x.old_id, x.new_id)]) for x in kept]
+    for r in decided:
+        out.append(
+            Link(
+                r.old_id,
+                olds.get(r.old_id, r.old_title),
+                r.new_id,
+                news.get(r.new_id, r.new_title),
+                rel[r.key],
+                r.score,
+                r.evidence,
+                r.matched_terms,
+                reviewed=r.decision is not Decision.PENDING,
+                reviewer_note=r.note,
+            )
+        )
+    used_old = {x.old_id for x in out}
+    used_new = {x.new_id for x in out}
+    for r in statements:
+        if r.old_id and r.old_id not in used_old:
+            out.append(
+                Link(
+                    r.old_id,
+                    olds.get(r.old_id, r.old_title),
+                    "",
+                    "",
+                    Relation.DROPPED,
+                    evidence=r.evidence,
+                    reviewed=r.decision is not Decision.PENDING,
+                    reviewer_note=r.note,
+                )
+            )
+            used_old.add(r.old_id)
+        if r.new_id and r.new_id not in used_new:
+            out.append(
+                Link(
+                    "",
+                    "",
+                    r.new_id,
+                    news.get(r.new_id, r.new_title),
+                    Relation.NEW,
+                    evidence=r.evidence,
+                    reviewed=r.decision is not Decision.PENDING,
+                    reviewer_note=r.note,
+                )
+            )
+            used_new.add(r.new_id)
+    carried = {x.old_id: x for x in proposals if x.old_id and not x.new_id}
+    carried_new = {x.new_id: x for x in proposals if x.new_id and not x.old_id}
+    for m in old:
+        if m.id not in used_old:
+            out.append(carried.get(m.id) or Link(m.id, m.title, "", "", Relation.DROPPED))
+    for m in new:
+        if m.id not in used_new:
+            out.append(carried_new.get(m.id) or Link("", "", m.id, m.title, Relation.NEW))
+    return out
+
+
+def check_reviewed(records: Sequence[ReviewRecord], old: Strategy, new: Strategy) -> None:
     """Refuse reviewed decisions that name measures these documents do not have (or have under
     another title): they were made for another pair of documents or an earlier draft."""
     sides = (
         ("old", {m.id: m.title for m in old.measures}, "old_id", "old_title"),
         ("new", {m.id: m.title for m in new.measures}, "new_id", "new_title"),
     )
-    for link in (x for x in reviewed.links if x.reviewed):
+    for link in records:
         for side, titles, id_field, title_field in sides:
             mid, title = getattr(link, id_field), getattr(link, title_field)
             if not mid:

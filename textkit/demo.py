@@ -45,8 +45,8 @@ def run_demo(root: Path, progress: Progress = print) -> list[Path]:
     from . import formats
     from .audit import compare_kpis
     from .counterparts import compare_strategies
-    from .pipeline import prepare
-    from .render import write_html, write_workbook
+    from .pipeline import prepare, write_review_workbook
+    from .render import write_html
     from .sources import load_kpi_source, parse
     from .themes import classify, write_themes
 
@@ -90,7 +90,15 @@ def run_demo(root: Path, progress: Progress = print) -> list[Path]:
         old_s, new_s, cmap, audit = prepare(new if same else old, new, mappings_dir=mappings)
         written.append(formats.write_map(cmap, mappings / f"{name}.map.csv"))
         written.append(
-            write_workbook(cmap, reports / f"{name}.xlsx", audit=audit, old=old_s, new=new_s)
+            write_review_workbook(
+                cmap,
+                reports / f"{name}.xlsx",
+                audit=audit,
+                old=old_s,
+                new=new_s,
+                mappings_dir=mappings,
+                warn=progress,
+            )
         )
         written.append(
             write_html(

@@ -246,6 +246,57 @@ class Link(_Record):
             object.__setattr__(self, "rule", Rule(self.rule))
 
 
+class Decision(str, Enum):
+    """What a reviewer decided about one row of the review workbook (確認)."""
+
+    APPROVE = "approve"  # 承認: the row stands as shown
+    CORRECT = "correct"  # 修正: the row stands as the reviewer edited (or added) it
+    REJECT = "reject"  # 却下: this link does not exist
+    PENDING = "pending"  # 保留: not decided yet; the row and its note are kept as they are
+
+
+@dataclass(frozen=True)
+class ReviewRecord(_Record):
+    """One decision of a reviewed map (``mappings/<old>__<new>.reviewed.csv``), a record of its own.
+
+    A link (approve/correct/pending with a linking relation) is kept exactly; a 新規/廃止 row says
+    the measure has no counterpart; a reject removes that one link and nothing else. ``original_*``
+    name the proposal the row was made from (empty for a row added by hand): a correction replaces
+    that proposal. ``revision`` is the reviewed map revision that first held this decision,
+    ``workbook_revision`` the revision the workbook it came from was made from (None when the
+    decision was written into the CSV by hand).
+    """
+
+    old_id: str
+    old_title: str
+    new_id: str
+    new_title: str
+    relation: Relation
+    decision: Decision
+    note: str = ""
+    decided_at: str = ""  # ISO 8601 UTC
+    revision: int = 0
+    workbook_revision: int | None = None
+    original_old_id: str = ""
+    original_new_id: str = ""
+    score: float | None = None
+    evidence: Evidence = Evidence.REVIEWED
+    matched_terms: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.old_id, self.new_id)
+
+    @property
+    def original_key(self) -> tuple[str, str]:
+        return (self.original_old_id, self.original_new_id)
+
+    @property
+    def is_link(self) -> bool:
+        """A link kept in the map (both ids), as opposed to a 新規/廃止 statement or a reject."""
+        return self.decision is not Decision.REJECT and bool(self.old_id and self.new_id)
+
+
 @dataclass(frozen=True)
 class ContinuityMap(_Record):
     old_source: str
@@ -258,6 +309,20 @@ class ContinuityMap(_Record):
         for link in self.links:
             out[Relation(link.relation).value] += 1
         return out
+
+
+@dataclass(frozen=True)
+class ReviewedMap(_Record):
+    """Every decision recorded for one document pair, and the revision they are at."""
+
+    old_name: str
+    new_name: str
+    records: tuple[ReviewRecord, ...] = ()
+
+    @property
+    def revision(self) -> int:
+        """The latest revision any record was made in (0: nothing reviewed yet)."""
+        return max((r.revision for r in self.records), default=0)
 
 
 # ── KPI audit ───────────────────────────────────────────────────────────────

@@ -12,6 +12,7 @@ are the ones below.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -147,14 +148,16 @@ def make_report(
     mappings_dir: str | Path = "mappings",
     comparison: Any = None,
     results: str | Path | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> list[Path]:
     """Align OLD → NEW (keeping every reviewed decision stored under ``mappings_dir``), audit
     their KPIs when both have some, and write the requested reports. Returns the paths written.
     OLD and NEW may be the same document when it lists the previous edition's measures itself.
     With ``results`` (a results table, formats §7), both reports gain the KPI 達成状況 of the
     edition the results cover (``report_attainment``).
+    ``warn`` hears about a workbook moved aside because it held decisions not yet applied.
     """
-    from .render import write_html, write_workbook
+    from .render import write_html
 
     old_s, new_s, cmap, audit = prepare(old, new, mappings_dir=mappings_dir)
     table, edition = (None, "")
@@ -163,7 +166,18 @@ def make_report(
     extra: dict[str, Any] = {"attainment": table, "attainment_edition": edition}
     written = []
     if xlsx:
-        written.append(write_workbook(cmap, xlsx, audit=audit, old=old_s, new=new_s, **extra))
+        written.append(
+            write_review_workbook(
+                cmap,
+                xlsx,
+                audit=audit,
+                old=old_s,
+                new=new_s,
+                mappings_dir=mappings_dir,
+                warn=warn,
+                **extra,
+            )
+        )
     if html:
         written.append(
             write_html(
@@ -171,6 +185,41 @@ def make_report(
             )
         )
     return written
+
+
+def write_review_workbook(
+    cmap: ContinuityMap,
+    path: str | Path,
+    *,
+    audit: KPIAudit | None,
+    old: Strategy,
+    new: Strategy,
+    mappings_dir: str | Path,
+    warn: Callable[[str], None] | None = None,
+    **extra: Any,
+) -> Path:
+    """Write the review workbook with the pair's decisions and revision (``extra`` goes to
+    ``render.write_workbook``). A workbook already at
+    ``path`` holding decisions not yet applied is never overwritten: it is moved aside first
+    (``review.keep_unapplied``) and ``warn`` says where."""
+    from .render import write_workbook
+    from .review import keep_unapplied
+
+    aside = keep_unapplied(path, mappings_dir)
+    if aside is not None:
+        message = (
+            f"{path} held decisions not yet applied (or was not a review workbook); it was "
+            f"moved to {aside}: apply it with 'textkit review apply {aside}'"
+        )
+        (warn or _warn)(message)
+    reviewed = reviewed_for(mappings_dir, old, new)
+    return write_workbook(cmap, path, audit=audit, old=old, new=new, reviewed=reviewed, **extra)
+
+
+def _warn(message: str) -> None:
+    import warnings
+
+    warnings.warn(message, stacklevel=3)
 
 
 def report_attainment(

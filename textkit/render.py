@@ -28,6 +28,7 @@ from .kpi_attainment import (
 from .models import (
     ContinuityMap,
     Counterpart,
+    Decision,
     Evidence,
     KPIAudit,
     KPIChange,
@@ -35,31 +36,43 @@ from .models import (
     Link,
     Measure,
     Relation,
+    ReviewedMap,
+    ReviewRecord,
     Rule,
     Strategy,
 )
 from .tables import save_workbook, write_text
 from .workbook import (
     ATTAINMENT_HEADER,
+    DECISION_JA,
     EDITION_NEW,
     EDITION_OLD,
     EVIDENCE_SEPARATOR,
     KPI_STATUS_JA,
     LEVEL_JA,
     MAP_HEADER,
+    MAP_VISIBLE,
     MEASURES_HEADER,
+    META_FORMAT,
+    META_NEW,
+    META_OLD,
+    META_REVISION,
     RELATION_JA,
     REVIEW_APPROVE,
     REVIEW_CHOICES,
+    REVIEW_REJECT,
     SHEET_ATTAINMENT,
     SHEET_DROPPED,
+    SHEET_HELP,
     SHEET_KPI,
     SHEET_MAP,
     SHEET_MEASURES,
+    SHEET_META,
     SHEET_NEW,
     SHEET_SUMMARY,
     SUMMARY_NEW,
     SUMMARY_OLD,
+    WORKBOOK_FORMAT,
     pair_names,
 )
 
@@ -98,6 +111,23 @@ MAX_COLUMN_WIDTH = 60
 MIN_COLUMN_WIDTH = 6
 # Fixed document timestamp so identical input gives identical workbook bytes.
 FIXED_TIME = _dt.datetime(2000, 1, 1, 0, 0, 0)
+# Rejected links (却下) stay in 対応表 with their 備考, greyed out.
+REJECTED_FILL = "EEEEEE"
+# 区分 column: a 2-character word (4 cells) plus the filter button.
+RELATION_COLUMN_WIDTH = 8
+HELP_LINES = (
+    "1. 対応表の各行の「確認」を選びます: 承認（このままでよい）・修正（ID や区分を直した）・"
+    "却下（この対応はない）・保留（まだ決めない）。",
+    "2. 対応が違うときは 第3期 ID（または 第2期 ID）を選び直し、確認を 修正 にします。"
+    "ID は 施策一覧 にあるものから選べます。",
+    "3. 表にない対応は、表の下の空いた行に 第2期 ID・第3期 ID・区分 を書いて追加します"
+    "（追加した行は 修正 として記録されます）。",
+    "4. 備考 には理由などを自由に書けます。変えていない行は何も変えません。",
+    "5. 保存したら textkit review apply <このファイル> で判断を記録します。"
+    "記録は mappings/ に残り、以前の版は mappings/history/ に保存されます。",
+    "6. 作成後に別のブックで判断が記録されていた行は上書きされず、スキップした行が表示されます。",
+    "区分（継続・統合・分割・再編）は対応の形から自動で決まります。",
+)
 # Empty rows below the table that still get the 確認/区分 drop-downs, for links added by hand.
 SPARE_ROWS = 200
 
@@ -228,25 +258,46 @@ def summarise(cmap: ContinuityMap, audit: KPIAudit | None = None) -> Summary:
 # ── Excel workbook ──────────────────────────────────────────────────────────
 
 
-def _map_rows(cmap: ContinuityMap) -> list[list[Any]]:
-    rows = []
-    for x in cmap.links:
-        rows.append(
-            [
-                x.old_id,
-                x.old_title,
-                x.new_id,
-                x.new_title,
-                RELATION_JA[_relation(x)],
-                _score_value(x.score),
-                evidence_text(x),
-                REVIEW_APPROVE if x.reviewed else "",
-                x.reviewer_note,
-                x.old_id,
-                x.new_id,
-            ]
-        )
-    return rows
+def _map_rows(cmap: ContinuityMap, reviewed: ReviewedMap | None = None) -> list[list[Any]]:
+    """対応表 rows: every link of the map with the decision recorded for it, then each rejected
+    link (却下, with its 備考) beside its measures; the hidden 元の… cells repeat what the row
+    shows so that apply_workbook can tell which rows the reviewer changed."""
+    records = {r.key: r for r in (reviewed.records if reviewed else ())}
+
+    def row(x: Link | ReviewRecord, relation: Relation, decision: str, note: str) -> list[Any]:
+        score = x.score if isinstance(x, Link) else None
+        evidence = evidence_text(x) if isinstance(x, Link) else "確認済み"
+        return [
+            x.old_id,
+            x.old_title,
+            x.new_id,
+            x.new_title,
+            RELATION_JA[relation],
+            _score_value(score),
+            evidence,
+            decision,
+            note,
+            x.old_id,
+            x.new_id,
+            decision,
+            note,
+        ]
+
+    rows: list[tuple[tuple[int, int], list[Any]]] = []
+    order_new = {x.new_id: i for i, x in enumerate(cmap.links) if x.new_id}
+    order_old = {x.old_id: i for i, x in enumerate(cmap.links) if x.old_id}
+    for i, x in enumerate(cmap.links):
+        r = records.get((x.old_id, x.new_id))
+        if r is not None and r.decision is not Decision.REJECT:
+            decision = DECISION_JA[r.decision]
+        else:
+            decision = REVIEW_APPROVE if x.reviewed else ""
+        rows.append(((i, 0), row(x, _relation(x), decision, x.reviewer_note)))
+    for r in records.values():
+        if r.decision is Decision.REJECT:
+            at = order_new.get(r.new_id, order_old.get(r.old_id, len(cmap.links)))
+            rows.append(((at, 1), row(r, Relation(r.relation), REVIEW_REJECT, r.note)))
+    return [r for _, r in sorted(rows, key=lambda t: t[0])]
 
 
 def _kpi_rows(audit: KPIAudit | None, cmap: ContinuityMap) -> list[list[Any]]:
@@ -327,6 +378,7 @@ def build_workbook(
     new: Strategy | None = None,
     attainment: Attainment | None = None,
     attainment_edition: str = "",
+    reviewed: ReviewedMap | None = None,
 ):
     """The review workbook as an ``openpyxl.Workbook`` (``write_workbook`` saves it); with
     ``attainment``, a 達成状況 sheet too (``attainment_sheet``)."""
@@ -371,17 +423,19 @@ def build_workbook(
             row[0].font = row[1].font = Font(bold=True)
 
     # 対応表
-    map_rows = _map_rows(cmap)
+    map_rows = _map_rows(cmap, reviewed)
     ws = sheet(SHEET_MAP, MAP_HEADER, map_rows)
-    for n, link in enumerate(cmap.links, start=2):
-        fill = PatternFill("solid", fgColor=RELATION_FILL[_relation(link)])
+    by_label = {ja: r for r, ja in RELATION_JA.items()}
+    for n, values in enumerate(map_rows, start=2):
+        colour = REJECTED_FILL if values[7] == REVIEW_REJECT else RELATION_FILL[by_label[values[4]]]
+        fill = PatternFill("solid", fgColor=colour)
         for cell in ws[n]:
             cell.fill = fill
     last = len(map_rows) + 1 + SPARE_ROWS
     review_dv = DataValidation(
         type="list", formula1='"' + ",".join(REVIEW_CHOICES) + '"', allow_blank=True
     )
-    review_dv.error = "承認・修正・却下 のいずれかを選んでください"
+    review_dv.error = "・".join(REVIEW_CHOICES) + " のいずれかを選んでください"
     review_dv.add(f"H2:H{last}")
     relation_dv = DataValidation(
         type="list", formula1='"' + ",".join(RELATION_JA.values()) + '"', allow_blank=True
@@ -389,8 +443,22 @@ def build_workbook(
     relation_dv.add(f"E2:E{last}")
     ws.add_data_validation(review_dv)
     ws.add_data_validation(relation_dv)
-    for letter in ("J", "K"):
-        ws.column_dimensions[letter].hidden = True
+    measures = _all_measures(cmap, old, new)
+    for edition, column in ((EDITION_OLD, "A"), (EDITION_NEW, "C")):
+        rows_of = [i for i, m in enumerate(measures, start=2) if m[0] == edition]
+        if rows_of:  # 施策一覧 lists each edition's ids in one block
+            ids_dv = DataValidation(
+                type="list",
+                formula1=f"'{SHEET_MEASURES}'!$B${rows_of[0]}:$B${rows_of[-1]}",
+                allow_blank=True,
+            )
+            ids_dv.error = f"{SHEET_MEASURES} にある {edition} の ID を選んでください"
+            ids_dv.add(f"{column}2:{column}{last}")
+            ws.add_data_validation(ids_dv)
+    for idx in range(MAP_VISIBLE + 1, len(MAP_HEADER) + 1):
+        ws.column_dimensions[openpyxl.utils.get_column_letter(idx)].hidden = True
+    # 区分 holds at most a 2-character word: wide enough for the header's filter button too.
+    ws.column_dimensions["E"].width = max(ws.column_dimensions["E"].width, RELATION_COLUMN_WIDTH)
 
     # 新規 / 廃止
     new_rows = [
@@ -424,9 +492,23 @@ def build_workbook(
         _kpi_rows(audit, cmap),
     )
     # 施策一覧: every ID a reviewer may type into 対応表 (apply_workbook validates against it).
-    sheet(SHEET_MEASURES, MEASURES_HEADER, _all_measures(cmap, old, new))
+    sheet(SHEET_MEASURES, MEASURES_HEADER, measures)
     if attainment is not None:
         attainment_sheet(wb, attainment, edition=attainment_edition)
+    # 使い方: how to review, in a few lines.
+    ws = sheet(SHEET_HELP, ("使い方",), [[line] for line in HELP_LINES])
+    ws.auto_filter.ref = None
+    ws.column_dimensions["A"].width = MAX_COLUMN_WIDTH + 40
+    # What the workbook was made from (read back by apply_workbook; hidden from staff).
+    meta = wb.create_sheet(SHEET_META)
+    for key, value in (
+        (META_FORMAT, WORKBOOK_FORMAT),
+        (META_OLD, old_name),
+        (META_NEW, new_name),
+        (META_REVISION, reviewed.revision if reviewed else 0),
+    ):
+        meta.append([key, value])
+    meta.sheet_state = "hidden"
     return wb
 
 
@@ -439,9 +521,11 @@ def write_workbook(
     new: Strategy | None = None,
     attainment: Attainment | None = None,
     attainment_edition: str = "",
+    reviewed: ReviewedMap | None = None,
 ) -> Path:
-    """Write the review workbook (概要, 対応表, 新規, 廃止, KPI監査, 施策一覧, and 達成状況 when
-    ``attainment`` is given) atomically."""
+    """Write the review workbook (概要, 対応表, 新規, 廃止, KPI監査, 施策一覧, 達成状況 when
+    ``attainment`` is given, 使い方) atomically. ``reviewed``: the pair's decisions, shown in 確認
+    (rejected links too) and whose revision the workbook carries."""
     wb = build_workbook(
         cmap,
         audit=audit,
@@ -449,6 +533,7 @@ def write_workbook(
         new=new,
         attainment=attainment,
         attainment_edition=attainment_edition,
+        reviewed=reviewed,
     )
     save_workbook(wb, path)
     return Path(path)

@@ -1,53 +1,74 @@
-"""The review loop: an edited review workbook (``report.write_workbook``) → a reviewed continuity
-map under ``mappings/`` (formats §3 plus ``reviewed``, ``reviewer_note``).
+"""The review loop: an edited review workbook (``render.write_workbook``) → decision records in the
+pair's reviewed map under ``mappings/`` (``decisions``).
 
-Staff mark each 対応表 row 承認 (keep), 修正 (keep the row as they edited it: 第3期 ID, 区分 …) or
-却下 (remove the link; its measures become 新規/廃止 unless another reviewed link or open proposal
-covers them), and
-may add rows by hand. ``apply_workbook`` validates every row (naming the row when something is
-wrong) and merges the decisions into the reviewed map already on disk: earlier decisions stay
-unless this workbook changes them. ``align_strategies(..., reviewed=load_reviewed(...))`` then keeps
-every decision and proposes links only for what nobody reviewed.
+Staff mark 対応表 rows 承認 (the row stands), 修正 (the row stands as they edited it), 却下 (this
+link does not exist) or 保留 (not decided yet; the row and its 備考 are kept), and may add rows by
+hand (recorded as 修正). Only rows the reviewer changed are decisions: the workbook's hidden 元の…
+cells say what each row showed when it was written, so an untouched row (even one showing an
+earlier decision) changes nothing.
+
+``apply_workbook`` validates every row (naming the row when something is wrong), then, holding the
+pair's lock, re-reads the reviewed map, skips any changed row whose decision was changed by someone
+else since the workbook was made (a stale workbook never overrides a newer decision; the skipped
+rows are named), keeps the replaced version in ``mappings/history/`` and writes the merged records.
+``continuity.align_strategies(..., reviewed=...)`` then keeps every decision exactly.
 """
 
 from __future__ import annotations
 
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from .decisions import (
+    Change,
+    check_consistent,
+    check_name,
+    history_revisions,
+    keep_history,
+    merge,
+    now_utc,
+    pair_lock,
+    read_reviewed,
+    reviewed_map_path,
+    write_reviewed,
+)
 from .errors import FormatError, ReviewError
 from .extract import check_file
-from .formats import read_map, write_map
-from .models import ContinuityMap, Evidence, Link, Relation
-from .tables import check_workbook, write_bytes
+from .models import Decision, Evidence, Relation, ReviewedMap, ReviewRecord
+from .tables import check_workbook
 from .workbook import (
+    DECISION_JA,
     EDITION_NEW,
     EDITION_OLD,
     MAP_HEADER,
+    META_NEW,
+    META_OLD,
+    META_REVISION,
     RELATION_JA,
-    REVIEW_APPROVE,
     REVIEW_CHOICES,
     REVIEW_FIX,
-    REVIEW_REJECT,
     SHEET_MAP,
     SHEET_MEASURES,
+    SHEET_META,
     SHEET_SUMMARY,
     SUMMARY_NEW,
     SUMMARY_OLD,
     evidence_terms,
 )
 
+__all__ = ["ApplyResult", "apply_workbook", "read_review_workbook", "reviewed_map_path"]
+
 _RELATION_BY_LABEL: dict[str, Relation] = {ja: r for r, ja in RELATION_JA.items()} | {
     r.value: r for r in Relation
 }
+_DECISION_BY_LABEL: dict[str, Decision] = {ja: d for d, ja in DECISION_JA.items()}
 _LINKING = (Relation.KEPT, Relation.MERGED, Relation.SPLIT, Relation.RESTRUCTURED)
-
-
-def reviewed_map_path(mappings_dir: str | Path, old_name: str, new_name: str) -> Path:
-    """Where the reviewed map of one document pair lives: ``<dir>/<old>__<new>.reviewed.csv``."""
-    return Path(mappings_dir) / f"{old_name}__{new_name}.reviewed.csv"
+# Columns a workbook written before decisions were records lacks (it is then read as before:
+# every row with a 確認 is a decision, and nothing is known about what the row showed).
+_OPTIONAL = ("元の確認", "元の備考")
 
 
 # ── reading the workbook ────────────────────────────────────────────────────
@@ -63,9 +84,9 @@ def _text(value: Any) -> str:
 
 @dataclass(frozen=True)
 class _Row:
-    """One 対応表 row as the reviewer left it."""
+    """One 対応表 row as the reviewer left it, and what it showed when it was written."""
 
-    number: int  # row number in the sheet (header = 1), for error messages
+    number: int  # row number in the sheet (header = 1), for messages
     old_id: str
     new_id: str
     relation_label: str
@@ -75,21 +96,47 @@ class _Row:
     note: str
     orig_old: str
     orig_new: str
+    orig_decision: str | None  # None: an older workbook that did not record it
+    orig_note: str | None
 
     @property
     def added_by_hand(self) -> bool:
         return not (self.orig_old or self.orig_new)
 
     @property
+    def key(self) -> tuple[str, str]:
+        return (self.old_id, self.new_id)
+
+    @property
     def orig_key(self) -> tuple[str, str]:
         return (self.orig_old, self.orig_new)
 
+    @property
+    def changed(self) -> bool:
+        """Did the reviewer change this row (or add it)?"""
+        if self.added_by_hand:
+            return True
+        if self.orig_decision is None:  # older workbook: any 確認 is a decision
+            return bool(self.decision) or self.key != self.orig_key
+        return (
+            self.key != self.orig_key
+            or self.decision != self.orig_decision
+            or self.note != (self.orig_note or "")
+        )
+
+    def label(self) -> str:
+        return f"{self.old_id or '-'} → {self.new_id or '-'}"
+
 
 @dataclass(frozen=True)
-class _Sheet:
+class ReviewSheet:
+    """What ``read_review_workbook`` found: the pair, the revision the workbook was made from, the
+    measures it lists (id → title, in 施策一覧 order) and its 対応表 rows."""
+
     old_name: str
     new_name: str
-    old_titles: dict[str, str]  # id → title, in 施策一覧 order
+    revision: int | None  # None: an older workbook that did not record it
+    old_titles: dict[str, str]
     new_titles: dict[str, str]
     rows: tuple[_Row, ...]
 
@@ -121,20 +168,37 @@ def _sheet(wb, name: str, path: Path):
     return wb[name]
 
 
-def read_review_workbook(workbook: str | Path) -> _Sheet:
+def _pairs(ws) -> dict[str, str]:
+    return {_text(r[0]): _text(r[1]) for r in ws.iter_rows(values_only=True) if len(r) >= 2}
+
+
+def read_review_workbook(workbook: str | Path) -> ReviewSheet:
     path = check_file(workbook)
     wb = _load(path)
-    summary = {
-        _text(r[0]): _text(r[1])
-        for r in _sheet(wb, SHEET_SUMMARY, path).iter_rows(values_only=True)
-    }
-    old_name, new_name = summary.get(SUMMARY_OLD, ""), summary.get(SUMMARY_NEW, "")
+    try:
+        return _read(wb, path)
+    finally:
+        wb.close()
+
+
+def _read(wb, path: Path) -> ReviewSheet:
+    meta = _pairs(wb[SHEET_META]) if SHEET_META in wb.sheetnames else {}
+    summary = _pairs(_sheet(wb, SHEET_SUMMARY, path))
+    old_name = meta.get(META_OLD) or summary.get(SUMMARY_OLD, "")
+    new_name = meta.get(META_NEW) or summary.get(SUMMARY_NEW, "")
     if not old_name or not new_name:
         raise ReviewError(
             f"sheet {SHEET_SUMMARY} lacks the '{SUMMARY_OLD}' / '{SUMMARY_NEW}' rows that name "
             "the documents; restore them from the generated workbook",
             path=str(path),
         )
+    try:
+        for name in (old_name, new_name):
+            check_name(name, f"sheet {SHEET_SUMMARY}")
+    except ReviewError as exc:
+        raise ReviewError(str(exc), path=str(path)) from None
+    revision_text = meta.get(META_REVISION, "")
+    revision = int(revision_text) if revision_text.isdigit() else None
     old_titles: dict[str, str] = {}
     new_titles: dict[str, str] = {}
     for r in _sheet(wb, SHEET_MEASURES, path).iter_rows(min_row=2, values_only=True):
@@ -146,14 +210,14 @@ def read_review_workbook(workbook: str | Path) -> _Sheet:
     ws = _sheet(wb, SHEET_MAP, path)
     values = list(ws.iter_rows(values_only=True))
     header = [_text(h) for h in values[0]] if values else []
-    missing = [h for h in MAP_HEADER if h not in header]
+    missing = [h for h in MAP_HEADER if h not in header and h not in _OPTIONAL]
     if missing:
         raise ReviewError(
             f"sheet {SHEET_MAP} has no column '{missing[0]}'; restore the header row "
             "of the generated workbook",
             path=str(path),
         )
-    col = {h: header.index(h) for h in MAP_HEADER}
+    col = {h: header.index(h) for h in MAP_HEADER if h in header}
     rows = []
     for number, raw in enumerate(values[1:], start=2):
         cells = {h: _text(raw[i]) if i < len(raw) else "" for h, i in col.items()}
@@ -168,24 +232,33 @@ def read_review_workbook(workbook: str | Path) -> _Sheet:
                 score=cells["類似度"],
                 evidence=cells["根拠"],
                 decision=cells["確認"],
-                note=cells["備考"],
+                note=_note(raw, col.get("備考")),
                 orig_old=cells["元の第2期 ID"],
                 orig_new=cells["元の第3期 ID"],
+                orig_decision=cells.get("元の確認"),
+                orig_note=_note(raw, col["元の備考"]) if "元の備考" in col else None,
             )
         )
-    wb.close()
-    return _Sheet(old_name, new_name, old_titles, new_titles, tuple(rows))
+    return ReviewSheet(old_name, new_name, revision, old_titles, new_titles, tuple(rows))
 
 
-# ── turning rows into links ─────────────────────────────────────────────────
+def _note(raw: tuple, index: int | None) -> str:
+    """A 備考 cell as written (not stripped: text in, the same text out)."""
+    if index is None or index >= len(raw) or raw[index] is None:
+        return ""
+    value = raw[index]
+    return _text(value) if not isinstance(value, str) else value
+
+
+# ── rows → decisions ────────────────────────────────────────────────────────
 
 
 def _fail(path: Path, row: _Row, message: str) -> ReviewError:
     return ReviewError(f"sheet {SHEET_MAP}, row {row.number}: {message}", path=str(path))
 
 
-def _row_link(sheet: _Sheet, row: _Row, path: Path) -> Link:
-    """The reviewed link a 承認/修正/hand-added row states, validated against 施策一覧."""
+def _relation_of(sheet: ReviewSheet, row: _Row, path: Path) -> Relation:
+    """The relation a kept row states, validated against 施策一覧 (raises naming the row)."""
     relation = _RELATION_BY_LABEL.get(row.relation_label)
     if relation is None:
         raise _fail(
@@ -207,199 +280,270 @@ def _row_link(sheet: _Sheet, row: _Row, path: Path) -> Link:
         raise _fail(path, row, "区分 廃止 needs a 第2期 ID and an empty 第3期 ID")
     if relation in _LINKING and not (row.old_id and row.new_id):
         raise _fail(path, row, f"区分 {RELATION_JA[relation]} needs both a 第2期 ID and a 第3期 ID")
-    unchanged = (row.old_id, row.new_id) == row.orig_key
-    try:
-        score = float(row.score) if row.score and unchanged else None
-    except ValueError:
-        score = None
-    terms: tuple[str, ...] = ()
-    if row.decision == REVIEW_APPROVE and unchanged and row.evidence.startswith("記載あり"):
-        evidence = Evidence.STATED
-    elif row.decision == REVIEW_APPROVE and unchanged:
+    return relation
+
+
+def _decision_of(row: _Row, path: Path) -> Decision:
+    if row.decision and row.decision not in REVIEW_CHOICES:
+        raise _fail(
+            path, row, f"確認 '{row.decision}' must be {', '.join(REVIEW_CHOICES)} (or empty)"
+        )
+    if row.decision:
+        return _DECISION_BY_LABEL[row.decision]
+    if row.added_by_hand:
+        return Decision.CORRECT  # a row added by hand stands as written
+    if row.key != row.orig_key:
+        raise _fail(
+            path, row, f"the IDs were edited but 確認 is empty; choose {REVIEW_FIX} to keep it"
+        )
+    # 確認 cleared, or only 備考 written: not decided, but nothing the reviewer wrote is lost
+    return Decision.PENDING
+
+
+def _record(
+    sheet: ReviewSheet, row: _Row, earlier: ReviewRecord | None, path: Path, when: str
+) -> tuple[ReviewRecord, tuple[str, str] | None]:
+    """The record a changed row states, and the key of the row it replaces."""
+    decision = _decision_of(row, path)
+    replaces = None if row.added_by_hand else row.orig_key
+    # The proposal a row was made from: kept through later changes of the same row, so a
+    # correction that is later rejected does not bring the replaced proposal back.
+    if earlier is not None and any(earlier.original_key):
+        original = earlier.original_key
+    else:
+        original = replaces or ("", "")
+    if decision is Decision.REJECT:
+        key = row.key if row.added_by_hand else row.orig_key
+        relation = _RELATION_BY_LABEL.get(row.relation_label, Relation.KEPT)
+        if key[0] and key[1] and relation not in _LINKING:
+            relation = Relation.KEPT
+    else:
+        key = row.key
+        relation = _relation_of(sheet, row, path)
+    unchanged_ids = key == row.orig_key
+    score = _number(row.score) if unchanged_ids else None
+    if unchanged_ids and row.evidence.startswith("記載あり"):
+        evidence, terms = Evidence.STATED, ()
+    elif unchanged_ids and row.evidence and row.evidence != "確認済み":
         evidence, terms = Evidence.SIMILARITY, evidence_terms(row.evidence)
     else:
-        evidence = Evidence.REVIEWED
-    return Link(
-        old_id=row.old_id,
-        old_title=sheet.old_titles.get(row.old_id, ""),
-        new_id=row.new_id,
-        new_title=sheet.new_titles.get(row.new_id, ""),
+        evidence, terms = Evidence.REVIEWED, ()
+    record = ReviewRecord(
+        old_id=key[0],
+        old_title=sheet.old_titles.get(key[0], ""),
+        new_id=key[1],
+        new_title=sheet.new_titles.get(key[1], ""),
         relation=relation,
+        decision=decision,
+        note=row.note,
+        decided_at=when,
+        workbook_revision=sheet.revision,
+        original_old_id=original[0],
+        original_new_id=original[1],
         score=score,
         evidence=evidence,
         matched_terms=terms,
-        reviewed=True,
-        reviewer_note=row.note,
     )
+    return record, replaces
 
 
-def _key(link: Link) -> tuple[str, str]:
-    return (link.old_id, link.new_id)
-
-
-def _covered(links: list[Link]) -> tuple[set[str], set[str]]:
-    olds = {x.old_id for x in links if x.old_id}
-    news = {x.new_id for x in links if x.new_id}
-    return olds, news
-
-
-def merge_decisions(sheet: _Sheet, earlier: ContinuityMap | None, path: Path) -> tuple[Link, ...]:
-    """Earlier reviewed links + this workbook's decisions (which win) + remaining proposals."""
-    decided: dict[tuple[str, str], Link] = {}
-    touched: set[tuple[str, str]] = set()  # proposals this workbook decided on (any decision)
-    rejected: list[_Row] = []
-    proposals: list[Link] = []
-    for row in sheet.rows:
-        if row.decision and row.decision not in REVIEW_CHOICES:
-            raise _fail(path, row, f"確認 '{row.decision}' must be 承認, 修正 or 却下 (or empty)")
-        if not row.added_by_hand and row.decision:
-            touched.add(row.orig_key)
-        if row.decision == REVIEW_REJECT:
-            if not row.added_by_hand:
-                rejected.append(row)
-            continue
-        if not row.decision and not row.added_by_hand:
-            if (row.old_id, row.new_id) != row.orig_key:
-                raise _fail(
-                    path,
-                    row,
-                    f"the IDs were edited but 確認 is empty; choose {REVIEW_FIX} to keep it",
-                )
-            relation = _RELATION_BY_LABEL.get(row.relation_label)
-            if relation is None:
-                raise _fail(path, row, f"区分 '{row.relation_label}' is not a known 区分")
-            proposals.append(
-                Link(
-                    old_id=row.old_id,
-                    old_title=sheet.old_titles.get(row.old_id, ""),
-                    new_id=row.new_id,
-                    new_title=sheet.new_titles.get(row.new_id, ""),
-                    relation=relation,
-                    score=float(row.score) if _is_number(row.score) else None,
-                    evidence=Evidence.STATED
-                    if row.evidence.startswith("記載あり")
-                    else Evidence.SIMILARITY,
-                    matched_terms=()
-                    if row.evidence.startswith("記載あり")
-                    else evidence_terms(row.evidence),
-                    reviewer_note=row.note,
-                )
-            )
-            continue
-        link = _row_link(sheet, row, path)  # 承認, 修正, or a row added by hand
-        decided[_key(link)] = link
-
-    # Earlier decisions survive unless this workbook decided on the same link.
-    reviewed: list[Link] = [
-        x
-        for x in (earlier.links if earlier else ())
-        if x.reviewed and _key(x) not in touched and _key(x) not in decided
-    ]
-    reviewed += decided.values()
-    # A measure linked by a reviewed link is no longer 新規/廃止.
-    linked_old = {x.old_id for x in reviewed if Relation(x.relation) in _LINKING}
-    linked_new = {x.new_id for x in reviewed if Relation(x.relation) in _LINKING}
-    reviewed = [
-        x
-        for x in reviewed
-        if not (Relation(x.relation) is Relation.DROPPED and x.old_id in linked_old)
-        and not (Relation(x.relation) is Relation.NEW and x.new_id in linked_new)
-    ]
-    # 却下: the measures of a rejected link become reviewed 廃止/新規 unless a reviewed link or an
-    # open proposal of this workbook still covers them (rejecting P17→G4-M3 must not wipe out the
-    # open proposal P18→G4-M3 by declaring G4-M3 新規).
-    open_links = [x for x in proposals if _key(x) not in touched]
-    for row in rejected:
-        covered_old, covered_new = _covered(reviewed + open_links)
-        if row.orig_old and row.orig_old not in covered_old:
-            reviewed.append(
-                Link(
-                    old_id=row.orig_old,
-                    old_title=sheet.old_titles.get(row.orig_old, ""),
-                    new_id="",
-                    new_title="",
-                    relation=Relation.DROPPED,
-                    evidence=Evidence.REVIEWED,
-                    reviewed=True,
-                    reviewer_note=row.note,
-                )
-            )
-        if row.orig_new and row.orig_new not in covered_new:
-            reviewed.append(
-                Link(
-                    old_id="",
-                    old_title="",
-                    new_id=row.orig_new,
-                    new_title=sheet.new_titles.get(row.orig_new, ""),
-                    relation=Relation.NEW,
-                    evidence=Evidence.REVIEWED,
-                    reviewed=True,
-                    reviewer_note=row.note,
-                )
-            )
-    # Open proposals stay (unreviewed) unless a decision contradicts them: the reviewer decided
-    # that very link, or declared one of its measures 廃止/新規. Every measure keeps a row.
-    no_successor = {x.old_id for x in reviewed if Relation(x.relation) is Relation.DROPPED}
-    no_origin = {x.new_id for x in reviewed if Relation(x.relation) is Relation.NEW}
-    reviewed_keys = {_key(x) for x in reviewed}
-    rest = [
-        x
-        for x in open_links
-        if _key(x) not in reviewed_keys
-        and not (x.old_id and x.old_id in no_successor)
-        and not (x.new_id and x.new_id in no_origin)
-        and not (Relation(x.relation) is Relation.DROPPED and x.old_id in linked_old)
-        and not (Relation(x.relation) is Relation.NEW and x.new_id in linked_new)
-    ]
-    links = reviewed + rest
-    have_old, have_new = _covered(links)
-    for mid, title in sheet.old_titles.items():
-        if mid not in have_old:
-            links.append(Link(mid, title, "", "", Relation.DROPPED))
-    for mid, title in sheet.new_titles.items():
-        if mid not in have_new:
-            links.append(Link("", "", mid, title, Relation.NEW))
-    order_old = {m: i for i, m in enumerate(sheet.old_titles)}
-    order_new = {m: i for i, m in enumerate(sheet.new_titles)}
-    links.sort(
-        key=lambda x: (
-            0 if x.old_id else 1,
-            order_old.get(x.old_id, len(order_old)),
-            order_new.get(x.new_id, len(order_new)),
-        )
-    )
-    return tuple(links)
-
-
-def _is_number(text: str) -> bool:
+def _number(text: str) -> float | None:
     try:
-        float(text)
+        return float(text) if text else None
     except ValueError:
-        return False
-    return True
+        return None
 
 
-def apply_workbook(workbook: str | Path, mappings_dir: str | Path = "mappings") -> Path:
-    """Apply a reviewed workbook: merge its decisions into the pair's reviewed map (atomic write).
+def _same_decision(a: ReviewRecord, b: ReviewRecord) -> bool:
+    return (a.key, a.relation, a.decision, a.note, a.original_key) == (
+        b.key,
+        b.relation,
+        b.decision,
+        b.note,
+        b.original_key,
+    )
 
-    Returns the path of the reviewed map (``reviewed_map_path``).
-    """
+
+@dataclass(frozen=True)
+class Skipped:
+    """A changed row that was not applied, and why."""
+
+    row: int
+    link: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"row {self.row} ({self.link}): {self.reason}"
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    """What ``apply_workbook`` did."""
+
+    path: Path  # the pair's reviewed map
+    revision: int  # its revision now
+    applied: int  # decisions recorded by this workbook
+    skipped: tuple[Skipped, ...] = ()  # changed rows not applied (decided since the workbook)
+    superseded: tuple[str, ...] = ()  # earlier 新規/廃止 statements a new link replaced
+    history: Path | None = None  # where the replaced version was kept
+
+
+def _state_shown(row: _Row) -> tuple[str, str] | None:
+    """(確認, 備考) the row showed when it was written, or None if the workbook did not say."""
+    if row.orig_decision is None:
+        return None
+    return (row.orig_decision, row.orig_note or "")
+
+
+def _state_now(record: ReviewRecord | None) -> tuple[str, str]:
+    if record is None:
+        return ("", "")
+    return (DECISION_JA[record.decision], record.note)
+
+
+def _conflict(row: _Row, record: ReviewRecord, records: dict, sheet: ReviewSheet) -> str | None:
+    """Why a changed row must not be applied (a newer decision would be overridden), or None."""
+    shown = _state_shown(row)
+    if not row.added_by_hand and shown is not None:
+        now = records.get(row.orig_key)
+        if _state_now(now) != shown and not (now and _same_decision(now, record)):
+            what = (
+                f"{DECISION_JA[now.decision]} at revision {now.revision} ({now.decided_at})"
+                if now is not None
+                else "withdrawn from the reviewed map"
+            )
+            return f"decided since this workbook was made (now {what}); not overridden"
+    made = sheet.revision
+    if record.decision is not Decision.REJECT and not record.is_link:
+        for now in records.values():  # a 新規/廃止 statement against a link decided since
+            same = (record.old_id and now.old_id == record.old_id) or (
+                record.new_id and now.new_id == record.new_id
+            )
+            if now.is_link and same and (made is None or now.revision > made):
+                return (
+                    f"{now.old_id} → {now.new_id} was decided at revision {now.revision}, after "
+                    f"this workbook (revision {made if made is not None else 'unknown'}); "
+                    "not overridden"
+                )
+    targets = [record.key]
+    if record.is_link:
+        targets += [(record.old_id, ""), ("", record.new_id)]
+    for key in targets:
+        if key == row.orig_key:
+            continue
+        now = records.get(key)
+        if now is None or _same_decision(now, record):
+            continue
+        if made is None or now.revision > made:
+            return (
+                f"{now.old_id or '-'} → {now.new_id or '-'} was decided "
+                f"({DECISION_JA[now.decision]}) at revision {now.revision}, after this workbook "
+                f"(revision {made if made is not None else 'unknown'}); not overridden"
+            )
+    return None
+
+
+# Called between reading the reviewed map and writing it (tests pause here to race two applies).
+_between_read_and_write: Callable[[], None] = lambda: None  # noqa: E731
+
+
+def apply_workbook(workbook: str | Path, mappings_dir: str | Path = "mappings") -> ApplyResult:
+    """Record the decisions of a reviewed workbook in the pair's reviewed map (formats §3 +
+    decision columns), under the pair's lock; earlier decisions stay unless this workbook changed
+    the same row, and never when they were made after the workbook was."""
+    path = Path(workbook)
     sheet = read_review_workbook(workbook)
     target = reviewed_map_path(mappings_dir, sheet.old_name, sheet.new_name)
-    earlier = read_map(target) if target.exists() else None
-    links = merge_decisions(sheet, earlier, Path(workbook))
-    if earlier is not None:
-        keep_history(target)
-    write_map(ContinuityMap(sheet.old_name, sheet.new_name, links), target, reviewed_ok=True)
-    return target
+    changed = [row for row in sheet.rows if row.changed]
+    when = now_utc()
+    # Validate every changed row before touching anything (errors name the row).
+    for row in changed:
+        if _decision_of(row, path) is not Decision.REJECT:
+            _relation_of(sheet, row, path)
+    with pair_lock(target):
+        earlier = read_reviewed(target) if target.exists() else None
+        _between_read_and_write()
+        records = {r.key: r for r in (earlier.records if earlier else ())}
+        revision = 1 + max(
+            [earlier.revision if earlier else 0, *history_revisions(target)], default=0
+        )
+        changes: list[Change] = []
+        skipped: list[Skipped] = []
+        for row in changed:
+            before = records.get(row.orig_key) if not row.added_by_hand else None
+            record, replaces = _record(sheet, row, before, path, when)
+            reason = _conflict(row, record, records, sheet)
+            if reason is not None:
+                skipped.append(Skipped(row.number, row.label(), reason))
+                continue
+            now = records.get(record.key)
+            if now is not None and _same_decision(now, record) and replaces in (None, record.key):
+                continue  # already recorded (the same workbook applied again)
+            changes.append(Change(replace(record, revision=revision), replaces))
+        if not changes:
+            rev = earlier.revision if earlier else 0
+            return ApplyResult(target, rev, 0, tuple(skipped))
+        merged, superseded = merge(records.values(), changes)
+        result = ReviewedMap(sheet.old_name, sheet.new_name, merged)
+        try:
+            check_consistent(result, str(path))
+        except ReviewError as exc:
+            raise ReviewError(
+                f"the decisions of this workbook contradict each other or earlier ones: {exc}",
+            ) from None
+        copy = keep_history(target, earlier.revision) if earlier is not None else None
+        write_reviewed(result, target)
+    return ApplyResult(
+        target,
+        revision,
+        len(changes),
+        tuple(skipped),
+        tuple(f"{r.old_id or '-'} → {r.new_id or '-'}" for r in superseded),
+        copy,
+    )
 
 
-def keep_history(reviewed: Path) -> Path:
-    """Copy a reviewed map to ``<dir>/history/<name>.<n>.csv`` before it is replaced, so no
-    decision is ever lost (a stale workbook applied later can be undone from there)."""
-    history = reviewed.parent / "history"
-    stem = reviewed.name.removesuffix(".csv")
-    n = 1 + sum(1 for _ in history.glob(f"{stem}.*.csv")) if history.exists() else 1
-    copy = history / f"{stem}.{n}.csv"
-    write_bytes(copy, reviewed.read_bytes())
-    return copy
+# ── never overwrite a workbook holding decisions not yet applied ────────────
+
+
+def unapplied_rows(workbook: str | Path, mappings_dir: str | Path) -> list[int] | None:
+    """Rows of an existing review workbook whose decisions the reviewed map does not hold yet
+    (None when the file is not a review workbook textkit can read)."""
+    path = Path(workbook)
+    try:
+        sheet = read_review_workbook(path)
+        target = reviewed_map_path(mappings_dir, sheet.old_name, sheet.new_name)
+        earlier = read_reviewed(target) if target.exists() else None
+        records = {r.key: r for r in (earlier.records if earlier else ())}
+        out = []
+        for row in (r for r in sheet.rows if r.changed):
+            try:
+                record, _ = _record(sheet, row, records.get(row.orig_key), path, "")
+            except ReviewError:
+                out.append(row.number)  # an invalid edit is still the reviewer's work
+                continue
+            now = records.get(record.key)
+            if now is None or not _same_decision(now, record):
+                out.append(row.number)
+        return out
+    except (ReviewError, FormatError):
+        return None
+
+
+def keep_unapplied(workbook: str | Path, mappings_dir: str | Path) -> Path | None:
+    """Before a review workbook is (re)written at ``workbook``: if the file there holds decisions
+    not yet applied (or is not a workbook textkit can read), move it aside to
+    ``<stem>.unapplied-<UTC time>.xlsx`` and return that path; None when it may be replaced."""
+    import datetime as _dt
+    import os
+
+    path = Path(workbook)
+    if not path.exists():
+        return None
+    rows = unapplied_rows(path, mappings_dir)
+    if rows == []:
+        return None
+    stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
+    aside = path.with_name(f"{path.stem}.unapplied-{stamp}{path.suffix}")
+    os.replace(path, aside)
+    return aside

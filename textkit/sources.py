@@ -3,7 +3,7 @@
 What goes in: paths (PDF, .txt, .md documents; measure tables, formats §1; KPI tables, formats §2;
 reviewed maps under ``mappings/``, formats §3) or objects already read. What comes out: ``Document``
 (``read``), ``Strategy`` (``parse``, ``load_strategy``, ``load_pair``, ``load_kpi_source``), a named
-``Strategy`` for comparisons (``load_named``) and the reviewed ``ContinuityMap`` of a pair
+``Strategy`` for comparisons (``load_named``) and the reviewed decisions (``ReviewedMap``) of a pair
 (``load_reviewed``, ``reviewed_for``).
 
 The stages never open files themselves: they take what this module read, so reading (and its
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import EmptyDocumentError
-from .models import KPI, ContinuityMap, Document, Goal, Measure, Strategy
+from .models import KPI, Document, Goal, Measure, ReviewedMap, Strategy
 
 
 def read(path: str | Path, *, settings: object = None) -> Document:
@@ -142,23 +142,15 @@ def load_kpi_source(source: str | Path | Strategy) -> Strategy:
 # ── reviewed maps (mappings/*.reviewed.csv) ─────────────────────────────────
 
 
-def load_reviewed(mappings_dir: str | Path, old_name: str, new_name: str) -> ContinuityMap | None:
-    """The reviewed links of a pair (only rows marked reviewed), or None when nothing is reviewed."""
-    from .formats import read_map
-    from .review import reviewed_map_path
+def load_reviewed(mappings_dir: str | Path, old_name: str, new_name: str) -> ReviewedMap | None:
+    """The decisions stored for a pair (``decisions.read_reviewed``), or None when none are."""
+    from .decisions import load_reviewed as _load
 
-    path = reviewed_map_path(mappings_dir, old_name, new_name)
-    if not path.exists():
-        return None
-    cmap = read_map(path)
-    links = tuple(x for x in cmap.links if x.reviewed)
-    if not links:
-        return None
-    return ContinuityMap(old_source=old_name, new_source=new_name, links=links)
+    return _load(mappings_dir, old_name, new_name)
 
 
-def reviewed_for(mappings_dir: str | Path, old: Strategy, new: Strategy) -> ContinuityMap | None:
-    """The reviewed links stored under ``mappings_dir`` for the pair OLD → NEW, if any."""
+def reviewed_for(mappings_dir: str | Path, old: Strategy, new: Strategy) -> ReviewedMap | None:
+    """The decisions stored under ``mappings_dir`` for the pair OLD → NEW, if any."""
     from .workbook import pair_names
 
     return load_reviewed(mappings_dir, *pair_names(old.source, new.source))

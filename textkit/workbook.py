@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .models import KPIStatus, Relation
+from .models import Decision, KPIStatus, Relation
 
 RELATION_JA: dict[Relation, str] = {
     Relation.KEPT: "継続",
@@ -40,8 +40,14 @@ def evidence_terms(text: str) -> tuple[str, ...]:
     return tuple(t.strip() for t in head.split("・") if t.strip())
 
 
-REVIEW_APPROVE, REVIEW_FIX, REVIEW_REJECT = "承認", "修正", "却下"
-REVIEW_CHOICES = (REVIEW_APPROVE, REVIEW_FIX, REVIEW_REJECT)
+REVIEW_APPROVE, REVIEW_FIX, REVIEW_REJECT, REVIEW_PENDING = "承認", "修正", "却下", "保留"
+REVIEW_CHOICES = (REVIEW_APPROVE, REVIEW_FIX, REVIEW_REJECT, REVIEW_PENDING)
+DECISION_JA: dict[Decision, str] = {
+    Decision.APPROVE: REVIEW_APPROVE,
+    Decision.CORRECT: REVIEW_FIX,
+    Decision.REJECT: REVIEW_REJECT,
+    Decision.PENDING: REVIEW_PENDING,
+}
 
 # Sheet and column names are what staff see and what review.apply_workbook looks up.
 SHEET_SUMMARY, SHEET_MAP, SHEET_NEW, SHEET_DROPPED, SHEET_KPI, SHEET_MEASURES = (
@@ -63,11 +69,23 @@ MAP_HEADER = (
     "根拠",
     "確認",
     "備考",
-    # Hidden: the link as textkit proposed it, so a row the user edits (修正) or sorts can still be
-    # matched to its proposal; empty on rows added by hand.
+    # Hidden: the row as textkit wrote it, so a row the user edits (修正) or sorts can still be
+    # matched to what it showed, and only rows the user changed count as decisions; empty on
+    # rows added by hand.
     "元の第2期 ID",
     "元の第3期 ID",
+    "元の確認",
+    "元の備考",
 )
+# The columns of MAP_HEADER staff edit; the rest are hidden (元の…).
+MAP_VISIBLE = 9
+# A hidden sheet of what the workbook was made from: the pair's names (data, never paths), the
+# reviewed map revision, the format version. Rows of (key, value).
+SHEET_META = "textkit"
+META_OLD, META_NEW, META_REVISION, META_FORMAT = "old_name", "new_name", "revision", "format"
+WORKBOOK_FORMAT = 2  # 2: decisions as records (元の確認/元の備考, revision); 1: before
+SHEET_HELP = "使い方"
+
 MEASURES_HEADER = ("期", "ID", "施策", "基本目標")
 # 達成状況 (KPI attainment, formats §7 in staff terms); written only when results are given.
 SHEET_ATTAINMENT = "達成状況"
