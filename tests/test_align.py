@@ -118,7 +118,9 @@ def test_stated_refs_decide_and_similarity_is_still_reported():
     }
 
 
-def test_reviewed_links_are_kept_exactly_and_cover_their_measures():
+def test_reviewed_links_are_kept_exactly_and_change_no_other_link():
+    """A reviewed link is kept as decided; proposals it does not name stay as they were (a measure
+    may continue in several), and their relations are recomputed (issue #12)."""
     old, new, _ = load("tomakomai")
     p4, g4m2 = (
         "Society5.0の実現に向けた技術活用の支援",
@@ -126,10 +128,17 @@ def test_reviewed_links_are_kept_exactly_and_cover_their_measures():
     )
     mine = Link("P4", p4, "G4-M2", g4m2, Relation.KEPT, 1.0, "reviewed", (), "", True, "checked")
     unreviewed = Link("P1", "", "G4-M3", "", Relation.KEPT, 0.5)  # not reviewed: ignored
+    before = align_strategies(old, new)
     cmap = align_strategies(old, new, reviewed=ContinuityMap("", "", (mine, unreviewed)))
-    assert mine in cmap.links
-    assert [x for x in cmap.links if x.old_id == "P4" or x.new_id == "G4-M2"] == [mine]
-    assert ("P1", "G4-M3") not in {(x.old_id, x.new_id) for x in cmap.links}
+    got = {(x.old_id, x.new_id): x for x in cmap.links}
+    decided = got[("P4", "G4-M2")]
+    assert (decided.reviewed, decided.reviewer_note, decided.score) == (True, "checked", 1.0)
+    assert ("P1", "G4-M3") not in got
+    linked = {(x.old_id, x.new_id) for x in before.links if x.old_id and x.new_id}
+    assert linked <= set(got)  # every proposal stays
+    assert ("", "G4-M2") not in got  # G4-M2 is no longer 新規
+    rels = relations([*linked, ("P4", "G4-M2")])
+    assert {k: x.relation for k, x in got.items() if k in rels} == rels
 
 
 def test_reviewed_decisions_for_other_documents_are_refused():

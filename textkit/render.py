@@ -493,8 +493,6 @@ def build_workbook(
     )
     # 施策一覧: every ID a reviewer may type into 対応表 (apply_workbook validates against it).
     sheet(SHEET_MEASURES, MEASURES_HEADER, measures)
-    if attainment is not None:
-        attainment_sheet(wb, attainment, edition=attainment_edition)
     # 使い方: how to review, in a few lines.
     ws = sheet(SHEET_HELP, ("使い方",), [[line] for line in HELP_LINES])
     ws.auto_filter.ref = None
@@ -509,6 +507,8 @@ def build_workbook(
     ):
         meta.append([key, value])
     meta.sheet_state = "hidden"
+    if attainment is not None:
+        attainment_sheet(wb, attainment, edition=attainment_edition)
     return wb
 
 

@@ -322,6 +322,7 @@ def _record(
         relation = _relation_of(sheet, row, path)
     unchanged_ids = key == row.orig_key
     score = _number(row.score) if unchanged_ids else None
+    terms: tuple[str, ...] = ()
     if unchanged_ids and row.evidence.startswith("記載あり"):
         evidence, terms = Evidence.STATED, ()
     elif unchanged_ids and row.evidence and row.evidence != "確認済み":
