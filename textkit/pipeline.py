@@ -211,15 +211,12 @@ def write_review_workbook(
             f"{path} held decisions not yet applied (or was not a review workbook); it was "
             f"moved to {aside}: apply it with 'textkit review apply {aside}'"
         )
-        (warn or _warn)(message)
+        if warn is not None:
+            warn(message)
+        else:
+            _warn([message])
     reviewed = reviewed_for(mappings_dir, old, new)
     return write_workbook(cmap, path, audit=audit, old=old, new=new, reviewed=reviewed, **extra)
-
-
-def _warn(message: str) -> None:
-    import warnings
-
-    warnings.warn(message, stacklevel=3)
 
 
 def report_attainment(
