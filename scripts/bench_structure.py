@@ -32,7 +32,11 @@ ZOO = ROOT / "corpora" / "zoo"
 REAL = ROOT.parent.parent / "shared" / "real"
 if not REAL.exists():
     REAL = Path("/work/shared/real")
-NOT_STRATEGIES = ["otoineppu_population_vision_2015.pdf"]
+NOT_STRATEGIES = [
+    "otoineppu_population_vision_2015.pdf",
+    "otoineppu_kouhou_2022-02.pdf",
+    "otoineppu_kouhou_2023-04.pdf",
+]
 
 
 def norm(text: str) -> str:
@@ -44,7 +48,7 @@ def score(path: Path, gold: dict) -> dict:
     try:
         s = textkit.parse(path)
     except TextkitError as exc:
-        row["error"] = str(exc).splitlines()[0][:120]
+        row["error"] = str(exc).splitlines()[0].replace(f"{path}: ", "")[:120]
         s = None
     gold_goals = [norm(g) for g in gold["goals"]]
     gold_measures = [norm(m["title"]) for m in gold["measures"]]
@@ -156,7 +160,7 @@ def not_strategies() -> list[str]:
                 f"| {name} | parsed as a strategy ({len(s.goals)} goals, {len(s.measures)} measures) | wrong |"
             )
         except TextkitError as exc:
-            msg = str(exc).splitlines()[0]
+            msg = str(exc).splitlines()[0].replace(f"{path}: ", "")
             out.append(f"| {name} | {type(exc).__name__}: {msg[:160]} | refused |")
     return out
 

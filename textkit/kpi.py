@@ -324,7 +324,7 @@ def split_target_line(text: str) -> tuple[str, str, str] | None:
         if left[i - 1].isdigit() or left[i - 1] in ",.":
             continue
         if _BASE_VALUE.fullmatch(left[i:].strip()):
-            name = left[:i].strip()
-            if name:
+            name = left[:i].strip().rstrip(":：").strip()
+            if re.search(r"[^\W\d_]", name):  # a name has words, not just marks (~24歳→…)
                 return name, left[i:].strip(), right
     return None

@@ -200,7 +200,7 @@ def infer_levels(texts: Sequence[str]) -> Levels:
         )
         items = _items(heads, main, reasons)
         return Levels("goal_word", measures, items, kana, tuple(reasons), inferred=False)
-    best: tuple[int, str, str] | None = None
+    pairs: list[tuple[int, str, str]] = []
     free = [f.name for f in families() if f.role in ("", "measure") and f.name in present]
     for parent in (f for f in free if family(f).role == ""):
         if _runs(heads, parent) < 2:
@@ -209,8 +209,13 @@ def infer_levels(texts: Sequence[str]) -> Levels:
             if child == parent:
                 continue
             n = segments(heads, parent, child)
-            if n >= MIN_NESTED_SEGMENTS and (best is None or n > best[0]):
-                best = (n, parent, child)
+            if n >= MIN_NESTED_SEGMENTS:
+                pairs.append((n, parent, child))
+    # The goal level is the top of the nesting chain (1 > (1) > ①: goal, measure, item): a parent
+    # that is nobody's child; among those, the one nesting under most members.
+    children = {c for _, _, c in pairs}
+    top = [x for x in pairs if x[1] not in children] or pairs
+    best = max(top, key=lambda x: x[0], default=None)
     if best is None:
         reasons.append(
             "no goal level: no 基本目標 word, and no numbering restarts under another one"

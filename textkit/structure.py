@@ -373,6 +373,10 @@ def kpi_row(table: KPITable, cells: tuple[str, ...], page: int) -> KPIRow | None
 # ── the pass over the lines ─────────────────────────────────────────────────
 
 
+# An inferred goal heading's title starts with a word, not a mark or a figure (20~24歳 is a row).
+_HEADING_START = re.compile(r"[^\W\d_]|[「『(]")
+
+
 class _Pass:
     """One pass over the cleaned lines with the inferred levels: the outline's state machine.
 
@@ -399,7 +403,9 @@ class _Pass:
         if hit is None:
             return None
         if self.levels.inferred and (
-            len(hit[1]) > self.cfg["max_heading_chars"] or hit[1].endswith("。") or not hit[1]
+            len(hit[1]) > self.cfg["max_heading_chars"]
+            or hit[1].endswith("。")
+            or not _HEADING_START.match(hit[1])
         ):
             return None
         return hit
@@ -982,6 +988,10 @@ def outline_to_strategy(outline: Outline, source: str) -> Strategy:
 
 # ── checks: not a strategy, partly understood ───────────────────────────────
 
+# With inferred levels, at least this share of the measures must have KPIs: a strategy states
+# KPIs for (nearly) every measure, a report's numbered sections have none.
+MIN_MEASURES_WITH_KPIS = 0.25
+
 
 def looks_like(doc: Document) -> str:
     """What a document that is not a strategy looks like (人口ビジョン, 広報, 会議録 …), from the
@@ -997,11 +1007,18 @@ def looks_like(doc: Document) -> str:
 
 def check_outline(outline: Outline, doc: Document) -> None:
     """Refuse a document that is not a strategy, with what it looks like and what textkit needs."""
-    measures = sum(len(g.measures) for g in outline.goals.values())
-    if measures and (outline.kpi_evidence or not (outline.levels and outline.levels.inferred)):
+    all_measures = [m for g in outline.goals.values() for m in g.measures]
+    measures = len(all_measures)
+    with_kpis = sum(1 for m in all_measures if m.kpi_rows)
+    inferred = outline.levels is not None and outline.levels.inferred
+    if measures and not inferred:
+        return
+    # levels inferred without a 基本目標 word: numbered headings alone are not a strategy (a
+    # 人口ビジョン has them too); its measures must carry KPIs
+    if measures and with_kpis >= MIN_MEASURES_WITH_KPIS * measures:
         return
     found = (
-        "numbered headings, but no KPI table, KPI line or 数値目標 anywhere"
+        f"numbered headings, but KPIs under only {with_kpis} of {measures} measures"
         if measures
         else "no goals with numbered measures under them"
     )
