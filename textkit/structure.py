@@ -1011,18 +1011,22 @@ def check_outline(outline: Outline, doc: Document) -> None:
     measures = len(all_measures)
     with_kpis = sum(1 for m in all_measures if m.kpi_rows)
     inferred = outline.levels is not None and outline.levels.inferred
-    if measures and not inferred:
+    any_kpi = with_kpis or any(g.kpi_rows for g in outline.goals.values())
+    kind = looks_like(doc)
+    if measures and not inferred and (any_kpi or not kind):
+        # 基本目標 headings: a strategy, even without KPIs — unless it has none and reads as a
+        # newsletter or minutes (an article quoting the 総合戦略's goals)
         return
     # levels inferred without a 基本目標 word: numbered headings alone are not a strategy (a
     # 人口ビジョン has them too); its measures must carry KPIs
     if measures and with_kpis >= MIN_MEASURES_WITH_KPIS * measures:
         return
-    found = (
-        f"numbered headings, but KPIs under only {with_kpis} of {measures} measures"
-        if measures
-        else "no goals with numbered measures under them"
-    )
-    kind = looks_like(doc)
+    if not measures:
+        found = "no goals with numbered measures under them"
+    elif inferred:
+        found = f"numbered headings, but KPIs under only {with_kpis} of {measures} measures"
+    else:
+        found = f"{measures} measure(s) under 基本目標 headings but no KPI or 数値目標 at all"
     what = f"looks like {kind}, not a 総合戦略 (strategy)" if kind else "is not read as a 総合戦略"
     raise NotAStrategyError(
         f"{what}: textkit found {found}. It needs goals (基本目標1 …, 1．…, Ⅰ …) with numbered "
