@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import TOMAKOMAI_PDF
+
 # A child process: set PDFium up as a machine whose only fonts are in FOLDER (what pypdfium2
 # does at import, with other font paths), then read the PDF with textkit, pinning or not.
 _CHILD = """
@@ -127,3 +129,21 @@ def test_without_pinned_fonts_a_machine_without_cjk_fonts_loses_text(
     unpinned = _read(non_embedded_pdf, no_fonts, mode="unpinned")
     assert unpinned != _read(non_embedded_pdf, no_fonts)
     assert "企業誘致" not in "\n".join(b[2] for b in unpinned)  # one-character objects vanish
+
+
+def test_pinning_leaves_documents_another_part_of_the_process_has_open() -> None:
+    """Re-initialising PDFium would close them: textkit then refuses, with a warning."""
+    code = (
+        "import warnings, pypdfium2 as pdfium, textkit.pdf as reader\n"
+        f"doc = pdfium.PdfDocument({str(TOMAKOMAI_PDF)!r})\n"
+        "with warnings.catch_warnings(record=True) as caught:\n"
+        "    warnings.simplefilter('always')\n"
+        "    pinned = reader.pin_fonts()\n"
+        "print(pinned, len(doc), [str(w.message).split(':')[0] for w in caught])\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert out.stdout.strip() == (
+        'False 9 ["textkit could not pin PDFium\'s fonts (pypdfium2 documents are open)"]'
+    )

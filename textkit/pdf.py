@@ -235,7 +235,7 @@ def pin_fonts() -> bool:
     spec = find_spec(_FONT_PACKAGE)
     if spec is None or spec.origin is None:
         raise ExtractionError(f"the package {_FONT_PACKAGE} is not installed (pip install textkit)")
-    if any(bases.ObjectTracker.values()):
+    if any(ref() is not None for refs in bases.ObjectTracker.values() for ref in refs):
         warnings.warn(
             "textkit could not pin PDFium's fonts (pypdfium2 documents are open): text of PDFs "
             "with non-embedded fonts may depend on the fonts installed",
