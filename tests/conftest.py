@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
-import os
 import multiprocessing.resource_tracker
+import os
 import time
 from pathlib import Path
 
