@@ -52,6 +52,13 @@ CASES_RUN = {
         None,
         "aoba",
     ),
+    "kawabe (held-out, wide, BOM, ▲)": (
+        "held-out",
+        HELD / "kawabe_kpis.csv",
+        HELD / "kawabe_results_bom.csv",
+        None,
+        "kawabe",
+    ),
 }
 # The hand computations are written to 6 decimals.
 TOLERANCE = 5e-7
@@ -124,9 +131,13 @@ def main() -> None:
         f"| all | | {totals['kpis']} | | | {totals['pairing']}/{totals['kpis']} | "
         f"{totals['status']}/{totals['kpis']} | {totals['att_ok']}/{totals['att_n']} | | |",
         "",
-        "## Held-out case: first run and what changed",
+        "## Held-out cases: first runs and what changed",
         "",
-        "`aoba` was written and computed by hand before textkit ran on it (tests/cases/attainment_heldout).",
+        "Both were written and computed by hand before textkit ran on them",
+        "(tests/cases/attainment_heldout). `kawabe` was written after the fixes below and passed",
+        "12/12 on its first run (no change made for it).",
+        "",
+        "`aoba`:",
         "",
         "| run | result |",
         "| --- | --- |",

@@ -63,6 +63,12 @@ CASE_FILES = {
         None,
         "../attainment_heldout/aoba_expected.csv",
     ),
+    "kawabe-heldout": (
+        "../attainment_heldout/kawabe_kpis.csv",
+        "../attainment_heldout/kawabe_results_bom.csv",
+        None,
+        "../attainment_heldout/kawabe_expected.csv",
+    ),
     "editions": (
         "editions_kpis.csv",
         "editions_results.csv",
