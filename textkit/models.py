@@ -80,6 +80,8 @@ class Document(_Record):
     pages: tuple[Page, ...]
     # What could not be read: "page 19: …" (a damaged page or stream); empty when all was read.
     warnings: tuple[str, ...] = ()
+    # Numbers of the pages those warnings are about (their text may be missing or wrong).
+    damaged: tuple[int, ...] = ()
 
     @property
     def blocks(self) -> tuple[Block, ...]:

@@ -26,11 +26,13 @@ from __future__ import annotations
 import bisect
 import ctypes
 import itertools
+import logging
 import math
 import re
 import statistics
 import threading
 import unicodedata
+import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -38,7 +40,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import normalize
-from .errors import EmptyDocumentError, ExtractionError
+from .errors import EmptyDocumentError, ExtractionError, TextkitWarning
 from .models import Block, Document, Page
 from .settings import check_numbers, resolve_as
 
@@ -293,7 +295,9 @@ def read_pdf(path: str | Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> 
                 raise EmptyDocumentError("the PDF has no pages", path=str(path))
             raw_pages: list[tuple[float, float, list[_Run]]] = []
             n_chars = 0
+            failed: dict[int, str] = {}
             for index in range(n_pages):
+                width = height = 0.0
                 try:
                     page = pdf[index]
                     width, height = page.get_size()
@@ -305,12 +309,9 @@ def read_pdf(path: str | Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> 
                     page.close()
                 except ExtractionError:
                     raise
-                except Exception as exc:  # PDFium raises on damaged page content
-                    raise ExtractionError(
-                        f"page {index + 1} could not be read ({type(exc).__name__}); the PDF may be "
-                        "damaged; download or export it again",
-                        path=str(path),
-                    ) from None
+                except Exception as exc:  # PDFium raises on damaged page content: the other
+                    failed[index + 1] = type(exc).__name__  # pages are read, this one is warned
+                    runs, edges = [], []
                 raw_pages.append((width, height, _tables(runs, edges, settings)))
         finally:
             pdf.close()
@@ -338,7 +339,11 @@ def read_pdf(path: str | Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> 
     for number, (width, height, lines, turned) in enumerate(laid_out, start=1):
         blocks = _blocks(lines, number, em, settings, width if turned else None)
         pages.append(Page(number=number, blocks=tuple(blocks), width=width, height=height))
-    return Document(path=str(path), kind="pdf", pages=_join_continued_tables(pages, settings))
+    notes, damaged = damage_warnings(path, pages, failed)
+    for note in notes:
+        warnings.warn(TextkitWarning(note), stacklevel=2)
+    joined = _join_continued_tables(pages, settings)
+    return Document(path=str(path), kind="pdf", pages=joined, warnings=notes, damaged=damaged)
 
 
 # ── text runs (fast path) ───────────────────────────────────────────────────
@@ -1686,3 +1691,157 @@ def _join_continued_tables(pages: list[Page], s: ExtractSettings) -> tuple[Page,
         out[owner] = replace(cur, blocks=(*cur.blocks[:k], joined, *cur.blocks[k + 1 :]))
         out[i + 1] = replace(nxt, blocks=nxt.blocks[1:])
     return tuple(out)
+
+
+# ── damage: per-page warnings ───────────────────────────────────────────────
+#
+# PDFium repairs what it can and reads the rest without a word: a page whose content stream is
+# cut reads as a few lines or none, a damaged font maps glyphs to the wrong characters. These
+# checks say so per page (``Document.warnings``, and a ``TextkitWarning`` the CLI prints).
+
+
+def damage_warnings(
+    path: str | Path, pages: Sequence[Page], failed: dict[int, str]
+) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """(warnings, page numbers) for pages that failed, whose streams cannot be decoded, or that
+    yield no text while both their neighbours do. ``failed``: page number → what PDFium raised."""
+    broken = _undecodable_streams(path)
+    by_what: dict[str, list[int]] = {}
+    for number, whats in sorted(broken.items()):
+        for what in sorted(whats):
+            by_what.setdefault(what, []).append(number)
+    notes = [
+        f"page {number} could not be read ({why}): its text is missing"
+        for number, why in sorted(failed.items())
+    ]
+    for what, numbers in by_what.items():
+        notes.append(
+            f"{_page_list(numbers)}: {what} cannot be decoded (the file is damaged), so text "
+            "there may be missing or wrong; download or export the PDF again"
+        )
+    damaged = set(failed) | set(broken)
+    lengths = [len(p.text.strip()) for p in pages]
+    for i in range(1, len(pages) - 1):
+        number = pages[i].number
+        quiet = lengths[i] == 0 and number not in damaged
+        if quiet and lengths[i - 1] and lengths[i + 1]:
+            damaged.add(number)
+            notes.append(
+                f"page {number} has no text while pages {number - 1} and {number + 1} do: "
+                "it is damaged, or a picture without a text layer (its text is not read)"
+            )
+    return tuple(f"{path}: {n}" for n in notes), tuple(sorted(damaged))
+
+
+def _page_list(numbers: list[int]) -> str:
+    """[3, 4, 5, 9] → 'pages 3–5, 9'."""
+    spans: list[list[int]] = []
+    for n in numbers:
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    text = ", ".join(f"{a}–{b}" if b > a else str(a) for a, b in spans)
+    return ("pages " if len(numbers) > 1 else "page ") + text
+
+
+def _undecodable_streams(path: str | Path) -> dict[int, set[str]]:
+    """Page number → the streams it uses (content, fonts, forms) that do not decode.
+
+    pdfminer (pdfplumber's parser) walks the page tree; each stream's filters are applied here
+    strictly (pdfminer itself quietly returns what a broken zlib stream gives). A file pdfminer
+    cannot walk at all gives no answer: PDFium's repaired reading stands, and the page checks in
+    ``damage_warnings`` still apply."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    out: dict[int, set[str]] = {}
+    verdicts: dict[int, bool] = {}
+    # pdfminer logs every repair it makes ("Invalid MediaBox …"); the user sees our warnings.
+    log = logging.getLogger("pdfminer")
+    level = log.level
+    log.setLevel(logging.CRITICAL)
+    try:
+        with open(path, "rb") as fh:
+            doc = PDFDocument(PDFParser(fh))
+            for number, page in enumerate(PDFPage.create_pages(doc), start=1):
+                for what, stream in _page_streams(page.attrs):
+                    key = id(stream) if stream.objid is None else stream.objid
+                    if key not in verdicts:
+                        verdicts[key] = _decodes(stream)
+                    if not verdicts[key]:
+                        out.setdefault(number, set()).add(what)
+    except Exception:  # pdfminer raises many kinds on a damaged file
+        return out
+    finally:
+        log.setLevel(level)
+    return out
+
+
+def _page_streams(attrs: dict):
+    """(what, stream) for a page's content streams, its fonts' ToUnicode maps and font files,
+    and its form XObjects (one level)."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    contents = resolve1(attrs.get("Contents"))
+    for c in contents if isinstance(contents, list) else [contents]:
+        c = resolve1(c)
+        if isinstance(c, PDFStream):
+            yield "its content stream", c
+    resources = resolve1(attrs.get("Resources"))
+    if not isinstance(resources, dict):
+        return
+    fonts = resolve1(resources.get("Font"))
+    for name, font in fonts.items() if isinstance(fonts, dict) else ():
+        font = resolve1(font)
+        if not isinstance(font, dict):
+            continue
+        parts = [font, *(resolve1(d) for d in resolve1(font.get("DescendantFonts")) or ())]
+        for part in parts:
+            if not isinstance(part, dict):
+                continue
+            descriptor = resolve1(part.get("FontDescriptor"))
+            candidates = [part.get("ToUnicode")]
+            if isinstance(descriptor, dict):
+                candidates += [descriptor.get(k) for k in ("FontFile", "FontFile2", "FontFile3")]
+            for s in candidates:
+                s = resolve1(s)
+                if isinstance(s, PDFStream):
+                    yield f"font '{name}'", s
+    xobjects = resolve1(resources.get("XObject"))
+    for name, x in xobjects.items() if isinstance(xobjects, dict) else ():
+        x = resolve1(x)
+        if isinstance(x, PDFStream) and str(x.get("Subtype")) == "/'Form'":
+            yield f"form '{name}'", x
+
+
+def _decodes(stream) -> bool:
+    """Whether the stream's Flate / ASCII85 / ASCIIHex filters decode to their end; other
+    filters (images: DCT, JBIG2 …) are not checked."""
+    import zlib
+
+    from pdfminer.ascii85 import ascii85decode, asciihexdecode
+    from pdfminer.psparser import LIT
+
+    data = stream.rawdata if stream.rawdata is not None else stream.data
+    if data is None:
+        return True
+    try:
+        if stream.decipher and stream.rawdata is not None:
+            data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
+        for f, _ in stream.get_filters():
+            if f in (LIT("FlateDecode"), LIT("Fl")):
+                z = zlib.decompressobj()
+                data = z.decompress(data)
+                if not z.eof:
+                    return False
+            elif f in (LIT("ASCII85Decode"), LIT("A85")):
+                data = ascii85decode(data)
+            elif f in (LIT("ASCIIHexDecode"), LIT("AHx")):
+                data = asciihexdecode(data)
+            else:
+                return True
+    except Exception:  # zlib.error, ValueError from the ASCII decoders, …
+        return False
+    return True

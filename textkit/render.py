@@ -41,7 +41,7 @@ from .models import (
     Rule,
     Strategy,
 )
-from .tables import save_workbook, write_text
+from .tables import save_workbook, write_text, xlsx_cell
 from .workbook import (
     ATTAINMENT_HEADER,
     DECISION_JA,
@@ -350,9 +350,9 @@ def table_sheet(
 
     ws = wb.active if first else wb.create_sheet()
     ws.title = title
-    ws.append(list(header))
+    ws.append([xlsx_cell(h) for h in header])
     for r in rows:
-        ws.append(list(r))
+        ws.append([xlsx_cell(v) for v in r])
     bold = Font(bold=True)
     for cell in ws[1]:
         cell.font = bold

@@ -12,10 +12,12 @@ error messages) has one home.
 
 from __future__ import annotations
 
+import dataclasses
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import EmptyDocumentError
+from .errors import EmptyDocumentError, TextkitWarning
 from .models import KPI, Document, Goal, Measure, ReviewedMap, Strategy
 
 
@@ -39,7 +41,20 @@ def parse(path: str | Path, *, settings: object = None) -> Strategy:
         return read_measures(path)
     from .structure import parse_document
 
-    return parse_document(read(path, settings=settings))
+    return with_damage(parse_document(doc := read(path, settings=settings)), doc)
+
+
+def with_damage(strategy: Strategy, doc: Document) -> Strategy:
+    """The strategy carrying the document's warnings and, where pages are damaged, which goals
+    and measures may be cut (``damage.cut_structure``; those are also issued as warnings)."""
+    if not doc.warnings and not doc.damaged:
+        return strategy
+    from .damage import cut_structure
+
+    cut = cut_structure(strategy, doc)
+    for note in cut:
+        warnings.warn(TextkitWarning(note), stacklevel=3)
+    return dataclasses.replace(strategy, warnings=strategy.warnings + doc.warnings + cut)
 
 
 # ── strategies for alignment and comparison ─────────────────────────────────

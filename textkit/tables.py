@@ -260,10 +260,14 @@ def _read_csv(text: str, delimiter: str, path: str) -> tuple[list[dict[str, str]
         rows.append(row)
     notes: tuple[str, ...] = ()
     last_line, last = records[-1]
-    if len(records) > 1 and not text.endswith(("\n", "\r")) and len(last) < len(header):
+    # Every spreadsheet and csv writer ends the file with a line break; a last row without one
+    # that stops short (cells missing, or the last one empty after its comma) was cut off.
+    short = len(last) < len(header) or (len(last) == len(header) and not last[-1])
+    filled = sum(1 for c in last if c.strip())
+    if len(records) > 1 and not text.endswith(("\n", "\r")) and short and filled:
         notes = (
-            f"the last row (line {last_line}) has {len(last)} of {len(header)} cells and the "
-            "file does not end with a line break: the file looks cut off; export it again",
+            f"the last row (line {last_line}) has {filled} of {len(header)} cells filled and "
+            "the file does not end with a line break: the file looks cut off; export it again",
         )
     return rows, notes
 
@@ -443,9 +447,9 @@ def write_rows(
         wb = openpyxl.Workbook()
         ws = wb.active
         ws.title = sheet_name
-        ws.append(all_columns)
+        ws.append([xlsx_cell(c) for c in all_columns])
         for r in rows:
-            ws.append([_xlsx_value(r.get(c, "")) for c in all_columns])
+            ws.append([xlsx_cell(r.get(c, "")) for c in all_columns])
         ws.freeze_panes = "A2"
         save_workbook(wb, target)
     else:
@@ -495,9 +499,19 @@ def csv_table(
     return buf.getvalue()
 
 
-def _xlsx_value(v: Any) -> Any:
+# XML 1.0 cannot hold C0 control characters other than TAB, LF and CR (openpyxl refuses them).
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# What stands in a workbook cell for such a character: visible, and not silently dropped.
+XML_REPLACEMENT = "\ufffd"
+
+
+def xlsx_cell(v: Any) -> Any:
+    """A value as a workbook cell takes it: lists one item per line, None empty, characters XML
+    cannot hold replaced by U+FFFD (text stays text: ``cells_as_text`` runs when saving)."""
     if isinstance(v, (list, tuple)):
-        return "\n".join(str(x) for x in v)
+        v = "\n".join(str(x) for x in v)
     if v is None:
         return ""
+    if isinstance(v, str):
+        return _XML_ILLEGAL.sub(XML_REPLACEMENT, v)
     return v
