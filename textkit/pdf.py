@@ -1721,16 +1721,41 @@ def damage_warnings(
         )
     damaged = set(failed) | set(broken)
     lengths = [len(p.text.strip()) for p in pages]
-    for i in range(1, len(pages) - 1):
-        number = pages[i].number
-        quiet = lengths[i] == 0 and number not in damaged
-        if quiet and lengths[i - 1] and lengths[i + 1]:
-            damaged.add(number)
-            notes.append(
-                f"page {number} has no text while pages {number - 1} and {number + 1} do: "
-                "it is damaged, or a picture without a text layer (its text is not read)"
-            )
+    quiet = [
+        pages[i].number
+        for i in range(1, len(pages) - 1)
+        if lengths[i] == 0 and lengths[i - 1] and lengths[i + 1] and pages[i].number not in damaged
+    ]
+    # A page left blank on purpose holds no objects or only empty text objects (Word's empty
+    # paragraphs); a picture between pages of text is a scan or a slide image whose words are lost.
+    for number in _picture_pages(path, quiet):
+        damaged.add(number)
+        notes.append(
+            f"page {number} is a picture without a text layer between pages with text "
+            f"({number - 1} and {number + 1}): its text is not read; OCR the PDF to include it"
+        )
     return tuple(f"{path}: {n}" for n in notes), tuple(sorted(damaged))
+
+
+def _picture_pages(path: str | Path, numbers: list[int]) -> list[int]:
+    """Those of ``numbers`` whose page draws images and no text objects."""
+    if not numbers:
+        return []
+    import pypdfium2.raw as pdfium_c
+
+    out = []
+    with _PDFIUM_LOCK:
+        pdf = open_checked(path)
+        try:
+            for number in numbers:
+                page = pdf[number - 1]
+                kinds = {obj.type for obj in page.get_objects(max_depth=2)}
+                if pdfium_c.FPDF_PAGEOBJ_IMAGE in kinds and pdfium_c.FPDF_PAGEOBJ_TEXT not in kinds:
+                    out.append(number)
+                page.close()
+        finally:
+            pdf.close()
+    return out
 
 
 def _page_list(numbers: list[int]) -> str:
@@ -1767,7 +1792,7 @@ def _undecodable_streams(path: str | Path) -> dict[int, set[str]]:
             doc = PDFDocument(PDFParser(fh))
             for number, page in enumerate(PDFPage.create_pages(doc), start=1):
                 for what, stream in _page_streams(page.attrs):
-                    key = id(stream) if stream.objid is None else stream.objid
+                    key = id(stream) if stream is None or stream.objid is None else stream.objid
                     if key not in verdicts:
                         verdicts[key] = _decodes(stream)
                     if not verdicts[key]:
@@ -1789,6 +1814,8 @@ def _page_streams(attrs: dict):
         c = resolve1(c)
         if isinstance(c, PDFStream):
             yield "its content stream", c
+        elif c is None and attrs.get("Contents") is not None:
+            yield "its content stream (missing from the file)", None
     resources = resolve1(attrs.get("Resources"))
     if not isinstance(resources, dict):
         return
@@ -1824,6 +1851,8 @@ def _decodes(stream) -> bool:
     from pdfminer.ascii85 import ascii85decode, asciihexdecode
     from pdfminer.psparser import LIT
 
+    if stream is None:  # referred to, but not in the file
+        return False
     data = stream.rawdata if stream.rawdata is not None else stream.data
     if data is None:
         return True
