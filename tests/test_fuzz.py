@@ -9,6 +9,7 @@ seeds).
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import string
@@ -186,7 +187,8 @@ def test_every_writer_round_trips_arbitrary_text(tmp_path, titles, suffix):
         with zipfile.ZipFile(p) as z:
             assert all(b"<f>" not in z.read(n) for n in z.namelist() if "worksheets" in n)
     elif suffix != ".json":
-        for row in __import__("csv").reader(io.StringIO(p.read_bytes().decode(), newline="")):
+        text = io.StringIO(p.read_bytes().decode(), newline="")
+        for row in csv.reader(text, delimiter="\t" if suffix == ".tsv" else ","):
             for cell in row[1:2]:
                 assert cell[:1] not in tuple("=+-@\t\r"), cell
 
