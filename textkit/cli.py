@@ -179,8 +179,13 @@ def kpis_compare(old: Path, new: Path, output: Path | None, map_path: Path | Non
     from .formats import AUDIT_COLUMNS, AUDIT_EXTRA, audit_rows, read_map, write_audit
     from .pipeline import audit_kpis
 
-    audit = audit_kpis(old, new, cmap=read_map(map_path) if map_path else None)
-    if output:
+    cmap = read_map(map_path) if map_path else None
+    audit = audit_kpis(old, new, cmap=cmap)
+    if output and output.suffix.lower() == ".xlsx":  # for staff: Japanese headers and words
+        from .render import write_audit_workbook
+
+        click.echo(f"wrote {write_audit_workbook(audit, output, cmap)}", err=True)
+    elif output:
         click.echo(f"wrote {write_audit(audit, output)}", err=True)
     else:
         _print_csv(AUDIT_COLUMNS + AUDIT_EXTRA, audit_rows(audit))
@@ -365,6 +370,16 @@ def corpus_query(sql: str, db: Path) -> None:
     type=click.Path(path_type=Path),
     help="効果検証 results table (formats §7): adds the KPI 達成状況 sheet and charts.",
 )
+@click.option(
+    "--old-kpis",
+    type=click.Path(path_type=Path),
+    help="KPI table (formats §2) of OLD, for the KPI監査 sheet when OLD has no KPIs of its own.",
+)
+@click.option(
+    "--new-kpis",
+    type=click.Path(path_type=Path),
+    help="KPI table (formats §2) of NEW, for the KPI監査 sheet when NEW has no KPIs of its own.",
+)
 def report(
     old: Path,
     new: Path,
@@ -372,6 +387,8 @@ def report(
     html: Path | None,
     mappings: Path,
     results: Path | None,
+    old_kpis: Path | None,
+    new_kpis: Path | None,
 ) -> None:
     """Align OLD → NEW, audit KPIs, write an Excel workbook to review and/or an HTML report.
     With --results, both show how far each KPI got (達成 / 未達 / 実績なし).
@@ -387,14 +404,22 @@ def report(
         click.echo(f"warning: {message}", err=True)
 
     for path in make_report(
-        old, new, xlsx=xlsx, html=html, mappings_dir=mappings, results=results, warn=warn
+        old,
+        new,
+        xlsx=xlsx,
+        html=html,
+        mappings_dir=mappings,
+        results=results,
+        warn=warn,
+        old_kpis=old_kpis,
+        new_kpis=new_kpis,
     ):
         click.echo(f"wrote {path}")
 
 
 @main.group()
 def review() -> None:
-    """Apply the decisions staff made in a review workbook (確認: 承認 / 修正 / 却下)."""
+    """Apply the decisions staff made in a review workbook (確認: 承認 / 修正 / 却下 / 保留)."""
 
 
 @review.command("apply")

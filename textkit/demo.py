@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from .tables import read_rows
 
@@ -46,7 +47,7 @@ def run_demo(root: Path, progress: Progress = print) -> list[Path]:
     from .audit import compare_kpis
     from .counterparts import compare_strategies
     from .pipeline import prepare, write_review_workbook
-    from .render import write_html
+    from .render import write_audit_workbook, write_html
     from .sources import load_kpi_source, parse
     from .themes import classify, write_themes
 
@@ -79,15 +80,30 @@ def run_demo(root: Path, progress: Progress = print) -> list[Path]:
         )
         written.extend(write_themes(classify(docs), reports / "themes.csv"))
 
-    pairs = []
+    # The synthetic 第3期 measure table has no KPIs: its KPI table (with the measure map that
+    # goes with that table's ids) fills the KPI監査 sheet of the Otaru workbook.
+    kpi_table = root / "corpora" / "synthetic" / "otaru_3rd_kpis.csv"
+    kpi_map = kpi_table.with_name("otaru_kpi_measure_map.csv")
+    measure_map = formats.read_map(kpi_map) if kpi_map.exists() else None
+    otaru_kpis: dict[str, Any] = (
+        {"new_kpis": kpi_table, "kpi_map": measure_map}
+        if kpi_table.exists() and measure_map is not None
+        else {}
+    )
+    pairs: list[tuple[str, Any, Path, dict[str, Any]]] = []
     if deck:
-        pairs.append(("tomakomai_2nd_to_3rd", parsed[deck], deck))
+        pairs.append(("tomakomai_2nd_to_3rd", parsed[deck], deck, {}))
     if otaru_2 and otaru_3:
-        pairs.append(("otaru_2nd_to_3rd_synthetic", parsed[otaru_2], otaru_3))
-    for name, old, new in pairs:
+        pairs.append(("otaru_2nd_to_3rd_synthetic", parsed[otaru_2], otaru_3, otaru_kpis))
+    otaru_audit = None
+    for name, old, new, kpis in pairs:
         progress(f"aligning {name}")
         same = new == deck
-        old_s, new_s, cmap, audit = prepare(new if same else old, new, mappings_dir=mappings)
+        old_s, new_s, cmap, audit = prepare(
+            new if same else old, new, mappings_dir=mappings, **kpis
+        )
+        if kpis:
+            otaru_audit = audit
         written.append(formats.write_map(cmap, mappings / f"{name}.map.csv"))
         written.append(
             write_review_workbook(
@@ -111,13 +127,13 @@ def run_demo(root: Path, progress: Progress = print) -> list[Path]:
             )
         )
 
-    kpi_table = root / "corpora" / "synthetic" / "otaru_3rd_kpis.csv"
-    if otaru_2 and kpi_table.exists():
+    if otaru_2 and otaru_kpis:
         progress("auditing KPIs Otaru 第2期 → synthetic 第3期")
-        measure_map = formats.read_map(kpi_table.with_name("otaru_kpi_measure_map.csv"))
-        audit = compare_kpis(parsed[otaru_2], load_kpi_source(kpi_table), cmap=measure_map)
-        for suffix in (".csv", ".xlsx"):
-            written.append(formats.write_audit(audit, reports / f"otaru_kpi_audit{suffix}"))
+        audit = otaru_audit or compare_kpis(
+            parsed[otaru_2], load_kpi_source(kpi_table), cmap=measure_map
+        )
+        written.append(formats.write_audit(audit, reports / "otaru_kpi_audit.csv"))
+        written.append(write_audit_workbook(audit, reports / "otaru_kpi_audit.xlsx", measure_map))
 
     from .corpus import build_corpus
 

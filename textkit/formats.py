@@ -46,7 +46,7 @@ KPI_COLUMNS = (
     "target_year",
     "note",
 )
-KPI_EXTRA = ("comparator", "page")
+KPI_EXTRA = ("comparator", "page", "result_raw")
 # §3 continuity map
 MAP_COLUMNS = ("old_id", "old_title", "new_id", "new_title", "relation", "score")
 MAP_EXTRA = (
@@ -238,8 +238,8 @@ def read_kpis(path: str | Path) -> tuple[KPI, ...]:
             page=int(page) if page.isdigit() else None,
         )
         # The name stays as the user wrote it, so audits can be joined back to their table;
-        # matching normalises names on its own.
-        out.append(dataclasses.replace(kpi, name=name))
+        # matching normalises names on its own. A stated result (最終値 …) is kept as written.
+        out.append(dataclasses.replace(kpi, name=name, result_raw=row.get("result_raw", "")))
     return tuple(out)
 
 

@@ -112,6 +112,7 @@ class KPI(_Record):
     note: str = ""
     comparator: str = ""  # ">=", "increase", "extend" … for qualitative or bounded targets
     page: int | None = None
+    result_raw: str = ""  # a result the table states as written (最終値 40人), kept as is
 
 
 @dataclass(frozen=True)

@@ -123,19 +123,29 @@ def compare(*docs, top: int = 3) -> list:
 
 
 def prepare(
-    old: str | Path | Strategy, new: str | Path | Strategy, *, mappings_dir: str | Path
+    old: str | Path | Strategy,
+    new: str | Path | Strategy,
+    *,
+    mappings_dir: str | Path,
+    old_kpis: str | Path | Strategy | None = None,
+    new_kpis: str | Path | Strategy | None = None,
+    kpi_map: ContinuityMap | None = None,
 ) -> tuple[Strategy, Strategy, ContinuityMap, KPIAudit | None]:
     """Load OLD and NEW, align them keeping every reviewed decision stored under
-    ``mappings_dir``, and audit their KPIs when both have some."""
+    ``mappings_dir``, and audit their KPIs whenever both sides have some: the documents' own, or
+    KPI tables given as ``old_kpis`` / ``new_kpis`` (formats §2). The audit says which measures
+    continue from the alignment, or from ``kpi_map`` when the KPI tables use other measure ids."""
     from .continuity import align_strategies
 
     old_s, new_s = load_pair(old, new)
     cmap = align_strategies(old_s, new_s, reviewed=reviewed_for(mappings_dir, old_s, new_s))
+    old_k = load_kpi_source(old_kpis) if old_kpis is not None else old_s
+    new_k = load_kpi_source(new_kpis) if new_kpis is not None else new_s
     audit = None
-    if old_s.kpis and new_s.kpis:
+    if old_k.kpis and new_k.kpis:
         from .audit import compare_kpis
 
-        audit = compare_kpis(old_s, new_s, cmap=cmap)
+        audit = compare_kpis(old_k, new_k, cmap=kpi_map or cmap)
     return old_s, new_s, cmap, audit
 
 
@@ -149,6 +159,8 @@ def make_report(
     comparison: Any = None,
     results: str | Path | None = None,
     warn: Callable[[str], None] | None = None,
+    old_kpis: str | Path | None = None,
+    new_kpis: str | Path | None = None,
 ) -> list[Path]:
     """Align OLD → NEW (keeping every reviewed decision stored under ``mappings_dir``), audit
     their KPIs when both have some, and write the requested reports. Returns the paths written.
@@ -156,10 +168,13 @@ def make_report(
     With ``results`` (a results table, formats §7), both reports gain the KPI 達成状況 of the
     edition the results cover (``report_attainment``).
     ``warn`` hears about a workbook moved aside because it held decisions not yet applied.
+    ``old_kpis`` / ``new_kpis``: KPI tables audited when a document has no KPIs of its own.
     """
     from .render import write_html
 
-    old_s, new_s, cmap, audit = prepare(old, new, mappings_dir=mappings_dir)
+    old_s, new_s, cmap, audit = prepare(
+        old, new, mappings_dir=mappings_dir, old_kpis=old_kpis, new_kpis=new_kpis
+    )
     table, edition = (None, "")
     if results is not None:
         table, edition = report_attainment(old_s, new_s, results, audit=audit)

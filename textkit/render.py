@@ -48,6 +48,7 @@ from .workbook import (
     EDITION_NEW,
     EDITION_OLD,
     EVIDENCE_SEPARATOR,
+    KPI_HEADER,
     KPI_STATUS_JA,
     LEVEL_JA,
     MAP_HEADER,
@@ -74,6 +75,7 @@ from .workbook import (
     SUMMARY_OLD,
     WORKBOOK_FORMAT,
     pair_names,
+    source_name,
 )
 
 # Colours by relation: strong for the Sankey, pale tints for Excel row fills (text stays legible).
@@ -383,48 +385,100 @@ def build_workbook(
     """The review workbook as an ``openpyxl.Workbook`` (``write_workbook`` saves it); with
     ``attainment``, a 達成状況 sheet too (``attainment_sheet``)."""
     import openpyxl
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     wb = openpyxl.Workbook()
     wb.properties.creator = "textkit"
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
-    summary = summarise(cmap, audit)
     olds, news = _old_measures(old), _measure_index(new)
-
-    def sheet(
-        title: str, header: Sequence[str], rows: Iterable[Sequence[Any]], first: bool = False
-    ):
-        return table_sheet(wb, title, header, rows, first=first)
-
-    # 概要: key/value rows; apply_workbook reads the two 資料 rows to name the reviewed map.
     old_name, new_name = pair_names(
         old.source if old else cmap.old_source, new.source if new else cmap.new_source
     )
+    measures = _all_measures(cmap, old, new)
+    _overview_sheet(wb, cmap, audit, old_name, new_name, measures)
+    _map_sheet(wb, cmap, reviewed, measures)
+    new_rows = [
+        [x.new_id, x.new_title, _goal(news.get(x.new_id))]
+        for x in cmap.links
+        if _relation(x) is Relation.NEW
+    ]
+    table_sheet(wb, SHEET_NEW, ("第3期 ID", "第3期 施策", "基本目標"), new_rows)
+    dropped_rows = [
+        [x.old_id, x.old_title, _goal(olds.get(x.old_id))]
+        for x in cmap.links
+        if _relation(x) is Relation.DROPPED
+    ]
+    table_sheet(wb, SHEET_DROPPED, ("第2期 ID", "第2期 施策", "基本目標"), dropped_rows)
+    kpi_rows = _kpi_rows(audit, cmap) or [["", _no_kpis(old, new)]]
+    table_sheet(wb, SHEET_KPI, KPI_HEADER, kpi_rows)
+    # 施策一覧: every ID a reviewer may type into 対応表 (apply_workbook validates against it).
+    table_sheet(wb, SHEET_MEASURES, MEASURES_HEADER, measures)
+    _help_and_meta(wb, old_name, new_name, reviewed)
+    if attainment is not None:
+        attainment_sheet(wb, attainment, edition=attainment_edition)
+    return wb
+
+
+def _no_kpis(old: Strategy | None, new: Strategy | None) -> str:
+    """What the KPI監査 sheet says when there is no audit: which side has no KPIs."""
+    missing = [
+        f"{label} の資料に KPI が見つかりません（--{flag}-kpis で KPI 表を指定できます）"
+        for label, side, flag in ((EDITION_OLD, old, "old"), (EDITION_NEW, new, "new"))
+        if side is None or not side.kpis
+    ]
+    return "。".join(missing) or "KPI の対応はありません"
+
+
+def _overview_sheet(
+    wb: Any,
+    cmap: ContinuityMap,
+    audit: KPIAudit | None,
+    old_name: str,
+    new_name: str,
+    measures: Sequence[tuple[str, str, str, str]],
+) -> None:
+    """概要: the pair, how many measures each side has, and the 対応表 rows per 区分 (a measure
+    linked to several counts once per link: the header says so)."""
+    from openpyxl.styles import Font
+
+    summary = summarise(cmap, audit)
     overview: list[list[Any]] = [
         [SUMMARY_OLD, old_name],
         [SUMMARY_NEW, new_name],
+        [f"{EDITION_OLD} 施策数", sum(1 for m in measures if m[0] == EDITION_OLD)],
+        [f"{EDITION_NEW} 施策数", sum(1 for m in measures if m[0] == EDITION_NEW)],
         ["", ""],
-        ["施策の区分", "件数"],
+        ["施策の区分（対応表の行数）", "件数"],
         *[[RELATION_JA[r], n] for r, n in summary.relations],
     ]
     if audit is not None:
         overview += [
             ["", ""],
-            ["KPI監査", "件数"],
+            ["KPI監査（指標数）", "件数"],
             *[[KPI_STATUS_JA[s], n] for s, n in summary.kpi_statuses],
             ["廃止KPIのうち施策は継続", summary.dropped_kpis_of_continuing],
         ]
-    ws = sheet(SHEET_SUMMARY, ("項目", "値"), overview, first=True)
+    ws = table_sheet(wb, SHEET_SUMMARY, ("項目", "値"), overview, first=True)
     ws.auto_filter.ref = None
     for row in ws.iter_rows(min_row=2):
         if row[1].value == "件数":
             row[0].font = row[1].font = Font(bold=True)
 
-    # 対応表
+
+def _map_sheet(
+    wb: Any,
+    cmap: ContinuityMap,
+    reviewed: ReviewedMap | None,
+    measures: Sequence[tuple[str, str, str, str]],
+) -> None:
+    """対応表: one row per link (and per rejected link), fills by 区分, drop-downs for 確認, 区分
+    and both IDs (from 施策一覧), the hidden 元の… columns."""
+    import openpyxl
+    from openpyxl.styles import PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     map_rows = _map_rows(cmap, reviewed)
-    ws = sheet(SHEET_MAP, MAP_HEADER, map_rows)
+    ws = table_sheet(wb, SHEET_MAP, MAP_HEADER, map_rows)
     by_label = {ja: r for r, ja in RELATION_JA.items()}
     for n, values in enumerate(map_rows, start=2):
         colour = REJECTED_FILL if values[7] == REVIEW_REJECT else RELATION_FILL[by_label[values[4]]]
@@ -443,10 +497,10 @@ def build_workbook(
     relation_dv.add(f"E2:E{last}")
     ws.add_data_validation(review_dv)
     ws.add_data_validation(relation_dv)
-    measures = _all_measures(cmap, old, new)
+    # 施策一覧 lists each edition's ids in one block (its sheet is written after this one).
     for edition, column in ((EDITION_OLD, "A"), (EDITION_NEW, "C")):
         rows_of = [i for i, m in enumerate(measures, start=2) if m[0] == edition]
-        if rows_of:  # 施策一覧 lists each edition's ids in one block
+        if rows_of:
             ids_dv = DataValidation(
                 type="list",
                 formula1=f"'{SHEET_MEASURES}'!$B${rows_of[0]}:$B${rows_of[-1]}",
@@ -460,44 +514,13 @@ def build_workbook(
     # 区分 holds at most a 2-character word: wide enough for the header's filter button too.
     ws.column_dimensions["E"].width = max(ws.column_dimensions["E"].width, RELATION_COLUMN_WIDTH)
 
-    # 新規 / 廃止
-    new_rows = [
-        [x.new_id, x.new_title, _goal(news.get(x.new_id))]
-        for x in cmap.links
-        if _relation(x) is Relation.NEW
-    ]
-    sheet(SHEET_NEW, ("第3期 ID", "第3期 施策", "基本目標"), new_rows)
-    dropped_rows = [
-        [x.old_id, x.old_title, _goal(olds.get(x.old_id))]
-        for x in cmap.links
-        if _relation(x) is Relation.DROPPED
-    ]
-    sheet(SHEET_DROPPED, ("第2期 ID", "第2期 施策", "基本目標"), dropped_rows)
 
-    # KPI監査
-    sheet(
-        SHEET_KPI,
-        (
-            "区分",
-            "第2期 指標",
-            "第2期 目標値",
-            "第3期 指標",
-            "第3期 目標値",
-            "類似度",
-            "第2期 施策 ID",
-            "第3期 施策 ID",
-            "施策は継続",
-            "備考",
-        ),
-        _kpi_rows(audit, cmap),
-    )
-    # 施策一覧: every ID a reviewer may type into 対応表 (apply_workbook validates against it).
-    sheet(SHEET_MEASURES, MEASURES_HEADER, measures)
-    # 使い方: how to review, in a few lines.
-    ws = sheet(SHEET_HELP, ("使い方",), [[line] for line in HELP_LINES])
+def _help_and_meta(wb: Any, old_name: str, new_name: str, reviewed: ReviewedMap | None) -> None:
+    """使い方 (how to review, in a few lines) and the hidden sheet of what the workbook was made
+    from (read back by apply_workbook)."""
+    ws = table_sheet(wb, SHEET_HELP, ("使い方",), [[line] for line in HELP_LINES])
     ws.auto_filter.ref = None
     ws.column_dimensions["A"].width = MAX_COLUMN_WIDTH + 40
-    # What the workbook was made from (read back by apply_workbook; hidden from staff).
     meta = wb.create_sheet(SHEET_META)
     for key, value in (
         (META_FORMAT, WORKBOOK_FORMAT),
@@ -507,9 +530,40 @@ def build_workbook(
     ):
         meta.append([key, value])
     meta.sheet_state = "hidden"
-    if attainment is not None:
-        attainment_sheet(wb, attainment, edition=attainment_edition)
+
+
+def build_audit_workbook(audit: KPIAudit, cmap: ContinuityMap | None = None):
+    """The KPI audit for staff (``kpis-compare -o audit.xlsx``): 概要 counts and the KPI監査
+    sheet of the review workbook (Japanese headers and status words, scores as numbers)."""
+    import openpyxl
+    from openpyxl.styles import Font
+
+    wb = openpyxl.Workbook()
+    wb.properties.creator = "textkit"
+    summary = summarise(cmap or ContinuityMap(audit.old_source, audit.new_source), audit)
+    overview: list[list[Any]] = [
+        [f"{EDITION_OLD} 資料", source_name(audit.old_source)],
+        [f"{EDITION_NEW} 資料", source_name(audit.new_source)],
+        ["", ""],
+        ["KPI監査（指標数）", "件数"],
+        *[[KPI_STATUS_JA[s], n] for s, n in summary.kpi_statuses],
+    ]
+    if cmap is not None:
+        overview.append(["廃止KPIのうち施策は継続", summary.dropped_kpis_of_continuing])
+    ws = table_sheet(wb, SHEET_SUMMARY, ("項目", "値"), overview, first=True)
+    ws.auto_filter.ref = None
+    for row in ws.iter_rows(min_row=2):
+        if row[1].value == "件数":
+            row[0].font = row[1].font = Font(bold=True)
+    rows = _kpi_rows(audit, cmap or ContinuityMap(audit.old_source, audit.new_source))
+    table_sheet(wb, SHEET_KPI, KPI_HEADER, rows)
     return wb
+
+
+def write_audit_workbook(audit: KPIAudit, path: str | Path, cmap: ContinuityMap | None = None):
+    """Write ``build_audit_workbook`` atomically and reproducibly."""
+    save_workbook(build_audit_workbook(audit, cmap), path)
+    return Path(path)
 
 
 def write_workbook(

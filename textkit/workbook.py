@@ -87,6 +87,19 @@ WORKBOOK_FORMAT = 2  # 2: decisions as records (元の確認/元の備考, revis
 SHEET_HELP = "使い方"
 
 MEASURES_HEADER = ("期", "ID", "施策", "基本目標")
+# KPI監査 (review workbook) and the KPI audit workbook (kpis-compare -o audit.xlsx).
+KPI_HEADER = (
+    "区分",
+    "第2期 指標",
+    "第2期 目標値",
+    "第3期 指標",
+    "第3期 目標値",
+    "類似度",
+    "第2期 施策 ID",
+    "第3期 施策 ID",
+    "施策は継続",
+    "備考",
+)
 # 達成状況 (KPI attainment, formats §7 in staff terms); written only when results are given.
 SHEET_ATTAINMENT = "達成状況"
 ATTAINMENT_HEADER = (

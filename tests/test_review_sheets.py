@@ -1,0 +1,96 @@
+"""What staff see in the workbooks (issue #12): the KPI監査 sheet filled whenever both sides have
+KPIs (the documents' own or KPI tables), the KPI audit workbook of ``kpis-compare -o x.xlsx`` in
+Japanese with numbers as numbers, ``result_raw`` kept, 概要 counting measures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from click.testing import CliRunner
+
+from textkit.cli import main
+from textkit.formats import read_kpis
+
+from .conftest import OTARU_MD, TOMAKOMAI_TXT
+
+SYNTHETIC = OTARU_MD.parent / "synthetic"
+KPI_CASES = Path(__file__).parent / "cases" / "kpi"
+
+
+def _run(*args: str):
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_kpi_sheet_is_filled_from_a_kpi_table_of_the_new_edition(tmp_path):
+    xlsx = tmp_path / "otaru.xlsx"
+    _run(
+        "report", str(OTARU_MD), str(SYNTHETIC / "otaru_3rd_measures.csv"), "--xlsx", str(xlsx),
+        "--new-kpis", str(SYNTHETIC / "otaru_3rd_kpis.csv"), "--mappings", str(tmp_path / "m"),
+    )  # fmt: skip
+    wb = openpyxl.load_workbook(xlsx)
+    rows = list(wb["KPI監査"].iter_rows(min_row=2, values_only=True))
+    statuses = {r[0] for r in rows}
+    assert len(rows) >= 40 and statuses <= {"継続", "目標変更", "廃止", "新規"}
+    assert {"継続", "目標変更", "廃止", "新規"} <= statuses
+    overview = dict(r for r in wb["概要"].iter_rows(values_only=True) if r[0])
+    assert overview["第2期 施策数"] == 12 and overview["第3期 施策数"] == 15
+    assert "施策の区分（対応表の行数）" in overview  # says what it counts
+
+
+def test_kpi_sheet_says_which_edition_has_no_kpis(tmp_path):
+    xlsx = tmp_path / "deck.xlsx"
+    _run(
+        "report", str(TOMAKOMAI_TXT), str(TOMAKOMAI_TXT), "--xlsx", str(xlsx),
+        "--mappings", str(tmp_path / "m"),
+    )  # fmt: skip
+    rows = list(openpyxl.load_workbook(xlsx)["KPI監査"].iter_rows(min_row=2, values_only=True))
+    assert "第2期 の資料に KPI が見つかりません" in rows[0][1] and "--old-kpis" in rows[0][1]
+
+
+def test_kpis_compare_workbook_is_in_japanese_with_numbers(tmp_path):
+    out = tmp_path / "audit.xlsx"
+    _run(
+        "kpis-compare", str(KPI_CASES / "otaru_2nd_kpis.csv"),
+        str(KPI_CASES / "otaru_3rd_derived_kpis.csv"), "-o", str(out),
+    )  # fmt: skip
+    wb = openpyxl.load_workbook(out)
+    ws = wb["KPI監査"]
+    header = [c.value for c in ws[1]]
+    assert header[:6] == [
+        "区分",
+        "第2期 指標",
+        "第2期 目標値",
+        "第3期 指標",
+        "第3期 目標値",
+        "類似度",
+    ]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert {r[0] for r in rows} == {"継続", "目標変更", "廃止", "新規"}
+    scores = [r[5] for r in rows if r[0] in ("継続", "目標変更")]
+    assert scores and all(isinstance(v, (int, float)) for v in scores)  # numbers, not text
+    assert ws.auto_filter.ref and ws.freeze_panes == "A2"
+    assert ws.column_dimensions["B"].width > 10
+    counts = dict(r for r in wb["概要"].iter_rows(values_only=True) if r[0])
+    assert sum(counts[s] for s in ("継続", "目標変更", "廃止", "新規")) == len(rows)
+    # CSV stays the contract (formats §4)
+    csv = tmp_path / "audit.csv"
+    _run("kpis-compare", str(KPI_CASES / "otaru_2nd_kpis.csv"), str(KPI_CASES / "otaru_3rd_derived_kpis.csv"), "-o", str(csv))  # fmt: skip
+    assert csv.read_text(encoding="utf-8").startswith("old_name,new_name,status")
+
+
+def test_result_raw_in_a_kpi_table_is_kept(tmp_path):
+    table = tmp_path / "kpis.csv"
+    table.write_text(
+        "measure_id,level,name,baseline_raw,target_raw,result_raw\n"
+        "G1,goal,新規創業者数,43件,50件,最終値 48件\n",
+        encoding="utf-8",
+    )
+    (kpi,) = read_kpis(table)
+    assert kpi.result_raw == "最終値 48件"
+    out = tmp_path / "out.csv"
+    _run("kpis", str(table), "-o", str(out))
+    assert "最終値 48件" in out.read_text(encoding="utf-8")
+    assert read_kpis(out)[0].result_raw == "最終値 48件"
