@@ -337,6 +337,8 @@ def test_workbook_summary_new_dropped_and_kpi_sheets(tmp_path):
     ]
     counts = {r[0]: r[1] for r in overview if isinstance(r[1], int)}
     assert counts == {
+        "第2期 施策数": 19,
+        "第3期 施策数": 12,
         "継続": 1,  # KPI 継続 overrides 施策 継続 (4) in this dict: both rows are present
         "統合": 11,
         "分割": 0,
@@ -373,7 +375,8 @@ def test_workbook_bytes_are_reproducible(tmp_path):
 def test_workbook_without_strategies_or_audit(tmp_path):
     cmap = tomakomai_map()
     wb = build_workbook(cmap)
-    assert wb["KPI監査"].max_row == 1
+    # no audit: the sheet says which edition has no KPIs instead of staying empty
+    assert wb["KPI監査"].max_row == 2 and "KPI が見つかりません" in wb["KPI監査"]["B2"].value
     assert [r[0] for r in wb["概要"].iter_rows(values_only=True)][-1] == "廃止"
     # 施策一覧 falls back on the map's own titles.
     assert wb["施策一覧"].max_row == 1 + 19 + 12
