@@ -311,8 +311,17 @@ def corpus() -> None:
 @click.option("--workers", default=2, show_default=True, help="Local worker processes.")
 @click.option("--scheduler", help="Dask scheduler address (tcp://host:8786) instead of local.")
 @click.option("--top", default=5, show_default=True, help="Counterparts stored per measure.")
-def corpus_build(index: Path, db: Path, workers: int, scheduler: str | None, top: int) -> None:
-    """Parse every listed document in parallel (cached by content) and write the database.
+@click.option(
+    "--mappings",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder of reviewed maps (textkit review apply) whose decisions the corpus maps keep.",
+)
+def corpus_build(
+    index: Path, db: Path, workers: int, scheduler: str | None, top: int, mappings: Path | None
+) -> None:
+    """Parse every listed file in parallel (cached by content) and write the database: documents
+    (a PDF and its text are one document), measures, KPIs, themes, counterparts, continuity maps
+    and KPI audits between editions of a city's plan, attainment where results are listed.
 
     Example: textkit corpus build corpora/index.csv --db corpora/corpus.duckdb --workers 2
     """
@@ -328,12 +337,48 @@ def corpus_build(index: Path, db: Path, workers: int, scheduler: str | None, top
             workers=workers,
             scheduler=scheduler,
             top=top,
+            mappings_dir=mappings,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     click.echo(
-        f"wrote {s.db}: {s.documents} documents ({s.parsed} parsed, {s.cached} cached), "
-        f"{s.measures} measures, {s.kpis} KPIs, {s.counterparts} counterparts"
+        f"wrote {s.db}: {s.documents} documents from {s.files} files ({s.parsed} parsed, "
+        f"{s.cached} cached), {s.measures} measures, {s.kpis} KPIs, {s.counterparts} "
+        f"counterparts, {s.links} continuity links, {s.kpi_changes} KPI audit rows, "
+        f"{s.attainment} attainment rows"
     )
+
+
+@corpus.command("schema")
+def corpus_schema() -> None:
+    """Print every table and column of the corpus database, with what it holds (Markdown).
+
+    Example: textkit corpus schema
+    """
+    from .corpus import schema_markdown
+
+    click.echo(schema_markdown())
+
+
+@corpus.command("export")
+@click.option(
+    "--db", type=click.Path(path_type=Path), default="corpora/corpus.duckdb", show_default=True
+)
+@click.option(
+    "--parquet",
+    "folder",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Folder to write one <table>.parquet per table and view into.",
+)
+def corpus_export(db: Path, folder: Path) -> None:
+    """Write the corpus database's tables as Parquet files, for pandas, polars or DuckDB.
+
+    Example: textkit corpus export --parquet corpora/parquet
+    """
+    from .corpus import export_parquet
+
+    written = export_parquet(db, folder)
+    click.echo(f"wrote {len(written)} Parquet files to {folder}")
 
 
 @corpus.command("query")

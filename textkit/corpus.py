@@ -1,42 +1,33 @@
 """Corpus database: every document listed in ``corpora/index.csv`` (formats §5) → one DuckDB file.
 
 In: the manifest.  Out: a DuckDB database (default ``corpora/corpus.duckdb``, gitignored) that
-researchers query with SQL (``duckdb.connect(path, read_only=True).sql("...").fetchall()``, or
-``.df()`` for pandas when pandas is installed).
+researchers query with SQL (``textkit corpus query``, or ``duckdb.connect(path, read_only=True)``
+and ``.df()`` for pandas), and Parquet files of the same tables (``textkit corpus export``).
 
-Stages: ``read_manifest`` → ``process_document`` per document (extract + parse + tokenise) run in
-parallel by Dask — local worker processes by default (one worker: in this process), or the cluster at ``scheduler`` (a
-``tcp://host:8786`` address, via ``dask.distributed.Client``) — with a cache keyed by the file's
-content (``.textkit-cache/<sha256>.json``: re-running skips unchanged files and starts no workers at
-all when every file is cached) → one TF-IDF space over all measures (``textkit.counterparts``) → themes
-(``textkit.themes``) → corpus-wide nearest counterparts (sparse, blocked; never N×N) → DuckDB.
+Stages: ``read_manifest`` → ``parse_all`` (extract + parse + tokenise per file, on Dask workers —
+local processes by default, one worker: in this process, or the cluster at ``scheduler`` — cached
+by the file's content in ``.textkit-cache/<sha256>.json``) → ``group_documents`` (the files that are
+sources of one document: a city's plan of one edition) → one TF-IDF space over all measures →
+themes and topic clusters → corpus-wide nearest counterparts among real documents (sparse, blocked,
+never N×N) → continuity maps and KPI audits between consecutive editions of each city's plan, and
+attainment where the manifest names a results table → DuckDB.
 
-Tables (one row per …):
-
-``documents``     document: ``doc`` (manifest path, the key), ``path``, ``city``, ``edition``,
-                  ``period_start``, ``period_end``, ``kind``, ``source``, ``sha256``, ``measures``
-``measures``      measure: ``doc``, ``id``, ``goal_id``, ``goal``, ``title``, ``text``, ``items``
-                  (one per line), ``page``, ``refs`` (space-separated previous-edition ids),
-                  ``primary_theme``, ``themes`` (``;``-separated), ``cluster`` (for measures no
-                  theme rule covers)
-``kpis``          KPI (formats §2): ``doc``, ``measure_id``, ``level``, ``name``, ``baseline_raw``,
-                  ``target_raw``, ``baseline_value``, ``target_value``, ``unit``, ``baseline_year``,
-                  ``target_year``, ``note``
-``counterparts``  link from a measure to one of its ``top`` nearest measures in any *other*
-                  document: ``a_doc``, ``a_id``, ``b_doc``, ``b_id``, ``rank`` (1 = closest),
-                  ``score`` (cosine 0–1), ``matched_terms``
+Every table and column is described in ``data/corpus_schema.toml`` (``textkit corpus schema``,
+README "Corpus database").  Tables ``all_*`` hold everything; the views without the prefix leave out
+synthetic or test material, so a plain ``SELECT … FROM measures`` counts real strategies once each.
 
 Example: the five measures of other cities closest to Otaru's 移住 measure::
 
-    SELECT c.b_doc, m.title, c.score FROM counterparts c
+    SELECT c.b_document, m.title, c.score FROM counterparts c
     JOIN measures m ON m.doc = c.b_doc AND m.id = c.b_id
-    WHERE c.a_doc = 'otaru_2nd_strategy.md' AND c.a_id = 'G2-M3' ORDER BY c.rank
+    WHERE c.a_doc = 'otaru_2nd_strategy.pdf' AND c.a_id = 'G2-M3' ORDER BY c.rank
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import functools
 import hashlib
 import json
@@ -44,13 +35,16 @@ import os
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
+from ._compat import tomllib
 from .errors import FormatError, TextkitError
-from .models import KPI, Measure
+from .models import KPI, ContinuityMap, Goal, KPIAudit, Measure, Strategy
 
 # Bump when parsing or tokenising changes what a cached file would contain.
-PIPELINE_VERSION = "1"
+# 2: the cache holds the whole strategy (goals, previous edition's measures, warnings).
+PIPELINE_VERSION = "2"
 DEFAULT_DB = Path("corpora/corpus.duckdb")
 DEFAULT_CACHE = Path(".textkit-cache")
 # Counterparts stored per measure (corpus-wide, any other document).
@@ -58,13 +52,17 @@ DEFAULT_TOP = 5
 # Local Dask workers are processes, not threads: PDF extraction (pdfplumber) is pure Python and
 # holds the GIL; measured in reports/bench_corpus.md (scripts/bench_corpus.py).
 PROCESSES = True
+# A manifest that names no plan means the 総合戦略 (the documents textkit is made for).
+DEFAULT_PLAN = "総合戦略"
+_TRUE = frozenset({"true", "yes", "1", "y", "はい", "○"})
+_FALSE = frozenset({"", "false", "no", "0", "n", "いいえ"})
 
 Progress = Callable[[int, int], None]  # (documents done, total)
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One row of the manifest (formats §5)."""
+    """One row of the manifest (formats §5, with its optional columns)."""
 
     doc: str
     path: Path
@@ -74,17 +72,64 @@ class Entry:
     period_end: int | None
     kind: str
     source: str
+    plan: str = DEFAULT_PLAN
+    prefecture: str = ""
+    code: str = ""
+    population_band: str = ""
+    synthetic: bool = False
+    results: str = (
+        ""  # a results table (formats §7) for this document's KPIs, as the manifest names it
+    )
+    results_path: Path | None = None
+    primary: bool = False  # this file, rather than the first listed, stands for its document
+
+    @property
+    def document(self) -> str:
+        """The document this file is a source of: city/plan/edition (the file, without a city)."""
+        if not self.city:
+            return self.doc
+        edition = "" if self.edition is None else str(self.edition)
+        return f"{self.city}/{self.plan}/{edition}"
 
 
 @dataclass(frozen=True)
 class Parsed:
-    """What one document contributes: its measures, KPIs and per-measure tokens."""
+    """What one file contributes: its strategy and per-measure tokens."""
 
     sha256: str
-    measures: tuple[Measure, ...]
-    kpis: tuple[KPI, ...]
+    strategy: Strategy
     tokens: tuple[tuple[str, ...], ...]
     cached: bool = False
+
+    @property
+    def measures(self) -> tuple[Measure, ...]:
+        return self.strategy.measures
+
+    @property
+    def kpis(self) -> tuple[KPI, ...]:
+        return self.strategy.kpis
+
+
+@dataclass(frozen=True)
+class DocumentGroup:
+    """One document and the files that are sources of it; ``primary`` is the one kept."""
+
+    document: str
+    entries: tuple[Entry, ...]
+    parsed: tuple[Parsed, ...]
+    primary: int  # index into entries
+
+    @property
+    def entry(self) -> Entry:
+        return self.entries[self.primary]
+
+    @property
+    def strategy(self) -> Strategy:
+        return self.parsed[self.primary].strategy
+
+    @property
+    def tokens(self) -> tuple[tuple[str, ...], ...]:
+        return self.parsed[self.primary].tokens
 
 
 @dataclass(frozen=True)
@@ -94,8 +139,12 @@ class BuildSummary:
     measures: int
     kpis: int
     counterparts: int
-    parsed: int  # documents parsed in this run
-    cached: int  # documents taken from the cache
+    parsed: int  # files parsed in this run
+    cached: int  # files taken from the cache
+    files: int = 0
+    links: int = 0  # continuity-map rows
+    kpi_changes: int = 0  # KPI audit rows
+    attainment: int = 0  # attainment rows
 
 
 def _int(value: str) -> int | None:
@@ -103,8 +152,23 @@ def _int(value: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
+def _bool(value: str, where: str) -> bool:
+    v = value.strip().lower()
+    if v in _TRUE:
+        return True
+    if v in _FALSE:
+        return False
+    raise FormatError(f"{where}: '{value}' is not yes/no (true/false)")
+
+
 def read_manifest(index: str | Path) -> list[Entry]:
-    """The documents listed in ``index`` (paths relative to the manifest's folder)."""
+    """The files listed in ``index`` (paths relative to the manifest's folder).
+
+    Optional columns beside formats §5: ``plan`` (kind of plan, default 総合戦略), ``prefecture``,
+    ``code`` (全国地方公共団体コード), ``population_band``, ``synthetic`` (yes for synthetic or test
+    material), ``results`` (a results table for the document's KPIs, formats §7) and ``primary``
+    (yes: this file, not the first listed, stands for its document).
+    """
     from .tables import read_rows, require_columns
 
     index = Path(index)
@@ -114,9 +178,16 @@ def read_manifest(index: str | Path) -> list[Entry]:
     for n, row in enumerate(rows, start=2):
         rel = row["path"].strip()
         path = index.parent / rel
+        where = f"{index}: row {n}"
         if not path.is_file():
             raise FormatError(
                 f"row {n}: '{rel}' does not exist next to the manifest", path=str(index)
+            )
+        results = row.get("results", "").strip()
+        if results and not (index.parent / results).is_file():
+            raise FormatError(
+                f"row {n}: results table '{results}' does not exist next to the manifest",
+                path=str(index),
             )
         out.append(
             Entry(
@@ -128,9 +199,43 @@ def read_manifest(index: str | Path) -> list[Entry]:
                 period_end=_int(row.get("period_end", "")),
                 kind=row.get("kind", "").strip(),
                 source=row.get("source", "").strip(),
+                plan=row.get("plan", "").strip() or DEFAULT_PLAN,
+                prefecture=row.get("prefecture", "").strip(),
+                code=row.get("code", "").strip(),
+                population_band=row.get("population_band", "").strip(),
+                synthetic=_bool(row.get("synthetic", ""), where),
+                results=results,
+                results_path=index.parent / results if results else None,
+                primary=_bool(row.get("primary", ""), where),
             )
         )
     return out
+
+
+def group_documents(entries: Sequence[Entry], parsed: Sequence[Parsed]) -> list[DocumentGroup]:
+    """Files grouped by the document they are sources of, in manifest order.
+
+    The primary file of a document is the one marked ``primary``, else the first listed; its
+    measures and KPIs stand for the document (a PDF and its text are one document, counted once).
+    """
+    order: dict[str, list[int]] = {}
+    for i, e in enumerate(entries):
+        order.setdefault(e.document, []).append(i)
+    groups = []
+    for document, rows in order.items():
+        marked = [k for k, i in enumerate(rows) if entries[i].primary]
+        if len(marked) > 1:
+            names = ", ".join(entries[rows[k]].doc for k in marked)
+            raise FormatError(f"document {document} has more than one primary file: {names}")
+        groups.append(
+            DocumentGroup(
+                document=document,
+                entries=tuple(entries[i] for i in rows),
+                parsed=tuple(parsed[i] for i in rows),
+                primary=marked[0] if marked else 0,
+            )
+        )
+    return groups
 
 
 def content_key(path: str | Path) -> str:
@@ -145,28 +250,56 @@ def content_key(path: str | Path) -> str:
 def _to_json(p: Parsed) -> dict:
     return {
         "sha256": p.sha256,
-        "measures": [m.to_dict() for m in p.measures],
-        "kpis": [k.to_dict() for k in p.kpis],
+        "strategy": p.strategy.to_dict(),
         "tokens": [list(t) for t in p.tokens],
     }
 
 
-def _from_json(d: dict, *, cached: bool) -> Parsed:
-    def measure(m: dict) -> Measure:
-        fields = {k: v for k, v in m.items() if k != "kpis"}
-        return Measure(**fields | {"items": tuple(m["items"]), "refs": tuple(m["refs"])})
+def _kpi(d: dict) -> KPI:
+    return KPI(**d)
 
+
+def _measure(d: dict) -> Measure:
+    return Measure(
+        **d
+        | {
+            "items": tuple(d["items"]),
+            "refs": tuple(d["refs"]),
+            "kpis": tuple(_kpi(k) for k in d["kpis"]),
+        }
+    )
+
+
+def _goal(d: dict) -> Goal:
+    return Goal(
+        **d | {"directions": tuple(d["directions"]), "kpis": tuple(_kpi(k) for k in d["kpis"])}
+    )
+
+
+def strategy_from_json(d: dict) -> Strategy:
+    """A ``Strategy`` back from ``Strategy.to_dict()`` (the cache's form)."""
+    return Strategy(
+        **d
+        | {
+            "goals": tuple(_goal(g) for g in d["goals"]),
+            "measures": tuple(_measure(m) for m in d["measures"]),
+            "previous": tuple(_measure(m) for m in d["previous"]),
+            "warnings": tuple(d["warnings"]),
+        }
+    )
+
+
+def _from_json(d: dict, *, cached: bool) -> Parsed:
     return Parsed(
         sha256=d["sha256"],
-        measures=tuple(measure(m) for m in d["measures"]),
-        kpis=tuple(KPI(**k) for k in d["kpis"]),
+        strategy=strategy_from_json(d["strategy"]),
         tokens=tuple(tuple(t) for t in d["tokens"]),
         cached=cached,
     )
 
 
 def process_document(path: str, key: str, cache_dir: str) -> dict:
-    """Worker task: parse and tokenise one document, store the result in the cache, return it.
+    """Worker task: parse and tokenise one file, store the result in the cache, return it.
 
     Runs in a Dask worker process; takes and returns plain data so that it pickles cheaply.
     """
@@ -175,12 +308,10 @@ def process_document(path: str, key: str, cache_dir: str) -> dict:
     from .tables import write_text
 
     strategy = parse(path)
-    measures = strategy.measures
     parsed = Parsed(
         sha256=key,
-        measures=tuple(m for m in measures),
-        kpis=strategy.kpis,
-        tokens=tuple(measure_tokens(measures)) if measures else (),
+        strategy=strategy,
+        tokens=tuple(measure_tokens(strategy.measures)) if strategy.measures else (),
     )
     data = _to_json(parsed)
     write_text(Path(cache_dir) / f"{key}.json", json.dumps(data, ensure_ascii=False))
@@ -259,7 +390,12 @@ def parse_all(
             }
             for fut in as_completed(futures):
                 finish(futures[fut], fut.result)
-    return [r for r in results if r is not None]
+    # The cache is keyed by content: the same bytes elsewhere are the same strategy, read from here.
+    return [
+        dataclasses.replace(r, strategy=dataclasses.replace(r.strategy, source=str(e.path)))
+        for e, r in zip(entries, results, strict=True)
+        if r is not None
+    ]
 
 
 def _write_table(con, name: str, columns: dict[str, str], rows: list[list]) -> None:
@@ -279,6 +415,220 @@ def _write_table(con, name: str, columns: dict[str, str], rows: list[list]) -> N
         os.unlink(tmp)
 
 
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # a DuckDB type
+    about: str
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    about: str
+    columns: tuple[Column, ...]
+
+    @property
+    def view(self) -> str:
+        """The default view over this table: the same rows less synthetic material."""
+        return self.name.removeprefix("all_")
+
+
+@functools.cache
+def tables() -> tuple[Table, ...]:
+    """Every table of the corpus database, as ``data/corpus_schema.toml`` describes it."""
+    text = resources.files("textkit").joinpath("data/corpus_schema.toml").read_text("utf-8")
+    data = tomllib.loads(text)["tables"]
+    return tuple(
+        Table(name, spec["about"], tuple(Column(*c) for c in spec["columns"]))
+        for name, spec in data.items()
+    )
+
+
+def schema_markdown() -> str:
+    """The schema as Markdown: one section per table, one row per column (README, ``corpus schema``)."""
+    out = [
+        "Tables `all_*` hold everything the manifest lists; the views of the same name without "
+        "`all_` leave out synthetic or test material and are what a query should use by default.",
+        "",
+    ]
+    for t in tables():
+        out += [
+            f"#### `{t.view}` (table `{t.name}`)",
+            "",
+            t.about,
+            "",
+            "| column | type | meaning |",
+        ]
+        out.append("| --- | --- | --- |")
+        out += [f"| `{c.name}` | {c.type} | {c.about} |" for c in t.columns]
+        out.append("")
+    return "\n".join(out)
+
+
+# The view that leaves synthetic material out, per table: which column names the document(s).
+_REAL = {
+    "all_files": "document",
+    "all_documents": "document",
+    "all_measures": "document",
+    "all_kpis": "document",
+    "all_counterparts": "a_document",
+    "all_continuity": "new_document",
+    "all_kpi_audit": "new_document",
+    "all_attainment": "document",
+}
+
+
+def _view_sql(t: Table) -> str:
+    # "not synthetic" rather than "real": a previous edition that a document only lists itself
+    # (pair listed_previous) is no document of the manifest, and still real.
+    synthetic = "SELECT document FROM all_documents WHERE synthetic"
+    keys = [_REAL[t.name]]
+    if t.name in ("all_continuity", "all_kpi_audit"):
+        keys.append("old_document")
+    if t.name == "all_counterparts":
+        keys.append("b_document")
+    where = " AND ".join(f"{k} NOT IN ({synthetic})" for k in keys)
+    return f"CREATE VIEW {t.view} AS SELECT * FROM {t.name} WHERE {where}"
+
+
+def _measure_rows(groups, vectors, workers: int, top: int) -> tuple[list[list], list[list]]:
+    """Measures (with themes and topic clusters) and corpus-wide counterparts among documents
+    that are not synthetic (the real ones come first in ``groups``, so their rows are a prefix)."""
+    from .counterparts import matched_terms, nearest_across
+    from .themes import cluster_uncovered, load_scheme, match_rules
+
+    scheme = load_scheme()
+    measures = [(g, m) for g in groups for m in g.strategy.measures]
+    everything = list(range(len(measures)))
+    clusters = cluster_uncovered(vectors, everything)
+    rows_measures = []
+    for i, (g, m) in enumerate(measures):
+        themes, primary, _ = match_rules(m, scheme)
+        rows_measures.append(
+            [
+                g.document,
+                g.entry.doc,
+                m.id,
+                m.goal_id,
+                m.goal,
+                m.title,
+                m.text,
+                "\n".join(m.items),
+                m.page,
+                " ".join(m.refs),
+                m.warning,
+                primary,
+                ";".join(themes),
+                clusters[i],
+            ]
+        )
+    real = [d for d, g in enumerate(groups) if not g.entry.synthetic]
+    rows_pairs: list[list] = []
+    if len(real) > 1:
+        n_rows = int(vectors.offsets[len(real)])
+        idx, val = nearest_across(
+            vectors.matrix[:n_rows], vectors.offsets[: len(real) + 1], top=top, threads=workers
+        )
+        doc_of_row = vectors.doc_of_row
+        for i, j_row in enumerate(idx):
+            for rank, j in enumerate(j_row, start=1):
+                if j < 0:
+                    break
+                a, b = groups[doc_of_row[i]], groups[doc_of_row[j]]
+                rows_pairs.append(
+                    [
+                        a.document,
+                        a.entry.doc,
+                        vectors.ids[i],
+                        b.document,
+                        b.entry.doc,
+                        vectors.ids[j],
+                        rank,
+                        round(float(val[i, rank - 1]), 4),
+                        " ".join(matched_terms(vectors, i, int(j))),
+                    ]
+                )
+    return rows_measures, rows_pairs
+
+
+@dataclass(frozen=True)
+class EditionPair:
+    """Two editions of one city's plan to align: ``old`` None means the previous edition's
+    measures that ``new`` lists itself (第2期 取組 beside 第3期 施策)."""
+
+    old: DocumentGroup | None
+    new: DocumentGroup
+
+    @property
+    def kind(self) -> str:
+        return "listed_previous" if self.old is None else "editions"
+
+
+def edition_pairs(groups: Sequence[DocumentGroup]) -> list[EditionPair]:
+    """Consecutive editions of each city's plan, and documents listing their previous edition's
+    measures where the manifest has no document of that edition."""
+    plans: dict[tuple[str, str], list[DocumentGroup]] = {}
+    for g in groups:
+        if g.entry.city and g.entry.edition is not None:
+            plans.setdefault((g.entry.city, g.entry.plan), []).append(g)
+    out = []
+    for editions in plans.values():
+        editions.sort(key=lambda g: g.entry.edition or 0)
+        have = {g.entry.edition for g in editions}
+        for k, g in enumerate(editions):
+            edition = g.entry.edition or 0
+            if k and editions[k - 1].strategy.measures and g.strategy.measures:
+                out.append(EditionPair(editions[k - 1], g))
+            elif g.strategy.previous and edition - 1 not in have:
+                out.append(EditionPair(None, g))
+    return out
+
+
+def _pair_rows(
+    pairs: Sequence[EditionPair], groups: Sequence[DocumentGroup], mappings_dir
+) -> tuple[list[list], list[list], list[list]]:
+    """Continuity maps, KPI audits and attainment rows for the corpus (formats §3, §4, §7)."""
+    from . import formats
+    from .pipeline import align, attainment, audit_kpis
+    from .sources import previous_of
+
+    links, changes, reached = [], [], []
+    previous_of_doc: dict[str, Strategy] = {}
+    for pair in pairs:
+        new = pair.new.strategy
+        old = previous_of(new) if pair.old is None else pair.old.strategy
+        old_document = (
+            f"{pair.new.entry.city}/{pair.new.entry.plan}/{(pair.new.entry.edition or 0) - 1}"
+            if pair.old is None
+            else pair.old.document
+        )
+        old_doc = pair.new.entry.doc if pair.old is None else pair.old.entry.doc
+        head = [old_document, pair.new.document, old_doc, pair.new.entry.doc]
+        cmap: ContinuityMap = align(old, new, mappings_dir=mappings_dir)
+        for row in formats.map_rows(cmap):
+            links.append(
+                [*head, pair.kind] + [row[c] for c in formats.MAP_COLUMNS + formats.MAP_EXTRA]
+            )
+        if pair.old is not None:
+            previous_of_doc[pair.new.document] = old
+        if old.kpis and new.kpis:
+            audit: KPIAudit = audit_kpis(old, new, cmap=cmap)
+            for row in formats.audit_rows(audit):
+                changes.append(head + [row[c] for c in formats.AUDIT_COLUMNS + formats.AUDIT_EXTRA])
+    for g in groups:
+        given = next((e for e in g.entries if e.results_path), None)
+        if given is None or given.results_path is None or not g.strategy.kpis:
+            continue
+        table = attainment(g.strategy, given.results_path, previous=previous_of_doc.get(g.document))
+        for row in formats.attainment_rows(table):
+            reached.append(
+                [g.document, g.entry.doc, given.results]
+                + [row[c] for c in formats.ATTAINMENT_COLUMNS + formats.ATTAINMENT_EXTRA]
+            )
+    return links, changes, reached
+
+
 def build_corpus(
     index: str | Path,
     *,
@@ -289,13 +639,17 @@ def build_corpus(
     top: int = DEFAULT_TOP,
     processes: bool = PROCESSES,
     progress: Progress | None = None,
+    mappings_dir: str | Path | None = None,
 ) -> BuildSummary:
-    """Parse every document of the manifest and write the DuckDB database ``db``."""
+    """Parse every file of the manifest and write the DuckDB database ``db``.
+
+    ``mappings_dir``: where reviewed continuity maps are kept (``textkit review apply``); the
+    corpus's maps then keep those decisions, as ``textkit align --mappings`` does.
+    """
     import duckdb
 
-    from .counterparts import fit_vectors, matched_terms, nearest_across
+    from .counterparts import fit_vectors
     from .tables import atomic_path
-    from .themes import cluster_uncovered, load_scheme, match_rules
 
     entries = read_manifest(index)
     parsed = parse_all(
@@ -306,78 +660,62 @@ def build_corpus(
         processes=processes,
         progress=progress,
     )
-    keep = [(e, p) for e, p in zip(entries, parsed, strict=True) if p.measures]
-    tokens = [t for _, p in keep for t in p.tokens]
-    rows_measures, rows_pairs = [], []
-    if tokens:
+    groups = group_documents(entries, parsed)
+    # Real documents first: counterparts are searched among them, a prefix of the matrix rows.
+    with_measures = sorted(
+        (g for g in groups if g.strategy.measures), key=lambda g: g.entry.synthetic
+    )
+    rows_measures: list[list] = []
+    rows_pairs: list[list] = []
+    if with_measures:
         vectors = fit_vectors(
-            tokens,
-            docs=[e.doc for e, _ in keep],
-            sizes=[len(p.measures) for _, p in keep],
-            ids=[m.id for _, p in keep for m in p.measures],
-            titles=[m.title for _, p in keep for m in p.measures],
+            [t for g in with_measures for t in g.tokens],
+            docs=[g.document for g in with_measures],
+            sizes=[len(g.strategy.measures) for g in with_measures],
+            ids=[m.id for g in with_measures for m in g.strategy.measures],
+            titles=[m.title for g in with_measures for m in g.strategy.measures],
         )
-        scheme = load_scheme()
-        measures = [m for _, p in keep for m in p.measures]
-        ruled = [match_rules(m, scheme) for m in measures]
-        uncovered = [i for i, r in enumerate(ruled) if not r[0]]
-        clusters = dict(zip(uncovered, cluster_uncovered(vectors, uncovered), strict=True))
-        doc_of_row = vectors.doc_of_row
-        for i, m in enumerate(measures):
-            themes, primary, _ = ruled[i]
-            rows_measures.append(
-                [
-                    vectors.docs[doc_of_row[i]],
-                    m.id,
-                    m.goal_id,
-                    m.goal,
-                    m.title,
-                    m.text,
-                    "\n".join(m.items),
-                    m.page,
-                    " ".join(m.refs),
-                    primary,
-                    ";".join(themes),
-                    clusters.get(i, ""),
-                ]
-            )
-        if len(keep) > 1:
-            idx, val = nearest_across(
-                vectors.matrix, vectors.offsets, top=top, threads=max(1, workers)
-            )
-            for i, j_row in enumerate(idx):
-                for rank, j in enumerate(j_row, start=1):
-                    if j < 0:
-                        break
-                    rows_pairs.append(
-                        [
-                            vectors.docs[doc_of_row[i]],
-                            vectors.ids[i],
-                            vectors.docs[doc_of_row[j]],
-                            vectors.ids[j],
-                            rank,
-                            round(float(val[i, rank - 1]), 4),
-                            " ".join(matched_terms(vectors, i, int(j))),
-                        ]
-                    )
-    rows_docs = [
+        rows_measures, rows_pairs = _measure_rows(with_measures, vectors, max(1, workers), top)
+    links, changes, reached = _pair_rows(edition_pairs(groups), groups, mappings_dir)
+    rows_files = [
         [
             e.doc,
+            e.document,
             str(e.path),
-            e.city,
-            e.edition,
-            e.period_start,
-            e.period_end,
             e.kind,
             e.source,
             p.sha256,
             len(p.measures),
+            len(p.kpis),
+            e is g.entry,
+            "\n".join(p.strategy.warnings),
         ]
-        for e, p in zip(entries, parsed, strict=True)
+        for g in groups
+        for e, p in zip(g.entries, g.parsed, strict=True)
+    ]
+    rows_docs = [
+        [
+            g.document,
+            g.entry.doc,
+            g.entry.city,
+            g.entry.plan,
+            g.entry.edition,
+            g.entry.period_start,
+            g.entry.period_end,
+            g.entry.prefecture,
+            g.entry.code,
+            g.entry.population_band,
+            g.entry.synthetic,
+            len(g.entries),
+            len(g.strategy.measures),
+            len(g.strategy.kpis),
+        ]
+        for g in groups
     ]
     rows_kpis = [
         [
-            e.doc,
+            g.document,
+            g.entry.doc,
             k.measure_id,
             k.level,
             k.name,
@@ -389,56 +727,73 @@ def build_corpus(
             k.baseline_year,
             k.target_year,
             k.note,
+            k.comparator,
         ]
-        for e, p in zip(entries, parsed, strict=True)
-        for k in p.kpis
+        for g in groups
+        for k in g.strategy.kpis
     ]
+    content: dict[str, list[list]] = {
+        "all_files": rows_files,
+        "all_documents": rows_docs,
+        "all_measures": rows_measures,
+        "all_kpis": rows_kpis,
+        "all_counterparts": rows_pairs,
+        "all_continuity": links,
+        "all_kpi_audit": changes,
+        "all_attainment": reached,
+    }
     db = Path(db)
     with atomic_path(db) as tmp:
         tmp.unlink()  # DuckDB creates its own file
         con = duckdb.connect(str(tmp))
         try:
-            _write_table(con, "documents", SCHEMA["documents"], rows_docs)
-            _write_table(con, "measures", SCHEMA["measures"], rows_measures)
-            _write_table(con, "kpis", SCHEMA["kpis"], rows_kpis)
-            _write_table(con, "counterparts", SCHEMA["counterparts"], rows_pairs)
+            for t in tables():
+                _write_table(con, t.name, SCHEMA[t.name], content[t.name])
+            for t in tables():  # views after tables: they read all_documents
+                con.execute(_view_sql(t))
         finally:
             con.close()
     return BuildSummary(
         db=db,
-        documents=len(entries),
+        documents=len(groups),
         measures=len(rows_measures),
         kpis=len(rows_kpis),
         counterparts=len(rows_pairs),
         parsed=sum(not p.cached for p in parsed),
         cached=sum(p.cached for p in parsed),
+        files=len(entries),
+        links=len(links),
+        kpi_changes=len(changes),
+        attainment=len(reached),
     )
 
 
-def _columns(spec: str) -> dict[str, str]:
-    return dict(item.split(":") for item in spec.split())
+def export_parquet(db: str | Path, folder: str | Path) -> list[Path]:
+    """Write every view and table of the corpus database as ``<name>.parquet`` into ``folder``
+    (for pandas, polars or DuckDB users); returns the files written."""
+    import duckdb
+
+    if not Path(db).is_file():
+        raise TextkitError(f"no corpus database at {db}; run 'textkit corpus build' first")
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(db), read_only=True)
+    written = []
+    try:
+        for t in tables():
+            for name in (t.view, t.name):
+                target = folder / f"{name}.parquet"
+                tmp = folder / f".{name}.parquet.tmp"
+                escaped = str(tmp).replace("'", "''")
+                con.execute(f"COPY (SELECT * FROM {name}) TO '{escaped}' (FORMAT parquet)")
+                os.replace(tmp, target)
+                written.append(target)
+    finally:
+        con.close()
+    return written
 
 
-SCHEMA: dict[str, dict[str, str]] = {
-    "documents": _columns(
-        "doc:VARCHAR path:VARCHAR city:VARCHAR edition:INTEGER period_start:INTEGER "
-        "period_end:INTEGER kind:VARCHAR source:VARCHAR sha256:VARCHAR measures:INTEGER"
-    ),
-    "measures": _columns(
-        "doc:VARCHAR id:VARCHAR goal_id:VARCHAR goal:VARCHAR title:VARCHAR text:VARCHAR "
-        "items:VARCHAR page:INTEGER refs:VARCHAR primary_theme:VARCHAR themes:VARCHAR "
-        "cluster:VARCHAR"
-    ),
-    "kpis": _columns(
-        "doc:VARCHAR measure_id:VARCHAR level:VARCHAR name:VARCHAR baseline_raw:VARCHAR "
-        "target_raw:VARCHAR baseline_value:DOUBLE target_value:DOUBLE unit:VARCHAR "
-        "baseline_year:INTEGER target_year:INTEGER note:VARCHAR"
-    ),
-    "counterparts": _columns(
-        "a_doc:VARCHAR a_id:VARCHAR b_doc:VARCHAR b_id:VARCHAR rank:INTEGER score:DOUBLE "
-        "matched_terms:VARCHAR"
-    ),
-}
+SCHEMA: dict[str, dict[str, str]] = {t.name: {c.name: c.type for c in t.columns} for t in tables()}
 
 
 # ``corpus query`` runs SQL typed by anyone: DuckDB can otherwise read any file (read_csv('/etc/…')),

@@ -21,23 +21,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .tables import read_rows
+from .corpus import Entry, read_manifest
 
 Progress = Callable[[str], None]
 
 
-def corpus_documents(root: Path) -> list[dict[str, str]]:
-    """Rows of ``corpora/index.csv`` (formats §5) with ``path`` made absolute."""
-    rows = read_rows(root / "corpora" / "index.csv")
-    for row in rows:
-        row["path"] = str(root / "corpora" / row["path"])
-    return rows
-
-
-def _find(rows: list[dict[str, str]], city: str, edition: str, kind: str) -> Path | None:
-    for row in rows:
-        if row["city"] == city and row["edition"] == edition and row["kind"] == kind:
-            return Path(row["path"])
+def _find(entries: list[Entry], city: str, edition: int, kind: str) -> Path | None:
+    for e in entries:
+        if e.city == city and e.edition == edition and e.kind == kind:
+            return e.path
     return None
 
 
@@ -52,12 +44,12 @@ def run_demo(root: Path, progress: Progress = print) -> list[Path]:
     from .themes import classify, write_themes
 
     mappings, reports = root / "mappings", root / "reports"
-    rows = corpus_documents(root)
+    rows = read_manifest(root / "corpora" / "index.csv")
     written: list[Path] = []
     parsed = {}
     for row in rows:
-        path = Path(row["path"])
-        if row["kind"] == "measures":
+        path = row.path
+        if row.kind == "measures":
             continue
         progress(f"parsing {path.name}")
         strategy = parse(path)
@@ -66,9 +58,9 @@ def run_demo(root: Path, progress: Progress = print) -> list[Path]:
         written.append(formats.write_measures(strategy.measures, mappings / f"{stem}.measures.csv"))
         written.append(formats.write_kpis(strategy.kpis, mappings / f"{stem}.kpis.csv"))
 
-    otaru_2 = _find(rows, "小樽市", "2", "pdf") or _find(rows, "小樽市", "2", "markdown")
-    otaru_3 = _find(rows, "小樽市", "3", "measures")
-    deck = _find(rows, "苫小牧市", "3", "pdf") or _find(rows, "苫小牧市", "3", "text")
+    otaru_2 = _find(rows, "小樽市", 2, "pdf") or _find(rows, "小樽市", 2, "markdown")
+    otaru_3 = _find(rows, "小樽市", 3, "measures")
+    deck = _find(rows, "苫小牧市", 3, "pdf") or _find(rows, "苫小牧市", 3, "text")
 
     comparison = []
     if otaru_2 and deck:
@@ -143,6 +135,7 @@ def run_demo(root: Path, progress: Progress = print) -> list[Path]:
         db=root / "corpora" / "corpus.duckdb",
         cache_dir=root / ".textkit-cache",
         workers=1,  # five small documents: a worker pool would cost more than it saves
+        mappings_dir=mappings,
     )
     written.append(summary.db)
     return written

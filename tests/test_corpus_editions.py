@@ -1,0 +1,237 @@
+"""textkit.corpus as researchers use it: one document per city and edition however many files it
+was read from, synthetic material out of the default views, continuity maps / KPI audits /
+attainment between editions in the database, the schema documented, Parquet beside DuckDB."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from textkit import formats
+from textkit.cli import main
+from textkit.corpus import (
+    SCHEMA,
+    build_corpus,
+    export_parquet,
+    query,
+    read_manifest,
+    schema_markdown,
+    tables,
+)
+from textkit.errors import FormatError
+from textkit.pipeline import align, attainment, audit_kpis
+from textkit.sources import parse
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = ROOT / "corpora"
+ATTAINMENT = Path(__file__).parent / "cases" / "attainment"
+
+# Edition 3 of Otaru made from edition 2: one target re-set, one KPI row gone (so the KPI audit
+# has a target_changed and a dropped row to store).
+RETARGET = (
+    "製造業の付加価値額\t624 億円 (H28)\t641 億円",
+    "製造業の付加価値額\t624 億円 (H28)\t700 億円",
+)
+DROP = "商人塾参加人数\t70人 (H30)\t70人\n"
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory):
+    """The bundled manifest, built once in one process."""
+    d = tmp_path_factory.mktemp("bundled")
+    db = d / "corpus.duckdb"
+    summary = build_corpus(CORPORA / "index.csv", db=db, cache_dir=d / "cache", workers=1)
+    return db, summary
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory):
+    """Otaru 第2期 (Markdown + its PDF, with a results table) and a 第3期 derived from it."""
+    d = tmp_path_factory.mktemp("editions")
+    shutil.copy(CORPORA / "otaru_2nd_strategy.md", d / "otaru_2.md")
+    shutil.copy(CORPORA / "otaru_2nd_strategy.pdf", d / "otaru_2.pdf")
+    shutil.copy(ATTAINMENT / "otaru_results_wide.csv", d / "results.csv")
+    text = (CORPORA / "otaru_2nd_strategy.md").read_text("utf-8")
+    assert RETARGET[0] in text and DROP in text
+    (d / "otaru_3.md").write_text(text.replace(*RETARGET).replace(DROP, ""), "utf-8")
+    (d / "index.csv").write_text(
+        "path,city,edition,period_start,period_end,kind,source,prefecture,code,results\n"
+        "otaru_2.md,小樽市,2,2020,2024,markdown,seed,北海道,012033,results.csv\n"
+        "otaru_2.pdf,小樽市,2,2020,2024,pdf,rendered,北海道,012033,\n"
+        "otaru_3.md,小樽市,3,2025,2029,markdown,derived for this test,北海道,012033,\n",
+        "utf-8",
+    )
+    db = d / "c.duckdb"
+    summary = build_corpus(d / "index.csv", db=db, cache_dir=d / "cache", workers=1, top=3)
+    return d, db, summary
+
+
+def test_one_document_per_city_and_edition_counted_once(bundled):
+    db, s = bundled
+    assert (s.files, s.documents) == (5, 3)  # 2 Otaru files, 2 Tomakomai files, 1 synthetic
+    _, rows = query(db, "SELECT city, sum(measures) FROM documents GROUP BY 1 ORDER BY 1")
+    assert rows == [("小樽市", 12), ("苫小牧市", 12)]
+    _, rows = query(
+        db,
+        "SELECT d.city, count(*) FROM measures m JOIN documents d USING (doc) GROUP BY 1 ORDER BY 1",
+    )
+    assert rows == [("小樽市", 12), ("苫小牧市", 12)]  # the README's example query
+    _, files = query(db, "SELECT doc, document, is_primary FROM files ORDER BY doc")
+    assert files == [
+        ("otaru_2nd_strategy.md", "小樽市/総合戦略/2", True),
+        ("otaru_2nd_strategy.pdf", "小樽市/総合戦略/2", False),
+        ("tomakomai_3rd_deck.pdf", "苫小牧市/総合戦略/3", True),
+        ("tomakomai_3rd_deck_2024.txt", "苫小牧市/総合戦略/3", False),
+    ]
+
+
+def test_synthetic_material_is_only_in_the_all_tables(bundled):
+    db, _ = bundled
+    _, real = query(db, "SELECT document FROM documents ORDER BY 1")
+    _, everything = query(db, "SELECT document, synthetic FROM all_documents ORDER BY 1")
+    assert real == [("小樽市/総合戦略/2",), ("苫小牧市/総合戦略/3",)]
+    assert ("小樽市/総合戦略/3", True) in everything
+    _, n = query(db, "SELECT count(*) FROM all_measures WHERE document = '小樽市/総合戦略/3'")
+    assert n[0][0] == len(parse(CORPORA / "synthetic/otaru_3rd_measures.csv").measures)
+    _, n = query(db, "SELECT count(*) FROM measures WHERE document = '小樽市/総合戦略/3'")
+    assert n[0][0] == 0
+
+
+def test_counterparts_are_always_in_another_document(bundled):
+    db, _ = bundled
+    _, same = query(db, "SELECT count(*) FROM all_counterparts WHERE a_document = b_document")
+    assert same == [(0,)]
+    _, docs = query(db, "SELECT DISTINCT a_doc, b_doc FROM counterparts ORDER BY 1")
+    assert docs == [
+        ("otaru_2nd_strategy.md", "tomakomai_3rd_deck.pdf"),
+        ("tomakomai_3rd_deck.pdf", "otaru_2nd_strategy.md"),
+    ]
+
+
+def _map_rows(cmap):
+    cols = formats.MAP_COLUMNS + formats.MAP_EXTRA
+    return sorted(tuple(str(r[c]) for c in cols) for r in formats.map_rows(cmap))
+
+
+def _db_rows(db, table, where, columns):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        sql = f"SELECT {', '.join(columns)} FROM {table} WHERE {where}"
+        # the CSV form of each value, as formats writes it
+        return sorted(
+            tuple("" if v is None else (f"{v:.3f}" if isinstance(v, float) else str(v)) for v in r)
+            for r in con.execute(sql).fetchall()
+        )
+    finally:
+        con.close()
+
+
+def test_continuity_tables_equal_textkit_align_on_the_same_pairs(bundled):
+    db, s = bundled
+    cols = formats.MAP_COLUMNS + formats.MAP_EXTRA
+    deck = align(CORPORA / "tomakomai_3rd_deck.pdf", CORPORA / "tomakomai_3rd_deck.pdf")
+    got = _db_rows(db, "continuity", "pair = 'listed_previous'", cols)
+    assert got == _map_rows(deck)
+    assert len(got) >= 19
+    otaru = align(CORPORA / "otaru_2nd_strategy.md", CORPORA / "synthetic/otaru_3rd_measures.csv")
+    got = _db_rows(db, "all_continuity", "new_document = '小樽市/総合戦略/3'", cols)
+    assert got == _map_rows(otaru)
+    # the synthetic 第3期 stays out of the default view
+    _, n = query(db, "SELECT count(*) FROM continuity WHERE new_document = '小樽市/総合戦略/3'")
+    assert n == [(0,)]
+    assert s.links == len(deck.links) + len(otaru.links)
+
+
+def test_editions_of_one_city_are_aligned_audited_and_attained(editions):
+    d, db, s = editions
+    old, new = parse(d / "otaru_2.md"), parse(d / "otaru_3.md")
+    cmap = align(old, new)
+    cols = formats.MAP_COLUMNS + formats.MAP_EXTRA
+    assert _db_rows(db, "continuity", "pair = 'editions'", cols) == _map_rows(cmap)
+
+    audit = audit_kpis(old, new, cmap=cmap)
+    acols = formats.AUDIT_COLUMNS + formats.AUDIT_EXTRA
+    want = sorted(tuple(str(r[c]) for c in acols) for r in formats.audit_rows(audit))
+    assert _db_rows(db, "kpi_audit", "true", acols) == want
+    _, statuses = query(db, "SELECT status, count(*) FROM kpi_audit GROUP BY 1 ORDER BY 1")
+    assert dict(statuses)["target_changed"] == 1
+    assert dict(statuses)["dropped"] == 1
+    _, dropped = query(db, "SELECT old_name FROM kpi_audit WHERE status = 'dropped'")
+    assert dropped == [("商人塾参加人数",)]
+
+    table = attainment(old, d / "results.csv")
+    _, rows = query(db, "SELECT name, status, latest_value FROM all_attainment ORDER BY rowid")
+    assert rows == [(r.name, r.status.value, r.latest_value) for r in table.rows]
+    assert len(rows) == len(old.kpis)  # every strategy KPI once
+    assert s.attainment == len(old.kpis)
+    # the PDF is a second source of the same document: no pair, no double count
+    _, docs = query(db, "SELECT document, files, measures, code FROM documents ORDER BY 1")
+    assert docs == [("小樽市/総合戦略/2", 2, 12, "012033"), ("小樽市/総合戦略/3", 1, 12, "012033")]
+
+
+def test_manifest_flags_are_checked(tmp_path):
+    (tmp_path / "a.txt").write_text("x", "utf-8")
+    (tmp_path / "index.csv").write_text("path,city,synthetic\na.txt,x,perhaps\n", "utf-8")
+    with pytest.raises(FormatError, match="row 2: 'perhaps' is not yes/no"):
+        read_manifest(tmp_path / "index.csv")
+    (tmp_path / "index.csv").write_text("path,city,results\na.txt,x,none.csv\n", "utf-8")
+    with pytest.raises(FormatError, match=r"results table 'none\.csv' does not exist"):
+        read_manifest(tmp_path / "index.csv")
+    (tmp_path / "b.txt").write_text("x", "utf-8")
+    (tmp_path / "index.csv").write_text(
+        "path,city,edition,primary\na.txt,x,1,yes\nb.txt,x,1,yes\n", "utf-8"
+    )
+    entries = read_manifest(tmp_path / "index.csv")
+    assert [e.document for e in entries] == ["x/総合戦略/1", "x/総合戦略/1"]
+    from textkit.corpus import group_documents
+
+    with pytest.raises(FormatError, match=r"more than one primary file: a\.txt, b\.txt"):
+        group_documents(entries, [None, None])  # type: ignore[list-item]
+
+
+def test_every_table_and_column_is_documented_in_the_readme_and_the_database(bundled):
+    db, _ = bundled
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme[readme.index("## Corpus database") :]
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        for t in tables():
+            assert f"`{t.view}` (table `{t.name}`)" in section, t.name
+            for c in t.columns:
+                assert f"| `{c.name}` |" in section, (t.name, c.name)
+            described = [r[0] for r in con.execute(f"DESCRIBE {t.view}").fetchall()]
+            assert described == list(SCHEMA[t.name])
+    finally:
+        con.close()
+    assert schema_markdown() in readme  # the README section is the schema as printed
+    out = CliRunner().invoke(main, ["corpus", "schema"])
+    assert out.exit_code == 0 and "`continuity` (table `all_continuity`)" in out.output
+
+
+def test_parquet_export_holds_the_same_rows(bundled, tmp_path):
+    db, _ = bundled
+    written = export_parquet(db, tmp_path / "pq")
+    assert len(written) == 2 * len(tables())
+    con = duckdb.connect()
+    try:
+        for t in tables():
+            for name in (t.view, t.name):
+                n = con.execute(
+                    f"SELECT count(*) FROM '{tmp_path / 'pq' / name}.parquet'"
+                ).fetchone()
+                assert n == query(db, f"SELECT count(*) FROM {name}")[1][0]
+    finally:
+        con.close()
+    out = CliRunner().invoke(
+        main, ["corpus", "export", "--db", str(db), "--parquet", str(tmp_path / "cli")]
+    )
+    assert out.exit_code == 0, out.output
+    assert "wrote 16 Parquet files" in out.output
+    # pandas (a dependency: the README promises .df()) gets the same frame from the file
+    frame = duckdb.sql(f"SELECT * FROM '{tmp_path / 'pq' / 'measures.parquet'}'").df()
+    assert len(frame) == 24 and {"document", "title", "cluster"} <= set(frame.columns)
+    assert frame["cluster"].notna().all()
