@@ -472,3 +472,24 @@ def test_html_with_tiny_maps(n):
     html = render_html(ContinuityMap("a.csv", "b.csv", links), plotly_js="")
     assert html.count('<tr data-relation="') == n
     assert "KPI監査はありません" in html
+
+
+def test_link_waterfall_adds_up_to_the_links_score():
+    """The HTML's per-link waterfall: intercept + each signal's coefficient × score ends at the
+    link's probability (the signals column is enough to explain the score)."""
+    import math
+
+    from textkit.continuity import align_strategies
+    from textkit.formats import read_measures
+    from textkit.render import render_html, waterfall_figure
+
+    d = Path(__file__).parent / "cases" / "align" / "kitahama"
+    cmap = align_strategies(read_measures(d / "old.csv"), read_measures(d / "new.csv"))
+    linked = [x for x in cmap.links if x.old_id and x.new_id]
+    assert linked and all(x.signals for x in linked)
+    for x in linked:
+        bars = waterfall_figure(x).data[0]
+        logit = sum(bars.y[:-1])
+        assert abs(1 / (1 + math.exp(-logit)) - x.score) < 0.01, x
+    html = render_html(cmap, plotly_js="")
+    assert html.count('<details class="waterfall">') == len(linked)

@@ -282,6 +282,32 @@ def align(
 
 
 @main.command()
+@click.argument(
+    "mappings",
+    required=False,
+    default="mappings",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+)
+@click.option(
+    "--settings", "settings_path", type=click.Path(path_type=Path), help="AlignSettings TOML."
+)
+def fit(mappings: Path, settings_path: Path | None) -> None:
+    """Re-fit how much each similarity signal counts, from the bundled gold pairs and every
+    reviewed map in MAPPINGS (default mappings/) whose measure tables sit beside it; writes
+    MAPPINGS/align_weights.json, which align and report then use.
+
+    Example: textkit fit mappings/
+    """
+    from .pipeline import fit as _fit
+
+    path, weights, warnings = _fit(mappings, settings=settings_path)
+    for w in warnings:
+        click.echo(f"warning: {w}", err=True)
+    coef = ", ".join(f"{n} {c:+.2f}" for n, c in weights.coef.items())
+    click.echo(f"wrote {path} ({weights.source}): intercept {weights.intercept:+.2f}; {coef}")
+
+
+@main.command()
 @click.argument("cmap", metavar="MAP", type=click.Path(path_type=Path))
 @click.argument("gold", type=click.Path(path_type=Path))
 def evaluate(cmap: Path, gold: Path) -> None:

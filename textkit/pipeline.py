@@ -26,7 +26,7 @@ def align(old, new, *, mappings_dir: str | Path | None = None, **kw) -> Continui
     (settings, reviewed, use_stated). If OLD and NEW are the same document and it lists the
     previous edition's measures itself (``Strategy.previous``), OLD is that list. With
     ``mappings_dir``, the pair's reviewed map stored there (``textkit review apply``) is kept as
-    decided.
+    decided, and weights re-fitted there (``textkit fit``) score the rest.
 
     >>> cmap = textkit.align("corpora/otaru_2nd_strategy.md", "corpora/synthetic/otaru_3rd_measures.csv")
     >>> first = cmap.links[0]
@@ -38,7 +38,32 @@ def align(old, new, *, mappings_dir: str | Path | None = None, **kw) -> Continui
     a, b = load_pair(old, new)
     if mappings_dir is not None and kw.get("reviewed") is None:
         kw["reviewed"] = reviewed_for(mappings_dir, a, b)
+    if mappings_dir is not None:
+        kw["settings"] = settings_with_fit(kw.get("settings"), mappings_dir)
     return align_strategies(a, b, **kw)
+
+
+def settings_with_fit(settings: Any, mappings_dir: str | Path):
+    """Alignment settings using the weights ``textkit fit`` wrote under ``mappings_dir``
+    (``align_weights.json``), unless the settings name a weights file themselves."""
+    from .fit import WEIGHTS_NAME
+    from .settings import resolve
+
+    s = resolve(settings)
+    fitted = Path(mappings_dir) / WEIGHTS_NAME
+    if not s.weights_file and s.fitted is None and fitted.is_file():
+        return s.replace(weights_file=str(fitted))
+    return s
+
+
+def fit(mappings_dir: str | Path = "mappings", *, settings: Any = None):
+    """Re-fit the signal weights on the bundled gold pairs plus every reviewed map under
+    ``mappings_dir`` (``textkit fit``); writes ``<dir>/align_weights.json``. Returns
+    (path, weights, warnings)."""
+    from .fit import fit_directory
+    from .settings import resolve
+
+    return fit_directory(mappings_dir, resolve(settings))
 
 
 def _auto_map(old: Strategy, new: Strategy) -> ContinuityMap | None:
@@ -138,7 +163,12 @@ def prepare(
     from .continuity import align_strategies
 
     old_s, new_s = load_pair(old, new)
-    cmap = align_strategies(old_s, new_s, reviewed=reviewed_for(mappings_dir, old_s, new_s))
+    cmap = align_strategies(
+        old_s,
+        new_s,
+        settings=settings_with_fit(None, mappings_dir),
+        reviewed=reviewed_for(mappings_dir, old_s, new_s),
+    )
     old_k = load_kpi_source(old_kpis) if old_kpis is not None else old_s
     new_k = load_kpi_source(new_kpis) if new_kpis is not None else new_s
     audit = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import itertools
 import json
+import math
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -991,6 +992,56 @@ def _attainment_context(table: Attainment | None, edition: str) -> dict[str, Any
     }
 
 
+WATERFALL_SIZE = (380, 240)  # px: small enough to sit in the 根拠 cell of the map table
+
+
+def waterfall_figure(link: Link, weights=None):
+    """Which signal added how much to a link's score (Splink-style waterfall): the fitted
+    intercept, then each signal's coefficient × score on the logit scale, ending at the link's
+    probability. ``weights``: ``similarity.SignalWeights`` (default: the bundled fit)."""
+    import plotly.graph_objects as go
+
+    from .similarity import load_weights
+
+    w = weights or load_weights()
+    names = [n for n, _ in link.signals if n in w.coef]
+    steps = [w.coef[n] * v for n, v in link.signals if n in w.coef]
+    logit = w.intercept + sum(steps)
+    p = 1.0 / (1.0 + math.exp(-logit))
+    fig = go.Figure(
+        go.Waterfall(
+            orientation="v",
+            measure=["absolute", *["relative"] * len(steps), "total"],
+            x=["基準", *[SIGNAL_JA.get(n, n) for n in names], "合計"],
+            y=[w.intercept, *steps, 0.0],
+            text=[f"{w.intercept:+.1f}", *[f"{v:+.1f}" for v in steps], f"{logit:+.1f}"],
+            textposition="outside",
+            connector={"line": {"color": "#999"}},
+        )
+    )
+    fig.update_layout(
+        title=plotly_text(f"{link.old_id} → {link.new_id}: 確率 {p:.2f}（ロジット {logit:+.1f}）"),
+        width=WATERFALL_SIZE[0],
+        height=WATERFALL_SIZE[1],
+        margin={"l": 30, "r": 10, "t": 40, "b": 60},
+        showlegend=False,
+        font={"size": 10},
+    )
+    return fig
+
+
+def _waterfall_div(link: Link, k: int) -> str:
+    if not link.signals or not link.old_id or not link.new_id:
+        return ""
+    fig = waterfall_figure(link)
+    return fig.to_html(
+        full_html=False,
+        include_plotlyjs=False,
+        div_id=f"waterfall-{k}",
+        config={"displaylogo": False, "responsive": False, "staticPlot": True},
+    )
+
+
 def _figure_div(fig, div_id: str) -> str:
     # Fixed div id and no per-figure JS: the output is reproducible and plotly.js is inlined once.
     return fig.to_html(
@@ -1036,10 +1087,11 @@ def render_html(
             "relation_ja": RELATION_JA[_relation(x)],
             "score": "" if x.score is None else f"{x.score:.2f}",
             "evidence": evidence_text(x),
+            "waterfall": _waterfall_div(x, k + 1),
             "reviewed": x.reviewed,
             "note": x.reviewer_note,
         }
-        for x in cmap.links
+        for k, x in enumerate(cmap.links)
     ]
     kpis = [
         {
