@@ -173,3 +173,43 @@ def test_review_apply_refuses_a_zip_bomb(tmp_path):
     p = _write(tmp_path, "bomb.xlsx", fh.zip_bomb(300))
     res = CliRunner().invoke(main, ["review", "apply", str(p), "--mappings", str(tmp_path)])
     assert res.exit_code == 2 and "unpacks to" in res.stderr, res.output
+
+
+def test_stale_temporary_files_of_killed_runs_are_removed(tmp_path):
+    """kill -9 during a write leaves .NAME.<pid>.XXXX.tmp; the next write of NAME removes it,
+    but never the temporary file of a run still writing."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from textkit.tables import write_text
+
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    stale = tmp_path / f".map.csv.{dead.stdout.strip()}.abc123.tmp"
+    live = tmp_path / f".map.csv.{os.getppid()}.def456.tmp"
+    old_style = tmp_path / ".map.csv.k3j4h5.tmp"
+    other = tmp_path / f".other.csv.{dead.stdout.strip()}.x.tmp"
+    for p in (stale, live, old_style, other):
+        p.write_text("half", "utf-8")
+    hour_ago = time.time() - 7200
+    os.utime(old_style, (hour_ago, hour_ago))
+    write_text(tmp_path / "map.csv", "old_id\n")
+    assert not stale.exists() and not old_style.exists()
+    assert live.exists() and other.exists()
+    assert (tmp_path / "map.csv").read_text("utf-8") == "old_id\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, other.name, "map.csv"])
+
+
+def test_align_refuses_more_measures_than_its_limit_in_one_line(tmp_path, monkeypatch):
+    from textkit import continuity
+
+    monkeypatch.setattr(continuity, "MAX_ALIGN_MEASURES", 2)
+    a, b = _write(tmp_path, "a.csv", GOOD), _write(tmp_path, "b.csv", GOOD)
+    res = CliRunner().invoke(main, ["align", str(a), str(b), "--mappings", str(tmp_path)])
+    assert res.exit_code == 2 and "more than the 2 one alignment takes" in res.stderr, res.output

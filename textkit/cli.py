@@ -6,6 +6,7 @@ warnings (``TextkitWarning``: a damaged page, a table that looks cut) as one lin
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import warnings
 from pathlib import Path
@@ -32,10 +33,36 @@ class _Group(click.Group):
 
             warnings.showwarning = show
             try:
-                return super().invoke(ctx)
+                with _busy(ctx):
+                    return super().invoke(ctx)
             except TextkitError as exc:
                 click.echo(f"error: {exc}", err=True)
                 ctx.exit(2)
+
+
+# Commands that show progress of their own (rich allows one live display at a time).
+_OWN_PROGRESS = {"demo", "corpus"}
+
+
+def _busy(ctx: click.Context):
+    """A spinner with the elapsed time on stderr while a command runs (aligning a large table or
+    reading a long PDF takes from seconds to minutes); shown only on a terminal, gone when done."""
+    args = [*getattr(ctx, "_protected_args", []), *ctx.args]
+    name = args[0] if args and not args[0].startswith("-") else None
+    if name is None or name in _OWN_PROGRESS or not sys.stderr.isatty():
+        return contextlib.nullcontext()
+    return _spinner(f"textkit {name}")
+
+
+@contextlib.contextmanager
+def _spinner(what: str):
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        bar.add_task(f"{what}: working…", total=None)
+        yield
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -35,7 +35,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import ReviewError
+from .errors import FormatError, ReviewError
+from .limits import MAX_ALIGN_MEASURES
 from .models import (
     ContinuityMap,
     Decision,
@@ -395,6 +396,15 @@ def align_strategies(
     over the proposals (``apply_decisions``): proposals are made on all measures, as if nothing
     were reviewed, so a decision never changes a link it does not name.
     """
+    for side in (old, new):
+        if len(side.measures) > MAX_ALIGN_MEASURES:
+            raise FormatError(
+                f"has {len(side.measures):,} measures, more than the {MAX_ALIGN_MEASURES:,} one "
+                "alignment takes (a strategy has hundreds; 10,000 × 10,000 takes about two "
+                "minutes); split the table by document, or use 'textkit compare' or "
+                "'textkit corpus build' for many documents",
+                path=side.source or None,
+            )
     s = resolve(settings)
     records = as_records(reviewed)
     if records:

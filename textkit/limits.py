@@ -14,8 +14,9 @@ MAX_WORKBOOK_UNPACKED = 256 * 1024 * 1024
 # One CSV cell: the csv module's default limit (131,072 characters) is below what textkit itself
 # writes for a long Markdown document's text column; ten million characters is a whole book.
 MAX_CELL_CHARS = 10_000_000
-# Measures in one table given to align / compare: the alignment keeps sparse top-k scores, yet its
-# TF-IDF fit and the tables it writes grow with the rows (measured in reports/fuzz.md: 100,000
-# rows ~ minutes). A strategy has hundreds; a corpus of many documents goes through
-# ``textkit corpus build``, which has no such limit.
-MAX_TABLE_ROWS = 100_000
+# Measures on either side of one alignment (align, report, kpis-compare's measure map). Measured
+# with synthetic tables on this machine class: 10,000 × 10,000 measures take 116 s and 0.9 GB
+# (scripts: see README "Limits"); a 1,000,000-row table ran 5 minutes at 4.9 GB before this
+# limit and would need hours. A strategy has 10–300 measures; many documents are compared with
+# ``textkit compare`` / ``textkit corpus build``, which scale by blocks instead.
+MAX_ALIGN_MEASURES = 10_000

@@ -133,7 +133,12 @@ def atomic_path(path: str | Path, *, reviewed_ok: bool = False) -> Iterator[Path
             path=str(target),
         )
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    remove_stale_temporaries(target)
+    # The writer's process id is in the name, so a later run can tell a temporary file left by a
+    # killed run (kill -9, power cut) from one being written right now.
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent
+    )
     os.close(fd)
     try:
         yield Path(tmp)
@@ -144,6 +149,43 @@ def atomic_path(path: str | Path, *, reviewed_ok: bool = False) -> Iterator[Path
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+# A temporary file without a process id in its name (written before ids were added) is stale
+# when untouched this long: no textkit write takes an hour.
+STALE_TEMPORARY_SECONDS = 3600
+
+
+def remove_stale_temporaries(target: Path) -> list[Path]:
+    """Delete ``.NAME.<pid>.XXXX.tmp`` files beside ``target`` whose writing process is gone (a
+    run killed mid-write leaves them); returns what was removed."""
+    import glob
+    import time
+
+    removed = []
+    for tmp in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        head = tmp.name[len(target.name) + 2 :].split(".", 1)[0]
+        try:
+            if head.isdigit():
+                if int(head) == os.getpid() or _alive(int(head)):
+                    continue
+            elif time.time() - tmp.stat().st_mtime < STALE_TEMPORARY_SECONDS:
+                continue
+            tmp.unlink()
+            removed.append(tmp)
+        except OSError:  # gone already, or not ours to remove
+            continue
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # another user's process, or not a pid: leave the file alone
+    return True
 
 
 def _umask() -> int:
