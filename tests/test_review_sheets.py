@@ -94,3 +94,40 @@ def test_result_raw_in_a_kpi_table_is_kept(tmp_path):
     _run("kpis", str(table), "-o", str(out))
     assert "最終値 48件" in out.read_text(encoding="utf-8")
     assert read_kpis(out)[0].result_raw == "最終値 48件"
+
+
+def _crossings(cmap, old_order, new_order) -> int:
+    po = {k: i for i, k in enumerate(old_order)}
+    pn = {k: i for i, k in enumerate(new_order)}
+    ends = [(po[x.old_id or "（新規）"], pn[x.new_id or "（廃止）"]) for x in cmap.links]
+    return sum(
+        1 for i, (a, b) in enumerate(ends) for c, d in ends[i + 1 :] if (a - c) * (b - d) < 0
+    )
+
+
+def test_sankey_orders_nodes_so_that_fewer_bands_cross():
+    from textkit.continuity import align_strategies
+    from textkit.render import natural_key, sankey_figure, sankey_order
+    from textkit.sources import load_pair
+
+    from .test_report import tomakomai_map
+
+    for cmap in (
+        tomakomai_map(),
+        align_strategies(*load_pair(OTARU_MD, SYNTHETIC / "otaru_3rd_measures.csv")),
+    ):
+        olds, news = sankey_order(cmap)
+        natural_old = [
+            *sorted({x.old_id for x in cmap.links if x.old_id}, key=natural_key),
+            "（新規）",
+        ]
+        before = _crossings(cmap, natural_old, news)
+        after = _crossings(cmap, olds, news)
+        print(f"sankey crossings {cmap.new_source}: natural order {before} → {after}")
+        assert after <= before
+        assert after < before or before == 0
+    fig = sankey_figure(tomakomai_map())
+    assert set(fig.data[0].node.label) == {""}  # labels are annotations beside the columns
+    texts = [a.text for a in fig.layout.annotations]
+    assert len(texts) == len(fig.data[0].node.customdata)
+    assert {a.xanchor for a in fig.layout.annotations} == {"left", "right"}

@@ -669,6 +669,10 @@ class SimilarityMatrix:
 
 # Sankey node labels longer than this are cut (hover shows the full title).
 SANKEY_LABEL_CHARS = 18
+# Side margins that hold the node labels outside the bands: an id and 18 full-width characters
+# at 12 px.
+SANKEY_MARGIN_PX = 260
+SANKEY_NEW, SANKEY_DROPPED = "（新規）", "（廃止）"
 
 
 def natural_key(mid: str) -> tuple:
@@ -698,43 +702,62 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def sankey_figure(cmap: ContinuityMap):
-    """第2期 → 第3期 Sankey; 新規 flow from a "（新規）" node, 廃止 into a "（廃止）" node."""
-    import plotly.graph_objects as go
-
-    olds: dict[str, str] = {}
-    news: dict[str, str] = {}
+def sankey_order(cmap: ContinuityMap) -> tuple[list[str], list[str]]:
+    """Node order of the Sankey, so that bands cross as little as possible: NEW ids in their
+    natural (document, i.e. goal) order, then （廃止）; OLD ids by the mean position of their
+    counterparts on the NEW side (ties and 廃止 measures in natural order), then （新規）."""
+    news = [*sorted({x.new_id for x in cmap.links if x.new_id}, key=natural_key), SANKEY_DROPPED]
+    pos = {n: i for i, n in enumerate(news)}
+    targets: dict[str, list[int]] = {}
     for x in cmap.links:
         if x.old_id:
-            olds.setdefault(x.old_id, x.old_title)
-        if x.new_id:
-            news.setdefault(x.new_id, x.new_title)
-    labels: list[str] = []
+            targets.setdefault(x.old_id, []).append(pos[x.new_id or SANKEY_DROPPED])
+    olds = sorted(targets, key=lambda o: (sum(targets[o]) / len(targets[o]), natural_key(o)))
+    return [*olds, SANKEY_NEW], news
+
+
+def sankey_figure(cmap: ContinuityMap):
+    """第2期 → 第3期 Sankey; 新規 flow from a "（新規）" node, 廃止 into a "（廃止）" node. Nodes
+    are ordered by ``sankey_order``; labels stand outside the two columns (left of the 第2期
+    nodes, right of the 第3期 nodes) so that they never lie over the bands."""
+    import plotly.graph_objects as go
+
+    titles = {("old", x.old_id): x.old_title for x in cmap.links if x.old_id}
+    titles |= {("new", x.new_id): x.new_title for x in cmap.links if x.new_id}
     hover: list[str] = []
     colours: list[str] = []
     xs: list[float] = []
     ys: list[float] = []
     index: dict[tuple[str, str], int] = {}
-
-    def add_column(side: str, items: dict[str, str], x: float, extra: str) -> None:
-        # Ids in natural order, so each side reads like the document's own list.
-        keys = [*sorted(items, key=natural_key), extra]
+    annotations: list[dict[str, Any]] = []
+    old_keys, new_keys = sankey_order(cmap)
+    columns = (("old", old_keys, 0.001, "right"), ("new", new_keys, 0.999, "left"))
+    for side, keys, at, anchor in columns:
         for i, key in enumerate(keys):
-            index[(side, key)] = len(labels)
-            title = items.get(key, "")
-            labels.append(plotly_text(f"{key} {_short(title)}" if title else key))
+            index[(side, key)] = len(hover)
+            title = titles.get((side, key), "")
             hover.append(plotly_text(f"{key} {title}" if title else key))
-            colours.append("#9e9e9e" if key == extra else "#607d8b")
-            xs.append(x)
+            colours.append("#9e9e9e" if key in (SANKEY_NEW, SANKEY_DROPPED) else "#607d8b")
+            xs.append(at)
             ys.append((i + 0.5) / len(keys))
-
-    add_column("old", olds, 0.01, "（新規）")
-    add_column("new", news, 0.99, "（廃止）")
+            annotations.append(
+                {
+                    "text": plotly_text(f"{key} {_short(title)}" if title else key),
+                    "x": 0 if side == "old" else 1,
+                    "xref": "paper",
+                    "xanchor": anchor,
+                    "xshift": -6 if side == "old" else 6,
+                    "y": 1 - ys[-1],
+                    "yref": "paper",
+                    "showarrow": False,
+                    "align": anchor,
+                }
+            )
     src, dst, val, col, text = [], [], [], [], []
     for x in cmap.links:
         rel = _relation(x)
-        src.append(index[("old", x.old_id or "（新規）")])
-        dst.append(index[("new", x.new_id or "（廃止）")])
+        src.append(index[("old", x.old_id or SANKEY_NEW)])
+        dst.append(index[("new", x.new_id or SANKEY_DROPPED)])
         val.append(1)
         col.append(_rgba(RELATION_COLOUR[rel], 0.55))
         text.append(RELATION_JA[rel])
@@ -742,7 +765,7 @@ def sankey_figure(cmap: ContinuityMap):
         go.Sankey(
             arrangement="fixed",
             node={
-                "label": labels,
+                "label": [""] * len(hover),  # the labels are the annotations, off the bands
                 "customdata": hover,
                 "hovertemplate": "%{customdata}<extra></extra>",
                 "color": colours,
@@ -764,8 +787,9 @@ def sankey_figure(cmap: ContinuityMap):
     )
     fig.update_layout(
         template="none",
-        height=max(420, 26 * max(len(olds), len(news)) + 80),
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        height=max(420, 26 * max(len(old_keys), len(new_keys)) + 80),
+        margin={"l": SANKEY_MARGIN_PX, "r": SANKEY_MARGIN_PX, "t": 10, "b": 10},
+        annotations=annotations,
         font={"family": "Noto Sans CJK JP, IPAexGothic, Meiryo, sans-serif", "size": 12},
     )
     return fig
