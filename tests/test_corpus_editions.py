@@ -235,3 +235,98 @@ def test_parquet_export_holds_the_same_rows(bundled, tmp_path):
     frame = duckdb.sql(f"SELECT * FROM '{tmp_path / 'pq' / 'measures.parquet'}'").df()
     assert len(frame) == 24 and {"document", "title", "cluster"} <= set(frame.columns)
     assert frame["cluster"].notna().all()
+
+
+def _wait_for(path: Path, seconds: float) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not path.is_file() or not path.read_text("utf-8").strip():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{path} was not written in {seconds} s")
+        time.sleep(0.2)
+
+
+def test_a_real_dask_cluster_builds_the_same_database(bundled, tmp_path):
+    """`corpus build --scheduler tcp://…` against a dask scheduler and two dask worker processes
+    started here on loopback gives the database the in-process build gave."""
+    import json
+    import subprocess
+    import sys
+
+    db_local, _ = bundled
+    dask = [sys.executable, "-m", "dask"]
+    info = tmp_path / "scheduler.json"
+    procs = []
+    try:
+        procs.append(
+            subprocess.Popen(
+                [
+                    *dask,
+                    "scheduler",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    "0",
+                    "--no-dashboard",
+                    "--scheduler-file",
+                    str(info),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
+        _wait_for(info, 60)
+        address = json.loads(info.read_text("utf-8"))["address"]
+        assert address.startswith("tcp://127.0.0.1:")
+        for _ in range(2):
+            procs.append(
+                subprocess.Popen(
+                    [
+                        *dask,
+                        "worker",
+                        address,
+                        "--nthreads",
+                        "1",
+                        "--no-dashboard",
+                        "--host",
+                        "127.0.0.1",
+                        "--local-directory",
+                        str(tmp_path / "w"),
+                    ],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
+        from dask.distributed import Client
+
+        with Client(address, timeout=60) as client:
+            client.wait_for_workers(2, timeout=120)
+        out = CliRunner().invoke(
+            main,
+            [
+                "corpus",
+                "build",
+                str(CORPORA / "index.csv"),
+                "--db",
+                str(tmp_path / "cluster.duckdb"),
+                "--scheduler",
+                address,
+                "--cache",
+                str(tmp_path / "cache"),
+            ],
+        )
+        assert out.exit_code == 0, out.output
+        assert "5 parsed, 0 cached" in out.output
+    finally:
+        for p in procs[::-1]:
+            p.terminate()
+        for p in procs:
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+    for t in tables():
+        sql = f"SELECT * FROM {t.name} ORDER BY ALL"
+        assert query(tmp_path / "cluster.duckdb", sql) == query(db_local, sql), t.name

@@ -120,3 +120,27 @@ def test_normalize_text_never_crashes_and_is_idempotent_on_chars(text: str) -> N
     once = normalize_chars(text)
     assert normalize_chars(once) == once
     normalize_text(text)
+
+
+# Text drawn from the ranges normalize_chars folds, plus plain Japanese and ASCII around them.
+_FOLD_TEST_CHARS = st.one_of(
+    st.characters(min_codepoint=0x2F00, max_codepoint=0x2FDF),
+    st.characters(min_codepoint=0xF900, max_codepoint=0xFAFF),
+    st.characters(min_codepoint=0xFF01, max_codepoint=0xFF9F),
+    st.characters(min_codepoint=0xFE10, max_codepoint=0xFE4F),
+    st.sampled_from("\u3000⻑⻘⻄⻣あア亜 aZ1-"),
+    st.characters(codec="utf-8"),
+)
+
+
+@given(st.text(_FOLD_TEST_CHARS, max_size=40))
+def test_folding_only_the_foldable_characters_equals_folding_every_character(text):
+    """The fast path (a regex finds the characters to fold) gives what folding each one did."""
+    import unicodedata
+
+    from textkit import normalize
+
+    slow = unicodedata.normalize("NFC", "".join(normalize._fold_char(ch) for ch in text))
+    slow = normalize._SPACED_ACRONYM.sub(lambda m: m.group(0).replace(" ", ""), slow)
+    slow = normalize._MINUS_LIKE.sub("-", slow)
+    assert normalize_chars(text) == slow

@@ -369,8 +369,21 @@ def corpus() -> None:
     type=click.Path(path_type=Path, file_okay=False),
     help="Folder of reviewed maps (textkit review apply) whose decisions the corpus maps keep.",
 )
+@click.option(
+    "--cache",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=".textkit-cache",
+    show_default=True,
+    help="Folder of parsed files, keyed by content (unchanged files are not parsed again).",
+)
 def corpus_build(
-    index: Path, db: Path, workers: int, scheduler: str | None, top: int, mappings: Path | None
+    index: Path,
+    db: Path,
+    workers: int,
+    scheduler: str | None,
+    top: int,
+    mappings: Path | None,
+    cache: Path,
 ) -> None:
     """Parse every listed file in parallel (cached by content) and write the database: documents
     (a PDF and its text are one document), measures, KPIs, themes, counterparts, continuity maps
@@ -391,6 +404,7 @@ def corpus_build(
             scheduler=scheduler,
             top=top,
             mappings_dir=mappings,
+            cache_dir=cache,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     click.echo(

@@ -196,7 +196,8 @@ def _mutual_best_rest(
 ) -> dict[tuple[int, int], Proposal]:
     """An OLD and a NEW both left over whose bests are each other's partners' can still pair up
     when they are each other's best among the leftovers (second round of mutual best)."""
-    rest_old = [i for i in range(n_old) if i not in {p.old for p in links.values()}]
+    linked_old = {p.old for p in links.values()}  # once: rebuilt per row it made align quadratic
+    rest_old = [i for i in range(n_old) if i not in linked_old]
     rest_new = set(range(n_new)) - {p.new for p in links.values()}
     out: dict[tuple[int, int], Proposal] = {}
     if not (rest_old and rest_new):

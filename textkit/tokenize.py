@@ -102,9 +102,23 @@ def _chunks(text: str) -> list[str]:
     return out
 
 
+def _content_pos(pos: tuple[str, ...]) -> bool:
+    return pos[0] in _CONTENT_POS and pos[1] not in _DROP_POS2
+
+
+@functools.lru_cache(maxsize=1)
+def _content_matcher():
+    """SudachiPy's ``PosMatcher`` for the parts of speech that carry a topic (``_content_pos``):
+    it tests a word's POS id in Rust instead of building its POS tuple in Python, which is what
+    keeps ``analyze`` near raw Sudachi speed."""
+    return dictionary().pos_matcher(_content_pos)
+
+
 def _keep(pos: tuple[str, ...], form: str, stop: frozenset[str]) -> bool:
-    if pos[0] not in _CONTENT_POS or pos[1] in _DROP_POS2:
-        return False
+    return _content_pos(pos) and _keep_form(form, stop)
+
+
+def _keep_form(form: str, stop: frozenset[str]) -> bool:
     if form in stop or form.isdigit():
         return False
     # a lone kana is a grammatical remnant (す, い …), a lone kanji can be a topic (港, 雪)
@@ -117,14 +131,17 @@ def analyze(
     """Tokens of one text; ``normalized=True`` when the caller already ran ``normalize_chars``."""
     stop = stopwords() if stop is None else stop
     tok = _tokenizer(mode)
+    content = _content_matcher()
     tokens: list[str] = []
     groups: list[int] = []
     for chunk in _chunks(text if normalized else normalize_chars(text)):
         if not chunk.strip():
             continue
         for m in tok.tokenize(chunk):
+            if not content(m):
+                continue
             form = m.normalized_form().lower()
-            if _keep(m.part_of_speech(), form, stop):
+            if _keep_form(form, stop):
                 tokens.append(form)
                 groups.extend(m.synonym_group_ids())
     return Analysis(tuple(tokens), tuple(groups))
