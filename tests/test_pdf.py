@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
+from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
@@ -185,10 +186,9 @@ def test_font_without_unicode_map_is_reported(tmp_path: Path) -> None:
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas
 
-    font = Path(__file__).resolve().parent.parent / ".venv/lib/python3.11/site-packages"
-    font = font / "japanize_matplotlib/fonts/ipaexg.ttf"
-    if not font.exists():
-        pytest.skip("IPAex font not installed")
+    spec = find_spec("japanize_matplotlib")  # a dependency of textkit: always installed
+    assert spec is not None and spec.origin is not None
+    font = Path(spec.origin).parent / "fonts" / "ipaexg.ttf"
     pdfmetrics.registerFont(TTFont("IPAexG", str(font)))
     buf = io.BytesIO()
     c = canvas.Canvas(buf, invariant=1)
