@@ -83,16 +83,16 @@ def test_damaged_tables_give_full_warned_or_refused(source, reader, tmp_path):
     read = parse if reader == "measures" else formats.read_kpis
     base = fh.baseline_of(read(source))
     outcomes = [
-        fh.outcome(family, case, lambda p=path: read(p), base)
-        for family, case, path in fh.table_cases(source, TABLE_CASES, SEED, tmp_path)
+        fh.outcome(family, case, lambda p=path: read(p), base, expect)
+        for family, case, path, expect in fh.table_cases(source, TABLE_CASES, SEED, tmp_path)
     ]
     assert _failures(outcomes) == []
 
 
 def test_hostile_files_are_refused_in_one_line(tmp_path):
     outcomes = [
-        fh.outcome(family, case, lambda p=path: parse(p), None)
-        for family, case, path in fh.special_cases(tmp_path)
+        fh.outcome(family, case, lambda p=path: parse(p), None, expect)
+        for family, case, path, expect in fh.special_cases(tmp_path)
     ]
     assert _failures(outcomes) == []
 
