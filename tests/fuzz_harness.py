@@ -237,7 +237,8 @@ def outcome(
         message = str(exc)
         if "\n" in message or "\r" in message:
             return Outcome(family, case, "multiline", message[:200])
-        if expect and not re.search(expect, message):
+        said = message.removeprefix(f"{exc.path}: ") if exc.path else message
+        if expect and not re.search(expect, said):  # the message, not the file's name
             return Outcome(family, case, "misleading", message[-150:])
         return Outcome(family, case, "refused", message[:200])
     except Exception as exc:  # a traceback for the user
