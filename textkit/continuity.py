@@ -58,6 +58,7 @@ from .similarity import (
     featurize,
     pair_signals,
     part_coverage,
+    signal_scores,
 )
 
 
@@ -310,8 +311,11 @@ def _similarity(
         (old[p.old], new[p.new], round(p.score, 3), p.terms, Evidence.SIMILARITY) for p in props
     ]
     rules = {(old[p.old].id, new[p.new].id): p.rule for p in props}
+    # every proposal's per-signal scores in one batch (one sparse row gather per signal)
+    batch = signal_scores(f, np.array([p.old for p in props]), np.array([p.new for p in props]))
     signals = {
-        (old[p.old].id, new[p.new].id): _rounded(pair_signals(f, p.old, p.new)) for p in props
+        (old[p.old].id, new[p.new].id): _rounded({n: float(v[k]) for n, v in batch.items()})
+        for k, p in enumerate(props)
     }
     row = {m.id: i for i, m in enumerate(old)}
     col = {m.id: j for j, m in enumerate(new)}

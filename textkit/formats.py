@@ -268,7 +268,7 @@ def map_rows(cmap: ContinuityMap) -> list[dict[str, object]]:
 
 
 def format_signals(signals: tuple[tuple[str, float], ...]) -> str:
-    """``title_word=0.412 semantic_full=0.630``: per-signal scores of a link (formats §3)."""
+    """``title_word=0.412 semantic_cross=0.630``: per-signal scores of a link (formats §3)."""
     return " ".join(f"{n}={v:.3f}" for n, v in signals)
 
 

@@ -179,7 +179,7 @@ SIGNAL_JA = {
     "synonym": "同義語",
     "goal": "基本目標",
     "semantic_title": "名称の意味",
-    "semantic_full": "全文の意味",
+    "semantic_cross": "名称と全文の意味",
 }
 SIGNALS_SHOWN = 3  # strongest per-signal scores shown in 根拠 (all are in the map's signals column)
 

@@ -33,7 +33,7 @@ SIGNALS = (
     "synonym",
     "goal",
     "semantic_title",
-    "semantic_full",
+    "semantic_cross",
 )
 # Fields that are a score or a share, between 0 and 1.
 _SHARES = (
@@ -84,7 +84,7 @@ class AlignSettings:
     w_synonym: float = _default("w_synonym")  # cosine of Sudachi synonym group ids
     w_goal: float = _default("w_goal")  # TF-IDF cosine of the goal (基本目標) titles: context
     w_semantic_title: float = _default("w_semantic_title")  # titles' word-vector means (cosine)
-    w_semantic_full: float = _default("w_semantic_full")  # title + text + items word vectors
+    w_semantic_cross: float = _default("w_semantic_cross")  # one title vs the other full text
     char_ngram_min: int = _default("char_ngram_min")
     char_ngram_max: int = _default("char_ngram_max")
     # decisions

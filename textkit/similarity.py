@@ -23,7 +23,8 @@ concept        cosine of thesaurus groups found in the text (textkit/data/thesau
 synonym        cosine of Sudachi synonym group ids of the tokens
 goal           TF-IDF cosine of the goal (基本目標) titles: context
 semantic_title cosine of the titles' word-vector means (textkit.semantic, shipped vectors)
-semantic_full  cosine of title + description + items word-vector means
+semantic_cross cosine of one title's word-vector mean with the other's full text (title +
+               description + items), the larger of the two directions
 ============== ===========================================================================
 """
 
@@ -290,10 +291,30 @@ def _semantic_title(prep: _Prepared) -> Signal:
     return _cosine("semantic_title", prep, embed_tokens(prep.title_tokens))
 
 
-def _semantic_full(prep: _Prepared) -> Signal:
+@dataclass(frozen=True)
+class MaxCosineSignal(Signal):
+    """The larger of two cosine signals (same pairs, e.g. both directions of an asymmetric one)."""
+
+    name: str
+    first: CosineSignal
+    second: CosineSignal
+
+    def score(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        return np.maximum(self.first.score(rows, cols), self.second.score(rows, cols))
+
+    def block(self, start: int, stop: int) -> np.ndarray:
+        return np.maximum(self.first.block(start, stop), self.second.block(start, stop))
+
+
+def _semantic_cross(prep: _Prepared) -> Signal:
     from .semantic import embed_tokens
 
-    return _cosine("semantic_full", prep, embed_tokens(prep.full_tokens))
+    titles, full, n = embed_tokens(prep.title_tokens), embed_tokens(prep.full_tokens), prep.n_old
+    return MaxCosineSignal(
+        "semantic_cross",
+        CosineSignal("semantic_cross", titles[:n], full[n:]),
+        CosineSignal("semantic_cross", full[:n], titles[n:]),
+    )
 
 
 # The one place signals are known by name: name → builder. A builder returns a ``Signal``.
@@ -306,7 +327,7 @@ _BUILDERS: dict[str, Callable[[_Prepared], Signal]] = {
     "synonym": _synonym,
     "goal": _goal,
     "semantic_title": _semantic_title,
-    "semantic_full": _semantic_full,
+    "semantic_cross": _semantic_cross,
 }
 
 
