@@ -820,6 +820,31 @@ def build_g(plan: Plan, name: str):
     return None, g
 
 
+def vertical_page(c, columns: list[tuple[str, float]], caption: str | None = None):
+    """One 縦書き page: columns right to left, each column's text drawn in reversed segments."""
+    x = 540.0
+    for text, size in columns:
+        segs = [text[i : i + 6] for i in range(0, len(text), 6)]
+        pos = []
+        y = 790.0
+        for _ch in text:
+            pos.append((x, y))
+            y -= size * 1.1
+        # draw segment by segment, last segment first
+        k = len(text)
+        for seg in reversed(segs):
+            k -= len(seg)
+            for j, ch in enumerate(seg):
+                cx, cy = pos[k + j]
+                c.setFont(FONT, size)
+                c.drawString(cx, cy, ch)
+        x -= size * 1.9
+    if caption:
+        c.setFont(FONT, 9)
+        c.drawString(60, 60, caption)
+    c.showPage()
+
+
 def build_h(plan: Plan, name: str):
     """Page 2 is 縦書き: columns right to left, and each column's text drawn in reversed segments
     (the text layer of InDesign vertical frames comes out that way)."""
@@ -837,29 +862,6 @@ def build_h(plan: Plan, name: str):
     p.line("令和2年3月", size=14, x=260)
     c.showPage()
 
-    def vertical_page(columns: list[tuple[str, float]], caption: str | None = None):
-        x = 540.0
-        for text, size in columns:
-            segs = [text[i : i + 6] for i in range(0, len(text), 6)]
-            pos = []
-            y = 790.0
-            for _ch in text:
-                pos.append((x, y))
-                y -= size * 1.1
-            # draw segment by segment, last segment first
-            k = len(text)
-            for seg in reversed(segs):
-                k -= len(seg)
-                for j, ch in enumerate(seg):
-                    cx, cy = pos[k + j]
-                    c.setFont(FONT, size)
-                    c.drawString(cx, cy, ch)
-            x -= size * 1.9
-        if caption:
-            c.setFont(FONT, 9)
-            c.drawString(60, 60, caption)
-        c.showPage()
-
     g1 = plan.goals[0]
     cols: list[tuple[str, float]] = [(f"基本目標1 {g1.title}", 15)]
     for mi, m in enumerate(g1.measures, 1):
@@ -868,7 +870,7 @@ def build_h(plan: Plan, name: str):
             cols.append((f"・{it}", 10.5))
         for k in m.kpis:
             cols.append((kpi_line(k), 10.5))
-    vertical_page(cols, caption="写真：雪室に貯蔵されたじゃがいも（令和元年度）")
+    vertical_page(c, cols, caption="写真：雪室に貯蔵されたじゃがいも（令和元年度）")
     p.y = 800
     for gi, g in enumerate(plan.goals[1:], 2):
         p.line(f"基本目標{gi} {g.title}", size=14)

@@ -743,11 +743,13 @@ class _Pass:
         if num != expected or goal.list_closed:
             return False
         first = goal.measures[0].bbox
+        # titles of one list start at the same edge: the left one, or in 縦書き the top one
+        edge = 1 if line.kind == "vertical" else 0
         return not (
             first is not None
             and line.bbox is not None
             and goal.measures[0].page == line.page
-            and abs(first[0] - line.bbox[0]) > ALIGN_TOLERANCE
+            and abs(first[edge] - line.bbox[edge]) > ALIGN_TOLERANCE
         )
 
     def on_other_numbered(self, line: Line) -> bool:
