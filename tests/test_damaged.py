@@ -213,3 +213,18 @@ def test_align_refuses_more_measures_than_its_limit_in_one_line(tmp_path, monkey
     a, b = _write(tmp_path, "a.csv", GOOD), _write(tmp_path, "b.csv", GOOD)
     res = CliRunner().invoke(main, ["align", str(a), str(b), "--mappings", str(tmp_path)])
     assert res.exit_code == 2 and "more than the 2 one alignment takes" in res.stderr, res.output
+
+
+def test_cli_parse_names_a_damaged_page_and_what_it_may_have_cut(tmp_path):
+    import random
+
+    data = fh.DECK_PDF.read_bytes()
+    rng = random.Random(3)
+    for _ in range(40):
+        p = _write(tmp_path, "d.pdf", fh.stream_garbage(data, rng))
+        res = CliRunner().invoke(main, ["parse", str(p)])
+        if res.exit_code == 0 and "content stream cannot be decoded" in res.stderr:
+            assert "is damaged:" in res.stderr  # damage.cut_structure's note on the structure
+            assert res.stderr.count("warning:") >= 2
+            return
+    pytest.fail("no content-stream damage found in 40 tries")

@@ -589,12 +589,13 @@ def parse(document: Path, output: Path | None, settings_path: Path | None, expla
     if sniff_kind(document) == "measures":
         strategy = _parse(document, settings=settings_path)
     else:
-        from .sources import read
+        from .sources import read, with_damage
         from .structure import explain as _explain
         from .structure import parse_explained, summary
 
-        parsed = parse_explained(read(document, settings=settings_path))
-        strategy = parsed.strategy
+        doc = read(document, settings=settings_path)
+        parsed = parse_explained(doc)
+        strategy = with_damage(parsed.strategy, doc)  # what damaged pages may have cut
         if explain:
             click.echo(_explain(parsed))
             if not output:
