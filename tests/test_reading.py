@@ -222,6 +222,12 @@ def test_typography_of_lines(tmp_path: Path) -> None:
     c.setFont("Helvetica", 10)
     c.drawString(72, 730, "Body text set in a regular face, long enough to be a paragraph line.")
     c.drawString(92, 716, "An indented line.")
+    c.setFillColorRGB(0.18, 0.46, 0.71)  # a coloured title band behind white text
+    c.rect(60, 640, 300, 24, stroke=0, fill=1)
+    c.setFillColorRGB(1, 1, 1)
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(72, 648, "Goal 1 in a band")
+    c.setFillColorRGB(0, 0, 0)
     text = c.beginText(72, 690)
     text.setFont("Helvetica", 12)
     text.setTextRenderMode(2)  # fill and stroke: bold drawn as an outline
@@ -238,6 +244,8 @@ def test_typography_of_lines(tmp_path: Path) -> None:
     assert body.indent is not None and body.indent < 1
     assert abs(blocks["An indented line."].indent - 20) < 1
     assert blocks["Outlined heading"].bold
+    assert blocks["Goal 1 in a band"].band == "#2e75b5"
+    assert body.band is None
 
 
 def _bench_reading():

@@ -179,6 +179,7 @@ class _Run(NamedTuple):
     vertical: bool = False  # 縦書き: characters set top to bottom (a column of text)
     size: float = 0.0  # font size in points (0: unknown; see ``_Typography``)
     bold: bool = False  # a bold face, or outlined (fill + stroke) text
+    band: str | None = None  # "#rrggbb" of the filled box behind the run
 
     @property
     def height(self) -> float:
@@ -199,6 +200,7 @@ class _Line(NamedTuple):
     bold: bool = False  # the line starts in a bold face
     overprint: bool = False  # part of the line was overprinted (fake bold)
     vertical: bool = False  # 縦書き (read top to bottom)
+    band: str | None = None  # the filled box behind the line's first run
 
 
 # ── opening ─────────────────────────────────────────────────────────────────
@@ -986,10 +988,13 @@ def _path_edges(pdfium_c, handles, outer, page_height, settings, edges, depth) -
             (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer
         )
         start = prev = None
-        for i in range(pdfium_c.FPDFPath_CountSegments(handle)):
+        n_segments = pdfium_c.FPDFPath_CountSegments(handle)
+        points = []
+        for i in range(n_segments):
             seg = pdfium_c.FPDFPath_GetPathSegment(handle, i)
             pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
             point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+            points.append(point)
             seg_kind = pdfium_c.FPDFPathSegment_GetType(seg)
             if seg_kind == pdfium_c.FPDF_SEGMENT_MOVETO:
                 start = prev = point
@@ -1000,6 +1005,64 @@ def _path_edges(pdfium_c, handles, outer, page_height, settings, edges, depth) -
             if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
                 _add_edge(edges, point, start, page_height, settings)
                 prev = start
+        if 4 <= n_segments <= _MAX_BOX_SEGMENTS:
+            _add_fill(pdfium_c, handle, points, page_height, edges)
+
+
+# A filled box (a coloured title band, a shaded cell) is a path of 4-6 segments.
+_MAX_BOX_SEGMENTS = 6
+# Fills at least this light on every channel are paper, not a band.
+_PAPER = 235
+# Boxes smaller than this (pt) are bullets, icons or rules, not bands behind text.
+_MIN_BAND = 6.0
+
+
+def _add_fill(pdfium_c, handle, points: list, page_height: float, edges: list[dict]) -> None:
+    """A filled box's extent and colour, as an edge of orientation ``fill`` (``_bands``)."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(handle, fill, stroke) or not fill.value:
+        return
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    if max(xs) - min(xs) < _MIN_BAND or max(ys) - min(ys) < _MIN_BAND:
+        return
+    r, g, b, alpha = (ctypes.c_uint() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetFillColor(handle, r, g, b, alpha) or not alpha.value:
+        return
+    if min(r.value, g.value, b.value) >= _PAPER:
+        return
+    edges.append(
+        {"orientation": "fill", "x0": min(xs), "x1": max(xs), "top": page_height - max(ys),
+         "bottom": page_height - min(ys), "color": f"#{r.value:02x}{g.value:02x}{b.value:02x}"}
+    )  # fmt: skip
+
+
+def _bands(runs: list[_Run], fills: list[dict]) -> list[_Run]:
+    """Each text run with the colour of the smallest filled box behind its centre; a box behind
+    every run of the page is its background, not a band."""
+    if not fills or not runs:
+        return runs
+    x0, top = min(r.x0 for r in runs), min(r.top for r in runs)
+    x1, bottom = max(r.x1 for r in runs), max(r.bottom for r in runs)
+    fills = [
+        f
+        for f in fills
+        if not (f["x0"] <= x0 and f["top"] <= top and x1 <= f["x1"] and bottom <= f["bottom"])
+    ]
+    fills.sort(key=lambda f: (f["x1"] - f["x0"]) * (f["bottom"] - f["top"]))
+    out = []
+    for r in runs:
+        cx, cy = (r.x0 + r.x1) / 2, (r.top + r.bottom) / 2
+        color = next(
+            (
+                f["color"]
+                for f in fills
+                if f["x0"] <= cx <= f["x1"] and f["top"] <= cy <= f["bottom"]
+            ),
+            None,
+        )
+        out.append(r._replace(band=color) if color else r)
+    return out
 
 
 def _compose(m: tuple, outer: tuple) -> tuple:
@@ -1039,6 +1102,8 @@ def _tables(runs: list[_Run], edges: list[dict], s: ExtractSettings) -> list[_Ru
     Neither applies on a vertical (縦書き) page: its rules frame articles and Q&A grids whose
     cells read in the column order the turned XY-cut already follows (a 参加者 label, its number,
     its question), and every character there is stacked."""
+    runs = _bands(runs, [e for e in edges if e["orientation"] == "fill"])
+    edges = [e for e in edges if e["orientation"] != "fill"]
     if not runs or _vertical_page(runs):
         return runs
     orientations = {e["orientation"] for e in edges}
@@ -1485,7 +1550,7 @@ def _leaf_lines(runs: list[_Run], s: ExtractSettings) -> list[_Line]:
     lines = [
         _Line(
             r.x0, r.top, r.x1, r.bottom, r.text, r.kind, r.rows, r.x1,
-            size=r.size, bold=r.bold, overprint=r.overprint, vertical=r.kind == "vertical",
+            size=r.size, bold=r.bold, overprint=r.overprint, vertical=r.kind == "vertical", band=r.band,
         )
         for r in special
     ]  # fmt: skip
@@ -1528,6 +1593,7 @@ def _leaf_lines(runs: list[_Run], s: ExtractSettings) -> list[_Line]:
                 max(r.x1 for r in g),
                 size=max(r.size or r.height for r in g),
                 bold=g[0].bold,
+                band=g[0].band,
                 overprint=any(r.overprint for r in g),
                 vertical=2 * sum(len(r.text) for r in g if r.vertical) > len(text),
             )
@@ -1636,6 +1702,7 @@ def _typography(line: _Line) -> dict:
         "bold": line.bold or line.overprint,
         "overprint": line.overprint,
         "indent": round(max(0.0, line.x0 - line.col_x0), 1) if line.kind == "text" else None,
+        "band": line.band,
     }
 
 
