@@ -131,3 +131,16 @@ def test_sankey_orders_nodes_so_that_fewer_bands_cross():
     texts = [a.text for a in fig.layout.annotations]
     assert len(texts) == len(fig.data[0].node.customdata)
     assert {a.xanchor for a in fig.layout.annotations} == {"left", "right"}
+
+
+def test_reports_name_the_pair_by_city_and_editions(tmp_path):
+    xlsx, html = tmp_path / "deck.xlsx", tmp_path / "deck.html"
+    args = ["report", str(TOMAKOMAI_TXT), str(TOMAKOMAI_TXT), "--mappings", str(tmp_path / "m")]
+    _run(*args, "--xlsx", str(xlsx), "--html", str(html))
+    overview = dict(r for r in openpyxl.load_workbook(xlsx)["概要"].iter_rows(values_only=True))
+    assert overview["対象"] == "苫小牧市 第2期 → 第3期"  # the deck states 第3期; it lists 第2期
+    assert "<h1>施策の継続状況: 苫小牧市 第2期 → 第3期</h1>" in html.read_text(encoding="utf-8")
+    other = tmp_path / "other.xlsx"
+    _run(*args, "--xlsx", str(other), "--old-label", "第1期", "--new-label", "第2期")
+    overview = dict(r for r in openpyxl.load_workbook(other)["概要"].iter_rows(values_only=True))
+    assert overview["対象"] == "苫小牧市 第1期 → 第2期"

@@ -492,6 +492,8 @@ def corpus_query(sql: str, db: Path) -> None:
     type=click.Path(path_type=Path),
     help="KPI table (formats §2) of NEW, for the KPI監査 sheet when NEW has no KPIs of its own.",
 )
+@click.option("--old-label", help="What to call OLD's edition (default: 第N期 from the document).")
+@click.option("--new-label", help="What to call NEW's edition (default: 第N期 from the document).")
 def report(
     old: Path,
     new: Path,
@@ -501,6 +503,8 @@ def report(
     results: Path | None,
     old_kpis: Path | None,
     new_kpis: Path | None,
+    old_label: str | None,
+    new_label: str | None,
 ) -> None:
     """Align OLD → NEW, audit KPIs, write an Excel workbook to review and/or an HTML report.
     With --results, both show how far each KPI got (達成 / 未達 / 実績なし).
@@ -525,6 +529,8 @@ def report(
         warn=warn,
         old_kpis=old_kpis,
         new_kpis=new_kpis,
+        old_label=old_label,
+        new_label=new_label,
     ):
         click.echo(f"wrote {path}")
 

@@ -191,6 +191,8 @@ def make_report(
     warn: Callable[[str], None] | None = None,
     old_kpis: str | Path | None = None,
     new_kpis: str | Path | None = None,
+    old_label: str | None = None,
+    new_label: str | None = None,
 ) -> list[Path]:
     """Align OLD → NEW (keeping every reviewed decision stored under ``mappings_dir``), audit
     their KPIs when both have some, and write the requested reports. Returns the paths written.
@@ -199,6 +201,7 @@ def make_report(
     edition the results cover (``report_attainment``).
     ``warn`` hears about a workbook moved aside because it held decisions not yet applied.
     ``old_kpis`` / ``new_kpis``: KPI tables audited when a document has no KPIs of its own.
+    ``old_label`` / ``new_label``: what to call the editions (default: 第N期 from the documents).
     """
     from .render import write_html
 
@@ -208,7 +211,14 @@ def make_report(
     table, edition = (None, "")
     if results is not None:
         table, edition = report_attainment(old_s, new_s, results, audit=audit)
-    extra: dict[str, Any] = {"attainment": table, "attainment_edition": edition}
+    from .workbook import edition_labels
+
+    labels = edition_labels(old_s, new_s, old_label, new_label)
+    extra: dict[str, Any] = {
+        "attainment": table,
+        "attainment_edition": edition,
+        "labels": labels,
+    }
     written = []
     if xlsx:
         written.append(

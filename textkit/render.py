@@ -76,6 +76,7 @@ from .workbook import (
     SUMMARY_OLD,
     WORKBOOK_FORMAT,
     pair_names,
+    pair_title,
     source_name,
 )
 
@@ -382,9 +383,11 @@ def build_workbook(
     attainment: Attainment | None = None,
     attainment_edition: str = "",
     reviewed: ReviewedMap | None = None,
+    labels: tuple[str, str] | None = None,
 ):
     """The review workbook as an ``openpyxl.Workbook`` (``write_workbook`` saves it); with
-    ``attainment``, a 達成状況 sheet too (``attainment_sheet``)."""
+    ``attainment``, a 達成状況 sheet too (``attainment_sheet``). ``labels``: the two editions as
+    staff call them (default: from the documents, ``edition_labels``)."""
     import openpyxl
 
     wb = openpyxl.Workbook()
@@ -396,7 +399,7 @@ def build_workbook(
         old.source if old else cmap.old_source, new.source if new else cmap.new_source
     )
     measures = _all_measures(cmap, old, new)
-    _overview_sheet(wb, cmap, audit, old_name, new_name, measures)
+    _overview_sheet(wb, cmap, audit, old_name, new_name, measures, pair_title(old, new, labels))
     _map_sheet(wb, cmap, reviewed, measures)
     new_rows = [
         [x.new_id, x.new_title, _goal(news.get(x.new_id))]
@@ -437,8 +440,9 @@ def _overview_sheet(
     old_name: str,
     new_name: str,
     measures: Sequence[tuple[str, str, str, str]],
+    title: str = "",
 ) -> None:
-    """概要: the pair, how many measures each side has, and the 対応表 rows per 区分 (a measure
+    """概要: the pair (as the documents name it: city and editions), how many measures each side has, and the 対応表 rows per 区分 (a measure
     linked to several counts once per link: the header says so)."""
     from openpyxl.styles import Font
 
@@ -446,6 +450,7 @@ def _overview_sheet(
     overview: list[list[Any]] = [
         [SUMMARY_OLD, old_name],
         [SUMMARY_NEW, new_name],
+        ["対象", title],
         [f"{EDITION_OLD} 施策数", sum(1 for m in measures if m[0] == EDITION_OLD)],
         [f"{EDITION_NEW} 施策数", sum(1 for m in measures if m[0] == EDITION_NEW)],
         ["", ""],
@@ -577,6 +582,7 @@ def write_workbook(
     attainment: Attainment | None = None,
     attainment_edition: str = "",
     reviewed: ReviewedMap | None = None,
+    labels: tuple[str, str] | None = None,
 ) -> Path:
     """Write the review workbook (概要, 対応表, 新規, 廃止, KPI監査, 施策一覧, 達成状況 when
     ``attainment`` is given, 使い方) atomically. ``reviewed``: the pair's decisions, shown in 確認
@@ -589,6 +595,7 @@ def write_workbook(
         attainment=attainment,
         attainment_edition=attainment_edition,
         reviewed=reviewed,
+        labels=labels,
     )
     save_workbook(wb, path)
     return Path(path)
@@ -1087,6 +1094,7 @@ def render_html(
     plotly_js: str | None = None,
     attainment: Attainment | None = None,
     attainment_edition: str = "",
+    labels: tuple[str, str] | None = None,
 ) -> str:
     """The HTML report as a string (``write_html`` writes it); with ``attainment``, a KPI
     達成状況 section (counts, one chart per goal, the table)."""
@@ -1137,7 +1145,7 @@ def render_html(
     )
     when = generated_at or _dt.datetime.now().astimezone()
     return template.render(
-        title=f"施策の継続状況: {old_name} → {new_name}",
+        title=f"施策の継続状況: {pair_title(old, new, labels)}",
         old_name=old_name,
         new_name=new_name,
         generated=when.strftime("%Y-%m-%d %H:%M %Z").strip(),
@@ -1182,6 +1190,7 @@ def write_html(
     generated_at: _dt.datetime | None = None,
     attainment: Attainment | None = None,
     attainment_edition: str = "",
+    labels: tuple[str, str] | None = None,
 ) -> Path:
     """Write the self-contained HTML report (plotly.js inlined, works offline) atomically."""
     html = render_html(
@@ -1193,6 +1202,7 @@ def write_html(
         generated_at=generated_at,
         attainment=attainment,
         attainment_edition=attainment_edition,
+        labels=labels,
     )
     write_text(path, html)
     return Path(path)

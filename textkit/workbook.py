@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .models import Decision, KPIStatus, Relation
+from .models import Decision, KPIStatus, Relation, Strategy
 
 RELATION_JA: dict[Relation, str] = {
     Relation.KEPT: "継続",
@@ -138,3 +138,47 @@ def pair_names(old_source: str, new_source: str) -> tuple[str, str]:
     if old_name == new_name:
         old_name += ".previous"
     return old_name, new_name
+
+
+def edition_labels(
+    old: Strategy | None,
+    new: Strategy | None,
+    old_label: str | None = None,
+    new_label: str | None = None,
+) -> tuple[str, str]:
+    """第N期 labels of the two sides, from the editions the documents state (the old side of a
+    document that lists its previous edition is the edition before it); given labels win, and
+    unknown editions fall back on 第2期 / 第3期.
+
+    >>> edition_labels(Strategy("a", edition=1), Strategy("b", edition=2))
+    ('第1期', '第2期')
+    """
+    o = old.edition if old is not None else None
+    n = new.edition if new is not None else None
+    if o is None and n is not None:
+        o = n - 1
+    if n is None and o is not None:
+        n = o + 1
+    return (
+        old_label or (f"第{o}期" if o else EDITION_OLD),
+        new_label or (f"第{n}期" if n else EDITION_NEW),
+    )
+
+
+def pair_title(
+    old: Strategy | None,
+    new: Strategy | None,
+    labels: tuple[str, str] | None = None,
+) -> str:
+    """What a report is about, in the documents' own terms: 「苫小牧市 第2期 → 第3期」.
+
+    >>> pair_title(Strategy("a", city="苫小牧市", edition=2), Strategy("b", city="苫小牧市", edition=3))
+    '苫小牧市 第2期 → 第3期'
+    """
+    o, n = labels or edition_labels(old, new)
+    old_city = old.city if old is not None else ""
+    new_city = new.city if new is not None else ""
+    if old_city and new_city and old_city != new_city:
+        return f"{old_city} {o} → {new_city} {n}"
+    city = new_city or old_city
+    return f"{city} {o} → {n}".strip()
