@@ -519,3 +519,19 @@ def test_one_undated_figure_against_a_period_total_is_the_total(tmp_path: Path) 
     (row,) = attainment(kpis, results).rows
     assert row.attainment == 0.8 and row.status is AttainmentStatus.BEHIND  # 24/30, from zero
     assert "合計" in row.note
+
+
+def test_a_results_table_read_as_a_kpi_table_says_so(tmp_path: Path) -> None:
+    """The issue's starting point: result_raw was dropped silently, and a review table without
+    targets made every KPI look target_changed."""
+    path = tmp_path / "review.csv"
+    path.write_text(
+        "name,baseline_raw,target_raw,fiscal_year,actual_raw,result_raw\n"
+        "移住者数,5人,,R5,40人,最終値40人\n",
+        encoding="utf-8",
+    )
+    with pytest.warns(TextkitWarning) as record:
+        (kpi,) = read_kpis(path)
+    text = " ".join(str(w.message) for w in record)
+    assert "actual_raw" in text and "textkit attainment" in text and "target_changed" in text
+    assert kpi.result_raw == "最終値40人"  # the stated result is kept on the KPI

@@ -240,7 +240,35 @@ def read_kpis(path: str | Path) -> tuple[KPI, ...]:
         # The name stays as the user wrote it, so audits can be joined back to their table;
         # matching normalises names on its own. A stated result (最終値 …) is kept as written.
         out.append(dataclasses.replace(kpi, name=name, result_raw=row.get("result_raw", "")))
+    _warn_results_like(rows, out, str(path))
     return tuple(out)
+
+
+# Columns of a 効果検証 results table (formats §7) that a KPI table has no place for (a stated
+# result_raw is kept on the KPI; yearly actuals are not).
+_RESULT_COLUMNS = ("actual_raw", "actual_value", "fiscal_year")
+
+
+def _warn_results_like(rows: list[dict[str, str]], kpis: Sequence[KPI], path: str) -> None:
+    """A results table read as a KPI table loses its results and, having no targets, would make
+    every indicator look re-targeted in an audit: say so instead of doing it silently."""
+    results = [c for c in _RESULT_COLUMNS if c in rows[0]]
+    if results:
+        warnings.warn(
+            TextkitWarning(
+                f"{path}: columns {', '.join(results)} hold yearly results, which a KPI table "
+                "does not use; for how far each KPI got run 'textkit attainment KPIS RESULTS'"
+            ),
+            stacklevel=3,
+        )
+    if kpis and not any(k.target_raw.strip() for k in kpis):
+        warnings.warn(
+            TextkitWarning(
+                f"{path}: no row has a target (target_raw / 目標値); compared with a strategy, "
+                "every indicator would show as target_changed"
+            ),
+            stacklevel=3,
+        )
 
 
 # ── §3 continuity maps ──────────────────────────────────────────────────────
