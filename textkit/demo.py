@@ -33,14 +33,79 @@ def _find(entries: list[Entry], city: str, edition: int, kind: str) -> Path | No
     return None
 
 
+def _synthetic_kpis(kpi_table: Path) -> dict[str, Any]:
+    """``prepare`` keywords for the synthetic 第3期 KPI table and the measure map that goes with
+    its ids (empty when either file is missing)."""
+    from . import formats
+
+    kpi_map = kpi_table.with_name("otaru_kpi_measure_map.csv")
+    if not (kpi_table.exists() and kpi_map.exists()):
+        return {}
+    return {"new_kpis": kpi_table, "kpi_map": formats.read_map(kpi_map)}
+
+
+def _otaru_audit(
+    root: Path, audit: Any, otaru_2: Any, kpi_table: Path, kpis: dict[str, Any]
+) -> list[Path]:
+    """reports/otaru_kpi_audit.csv (formats §4) and .xlsx (for staff)."""
+    from . import formats
+    from .audit import compare_kpis
+    from .render import write_audit_workbook
+    from .sources import load_kpi_source
+
+    measure_map = kpis["kpi_map"]
+    if audit is None:
+        audit = compare_kpis(otaru_2, load_kpi_source(kpi_table), cmap=measure_map)
+    reports = root / "reports"
+    return [
+        formats.write_audit(audit, reports / "otaru_kpi_audit.csv"),
+        write_audit_workbook(audit, reports / "otaru_kpi_audit.xlsx", measure_map),
+    ]
+
+
+def _pair_reports(
+    root: Path,
+    name: str,
+    old: Any,
+    new: Path,
+    kpis: dict[str, Any],
+    comparison: Any,
+    progress: Progress,
+    written: list[Path],
+) -> Any:
+    """One edition pair: its continuity map, review workbook and HTML report (appended to
+    ``written``); returns the pair's KPI audit."""
+    from . import formats
+    from .pipeline import prepare, write_review_workbook
+    from .render import write_html
+
+    mappings, reports = root / "mappings", root / "reports"
+    old_s, new_s, cmap, audit = prepare(old, new, mappings_dir=mappings, **kpis)
+    written.append(formats.write_map(cmap, mappings / f"{name}.map.csv"))
+    written.append(
+        write_review_workbook(
+            cmap,
+            reports / f"{name}.xlsx",
+            audit=audit,
+            old=old_s,
+            new=new_s,
+            mappings_dir=mappings,
+            warn=progress,
+        )
+    )
+    written.append(
+        write_html(
+            cmap, reports / f"{name}.html", audit=audit, old=old_s, new=new_s, comparison=comparison
+        )
+    )
+    return audit
+
+
 def run_demo(root: Path, progress: Progress = print) -> list[Path]:
     """Run every stage on the bundled corpus; returns the files written, in order."""
     from . import formats
-    from .audit import compare_kpis
     from .counterparts import compare_strategies
-    from .pipeline import prepare, write_review_workbook
-    from .render import write_audit_workbook, write_html
-    from .sources import load_kpi_source, parse
+    from .sources import parse
     from .themes import classify, write_themes
 
     mappings, reports = root / "mappings", root / "reports"
@@ -75,13 +140,7 @@ def run_demo(root: Path, progress: Progress = print) -> list[Path]:
     # The synthetic 第3期 measure table has no KPIs: its KPI table (with the measure map that
     # goes with that table's ids) fills the KPI監査 sheet of the Otaru workbook.
     kpi_table = root / "corpora" / "synthetic" / "otaru_3rd_kpis.csv"
-    kpi_map = kpi_table.with_name("otaru_kpi_measure_map.csv")
-    measure_map = formats.read_map(kpi_map) if kpi_map.exists() else None
-    otaru_kpis: dict[str, Any] = (
-        {"new_kpis": kpi_table, "kpi_map": measure_map}
-        if kpi_table.exists() and measure_map is not None
-        else {}
-    )
+    otaru_kpis = _synthetic_kpis(kpi_table)
     pairs: list[tuple[str, Any, Path, dict[str, Any]]] = []
     if deck:
         pairs.append(("tomakomai_2nd_to_3rd", parsed[deck], deck, {}))
@@ -90,42 +149,15 @@ def run_demo(root: Path, progress: Progress = print) -> list[Path]:
     otaru_audit = None
     for name, old, new, kpis in pairs:
         progress(f"aligning {name}")
-        same = new == deck
-        old_s, new_s, cmap, audit = prepare(
-            new if same else old, new, mappings_dir=mappings, **kpis
+        audit = _pair_reports(
+            root, name, new if new == deck else old, new, kpis, comparison, progress, written
         )
         if kpis:
             otaru_audit = audit
-        written.append(formats.write_map(cmap, mappings / f"{name}.map.csv"))
-        written.append(
-            write_review_workbook(
-                cmap,
-                reports / f"{name}.xlsx",
-                audit=audit,
-                old=old_s,
-                new=new_s,
-                mappings_dir=mappings,
-                warn=progress,
-            )
-        )
-        written.append(
-            write_html(
-                cmap,
-                reports / f"{name}.html",
-                audit=audit,
-                old=old_s,
-                new=new_s,
-                comparison=comparison,
-            )
-        )
 
     if otaru_2 and otaru_kpis:
         progress("auditing KPIs Otaru 第2期 → synthetic 第3期")
-        audit = otaru_audit or compare_kpis(
-            parsed[otaru_2], load_kpi_source(kpi_table), cmap=measure_map
-        )
-        written.append(formats.write_audit(audit, reports / "otaru_kpi_audit.csv"))
-        written.append(write_audit_workbook(audit, reports / "otaru_kpi_audit.xlsx", measure_map))
+        written += _otaru_audit(root, otaru_audit, parsed[otaru_2], kpi_table, otaru_kpis)
 
     from .corpus import build_corpus
 
