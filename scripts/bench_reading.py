@@ -34,6 +34,13 @@ REAL = ROOT.parent / "shared" / "real"
 if not REAL.is_dir():  # a worktree under /work/wt/<name>: the shared folder is two levels up
     REAL = ROOT.parent.parent / "shared" / "real"
 NEWSLETTERS = ("otoineppu_kouhou_2022-02.pdf", "otoineppu_kouhou_2023-04.pdf")
+# Word → Ghostscript (CubePDF) document whose headings are overprinted 2-4 times.
+OVERPRINTED = "otoineppu_population_vision_2015.pdf"
+# textkit's figures measured at earlier commits (same script, same references).
+HISTORY = (
+    ("b7bd3dc (before issue #11)", "49.4 % / 63.3 %", "42"),
+    ("2e27867 (glyph dedupe, vertical columns top to bottom)", "50.6 % / 63.9 %", "0"),
+)
 # Shorter stretches (年度, 平成) occur everywhere and say nothing about reading order.
 MIN_PHRASE = 4
 _SPLIT = re.compile(
@@ -55,6 +62,17 @@ def phrases(reference: str) -> list[str]:
         if len(piece) >= MIN_PHRASE:
             seen.setdefault(piece, None)
     return list(seen)
+
+
+# A phrase of at least three characters (two of them letters, so not 0,000 or -61 -61) printed
+# twice or more in a row: what overprint looks like once it reaches the text.
+_REPEATED = re.compile(r"([^\s・.…]{3,}?)(?:[ \u3000]?\1)+")
+
+
+def repeated_phrases(text: str) -> list[str]:
+    return [
+        m.group(0) for m in _REPEATED.finditer(text) if sum(ch.isalpha() for ch in m.group(1)) >= 2
+    ]
 
 
 def recall(hypothesis: str, wanted: list[str]) -> tuple[int, list[str]]:
@@ -123,6 +141,13 @@ def main() -> int:
             if args.missing and name.startswith("textkit"):
                 for phrase in missing:
                     print(f"    missing: {phrase}")
+    overprint_rows = []
+    vision = REAL / OVERPRINTED
+    if vision.is_file() and not args.pdfs:
+        for name, fn in methods().items():
+            found_repeats = repeated_phrases(fn(vision))
+            overprint_rows.append(f"| {name} | {len(found_repeats)} |")
+            print(f"{OVERPRINTED:36s} {name:28s} {len(found_repeats):4d} repeated phrases")
     report = [
         "# Reading order: phrase recall",
         "",
@@ -135,6 +160,26 @@ def main() -> int:
         "| document | method | phrases found | recall |",
         "| --- | --- | ---: | ---: |",
         *rows,
+        "",
+    ]
+    if overprint_rows:
+        report += [
+            f"## Overprint: `{OVERPRINTED}` (Word → Ghostscript, headings drawn 2-4 times)",
+            "",
+            "Phrases of 3+ characters (two of them letters) printed twice or more in a row "
+            "(`人口ビジョンについて 人口ビジョンについて …`); goal 0.",
+            "",
+            "| method | repeated phrases |",
+            "| --- | ---: |",
+            *overprint_rows,
+            "",
+        ]
+    report += [
+        "## textkit at earlier commits",
+        "",
+        "| commit | phrase recall 2022-02 / 2023-04 | repeated phrases (人口ビジョン) |",
+        "| --- | --- | ---: |",
+        *(f"| {c} | {r} | {o} |" for c, r, o in HISTORY),
         "",
     ]
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -26,16 +26,6 @@ if not REAL.is_dir():  # a worktree under /work/wt/<name>
     REAL = ROOT.parent.parent / "shared" / "real"
 VISION = REAL / "otoineppu_population_vision_2015.pdf"
 
-# A phrase of at least three characters (two of them letters or digits, not only digits) printed
-# twice or more in a row: what overprint looks like once it reaches the text.
-_REPEATED = re.compile(r"([^\s・.…]{3,}?)(?:[ \u3000]?\1)+")
-
-
-def repeated_phrases(text: str) -> list[str]:
-    return [
-        m.group(0) for m in _REPEATED.finditer(text) if sum(ch.isalpha() for ch in m.group(1)) >= 2
-    ]
-
 
 def _real(path: Path) -> Path:
     if not path.is_file():
@@ -150,7 +140,7 @@ def test_real_word_ghostscript_headings_read_once(vision) -> None:
     for title in ("人口ビジョンについて", "音威子府村の人口動向の現状と見通し", "人口の将来展望"):
         # The chapter number (Ⅰ, Ⅱ) may be read with its title or as its own line.
         assert any(re.fullmatch(f"[ⅠⅡⅢ]?{title}", text) for text in contents), title
-    assert repeated_phrases(vision.text) == []
+    assert _bench_reading().repeated_phrases(vision.text) == []
     headings = [b for p in vision.pages for b in p.blocks if b.overprint]
     assert len(headings) >= 20 and all(b.bold for b in headings)
 
