@@ -6,6 +6,7 @@ of behaviour shows up here as a diff (regenerate with ``make demo`` and review t
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from click.testing import CliRunner
 from textkit.cli import main
 from textkit.demo import run_demo
 
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -71,4 +72,8 @@ def test_demo_html_reports_are_self_contained(demo_root: Path) -> None:
         # Nothing is loaded from elsewhere (plotly.js is inline; its bundled code merely names a
         # topojson URL used by geo maps, which these reports do not have).
         assert "<script src=" not in html and '<link rel="stylesheet" href="http' not in html
-        assert "Sankey" in html or "sankey" in html
+        # The report's own Sankey figure: a div and its newPlot call with a sankey trace (the
+        # word alone also occurs inside the inlined plotly.js, so it proves nothing).
+        assert '<div id="sankey" class="plotly-graph-div"' in html
+        plot = re.search(r'Plotly\.newPlot\(\s*"sankey",\s*\[\{(.*?)\}\]', html, re.S)
+        assert plot is not None and '"type":"sankey"' in plot.group(1)
