@@ -9,11 +9,12 @@ measure map (what ``textkit report`` does after aligning) and from the KPI table
 
 from __future__ import annotations
 
-import importlib.util
+import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run by path: ``scripts`` (and textkit) import from the repository
 CASES = ROOT / "tests" / "cases"
 REPORT = ROOT / "reports" / "bench_audit.md"
 
@@ -24,12 +25,9 @@ DEV_PAIRS = {
 
 
 def _heldout_module():
-    spec = importlib.util.spec_from_file_location(
-        "bench_heldout", ROOT / "scripts" / "bench_heldout.py"
-    )
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    from scripts import bench_heldout
+
+    return bench_heldout
 
 
 def main() -> None:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import importlib.util
 import json
 import sys
 import unicodedata
@@ -54,12 +53,9 @@ KPI_PAIRS = {
 
 def _naive():
     """The per-row best-match baseline of scripts/bench_align.py (one definition, not two)."""
-    spec = importlib.util.spec_from_file_location(
-        "bench_align", ROOT / "scripts" / "bench_align.py"
-    )
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod.argmax_map, mod.NAIVE
+    from scripts import bench_align
+
+    return bench_align.argmax_map, bench_align.NAIVE
 
 
 def align_figures() -> dict[str, dict[str, float]]:

@@ -8,22 +8,16 @@ small margin (about one link or one KPI row), so a change that loses held-out qu
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import ROOT
 
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location(
-        "bench_heldout", ROOT / "scripts" / "bench_heldout.py"
-    )
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    from scripts import bench_heldout
+
+    return bench_heldout
 
 
 @pytest.fixture(scope="module")

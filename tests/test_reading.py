@@ -239,15 +239,9 @@ def test_typography_of_lines(tmp_path: Path) -> None:
 
 
 def _bench_reading():
-    import importlib.util
+    from scripts import bench_reading
 
-    spec = importlib.util.spec_from_file_location(
-        "bench_reading", ROOT / "scripts" / "bench_reading.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return bench_reading
 
 
 @pytest.mark.parametrize("name", ["otoineppu_kouhou_2022-02.pdf", "otoineppu_kouhou_2023-04.pdf"])
