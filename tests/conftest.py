@@ -19,6 +19,10 @@ TOMAKOMAI_TXT = CORPORA / "tomakomai_3rd_deck_2024.txt"
 OTARU_MD = CORPORA / "otaru_2nd_strategy.md"
 TOMAKOMAI_PDF = CORPORA / "tomakomai_3rd_deck.pdf"
 OTARU_PDF = CORPORA / "otaru_2nd_strategy.pdf"
+# The two measure tables the cross-city tests (compare, themes) share.
+COMPARE_CASES = ROOT / "tests" / "cases" / "compare"
+OTARU_2ND_MEASURES = COMPARE_CASES / "otaru_2nd_measures.csv"
+TOMAKOMAI_3RD_MEASURES = COMPARE_CASES / "tomakomai_3rd_measures.csv"
 # Hypothesis: no per-example deadline anywhere (a time limit fails at random on a loaded 2-core
 # CI machine: 379 ms for an example that takes 1 ms), and under CI=true the same examples on every
 # run, so a CI result does not depend on the seed. Tests may still set their own settings.

@@ -4,7 +4,6 @@ measures, and the blocked top-k search against a brute-force reference."""
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -21,9 +20,9 @@ from textkit.errors import TextkitError
 from textkit.formats import COUNTERPART_COLUMNS, read_measures
 from textkit.sources import load_named as load
 
-CASES = Path(__file__).parent / "cases" / "compare"
-OTARU = CASES / "otaru_2nd_measures.csv"
-TOMAKOMAI = CASES / "tomakomai_3rd_measures.csv"
+from .conftest import OTARU_2ND_MEASURES, TOMAKOMAI_3RD_MEASURES
+
+OTARU, TOMAKOMAI = OTARU_2ND_MEASURES, TOMAKOMAI_3RD_MEASURES
 
 # Known counterparts (Otaru 第2期 id, Tomakomai 第3期 id), read off both documents by hand.
 KNOWN = [

@@ -13,7 +13,8 @@ from textkit.cli import main
 from textkit.corpus import SCHEMA, build_corpus, content_key, query, read_manifest
 from textkit.errors import FormatError, TextkitError
 
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import ROOT
+
 CASES = Path(__file__).parent / "cases" / "compare"
 
 

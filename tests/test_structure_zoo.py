@@ -17,7 +17,8 @@ from textkit.cli import main
 from textkit.errors import NotAStrategyError
 from textkit.normalize import normalize_chars
 
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import ROOT
+
 ZOO = ROOT / "corpora" / "zoo"
 CASES = Path(__file__).parent / "cases" / "structure"
 REAL = ROOT.parent / "shared" / "real"

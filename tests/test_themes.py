@@ -4,7 +4,6 @@ city × theme matrix and shared/unique measures, on the Otaru 第2期 and Tomako
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -22,9 +21,9 @@ from textkit.themes import (
     match_rules,
 )
 
-CASES = Path(__file__).parent / "cases" / "compare"
-OTARU = CASES / "otaru_2nd_measures.csv"
-TOMAKOMAI = CASES / "tomakomai_3rd_measures.csv"
+from .conftest import OTARU_2ND_MEASURES, TOMAKOMAI_3RD_MEASURES
+
+OTARU, TOMAKOMAI = OTARU_2ND_MEASURES, TOMAKOMAI_3RD_MEASURES
 
 
 @pytest.fixture(scope="module")
