@@ -1,7 +1,7 @@
 """Character error rate of PDF extraction against the ground truth in ``corpora/expected``.
 
 In: the rendered PDFs of ``corpora/`` and ``corpora/expected/<name>.txt`` (the text drawn, in
-reading order, written by ``corpora/build.py``). Out: CER per document, printed and written to
+reading order, written by ``tools/render_corpus``). Out: CER per document, printed and written to
 ``reports/cer.md``.
 
 CER = Levenshtein distance (rapidfuzz ``Levenshtein.distance``) / length of the reference.
@@ -99,7 +99,7 @@ def main() -> None:
         "# Character error rate of PDF extraction",
         "",
         "Written by `scripts/cer.py`. Reference: `corpora/expected/<name>.txt` (text drawn by",
-        "`corpora/build.py`, in reading order). Hypothesis: `textkit.read(pdf).text`, i.e. what",
+        "`tools/render_corpus`, in reading order). Hypothesis: `textkit.read(pdf).text`, i.e. what",
         "`textkit extract` prints without page markers. CER = Levenshtein distance / reference",
         "length, after removing all whitespace from both sides and passing both through",
         "`normalize.normalize_chars` (full-width digits → ASCII, ⾧ → 長). Target ≤ 1 % each.",

@@ -3,7 +3,7 @@
 The PDFs are ``corpora/otaru_2nd_strategy.pdf`` (A4 report: justified text, ◎ lists, ruled KPI
 tables, a table continued across a page break, footnotes, running header, page numbers) and
 ``corpora/tomakomai_3rd_deck.pdf`` (A4 landscape slides: fake-bold headings, vertical labels,
-施策 / 取組 columns, ⾧ in the text layer), both built by ``corpora/build.py``.
+施策 / 取組 columns, ⾧ in the text layer), both built by ``tools/render_corpus``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from .conftest import OTARU_PDF, TOMAKOMAI_PDF
 
 pytestmark = pytest.mark.skipif(
     not (OTARU_PDF.exists() and TOMAKOMAI_PDF.exists()),
-    reason="rendered PDFs not built (run corpora/build.py)",
+    reason="rendered PDFs not built (run python -m tools.render_corpus)",
 )
 
 

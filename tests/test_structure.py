@@ -73,7 +73,7 @@ TOMAKOMAI_REFS = {
 
 def _pdf(path):
     if not path.exists():
-        pytest.skip(f"{path.name} not rendered yet (corpora/build.py)")
+        pytest.skip(f"{path.name} not rendered yet (python -m tools.render_corpus)")
     return path
 
 

@@ -1,0 +1,1 @@
+"""Generators of committed test material (run as modules from the repository root)."""
