@@ -1887,7 +1887,7 @@ def _undecodable_streams(path: str | Path) -> dict[int, set[str]]:
     return out
 
 
-def _page_streams(attrs: dict):
+def _page_streams(attrs: dict):  # noqa: C901  (#13: split it; complexity rule of #17)
     """(what, stream) for a page's content streams, its fonts' ToUnicode maps and font files,
     and its form XObjects (one level)."""
     from pdfminer.pdftypes import PDFStream, resolve1
