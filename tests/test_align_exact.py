@@ -2,8 +2,10 @@
 a change that loses one link or one relation there fails here, even while F1 stays ≥ 0.85.
 
 Exact today (similarity only, stated refs off): 北浜町 (tests/cases/align/kitahama, written before
-calibration) and 桐ケ丘 (tests/cases/align_heldout/kirigaoka, held out). When an improvement makes
-another pair exact, add it; a pair leaving this list needs a reason in the commit.
+calibration). When an improvement makes another pair exact, add it; a pair leaving this list needs a
+reason in the commit. 桐ケ丘 (tests/cases/align_heldout/kirigaoka, held out) was exact until main
+a6585c0 (semantic_cross replaces semantic_full), which lost 1-⑤ → 1-5 (kept): it now shows as
+dropped + new; reported to #15 — put it back here when that link returns.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from textkit.formats import read_map, read_measures
 from textkit.models import Relation
 
 CASES = Path(__file__).parent / "cases"
-EXACT = ("align/kitahama", "align_heldout/kirigaoka")
+EXACT = ("align/kitahama",)
 
 
 def _rows(links) -> set[tuple[str, str, str]]:
