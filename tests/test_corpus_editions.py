@@ -330,3 +330,45 @@ def test_a_real_dask_cluster_builds_the_same_database(bundled, tmp_path):
     for t in tables():
         sql = f"SELECT * FROM {t.name} ORDER BY ALL"
         assert query(tmp_path / "cluster.duckdb", sql) == query(db_local, sql), t.name
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_file_textkit_cannot_read_is_left_out_with_one_warning(tmp_path, workers):
+    """A damaged PDF or a file that is no strategy does not stop the corpus: it is left out, named
+    in one warning line (no worker traceback) and kept in `files` with the reason."""
+    shutil.copy(CORPORA / "otaru_2nd_strategy.md", tmp_path / "otaru.md")
+    (tmp_path / "cut.pdf").write_bytes(b"%PDF-1.4\n1 0 obj <<>> endobj\n")
+    (tmp_path / "notes.txt").write_text("会議録\n\n出席者 5名\n\n議題 その他\n", "utf-8")
+    (tmp_path / "index.csv").write_text(
+        "path,city,edition,kind,source\n"
+        "otaru.md,小樽市,2,markdown,seed\n"
+        "cut.pdf,小樽市,2,pdf,a damaged copy of the same document\n"
+        "notes.txt,音威子府村,1,text,minutes\n",
+        "utf-8",
+    )
+    out = CliRunner().invoke(
+        main,
+        [
+            *("corpus", "build", str(tmp_path / "index.csv")),
+            *("--db", str(tmp_path / "c.duckdb"), "--cache", str(tmp_path / "cache")),
+            *("--workers", str(workers)),
+        ],
+    )
+    assert out.exit_code == 0, out.output
+    assert "Traceback" not in out.output and "Compute Failed" not in out.output
+    warned = [line for line in out.output.splitlines() if line.startswith("warning:")]
+    assert len(warned) == 2, out.output
+    assert any(line.startswith("warning: cut.pdf: not in the corpus: ") for line in warned)
+    assert any(line.startswith("warning: notes.txt: not in the corpus: ") for line in warned)
+    assert all("cut.pdf: cut.pdf" not in line for line in warned)  # the file named once
+    db = tmp_path / "c.duckdb"
+    _, docs = query(db, "SELECT document, doc, files, measures FROM documents ORDER BY 1")
+    assert docs == [
+        ("小樽市/総合戦略/2", "otaru.md", 2, 12),
+        ("音威子府村/総合戦略/1", "notes.txt", 1, 0),
+    ]
+    _, files = query(
+        db,
+        "SELECT doc, is_primary, coalesce(warnings, '') LIKE 'not read: %' FROM files ORDER BY 1",
+    )
+    assert files == [("cut.pdf", False, True), ("notes.txt", True, True), ("otaru.md", True, False)]

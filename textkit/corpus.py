@@ -100,6 +100,9 @@ class Parsed:
     strategy: Strategy
     tokens: tuple[tuple[str, ...], ...]
     cached: bool = False
+    # Why textkit could not read the file (not a strategy, damaged …): the corpus keeps going
+    # without it and says so; empty when it was read.
+    refused: str = ""
 
     @property
     def measures(self) -> tuple[Measure, ...]:
@@ -227,12 +230,17 @@ def group_documents(entries: Sequence[Entry], parsed: Sequence[Parsed]) -> list[
         if len(marked) > 1:
             names = ", ".join(entries[rows[k]].doc for k in marked)
             raise FormatError(f"document {document} has more than one primary file: {names}")
+        # A file textkit could not read stands for its document only when no other file can.
+        readable = [k for k, i in enumerate(rows) if not parsed[i].refused]
+        primary = marked[0] if marked else 0
+        if parsed[rows[primary]].refused and readable:
+            primary = readable[0]
         groups.append(
             DocumentGroup(
                 document=document,
                 entries=tuple(entries[i] for i in rows),
                 parsed=tuple(parsed[i] for i in rows),
-                primary=marked[0] if marked else 0,
+                primary=primary,
             )
         )
     return groups
@@ -290,6 +298,8 @@ def strategy_from_json(d: dict) -> Strategy:
 
 
 def _from_json(d: dict, *, cached: bool) -> Parsed:
+    if d.get("refused"):
+        return Parsed(d["sha256"], Strategy(source=""), (), cached=cached, refused=d["refused"])
     return Parsed(
         sha256=d["sha256"],
         strategy=strategy_from_json(d["strategy"]),
@@ -307,7 +317,15 @@ def process_document(path: str, key: str, cache_dir: str) -> dict:
     from .sources import parse
     from .tables import write_text
 
-    strategy = parse(path)
+    try:
+        strategy = parse(path)
+    except TextkitError as exc:
+        # Returned, not raised: a raised error would be logged with a traceback by the Dask
+        # worker; refusals are not cached, so a fixed file or a better parser is tried again.
+        message = str(exc)
+        if exc.path and message.startswith(f"{exc.path}: "):
+            message = message[len(exc.path) + 2 :]
+        return {"sha256": key, "refused": message}
     parsed = Parsed(
         sha256=key,
         strategy=strategy,
@@ -352,10 +370,9 @@ def parse_all(
 
     def finish(i: int, get: Callable[[], dict]) -> None:
         nonlocal done
-        try:
-            results[i] = _from_json(get(), cached=False)
-        except TextkitError as exc:
-            raise TextkitError(f"{entries[i].doc}: {exc}") from None
+        results[i] = parsed = _from_json(get(), cached=False)
+        if parsed.refused:
+            _warn(f"{entries[i].doc}: not in the corpus: {parsed.refused}")
         done += 1
         if progress:
             progress(done, len(entries))
@@ -391,11 +408,22 @@ def parse_all(
             for fut in as_completed(futures):
                 finish(futures[fut], fut.result)
     # The cache is keyed by content: the same bytes elsewhere are the same strategy, read from here.
-    return [
-        dataclasses.replace(r, strategy=dataclasses.replace(r.strategy, source=str(e.path)))
-        for e, r in zip(entries, results, strict=True)
-        if r is not None
-    ]
+    out = []
+    for e, r in zip(entries, results, strict=True):
+        assert r is not None  # every entry was cached or parsed above
+        strategy = dataclasses.replace(r.strategy, source=str(e.path))
+        if r.refused:
+            strategy = dataclasses.replace(strategy, warnings=(f"not read: {r.refused}",))
+        out.append(dataclasses.replace(r, strategy=strategy))
+    return out
+
+
+def _warn(message: str) -> None:
+    import warnings
+
+    from .errors import TextkitWarning
+
+    warnings.warn(TextkitWarning(message), stacklevel=3)
 
 
 def _write_table(con, name: str, columns: dict[str, str], rows: list[list]) -> None:
