@@ -350,6 +350,17 @@ def test_text_in_the_same_text_out(deck):
     assert ("P1", "G1-M3", "統合", "承認", note) in shown(deck.workbook())
 
 
+def test_a_note_typed_with_a_leading_equals_sign_comes_back_as_typed(deck):
+    """openpyxl (like Excel) stores 「=要確認 …」 typed into 備考 as a formula with no result:
+    review apply reads the text that was typed, never an empty note."""
+    note = "=要確認 担当課に照会"
+    path = edit(deck.workbook(), {"P1>G1-M3": {"確認": "承認", "備考": note}})
+    wb = openpyxl.load_workbook(path)
+    assert any(c.data_type == "f" for row in wb["対応表"].iter_rows() for c in row)
+    deck.apply(path)
+    assert ("P1", "G1-M3", "統合", "承認", note) in shown(deck.workbook())
+
+
 # ── names read from a workbook are data, never paths ────────────────────────
 
 

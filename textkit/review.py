@@ -151,11 +151,36 @@ def _load(workbook: Path):
         )
     check_workbook(workbook)  # a zip bomb is refused before openpyxl unpacks it
     try:
-        return openpyxl.load_workbook(workbook, data_only=True)
+        wb = openpyxl.load_workbook(workbook, data_only=True)
+        written = openpyxl.load_workbook(workbook, data_only=False)
     except Exception:
         raise FormatError(
             "the workbook is damaged; save it again from Excel", path=str(workbook)
         ) from None
+    _typed_text_for_formulas(wb, written)
+    return wb
+
+
+# What Excel shows for a formula it cannot compute (a note typed as 「=要確認 …」 becomes #NAME?).
+_EXCEL_ERRORS = frozenset(
+    ("#NAME?", "#REF!", "#VALUE!", "#DIV/0!", "#N/A", "#NUM!", "#NULL!", "#SPILL!", "#CALC!")
+)
+
+
+def _typed_text_for_formulas(wb, written) -> None:
+    """A cell staff typed starting with '=' (a 備考 such as 「=要確認 担当課に照会」) is stored by
+    Excel or openpyxl as a formula, with an error or no saved result: read back what was typed,
+    so text in is the same text out."""
+    for ws in written.worksheets:
+        values = wb[ws.title]
+        for row in ws.iter_rows():
+            for cell in row:
+                typed = cell.value
+                if not (isinstance(typed, str) and typed.startswith("=")):
+                    continue
+                shown = values.cell(cell.row, cell.column)
+                if shown.value is None or shown.value in _EXCEL_ERRORS:
+                    shown.value = typed
 
 
 def _sheet(wb, name: str, path: Path):
