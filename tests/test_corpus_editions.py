@@ -317,7 +317,7 @@ def test_a_real_dask_cluster_builds_the_same_database(bundled, tmp_path):
             ],
         )
         assert out.exit_code == 0, out.output
-        assert "5 parsed, 0 cached" in out.output
+        assert "(5 parsed, 0 cached, 0 not read)" in out.output
     finally:
         for p in procs[::-1]:
             p.terminate()

@@ -18,7 +18,7 @@ import pytest
 from textkit import review
 from textkit.continuity import align_strategies
 from textkit.decisions import read_reviewed, reviewed_map_path
-from textkit.errors import ReviewError
+from textkit.errors import FormatError, ReviewError
 from textkit.formats import write_measures
 from textkit.models import Decision
 from textkit.pipeline import make_report
@@ -378,3 +378,10 @@ def test_names_in_the_workbook_are_never_paths(deck, name):
         deck.apply(path)
     assert not (deck.folder.parent / "escaped").exists()
     assert not list(deck.folder.rglob("*evil*"))
+
+
+def test_a_review_workbook_saved_under_another_suffix_is_named_a_workbook(deck, tmp_path):
+    renamed = tmp_path / "review.csv"
+    shutil.copy(deck.workbook(), renamed)
+    with pytest.raises(FormatError, match=r"is an Excel workbook, not \.csv; rename it to \.xlsx"):
+        deck.apply(renamed)

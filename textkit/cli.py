@@ -408,8 +408,8 @@ def corpus_build(
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     click.echo(
-        f"wrote {s.db}: {s.documents} documents from {s.files} files ({s.parsed} parsed, "
-        f"{s.cached} cached), {s.measures} measures, {s.kpis} KPIs, {s.counterparts} "
+        f"wrote {s.db}: {s.documents} documents ({s.synthetic} synthetic) from {s.files} files "
+        f"({s.parsed} parsed, {s.cached} cached, {s.skipped} not read), {s.measures} measures, {s.kpis} KPIs, {s.counterparts} "
         f"counterparts, {s.links} continuity links, {s.kpi_changes} KPI audit rows, "
         f"{s.attainment} attainment rows"
     )

@@ -148,6 +148,8 @@ class BuildSummary:
     links: int = 0  # continuity-map rows
     kpi_changes: int = 0  # KPI audit rows
     attainment: int = 0  # attainment rows
+    synthetic: int = 0  # documents marked synthetic (in all_* tables only)
+    skipped: int = 0  # files textkit could not read (left out, with a warning)
 
 
 def _int(value: str) -> int | None:
@@ -793,6 +795,8 @@ def build_corpus(
         links=len(links),
         kpi_changes=len(changes),
         attainment=len(reached),
+        synthetic=sum(g.entry.synthetic for g in groups),
+        skipped=sum(bool(p.refused) for p in parsed),
     )
 
 

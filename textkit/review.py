@@ -150,6 +150,12 @@ def _load(workbook: Path):
             path=str(workbook),
         )
     check_workbook(workbook)  # a zip bomb is refused before openpyxl unpacks it
+    if workbook.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise FormatError(
+            f"is an Excel workbook, not {workbook.suffix or 'a file without suffix'}; "
+            "rename it to .xlsx and apply it again",
+            path=str(workbook),
+        )
     try:
         wb = openpyxl.load_workbook(workbook, data_only=True)
         written = openpyxl.load_workbook(workbook, data_only=False)
