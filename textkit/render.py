@@ -875,6 +875,28 @@ def _goal_groups(table: Attainment) -> list[tuple[str, str, list[AttainmentRow]]
     return [(g, titles.get(g, ""), rows) for g, rows in groups.items()]
 
 
+def _reference_line(fig, xs, value: float, label: str, color: str, dash: str, row, col) -> None:
+    """A horizontal line at ``value`` across the chart's years (a target, or the baseline to
+    beat); markers too, so a KPI reported for one year still shows where the line is."""
+    import plotly.graph_objects as go
+
+    fig.add_trace(
+        go.Scatter(
+            x=[xs[0], xs[-1]] if len(xs) > 1 else xs * 2,
+            y=[value, value],
+            mode="lines+markers",
+            marker={"symbol": "line-ew-open", "size": 16, "color": color},
+            line={"color": color, "dash": dash, "width": 1.5},
+            name=label,
+            text=[label] * 2,
+            hovertemplate="%{text}<extra></extra>",
+            showlegend=False,
+        ),
+        row=row,
+        col=col,
+    )
+
+
 def attainment_figure(rows: Sequence[AttainmentRow]):
     """One goal's KPIs as small charts: each KPI's reported series (markers and line) against its
     target (dashed line), coloured by status. Titles are escaped for plotly (``plotly_text``)."""
@@ -925,41 +947,12 @@ def attainment_figure(rows: Sequence[AttainmentRow]):
             col=col,
         )
         if r.target_value is not None:
-            target_label = plotly_text(f"目標 {_number(r.target_value)}{r.unit}")
-            fig.add_trace(
-                go.Scatter(
-                    x=[xs[0], xs[-1]] if len(xs) > 1 else xs * 2,
-                    y=[r.target_value, r.target_value],
-                    # markers too: a KPI reported for one year still shows where its target is
-                    mode="lines+markers",
-                    marker={"symbol": "line-ew-open", "size": 16, "color": "#c62828"},
-                    line={"color": "#c62828", "dash": "dash", "width": 1.5},
-                    name=target_label,
-                    text=[target_label] * 2,
-                    hovertemplate="%{text}<extra></extra>",
-                    showlegend=False,
-                ),
-                row=row,
-                col=col,
-            )
-        if r.target_value is None and r.baseline_value is not None:
+            label = plotly_text(f"目標 {_number(r.target_value)}{r.unit}")
+            _reference_line(fig, xs, r.target_value, label, "#c62828", "dash", row, col)
+        elif r.baseline_value is not None:
             # a qualitative target (基準値より増): the baseline is the line to beat
-            base_label = plotly_text(f"基準値 {_number(r.baseline_value)}{r.unit}")
-            fig.add_trace(
-                go.Scatter(
-                    x=[xs[0], xs[-1]] if len(xs) > 1 else xs * 2,
-                    y=[r.baseline_value, r.baseline_value],
-                    mode="lines+markers",
-                    marker={"symbol": "line-ew-open", "size": 16, "color": "#757575"},
-                    line={"color": "#757575", "dash": "dot", "width": 1.5},
-                    name=base_label,
-                    text=[base_label] * 2,
-                    hovertemplate="%{text}<extra></extra>",
-                    showlegend=False,
-                ),
-                row=row,
-                col=col,
-            )
+            label = plotly_text(f"基準値 {_number(r.baseline_value)}{r.unit}")
+            _reference_line(fig, xs, r.baseline_value, label, "#757575", "dot", row, col)
     fig.update_xaxes(type="category")  # years are labels: no 2,021.5 ticks between them
     for annotation in fig.layout.annotations:
         annotation.font = {"size": 11}
