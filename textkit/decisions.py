@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import FormatError, ReviewError
-from .formats import MAP_COLUMNS, MAP_EXTRA
+from .formats import MAP_COLUMNS, MAP_EXTRA, score_cell
 from .models import Decision, Evidence, Relation, ReviewedMap, ReviewRecord
 from .tables import read_rows, write_rows
 
@@ -74,10 +74,6 @@ def now_utc() -> str:
 # ── reading and writing ─────────────────────────────────────────────────────
 
 
-def _score(v: float | None) -> str:
-    return "" if v is None else f"{v:.3f}"
-
-
 def record_rows(records: Iterable[ReviewRecord]) -> list[dict[str, object]]:
     return [
         {
@@ -86,7 +82,7 @@ def record_rows(records: Iterable[ReviewRecord]) -> list[dict[str, object]]:
             "new_id": r.new_id,
             "new_title": r.new_title,
             "relation": Relation(r.relation).value,
-            "score": _score(r.score),
+            "score": score_cell(r.score),
             "evidence": Evidence(r.evidence).value,
             "matched_terms": " ".join(r.matched_terms),
             "similarity_relation": "",

@@ -86,7 +86,8 @@ NUMERIC_COLUMNS = frozenset(
 )
 
 
-def _score(v: float | None) -> str:
+def score_cell(v: float | None) -> str:
+    """A score as the contract writes it: three decimals, empty when there is none."""
     return "" if v is None else f"{v:.3f}"
 
 
@@ -282,7 +283,7 @@ def map_rows(cmap: ContinuityMap) -> list[dict[str, object]]:
             "new_id": x.new_id,
             "new_title": x.new_title,
             "relation": Relation(x.relation).value,
-            "score": _score(x.score),
+            "score": score_cell(x.score),
             "evidence": Evidence(x.evidence).value,
             "matched_terms": " ".join(x.matched_terms),
             "similarity_relation": x.similarity_relation,
@@ -387,7 +388,7 @@ def audit_rows(audit: KPIAudit) -> list[dict[str, object]]:
     out = []
     for c in audit.changes:
         d = c.to_dict()
-        d["score"] = _score(c.score)
+        d["score"] = score_cell(c.score)
         d["measure_continues"] = (
             "" if c.measure_continues is None else ("true" if c.measure_continues else "false")
         )
@@ -412,7 +413,7 @@ def counterpart_rows(pairs: Sequence[Counterpart]) -> list[dict[str, object]]:
     out = []
     for p in pairs:
         d = p.to_dict()
-        d["score"] = _score(p.score)
+        d["score"] = score_cell(p.score)
         d["matched_terms"] = " ".join(p.matched_terms)
         out.append(d)
     return out
