@@ -20,7 +20,15 @@ from textkit._compat import tomllib
 from textkit.cli import main
 from textkit.errors import SettingsError
 from textkit.pdf import ExtractSettings
-from textkit.settings import AlignSettings, resolve
+from textkit.settings import (
+    AlignSettings,
+    AuditSettings,
+    CounterpartSettings,
+    ThemeSettings,
+    bundled,
+    resolve,
+    resolve_as,
+)
 
 DATA = Path(textkit.__file__).parent / "data"
 PDF = Path(__file__).parent.parent / "corpora" / "otaru_2nd_strategy.pdf"
@@ -84,3 +92,80 @@ def test_cli_takes_extract_settings_and_reports_bad_ones_in_one_line(tmp_path):
     good.write_text("[extract]\nmargin_band = 0.05\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["extract", str(doc), "--settings", str(good)])
     assert result.exit_code == 0 and "企業誘致の推進" in result.output
+
+
+# ── the KPI audit, counterparts and themes: the same pattern as AlignSettings ───────────
+
+KPI_CASES = Path(__file__).parent / "cases" / "kpi"
+STAGE_SETTINGS = [
+    (AuditSettings, "audit.toml"),
+    (CounterpartSettings, "counterparts.toml"),
+    (ThemeSettings, "theme_settings.toml"),
+]
+
+
+@pytest.mark.parametrize(("cls", "file"), STAGE_SETTINGS, ids=lambda x: getattr(x, "__name__", x))
+def test_stage_defaults_have_one_source(cls, file):
+    bundled_values = tomllib.loads((DATA / file).read_text(encoding="utf-8"))[cls.section]
+    assert set(bundled_values) == {f.name for f in dataclasses.fields(cls)}
+    for s in (cls(), resolve_as(cls, None, cls.section), bundled(cls)):
+        assert dataclasses.asdict(s) == bundled_values
+    # one override keeps every other bundled value
+    name = next(iter(bundled_values))
+    one = resolve_as(cls, {name: bundled_values[name]}, cls.section)
+    assert one == cls()
+
+
+def test_audit_settings_name_every_bad_value_and_where_to_look(tmp_path):
+    with pytest.raises(SettingsError) as err:
+        AuditSettings(pair_threshold=1.5, scale_ratio=0.5, word_match="high")
+    message = str(err.value)
+    assert "pair_threshold must be between 0 and 1, not 1.5" in message
+    assert "scale_ratio must be at least 1, not 0.5" in message
+    assert "word_match must be a number ≥ 0, not 'high'" in message
+    assert "textkit/data/audit.toml" in message and "\n" not in message
+    with pytest.raises(SettingsError, match=r"unknown setting\(s\) threshold; known: .*pair_thr"):
+        resolve_as(AuditSettings, {"threshold": 0.5}, "audit")
+
+
+def _kpi_pair():
+    from textkit.formats import read_kpis
+    from textkit.sources import strategy_from_kpis
+
+    old, new = "otaru_2nd_kpis.csv", "otaru_3rd_derived_kpis.csv"
+    return (
+        strategy_from_kpis(read_kpis(KPI_CASES / old), old),
+        strategy_from_kpis(read_kpis(KPI_CASES / new), new),
+    )
+
+
+def test_audit_takes_settings_from_the_api_and_a_toml_file(tmp_path):
+    old, new = _kpi_pair()
+
+    def paired(audit):
+        return sum(c.old_name != "" and c.new_name != "" for c in audit.changes)
+
+    default = textkit.audit_kpis(old, new)
+    assert textkit.audit_kpis(old, new, settings={"pair_threshold": 0.40}) == default
+    strict = textkit.audit_kpis(old, new, settings={"pair_threshold": 0.95})
+    assert 0 < paired(strict) < paired(default)  # the threshold is the one the matcher uses
+    path = tmp_path / "my.toml"
+    path.write_text("[align]\nmin_link = 0.3\n[audit]\npair_threshold = 0.95\n", encoding="utf-8")
+    assert textkit.audit_kpis(old, new, settings=path) == strict
+
+
+def test_kpis_compare_takes_settings_and_reports_bad_ones_in_one_line(tmp_path):
+    old, new = (str(KPI_CASES / n) for n in ("otaru_2nd_kpis.csv", "otaru_3rd_derived_kpis.csv"))
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[audit]\npair_threshold = 40\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["kpis-compare", old, new, "--settings", str(bad)])
+    assert result.exit_code == 2, result.output
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith(f"error: {bad}: bad KPI audit settings (see textkit/data/audit.toml")
+    assert line.endswith("pair_threshold must be between 0 and 1, not 40")
+    good = tmp_path / "good.toml"
+    good.write_text("[audit]\npair_threshold = 0.95\n", encoding="utf-8")
+    strict = CliRunner().invoke(main, ["kpis-compare", old, new, "--settings", str(good)])
+    default = CliRunner().invoke(main, ["kpis-compare", old, new])
+    assert strict.exit_code == default.exit_code == 0
+    assert strict.output.count(",dropped,") > default.output.count(",dropped,")

@@ -26,9 +26,11 @@ import functools
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -44,47 +46,21 @@ from .models import (
     Strategy,
 )
 from .normalize import normalize_chars
+from .settings import AuditSettings, bundled, resolve_as
 from .tfidf import fit_tfidf
 
 # ── settings ────────────────────────────────────────────────────────────────
+# The matcher's thresholds, bonuses and penalties are ``settings.AuditSettings`` (defaults and why
+# each has its value: ``textkit/data/audit.toml``); every function below takes the resolved
+# settings, or uses the bundled ones.
 
-# A pair scoring below this is not the same indicator. Calibrated on the Otaru derived pair
-# (tests/cases/kpi/): true pairs score ≥ 0.5 there, the closest wrong pairs (観光客満足度 ↔
-# 観光客一人当たりの消費額, 各種保育サービスの延べ利用児童数 ↔ 子育て支援アプリの登録者数) < 0.3.
-PAIR_THRESHOLD = 0.40
-# Weight of the name similarity against the value and context evidence added to it.
-VALUE_MATCH_BONUS = 0.20  # NEW baseline == OLD target or OLD baseline: the series continues
-TARGET_MATCH_BONUS = 0.08  # NEW target == OLD target: weaker (round targets such as 100% repeat)
-SCALE_MISMATCH_PENALTY = 0.25  # same unit family but baselines 20× apart: another population
-SCALE_RATIO = 20.0
-# Without a measure map, a KPI pair at least this strong is taken as proof that its two measures
-# correspond (the gap between true and false pairs on both test pairs lies between 0.3 and 0.5).
-INFERRED_LINK_MIN = 0.6
-CONTEXT_BONUS = (
-    0.15  # the KPI's measure continues as the NEW KPI's measure (continuity map): a strong prior
-)
-LEVEL_MISMATCH_PENALTY = 0.05  # 数値目標 ↔ 重要業績評価指標 can move, but rarely do
 # "The same number": exact up to float noise (41,200 → 41,000 is a target change, not rounding).
 VALUE_RTOL = 1e-6
-
-# Meaning of reworded names (shipped word vectors, textkit.semantic). Two names pair on meaning
-# when (1) they name the same measured noun (head word: 件数 = 件数, 延べ数 = 数, a trailing bracket
-# qualifier and a 延べ prefix set aside) with the same head class and a compatible unit, (2) every
-# word of the shorter name is found in the longer, exactly or as a word with vector cosine
-# ≥ WORD_MATCH (modifiers reordered or spelled out: 〇〇延べ件数 ⇄ 〇〇に関する件数（延べ）), and
-# (3) the names' word-vector means have cosine ≥ SEMANTIC_MIN; the pairing score is then
-# SEMANTIC_WEIGHT × that cosine. (2) is what refuses a shared theme: 移住相談件数 ↔ 空き家の相談件数
-# (移住 ~ 空き家 0.35), 市内観光客数 ↔ 市内宿泊者数 (観光客 ~ 宿泊 0.42). On the four KPI gold pairs
-# every gold pair passing (1)–(2) has cosine ≥ 0.76. 0.6 × 0.7 = 0.42 clears PAIR_THRESHOLD and
-# SEMANTIC_WEIGHT stays below INFERRED_LINK_MIN, so a pair found by meaning alone never decides a
-# measure correspondence.
-WORD_MATCH = 0.5
-SEMANTIC_MIN = 0.7
-SEMANTIC_WEIGHT = 0.6
 _TOTAL_MARK = "延べ"  # 延べ数 / 延数 = 延べ + 数 (a total over visits, not another quantity)
 
 # Units that measure the same kind of thing. % and money never pair with anything else; counting
-# units (人, 件, 団体 …) of different families are penalised, not vetoed, since tables mix 人/者.
+# units (人, 件, 団体 …) of different families are penalised (AuditSettings.unit_soft_mismatch),
+# not vetoed, since tables mix 人/者.
 _UNIT_FAMILIES = {
     "%": "percent",
     "％": "percent",
@@ -103,8 +79,6 @@ _UNIT_FAMILIES = {
 }
 _UNIT_SCALE = {"千": 1e3, "万": 1e4, "百万": 1e6, "億": 1e8}
 _HARD_UNITS = {"percent", "money"}
-UNIT_SOFT_MISMATCH = 0.5
-UNIT_UNKNOWN = 0.9  # one side has no unit (qualitative cell): slight doubt
 
 # Head noun (the measured quantity) → class. Checked on the name's end, longest first.
 _HEADS = (
@@ -117,11 +91,9 @@ _HEADS = (
     ("数", "count"),
     ("寿命", "lifespan"),
 )
-# Compatible head classes and the multiplier. A 満足度 given in % is the share of satisfied
-# respondents, so degree ~ ratio when both units are %; every other cross-class pair is another
-# quantity (観光客消費額 ≠ 観光客満足度).
-HEAD_MISMATCH = 0.3
-HEAD_DEGREE_RATIO = 0.85
+# Compatible head classes: a 満足度 given in % is the share of satisfied respondents, so degree ~
+# ratio when both units are % (AuditSettings.head_degree_ratio); every other cross-class pair is
+# another quantity (観光客消費額 ≠ 観光客満足度: AuditSettings.head_mismatch).
 
 
 @dataclass(frozen=True)
@@ -138,9 +110,6 @@ class Indicator:
     comparator: str
     has_target_value: bool
 
-
-# Share of IDF-weighted containment in the name similarity (the rest is cosine).
-CONTAINMENT_WEIGHT = 0.4
 
 # ── 1. features ─────────────────────────────────────────────────────────────
 
@@ -250,18 +219,20 @@ def _same(a: float | None, b: float | None) -> bool:
     return math.isclose(a, b, rel_tol=VALUE_RTOL, abs_tol=1e-9)
 
 
-def unit_compatibility(a: Indicator, b: Indicator) -> float:
+def unit_compatibility(a: Indicator, b: Indicator, settings: AuditSettings | None = None) -> float:
     """1 for the same unit family, 0 (veto) when % or money meets anything else."""
+    s = settings or bundled(AuditSettings)
     if not a.family or not b.family:
-        return UNIT_UNKNOWN
+        return s.unit_unknown
     if a.family == b.family:
         return 1.0
     if a.family in _HARD_UNITS or b.family in _HARD_UNITS:
         return 0.0
-    return UNIT_SOFT_MISMATCH
+    return s.unit_soft_mismatch
 
 
-def head_compatibility(a: Indicator, b: Indicator) -> float:
+def head_compatibility(a: Indicator, b: Indicator, settings: AuditSettings | None = None) -> float:
+    s = settings or bundled(AuditSettings)
     if a.head == b.head or "other" in (a.head, b.head):
         return 1.0
     if {a.head, b.head} == {"degree", "ratio"} and a.family == b.family == "percent":
@@ -270,10 +241,10 @@ def head_compatibility(a: Indicator, b: Indicator) -> float:
         degree, ratio = (a, b) if a.head == "degree" else (b, a)
         stem = _degree_stem(degree.kpi.name)
         if stem and stem in canonical_name(ratio.kpi.name):
-            return HEAD_DEGREE_RATIO
+            return s.head_degree_ratio
     if {a.head, b.head} == {"lifespan", "other"}:
         return 1.0
-    return HEAD_MISMATCH
+    return s.head_mismatch
 
 
 def _degree_stem(name: str) -> str:
@@ -283,13 +254,14 @@ def _degree_stem(name: str) -> str:
     return text[max(0, i - 2) : i] if i >= 2 else ""
 
 
-def value_evidence(a: Indicator, b: Indicator) -> float:
+def value_evidence(a: Indicator, b: Indicator, settings: AuditSettings | None = None) -> float:
     """Bonus (or penalty) from numbers: a NEW baseline that continues the OLD series."""
+    s = settings or bundled(AuditSettings)
     bonus = 0.0
     if _same(b.baseline, a.target) or _same(b.baseline, a.baseline):
-        bonus += VALUE_MATCH_BONUS
+        bonus += s.value_match_bonus
     if a.has_target_value and _same(b.target, a.target):
-        bonus += TARGET_MATCH_BONUS
+        bonus += s.target_match_bonus
     if (
         a.family
         and a.family == b.family
@@ -298,9 +270,9 @@ def value_evidence(a: Indicator, b: Indicator) -> float:
         and b.baseline
         and a.baseline > 0
         and b.baseline > 0
-        and max(a.baseline, b.baseline) / min(a.baseline, b.baseline) > SCALE_RATIO
+        and max(a.baseline, b.baseline) / min(a.baseline, b.baseline) > s.scale_ratio
     ):
-        bonus -= SCALE_MISMATCH_PENALTY
+        bonus -= s.scale_mismatch_penalty
     return bonus
 
 
@@ -316,13 +288,16 @@ def _tokens(names: Sequence[str]) -> list[tuple[str, ...]]:
     return tokenize_many(list(names))
 
 
-def name_similarity(old: Sequence[Indicator], new: Sequence[Indicator]) -> np.ndarray:
+def name_similarity(
+    old: Sequence[Indicator], new: Sequence[Indicator], settings: AuditSettings | None = None
+) -> np.ndarray:
     """OLD × NEW similarity 0–1 of the canonical names.
 
     IDF-weighted character 2/3-gram cosine (fitted on both sides, so survey boilerplate such as
     市民の割合 weighs little) blended with the Jaccard overlap of Sudachi tokens of the canonical
     names, which sees word order changes (高校新卒者の市内就職率) as the same words.
     """
+    cfg = settings or bundled(AuditSettings)
     names = [x.canon for x in old] + [x.canon for x in new]
     tfidf = fit_tfidf([_char_ngrams(n) for n in names])
     matrix = tfidf.matrix.astype(np.float64)
@@ -337,7 +312,7 @@ def name_similarity(old: Sequence[Indicator], new: Sequence[Indicator]) -> np.nd
     shared = (present[: len(old)] @ (matrix[len(old) :] > 0).astype(float).T).toarray()
     smaller = np.minimum.outer(mass[: len(old)], mass[len(old) :])
     containment = np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0)
-    char_sim = (1 - CONTAINMENT_WEIGHT) * cosine + CONTAINMENT_WEIGHT * containment
+    char_sim = (1 - cfg.containment_weight) * cosine + cfg.containment_weight * containment
     toks = _tokens(names)
     sets = [set(t) for t in toks]
     tok_sim = np.zeros_like(char_sim)
@@ -347,7 +322,7 @@ def name_similarity(old: Sequence[Indicator], new: Sequence[Indicator]) -> np.nd
             if s and t:
                 tok_sim[i, j] = len(s & t) / len(s | t)
     # Characters carry most of the weight: Sudachi splits rare compounds differently on each side.
-    return 0.7 * char_sim + 0.3 * np.maximum(tok_sim, char_sim)
+    return cfg.char_weight * char_sim + (1 - cfg.char_weight) * np.maximum(tok_sim, char_sim)
 
 
 def name_words(name: str) -> tuple[str, ...]:
@@ -379,12 +354,14 @@ def head_word(name: str) -> str:
     return words[-1] if words else ""
 
 
-def _words_contained(a: tuple[str, ...], b: tuple[str, ...], near: np.ndarray) -> bool:
+def _words_contained(
+    a: tuple[str, ...], b: tuple[str, ...], near: np.ndarray, word_match: float
+) -> bool:
     """Every word of the shorter list found in the longer (same word or vector cosine ≥
-    WORD_MATCH); ``near`` is the a × b word cosine matrix."""
+    ``word_match``); ``near`` is the a × b word cosine matrix."""
     if not a or not b:
         return False
-    found = near >= WORD_MATCH
+    found = near >= word_match
     for i, x in enumerate(a):
         for j, y in enumerate(b):
             if x == y:
@@ -392,11 +369,14 @@ def _words_contained(a: tuple[str, ...], b: tuple[str, ...], near: np.ndarray) -
     return bool(found.any(axis=1).all()) if len(a) <= len(b) else bool(found.any(axis=0).all())
 
 
-def semantic_similarity(old: Sequence[Indicator], new: Sequence[Indicator]) -> np.ndarray:
+def semantic_similarity(
+    old: Sequence[Indicator], new: Sequence[Indicator], settings: AuditSettings | None = None
+) -> np.ndarray:
     """OLD × NEW cosine of the names' word-vector means where the two are the same measured
-    quantity reworded (see WORD_MATCH); 0 elsewhere."""
+    quantity reworded (word_match and semantic_min in data/audit.toml); 0 elsewhere."""
     from .semantic import embed_tokens
 
+    s = settings or bundled(AuditSettings)
     every = [*old, *new]
     words = [name_words(x.kpi.name) for x in every]
     names = embed_tokens(words)
@@ -410,13 +390,13 @@ def semantic_similarity(old: Sequence[Indicator], new: Sequence[Indicator]) -> n
             k = len(old) + j
             if not heads[i] or heads[i] != heads[k] or a.head != b.head:
                 continue
-            if unit_compatibility(a, b) < UNIT_UNKNOWN:
+            if unit_compatibility(a, b, s) < s.unit_unknown:
                 continue
             cos = float(names[i] @ names[k])
-            if cos < SEMANTIC_MIN:
+            if cos < s.semantic_min:
                 continue
             near = wv[[pos[w] for w in words[i]]] @ wv[[pos[w] for w in words[k]]].T
-            if _words_contained(words[i], words[k], near):
+            if _words_contained(words[i], words[k], near, s.word_match):
                 out[i, j] = cos
     return out
 
@@ -433,37 +413,43 @@ def _measure_links(cmap: ContinuityMap | None) -> dict[str, set[str]]:
 
 
 def score_matrix(
-    old: Sequence[Indicator], new: Sequence[Indicator], *, cmap: ContinuityMap | None = None
+    old: Sequence[Indicator],
+    new: Sequence[Indicator],
+    *,
+    cmap: ContinuityMap | None = None,
+    settings: AuditSettings | None = None,
 ) -> np.ndarray:
     """OLD × NEW pairing scores 0–1 (see the module docstring for the evidence)."""
     if not old or not new:
         return np.zeros((len(old), len(new)))
-    text = name_similarity(old, new)
-    meaning = semantic_similarity(old, new)
-    text = np.maximum(text, SEMANTIC_WEIGHT * meaning)
+    s = settings or bundled(AuditSettings)
+    text = name_similarity(old, new, s)
+    meaning = semantic_similarity(old, new, s)
+    text = np.maximum(text, s.semantic_weight * meaning)
     links = _measure_links(cmap)
     scores = np.zeros_like(text)
     for i, a in enumerate(old):
         linked = links.get(a.kpi.measure_id, set())
         for j, b in enumerate(new):
-            unit = unit_compatibility(a, b)
+            unit = unit_compatibility(a, b, s)
             if unit == 0.0:
                 continue
-            s = text[i, j] * unit * head_compatibility(a, b)
-            s += value_evidence(a, b) * min(1.0, 2 * text[i, j])  # numbers alone never pair
+            score = text[i, j] * unit * head_compatibility(a, b, s)
+            score += value_evidence(a, b, s) * min(1.0, 2 * text[i, j])  # numbers alone never pair
             if b.kpi.measure_id in linked:
-                s += CONTEXT_BONUS
+                score += s.context_bonus
             if a.kpi.level and b.kpi.level and a.kpi.level != b.kpi.level:
-                s -= LEVEL_MISMATCH_PENALTY
-            scores[i, j] = min(1.0, max(0.0, s))
+                score -= s.level_mismatch_penalty
+            scores[i, j] = min(1.0, max(0.0, score))
     return scores
 
 
 # ── 3. assignment ───────────────────────────────────────────────────────────
 
 
-def assign(scores: np.ndarray, threshold: float = PAIR_THRESHOLD) -> list[tuple[int, int]]:
-    """Global one-to-one pairs (OLD index, NEW index) maximising the total score, each ≥ threshold."""
+def assign(scores: np.ndarray, threshold: float) -> list[tuple[int, int]]:
+    """Global one-to-one pairs (OLD index, NEW index) maximising the total score, each ≥ threshold
+    (``AuditSettings.pair_threshold``)."""
     from scipy.optimize import linear_sum_assignment
 
     if scores.size == 0:
@@ -603,13 +589,16 @@ def inferred_measure_map(
     new: Sequence[Indicator],
     pairs: Sequence[tuple[int, int]],
     scores: np.ndarray,
+    *,
+    settings: AuditSettings | None = None,
 ) -> ContinuityMap:
-    """Measure links implied by confident KPI pairs (score ≥ ``INFERRED_LINK_MIN``)."""
+    """Measure links implied by confident KPI pairs (score ≥ ``inferred_link_min``)."""
+    least = (settings or bundled(AuditSettings)).inferred_link_min
     seen: set[tuple[str, str]] = set()
     links = []
     for i, j in pairs:
         key = (old[i].kpi.measure_id, new[j].kpi.measure_id)
-        if scores[i, j] >= INFERRED_LINK_MIN and key not in seen and all(key):
+        if scores[i, j] >= least and key not in seen and all(key):
             seen.add(key)
             links.append(Link(key[0], "", key[1], "", Relation.KEPT, float(scores[i, j])))
     return ContinuityMap(old_source="", new_source="", links=tuple(links))
@@ -618,22 +607,30 @@ def inferred_measure_map(
 # ── public entry points ─────────────────────────────────────────────────────
 
 
-def compare_kpis(old: Strategy, new: Strategy, *, cmap: ContinuityMap | None = None) -> KPIAudit:
+def compare_kpis(
+    old: Strategy,
+    new: Strategy,
+    *,
+    cmap: ContinuityMap | None = None,
+    settings: AuditSettings | Mapping[str, Any] | str | Path | None = None,
+) -> KPIAudit:
     """Pair the KPIs of two editions by meaning and give each OLD and NEW indicator one status.
 
     ``cmap``: the measure continuity map (formats §3), from the caller (``pipeline.audit_kpis``
     aligns the measures when both sides carry titles); when None, measures whose KPIs pair
-    confidently are taken to correspond (``inferred_measure_map``).
+    confidently are taken to correspond (``inferred_measure_map``). ``settings``: the matcher's
+    thresholds (``AuditSettings``, a dict of overrides or a TOML file with ``[audit]``).
     """
+    s = resolve_as(AuditSettings, settings, AuditSettings.section)
     a = [indicator_features(k) for k in old.kpis]
     b = [indicator_features(k) for k in new.kpis]
-    scores = score_matrix(a, b, cmap=cmap)
-    pairs = assign(scores)
+    scores = score_matrix(a, b, cmap=cmap, settings=s)
+    pairs = assign(scores, s.pair_threshold)
     if cmap is None and pairs:
         # No measure map (KPI tables): measures whose KPIs pair confidently correspond, which is
         # the context evidence for their remaining, more heavily reworded KPIs.
-        context = inferred_measure_map(a, b, pairs, scores)
-        scores = score_matrix(a, b, cmap=context)
-        pairs = assign(scores)
+        context = inferred_measure_map(a, b, pairs, scores, settings=s)
+        scores = score_matrix(a, b, cmap=context, settings=s)
+        pairs = assign(scores, s.pair_threshold)
     rows = changes_from_pairs(a, b, pairs, scores, old_strategy=old, cmap=cmap)
     return KPIAudit(old_source=old.source, new_source=new.source, changes=tuple(rows))

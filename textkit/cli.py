@@ -197,7 +197,15 @@ def themes(documents: tuple[Path, ...], output: Path, scheme: Path | None) -> No
     type=click.Path(path_type=Path),
     help="Measure continuity map (formats §3) saying which measures continue; default: computed.",
 )
-def kpis_compare(old: Path, new: Path, output: Path | None, map_path: Path | None) -> None:
+@click.option(
+    "--settings",
+    "settings_path",
+    type=click.Path(path_type=Path),
+    help="TOML file whose [audit] table overrides the matcher's thresholds (data/audit.toml).",
+)
+def kpis_compare(
+    old: Path, new: Path, output: Path | None, map_path: Path | None, settings_path: Path | None
+) -> None:
     """Audit the KPIs of OLD against NEW: kept, target_changed, dropped or new (formats §4).
     OLD/NEW: documents or KPI tables. Without -o the audit is printed as CSV.
 
@@ -207,7 +215,7 @@ def kpis_compare(old: Path, new: Path, output: Path | None, map_path: Path | Non
     from .pipeline import audit_kpis
 
     cmap = read_map(map_path) if map_path else None
-    audit = audit_kpis(old, new, cmap=cmap)
+    audit = audit_kpis(old, new, cmap=cmap, settings=settings_path)
     if output and output.suffix.lower() == ".xlsx":  # for staff: Japanese headers and words
         from .render import write_audit_workbook
 

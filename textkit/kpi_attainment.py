@@ -543,22 +543,25 @@ def pair_results(
     a previous-edition KPI feeds the KPI it continues as. Returns one ``Pairing`` per KPI and
     warnings for reported names that feed nothing.
     """
-    from .audit import CONTEXT_BONUS, PAIR_THRESHOLD, assign, indicator_features, score_matrix
+    from .audit import assign, indicator_features, score_matrix
+    from .settings import AuditSettings, bundled
 
+    matcher = bundled(AuditSettings)  # the KPI audit's matcher and threshold
+    threshold = matcher.pair_threshold
     continues_as = continues_as or {}
     candidates = [_matcher_kpi(k) for k in (*kpis, *previous)]
     cand = [indicator_features(k) for k in candidates]
     reps = [indicator_features(_reported_kpi(r)) for r in reported]
-    scores = score_matrix(cand, reps)
+    scores = score_matrix(cand, reps, settings=matcher)
     _anagram_evidence(scores, cand, reps)
     for i, k in enumerate(candidates):
         if i < len(kpis):
             scores[i, :] += CURRENT_EDITION_PREFERENCE * (scores[i, :] > 0)
         for j, r in enumerate(reported):
             if r.measure_id and r.measure_id == k.measure_id and scores[i, j] > 0:
-                scores[i, j] += CONTEXT_BONUS
+                scores[i, j] += matcher.context_bonus
     scores = scores.clip(0.0, 1.0)
-    pairs = assign(scores, PAIR_THRESHOLD)
+    pairs = assign(scores, threshold)
     taken = {j for _, j in pairs}
     direct: dict[int, tuple[int, float]] = {}
     continued: dict[int, list[tuple[ReportedIndicator, KPI]]] = {}
@@ -576,7 +579,7 @@ def pair_results(
             )
         else:
             continued.setdefault(target, []).append((reported[j], previous[old]))
-    warnings += _unpaired(reported, candidates, scores, taken, PAIR_THRESHOLD)
+    warnings += _unpaired(reported, candidates, scores, taken, threshold)
     out = []
     for i in range(len(kpis)):
         d = direct.get(i)
@@ -585,7 +588,7 @@ def pair_results(
                 direct=reported[d[0]] if d else None,
                 score=round(d[1], 3) if d else None,
                 continued=tuple(continued.get(i, ())),
-                rivals=_rivals(i, reported, scores, taken, PAIR_THRESHOLD),
+                rivals=_rivals(i, reported, scores, taken, threshold),
             )
         )
     return out, warnings

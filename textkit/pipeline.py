@@ -78,22 +78,25 @@ def _auto_map(old: Strategy, new: Strategy) -> ContinuityMap | None:
     return align_strategies(old, new)
 
 
-def audit_kpis(old, new, *, cmap: ContinuityMap | None = None) -> KPIAudit:
+def audit_kpis(old, new, *, cmap: ContinuityMap | None = None, settings: Any = None) -> KPIAudit:
     """KPI audit (formats §4) between two editions: which indicators were kept, re-targeted,
     dropped or added. OLD/NEW: documents, KPI tables (formats §2) or ``Strategy`` objects.
     ``cmap``: the measure continuity map; when None it is computed (``align``) if both sides
-    carry measure titles.
+    carry measure titles. ``settings``: the matcher's thresholds (``settings.AuditSettings``, a
+    dict of overrides or a TOML file with an ``[audit]`` table; defaults in data/audit.toml).
 
     >>> audit = textkit.audit_kpis("corpora/otaru_2nd_strategy.md", "corpora/synthetic/otaru_3rd_kpis.csv")
     >>> sorted({c.status.value for c in audit.changes})
     ['dropped', 'kept', 'new', 'target_changed']
     """
     from .audit import compare_kpis
+    from .settings import AuditSettings, resolve_as
 
+    checked = resolve_as(AuditSettings, settings, AuditSettings.section)  # before any reading
     a, b = load_kpi_source(old), load_kpi_source(new)
     if cmap is None:
         cmap = _auto_map(a, b)
-    return compare_kpis(a, b, cmap=cmap)
+    return compare_kpis(a, b, cmap=cmap, settings=checked)
 
 
 def attainment(kpis, results, *, previous=None):

@@ -5,9 +5,14 @@ What goes in: ``None`` (the defaults), a dict of overrides, a path to a TOML fil
 settings' section, e.g. ``[align]``, ``[extract]``, or at top level) or an instance. What comes out:
 an instance whose every field has been checked, so no stage re-validates.
 
-``AlignSettings`` (here) reads every default from ``textkit/data/align.toml``;
-``pdf.ExtractSettings`` (the PDF reader's tolerances, defaults with their why beside each field)
-is checked by ``check_numbers`` and resolved by ``ExtractSettings.resolve``.
+The settings classes here read every default from one bundled TOML file each, the only place a
+default is written (with why it has that value): ``AlignSettings`` from ``textkit/data/align.toml``
+(``[align]``), ``AuditSettings`` (the KPI audit's matcher) from ``audit.toml`` (``[audit]``),
+``CounterpartSettings`` (cross-city comparison) from ``counterparts.toml`` (``[counterparts]``) and
+``ThemeSettings`` (shared/unique and topic clusters) from ``theme_settings.toml`` (``[themes]``).
+One user file may hold any of these sections. ``pdf.ExtractSettings`` (the PDF reader's
+tolerances, defaults with their why beside each field) is checked by ``check_numbers`` and
+resolved by ``ExtractSettings.resolve``.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from ._compat import tomllib
 from .errors import SettingsError
@@ -47,24 +52,38 @@ _SHARES = (
 )
 
 
-@functools.lru_cache(maxsize=1)
-def defaults() -> dict[str, Any]:
-    """The bundled defaults (``textkit/data/align.toml``): the one source of every default."""
-    text = resources.files("textkit").joinpath("data/align.toml").read_text(encoding="utf-8")
-    return dict(tomllib.loads(text).get("align", {}))
+# Each settings section and the bundled file that holds its defaults (textkit/data/).
+DEFAULT_FILES = {
+    "align": "align.toml",
+    "audit": "audit.toml",
+    "counterparts": "counterparts.toml",
+    "themes": "theme_settings.toml",
+}
 
 
-def _default(name: str) -> Any:
-    """A field whose default is read from ``align.toml`` (so ``AlignSettings(min_link=0.3)`` keeps
-    every other calibrated value; class literals had drifted from the file in 6 fields)."""
-    return field(default_factory=functools.partial(_bundled, name))
+@functools.cache
+def defaults(section: str = "align") -> dict[str, Any]:
+    """The bundled defaults of one section (``textkit/data/<file>.toml``, see ``DEFAULT_FILES``):
+    the one source of every default."""
+    name = DEFAULT_FILES[section]
+    text = resources.files("textkit").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    return dict(tomllib.loads(text).get(section, {}))
 
 
-def _bundled(name: str) -> Any:
+def _default(name: str, section: str = "align") -> Any:
+    """A field whose default is read from the section's bundled TOML (so
+    ``AlignSettings(min_link=0.3)`` keeps every other calibrated value; class literals had drifted
+    from the file in 6 fields)."""
+    return field(default_factory=functools.partial(_bundled, name, section))
+
+
+def _bundled(name: str, section: str) -> Any:
     try:
-        return defaults()[name]
+        return defaults(section)[name]
     except KeyError:
-        raise SettingsError(f"textkit/data/align.toml has no value for {name}") from None
+        raise SettingsError(
+            f"textkit/data/{DEFAULT_FILES[section]} has no value for {name}"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -218,17 +237,121 @@ def resolve(
 
 
 def check_numbers(
-    settings: object, *, shares: Sequence[str] = (), source: str = "settings"
+    settings: object,
+    *,
+    shares: Sequence[str] = (),
+    wholes: Sequence[str] = (),
+    source: str = "settings",
+    more: Sequence[str] = (),
 ) -> None:
-    """Every field a number ≥ 0, those in ``shares`` between 0 and 1; every problem named at
-    once (``SettingsError``)."""
+    """Every field a number ≥ 0, those in ``shares`` between 0 and 1, those in ``wholes`` a whole
+    number ≥ 1; ``more``: problems the class found itself. Every problem named at once
+    (``SettingsError``)."""
     errors = []
     for f in fields(settings):  # type: ignore[arg-type]
         v = getattr(settings, f.name)
         ok = isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0
-        if f.name in shares and ok and v > 1:
+        if f.name in wholes and not (isinstance(v, int) and not isinstance(v, bool) and v >= 1):
+            errors.append(f"{f.name} must be a whole number ≥ 1, not {v!r}")
+        elif f.name in shares and ok and v > 1:
             errors.append(f"{f.name} must be between 0 and 1, not {v!r}")
         elif not ok:
             errors.append(f"{f.name} must be a number ≥ 0, not {v!r}")
+    errors += more
     if errors:
         raise SettingsError(f"bad {source}: " + "; ".join(errors))
+
+
+@functools.cache
+def bundled(cls: type[T]) -> T:
+    """The bundled defaults of a settings class, built and checked once per process (settings are
+    frozen, so one instance serves every caller that was given no settings)."""
+    return resolve_as(cls, None, cls.section)  # type: ignore[attr-defined]
+
+
+def _hint(section: str) -> str:
+    return f"see textkit/data/{DEFAULT_FILES[section]} for what each value means"
+
+
+# ── the other stages' settings: same pattern, defaults only in their TOML file ──────────
+
+
+@dataclass(frozen=True)
+class AuditSettings:
+    """How the KPI audit (``textkit.audit``) pairs two editions' indicators. What each value
+    does and why it has its default: ``textkit/data/audit.toml`` (the only place defaults are
+    written); a user TOML file overrides them under ``[audit]``."""
+
+    section: ClassVar[str] = "audit"
+
+    pair_threshold: float = _default("pair_threshold", "audit")  # below: not the same indicator
+    value_match_bonus: float = _default("value_match_bonus", "audit")  # NEW baseline = OLD value
+    target_match_bonus: float = _default("target_match_bonus", "audit")  # NEW target = OLD target
+    scale_mismatch_penalty: float = _default("scale_mismatch_penalty", "audit")  # baselines apart…
+    scale_ratio: float = _default("scale_ratio", "audit")  # …by more than this factor
+    inferred_link_min: float = _default("inferred_link_min", "audit")  # KPI pair → measure link
+    context_bonus: float = _default("context_bonus", "audit")  # their measures continue (map)
+    level_mismatch_penalty: float = _default("level_mismatch_penalty", "audit")  # 数値目標 ↔ KPI
+    word_match: float = _default("word_match", "audit")  # word-vector cosine: the same word
+    semantic_min: float = _default("semantic_min", "audit")  # names' vector cosine: same meaning
+    semantic_weight: float = _default("semantic_weight", "audit")  # score of a pair by meaning
+    unit_soft_mismatch: float = _default("unit_soft_mismatch", "audit")  # 人 ↔ 件 multiplier
+    unit_unknown: float = _default("unit_unknown", "audit")  # one side without a unit
+    head_mismatch: float = _default("head_mismatch", "audit")  # 額 ↔ 数: another quantity
+    head_degree_ratio: float = _default("head_degree_ratio", "audit")  # 満足度 (%) ↔ 満足の割合
+    containment_weight: float = _default("containment_weight", "audit")  # share vs cosine
+    char_weight: float = _default("char_weight", "audit")  # characters vs Sudachi tokens
+
+    def __post_init__(self) -> None:
+        ratio = self.scale_ratio
+        more = []
+        if isinstance(ratio, (int, float)) and not isinstance(ratio, bool) and 0 <= ratio < 1:
+            more.append(f"scale_ratio must be at least 1, not {ratio!r}")
+        shares = [f.name for f in fields(self) if f.name != "scale_ratio"]
+        check_numbers(
+            self, shares=shares, source=f"KPI audit settings ({_hint('audit')})", more=more
+        )
+
+    def replace(self, **changes: Any) -> AuditSettings:
+        return resolve_as(AuditSettings, {**_values(self), **changes}, self.section)
+
+
+@dataclass(frozen=True)
+class CounterpartSettings:
+    """How cross-city counterparts (``textkit.counterparts``) are scored; defaults and why in
+    ``textkit/data/counterparts.toml`` (``[counterparts]``)."""
+
+    section: ClassVar[str] = "counterparts"
+
+    title_weight: int = _default("title_weight", "counterparts")  # title words counted n times
+    matched_terms: int = _default("matched_terms", "counterparts")  # shared words shown per pair
+
+    def __post_init__(self) -> None:
+        source = f"counterpart settings ({_hint('counterparts')})"
+        check_numbers(self, wholes=("title_weight", "matched_terms"), source=source)
+
+
+@dataclass(frozen=True)
+class ThemeSettings:
+    """How ``textkit themes`` calls a measure shared or unique and clusters the measures no
+    theme rule covers; defaults and why in ``textkit/data/theme_settings.toml`` (``[themes]``).
+    The theme rules themselves are the scheme (``themes.toml``, ``--scheme``)."""
+
+    section: ClassVar[str] = "themes"
+
+    shared_threshold: float = _default("shared_threshold", "themes")  # best counterpart ≥: shared
+    title_weight: int = _default("title_weight", "themes")  # title hits count n times (primary)
+    max_clusters: int = _default("max_clusters", "themes")  # topic clusters at most
+    measures_per_cluster: int = _default("measures_per_cluster", "themes")  # ~ measures each
+
+    def __post_init__(self) -> None:
+        check_numbers(
+            self,
+            shares=("shared_threshold",),
+            wholes=("title_weight", "max_clusters", "measures_per_cluster"),
+            source=f"theme settings ({_hint('themes')})",
+        )
+
+
+def _values(settings: object) -> dict[str, Any]:
+    return {f.name: getattr(settings, f.name) for f in fields(settings)}  # type: ignore[arg-type]
