@@ -257,8 +257,10 @@ def main() -> None:
     lines += [
         "## Blind pairs (tests/cases/align_blind: written before tuning; never fitted on)",
         "",
-        "Bundled weights (fitted on the six gold pairs). before = the aligner before #15 "
-        "(main b7bd3dc, weighted mean of signals, no word vectors).",
+        "Bundled weights (fitted on the six gold pairs). before = the aligner when the pair was "
+        "written: asanagi and washinosawa before #15 (main b7bd3dc, weighted mean of signals, no "
+        "word vectors); chitoseno, ishikura and hamakaze at the start of session 2 (textkit/ at "
+        "10326ff; `tool_commit` in reports/bench_align_blind_before.json).",
         "",
         "| pair | set-up | F1 before | F1 now | precision | recall | relation acc. before → now |",
         "| --- | --- | --- | --- | --- | --- | --- |",
@@ -300,6 +302,11 @@ def main() -> None:
         "table above is leave-one-out for the weights but not for those four numbers.",
         '- The blind pairs were written and measured ("before") before any of this was tuned; '
         "they were run after each change but never used to choose anything.",
+        "- chitoseno (paraphrases re-framed around new policy words, theme-word traps), ishikura "
+        "(merges 2→1 / 3→1, splits, a many-to-many group, measures moved between goals) and "
+        "hamakaze (mixed mid-sized city, with KPI tables in tests/cases/kpi_blind) were written by "
+        "hW in session 2 and frozen by scripts/bench_blind_before.py before anyone tuned on them "
+        "(tests/cases/align_blind/README.md); their before errors: reports/bench_align_blind_notes.md.",
         "- Tomakomai (the one real published correspondence; its old side has titles only) is the "
         "weak pair: the weighted mean calibrated on it reached 0.914 in-sample, the fitted model "
         "0.727 left out / 0.80 in-sample. Its misses are loose correspondences the deck states "

@@ -95,15 +95,22 @@ def kpi_figures(
                 (_key(r["old_name"]), _key(r["new_name"])): r["status"] for r in csv.DictReader(f)
             }
         gold_dropped = {o for (o, n), s in gold.items() if s == "dropped"}
+        gold_paired = {(o, n) for (o, n) in gold if o and n}
         measure_map = read_map(folder / f"{city}_measure_map.csv")
         for label, cmap in (("map", measure_map), ("tables", None)):
             audit = compare_kpis(old, new, cmap=cmap)
             got = {(_key(c.old_name), _key(c.new_name)): c.status.value for c in audit.changes}
             dropped = {o for (o, n), s in got.items() if s == "dropped"}
+            paired = {(o, n) for (o, n) in got if o and n}
             out[f"{city}/{label}"] = {
                 "status_accuracy": sum(got.get(k) == s for k, s in gold.items()) / len(gold),
                 "dropped_recall": len(dropped & gold_dropped) / len(gold_dropped),
                 "false_drops": len(dropped - gold_dropped),
+                # pairings the audit made that the gold does not (an indicator merely sharing a
+                # theme paired with another), and gold pairings it did not make
+                "false_pairings": len(paired - gold_paired),
+                "missed_pairings": len(gold_paired - paired),
+                "gold_pairings": len(gold_paired),
                 "gold_dropped": len(gold_dropped),
                 "rows": len(gold),
             }
