@@ -126,6 +126,26 @@ def test_one_document_is_refused_with_a_message():
         compare_strategies([load(OTARU), load(OTARU)])
 
 
+def test_counterpart_settings_from_the_api_and_the_cli(tmp_path, pairs):
+    assert textkit.compare(OTARU, TOMAKOMAI, top=3, settings={"title_weight": 1}) == pairs
+    terse = textkit.compare(OTARU, TOMAKOMAI, top=3, settings={"matched_terms": 1})
+    assert [p.b_id for p in terse] == [p.b_id for p in pairs]
+    assert {len(p.matched_terms) for p in terse} == {1}
+    assert max(len(p.matched_terms) for p in pairs) == 5
+    titles = textkit.compare(OTARU, TOMAKOMAI, top=3, settings={"title_weight": 4})
+    assert [p.score for p in titles] != [p.score for p in pairs]  # the weight is the one used
+    good, bad, out = tmp_path / "good.toml", tmp_path / "bad.toml", tmp_path / "pairs.csv"
+    good.write_text("[counterparts]\nmatched_terms = 1\n", encoding="utf-8")
+    bad.write_text("[counterparts]\ntitle_weight = 0\n", encoding="utf-8")
+    args = ["compare", str(OTARU), str(TOMAKOMAI), "-o", str(out), "--settings"]
+    assert CliRunner().invoke(main, [*args, str(good)]).exit_code == 0
+    with out.open(encoding="utf-8-sig") as f:
+        assert {r["matched_terms"].count(" ") for r in csv.DictReader(f)} == {0}
+    result = CliRunner().invoke(main, [*args, str(bad)])
+    assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
+    assert "title_weight must be a whole number ≥ 1, not 0" in result.output
+
+
 @st.composite
 def _sparse(draw):
     n = draw(st.integers(1, 12))

@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from textkit.cli import main
 from textkit.errors import SettingsError
 from textkit.models import Measure
+from textkit.settings import ThemeSettings, bundled
 from textkit.sources import load_named as load
 from textkit.themes import (
-    SHARED_THRESHOLD,
     UNCOVERED,
     ThemeRule,
     classify,
@@ -88,6 +88,9 @@ def test_primary_themes_of_real_measures(table, doc, mid, primary):
     assert _row(table, doc, mid).primary == primary
 
 
+SHARED_THRESHOLD = bundled(ThemeSettings).shared_threshold
+
+
 def test_shared_and_unique_measures(table):
     migration = _row(table, "otaru_2nd_measures", "G2-M3")
     assert migration.shared and migration.best_id == "G3-M3"
@@ -140,3 +143,48 @@ def test_cli_writes_measure_table_and_city_matrix(tmp_path):
     assert list(rows[0])[:4] == ["doc", "id", "title", "primary_theme"]
     by_city = list(csv.DictReader((tmp_path / "themes_by_city.csv").open(encoding="utf-8")))
     assert [r["doc"] for r in by_city] == ["otaru_2nd_measures", "tomakomai_3rd_measures"]
+
+
+def test_settings_decide_shared_and_clusters(tmp_path, table):
+    docs = [load(OTARU), load(TOMAKOMAI)]
+    assert classify(docs, settings={"shared_threshold": SHARED_THRESHOLD}) == table
+    everything_shared = classify(docs, settings={"shared_threshold": 0.0})
+    assert all(r.shared for r in everything_shared.rows if r.best_id)
+    assert sum(r.shared for r in everything_shared.rows) > sum(r.shared for r in table.rows)
+    path = tmp_path / "my.toml"
+    path.write_text("[themes]\nshared_threshold = 0.0\n", encoding="utf-8")
+    assert classify(docs, settings=path) == everything_shared
+    with pytest.raises(SettingsError, match=r"max_clusters must be a whole number ≥ 1, not 2\.5"):
+        classify(docs, settings={"max_clusters": 2.5})
+
+
+def test_themes_command_takes_settings(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[themes]\nshared_threshold = 10\n", encoding="utf-8")
+    out = tmp_path / "t.csv"
+    args = ["themes", str(OTARU), str(TOMAKOMAI), "-o", str(out), "--settings", str(bad)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
+    assert "bad theme settings (see textkit/data/theme_settings.toml" in result.output
+    assert "shared_threshold must be between 0 and 1, not 10" in result.output
+    good = tmp_path / "good.toml"
+    good.write_text("[themes]\nshared_threshold = 0.0\n", encoding="utf-8")
+    args[-1] = str(good)
+    assert CliRunner().invoke(main, args).exit_code == 0
+    with out.open(encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    assert {r["shared"] for r in rows if r["best_id"]} == {"shared"}
+
+
+def test_classify_and_the_corpus_share_the_theme_steps(table):
+    """One home for the theme steps: ``theme_columns`` (the corpus build clusters every measure,
+    ``textkit themes`` only those no rule covers; the rule themes are the same)."""
+    from textkit.counterparts import vectorize
+    from textkit.themes import theme_columns
+
+    docs = [load(OTARU), load(TOMAKOMAI)]
+    measures = [m for _, s in docs for m in s.measures]
+    every = theme_columns(measures, vectorize(docs), cluster_every_measure=True)
+    assert [(r.themes, r.primary) for r in every] == [(r.themes, r.primary) for r in table.rows]
+    assert all(r.cluster for r in every)
+    assert [bool(r.cluster) for r in table.rows] == [not r.themes for r in table.rows]

@@ -145,7 +145,15 @@ def demo(root: Path) -> None:
     help="pairs.csv, .json or .xlsx (formats §6).",
 )
 @click.option("--top", default=3, show_default=True, help="Counterparts per measure and document.")
-def compare(documents: tuple[Path, ...], output: Path, top: int) -> None:
+@click.option(
+    "--settings",
+    "settings_path",
+    type=click.Path(path_type=Path),
+    help="TOML file whose [counterparts] table overrides data/counterparts.toml.",
+)
+def compare(
+    documents: tuple[Path, ...], output: Path, top: int, settings_path: Path | None
+) -> None:
     """For every measure, its closest counterparts in each other document.
 
     Example: textkit compare otaru.csv corpora/tomakomai_3rd_deck_2024.txt -o pairs.csv --top 3
@@ -153,7 +161,7 @@ def compare(documents: tuple[Path, ...], output: Path, top: int) -> None:
     from .formats import write_counterparts
     from .pipeline import compare as _compare
 
-    pairs = _compare(*documents, top=top)
+    pairs = _compare(*documents, top=top, settings=settings_path)
     click.echo(f"wrote {write_counterparts(pairs, output)} ({len(pairs)} rows)")
 
 
@@ -169,15 +177,31 @@ def compare(documents: tuple[Path, ...], output: Path, top: int) -> None:
 @click.option(
     "--scheme", type=click.Path(path_type=Path), help="Theme rules (TOML); default: bundled."
 )
-def themes(documents: tuple[Path, ...], output: Path, scheme: Path | None) -> None:
+@click.option(
+    "--settings",
+    "settings_path",
+    type=click.Path(path_type=Path),
+    help="TOML file whose [themes] (and [counterparts]) tables override data/theme_settings.toml.",
+)
+def themes(
+    documents: tuple[Path, ...], output: Path, scheme: Path | None, settings_path: Path | None
+) -> None:
     """Classify every measure into policy themes; mark measures shared with another document.
 
     Example: textkit themes otaru.csv tomakomai.csv -o reports/themes.csv
     """
+    from .settings import CounterpartSettings, ThemeSettings, resolve_as
     from .sources import load_named
     from .themes import classify, load_scheme, write_themes
 
-    table = classify([load_named(d) for d in documents], scheme=load_scheme(scheme))
+    checked = resolve_as(ThemeSettings, settings_path, ThemeSettings.section)
+    vectors = resolve_as(CounterpartSettings, settings_path, CounterpartSettings.section)
+    table = classify(
+        [load_named(d) for d in documents],
+        scheme=load_scheme(scheme),
+        settings=checked,
+        counterparts=vectors,
+    )
     for path in write_themes(table, output):
         click.echo(f"wrote {path}")
 

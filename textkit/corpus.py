@@ -526,15 +526,12 @@ def _measure_rows(groups, vectors, workers: int, top: int) -> tuple[list[list], 
     """Measures (with themes and topic clusters) and corpus-wide counterparts among documents
     that are not synthetic (the real ones come first in ``groups``, so their rows are a prefix)."""
     from .counterparts import matched_terms, nearest_across
-    from .themes import cluster_uncovered, load_scheme, match_rules
+    from .themes import theme_columns
 
-    scheme = load_scheme()
     measures = [(g, m) for g in groups for m in g.strategy.measures]
-    everything = list(range(len(measures)))
-    clusters = cluster_uncovered(vectors, everything)
+    ruled = theme_columns([m for _, m in measures], vectors, cluster_every_measure=True)
     rows_measures = []
-    for i, (g, m) in enumerate(measures):
-        themes, primary, _ = match_rules(m, scheme)
+    for (g, m), (themes, primary, _, cluster) in zip(measures, ruled, strict=True):
         rows_measures.append(
             [
                 g.document,
@@ -550,7 +547,7 @@ def _measure_rows(groups, vectors, workers: int, top: int) -> tuple[list[list], 
                 m.warning,
                 primary,
                 ";".join(themes),
-                clusters[i],
+                cluster,
             ]
         )
     real = [d for d, g in enumerate(groups) if not g.entry.synthetic]

@@ -6,7 +6,7 @@ corpus, the top-k neighbours of every measure in any other document (``nearest_a
 Method, stage by stage:
 
 ``measure_tokens``   title + text + items → content words (``textkit.tokenize.tokenize_many``); the
-                     title's words count ``TITLE_WEIGHT`` times (measured: once is best).
+                     title's words count ``title_weight`` times (measured: once is best).
 ``fit_vectors``      one TF-IDF space over all measures of all documents (sublinear tf, l2 norm),
                      so the same word weighs the same in every document pair.  A sparse CSR matrix,
                      rows grouped by document.
@@ -15,26 +15,27 @@ Method, stage by stage:
                      memory stays bounded whatever the corpus size (never an N×N matrix); a row's
                      own document is excluded by one extra column per document (no mask).
 ``matched_terms``    the shared words that carry a pair's score, largest contribution first.
+
+Settings (``settings.CounterpartSettings``: title weight, matched terms shown): defaults and why in
+``textkit/data/counterparts.toml``; ``compare_strategies(settings=)`` resolves them once.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
 from .errors import EmptyDocumentError, TextkitError
 from .models import Counterpart, Measure, Strategy
+from .settings import CounterpartSettings, bundled, resolve_as
 from .tfidf import fit_tfidf
 
-# How many times the title's words enter the bag of words.  Measured on 17 hand-checked
-# Otaru 第2期 ↔ Tomakomai 第3期 counterparts (both directions): weight 1 puts 16 at rank 1 and all 17
-# in the top 3; weights 2–4 put only 14 at rank 1 (generic title words such as 支援, 環境 start to
-# decide), so the title counts once, like any sentence of the description.
-TITLE_WEIGHT = 1
 # Rows multiplied per call in ``top_k_blocked``.  Only each row's top k survives a call, so memory
 # is the input matrices plus O(block_rows × k) (scipy fallback: the block's sparse product); 32,768
 # rows keep the fallback's block below ~1 GB on the synthetic 178,800-measure corpus.
@@ -42,8 +43,6 @@ BLOCK_ROWS = 1 << 15
 # Threads for the corpus-wide product (sparse_dot_topn releases the GIL; measured 1.5–1.8× on 2
 # cores for 30,000 measures).
 THREADS = os.cpu_count() or 1
-# Matched terms shown per pair: enough to say why, short enough for a spreadsheet cell.
-MATCHED_TERMS = 5
 
 Tokenizer = Callable[[Sequence[str]], list[tuple[str, ...]]]
 
@@ -60,14 +59,18 @@ def measure_body(m: Measure) -> str:
 
 
 def measure_tokens(
-    measures: Sequence[Measure], *, tokenize: Tokenizer | None = None
+    measures: Sequence[Measure],
+    *,
+    tokenize: Tokenizer | None = None,
+    settings: CounterpartSettings | None = None,
 ) -> list[tuple[str, ...]]:
-    """One bag of words per measure: title words ``TITLE_WEIGHT`` times, then the body's words."""
+    """One bag of words per measure: title words ``title_weight`` times, then the body's words."""
+    weight = (settings or bundled(CounterpartSettings)).title_weight
     tok = tokenize or default_tokenizer()
     texts = [m.title for m in measures] + [measure_body(m) for m in measures]
     toks = tok(texts)
     n = len(measures)
-    return [tuple(toks[i]) * TITLE_WEIGHT + tuple(toks[n + i]) for i in range(n)]
+    return [tuple(toks[i]) * weight + tuple(toks[n + i]) for i in range(n)]
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,10 @@ def fit_vectors(
 
 
 def vectorize(
-    docs: Sequence[tuple[str, Strategy]], *, tokenize: Tokenizer | None = None
+    docs: Sequence[tuple[str, Strategy]],
+    *,
+    tokenize: Tokenizer | None = None,
+    settings: CounterpartSettings | None = None,
 ) -> MeasureVectors:
     """Tokenise and vectorise the measures of every document in one TF-IDF space."""
     names = [name for name, _ in docs]
@@ -129,7 +135,7 @@ def vectorize(
             raise EmptyDocumentError("has no measures to compare", path=name)
     measures = [m for _, s in docs for m in s.measures]
     return fit_vectors(
-        measure_tokens(measures, tokenize=tokenize),
+        measure_tokens(measures, tokenize=tokenize, settings=settings),
         docs=names,
         sizes=[len(s.measures) for _, s in docs],
         ids=[m.id for m in measures],
@@ -213,8 +219,11 @@ def top_k_blocked(
     return idx, val
 
 
-def matched_terms(vectors: MeasureVectors, i: int, j: int, limit: int = MATCHED_TERMS) -> tuple:
-    """Words shared by rows ``i`` and ``j``, largest contribution to their cosine first."""
+def matched_terms(vectors: MeasureVectors, i: int, j: int, limit: int | None = None) -> tuple:
+    """Words shared by rows ``i`` and ``j``, largest contribution to their cosine first (at most
+    ``limit``; default: the settings' ``matched_terms``)."""
+    if limit is None:
+        limit = bundled(CounterpartSettings).matched_terms
     x, y = vectors.matrix[i], vectors.matrix[j]
     common, xi, yi = np.intersect1d(x.indices, y.indices, assume_unique=True, return_indices=True)
     if common.size == 0:
@@ -224,8 +233,16 @@ def matched_terms(vectors: MeasureVectors, i: int, j: int, limit: int = MATCHED_
     return tuple(str(t) for t in vectors.terms[common[order]])
 
 
-def counterparts(vectors: MeasureVectors, a_doc: str, b_doc: str, *, top: int = 3) -> list:
+def counterparts(
+    vectors: MeasureVectors,
+    a_doc: str,
+    b_doc: str,
+    *,
+    top: int = 3,
+    settings: CounterpartSettings | None = None,
+) -> list:
     """Counterpart rows for every measure of ``a_doc`` in ``b_doc``, rank 1 first."""
+    limit = (settings or bundled(CounterpartSettings)).matched_terms
     ra, rb = vectors.rows(a_doc), vectors.rows(b_doc)
     idx, val = top_k_blocked(vectors.matrix[ra], vectors.matrix[rb], top)
     out: list[Counterpart] = []
@@ -245,30 +262,36 @@ def counterparts(vectors: MeasureVectors, a_doc: str, b_doc: str, *, top: int = 
                     b_title=vectors.titles[j],
                     rank=rank,
                     score=round(float(s), 4),
-                    matched_terms=matched_terms(vectors, i, j),
+                    matched_terms=matched_terms(vectors, i, j, limit),
                 )
             )
     return out
 
 
 def compare_strategies(
-    docs: Sequence[tuple[str, Strategy]], *, top: int = 3, tokenize: Tokenizer | None = None
+    docs: Sequence[tuple[str, Strategy]],
+    *,
+    top: int = 3,
+    tokenize: Tokenizer | None = None,
+    settings: CounterpartSettings | Mapping[str, Any] | str | Path | None = None,
 ) -> list[Counterpart]:
     """For every measure of every document, its ``top`` closest counterparts in each other one.
 
     Rows come grouped by (a_doc, b_doc) in the given document order, then by a's measure order and
-    rank.  A measure sharing no content word with ``b_doc`` has no row for it.
+    rank.  A measure sharing no content word with ``b_doc`` has no row for it.  ``settings``:
+    ``CounterpartSettings``, a dict of overrides or a TOML file with ``[counterparts]``.
     """
+    s = resolve_as(CounterpartSettings, settings, CounterpartSettings.section)
     if len(docs) < 2:
         raise TextkitError("compare needs at least two documents")
     if top < 1:
         raise TextkitError(f"--top must be at least 1 (got {top})")
-    vectors = vectorize(docs, tokenize=tokenize)
+    vectors = vectorize(docs, tokenize=tokenize, settings=s)
     out: list[Counterpart] = []
     for a in vectors.docs:
         for b in vectors.docs:
             if a != b:
-                out.extend(counterparts(vectors, a, b, top=top))
+                out.extend(counterparts(vectors, a, b, top=top, settings=s))
     return out
 
 

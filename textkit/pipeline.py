@@ -137,17 +137,21 @@ def _warn(messages) -> None:
         warnings.warn(TextkitWarning(message), stacklevel=3)
 
 
-def compare(*docs, top: int = 3) -> list:
+def compare(*docs, top: int = 3, settings: Any = None) -> list:
     """For every measure of every document, its ``top`` closest counterparts in each other one
     (formats §6).  ``docs`` are paths (documents or measure tables) or ``Strategy`` objects.
+    ``settings``: ``settings.CounterpartSettings``, a dict of overrides or a TOML file with a
+    ``[counterparts]`` table (defaults in data/counterparts.toml).
 
     >>> pairs = textkit.compare("corpora/otaru_2nd_strategy.md", "corpora/tomakomai_3rd_deck_2024.txt")
     >>> pairs[0].a_doc, pairs[0].a_id, pairs[0].b_doc, pairs[0].rank
     ('otaru_2nd_strategy', 'G1-M1', 'tomakomai_3rd_deck_2024', 1)
     """
     from .counterparts import compare_strategies
+    from .settings import CounterpartSettings, resolve_as
 
-    return compare_strategies([load_named(d) for d in docs], top=top)
+    checked = resolve_as(CounterpartSettings, settings, CounterpartSettings.section)
+    return compare_strategies([load_named(d) for d in docs], top=top, settings=checked)
 
 
 def prepare(

@@ -6,16 +6,21 @@ rules in the spirit of KH Coder).  Out: ``ThemeTable`` — one ``MeasureThemes``
 it is *shared* with another document or *unique*), plus ``city_matrix()`` (document × theme counts).
 
 Stages: ``load_scheme`` → ``match_rules`` (per measure) → ``cluster_uncovered`` (NMF on the
-measures' TF-IDF, for what the scheme misses) → ``best_counterparts`` (``textkit.counterparts``) →
-``ThemeTable``.
+measures' TF-IDF, for what the scheme misses) → best counterparts (``counterparts.nearest_across``)
+→ ``ThemeTable``. ``theme_columns`` is the rules-and-clusters step for callers that have their own
+vectors (the corpus database).
+
+Settings (``settings.ThemeSettings``: when a measure is shared, the title's weight for the primary
+theme, how many clusters): defaults and why in ``textkit/data/theme_settings.toml``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -24,20 +29,9 @@ from .counterparts import MeasureVectors, Tokenizer, measure_body, nearest_acros
 from .errors import SettingsError
 from .models import Measure, Strategy
 from .normalize import normalize_chars
+from .settings import CounterpartSettings, ThemeSettings, bundled, resolve_as
 
-# A measure is "shared" when its best counterpart in another document scores at least this.  On the
-# bundled Otaru 第2期 × Tomakomai 第3期 pair, measures with a real counterpart have best scores
-# 0.09–0.41 (all but one ≥ 0.11) and those without one (教育環境, 地域社会づくり, 健康, 広域連携)
-# 0.05–0.10; 0.10 errs on the side of calling a measure unique.
-SHARED_THRESHOLD = 0.10
-# Title words count this many times when choosing the primary theme: the title says what the measure
-# is; its prose may mention other fields in passing.
-TITLE_WEIGHT = 3
-# At most this many clusters for measures no rule covers; fewer when there are few such measures
-# (about one cluster per 5 measures, so that a cluster is a group, not a single measure).
-MAX_CLUSTERS = 20
-MEASURES_PER_CLUSTER = 5
-UNCOVERED = "(なし)"
+UNCOVERED = "(なし)"  # the primary theme of a measure no rule covers
 
 
 @dataclass(frozen=True)
@@ -178,8 +172,12 @@ def measure_text(m: Measure) -> str:
     return normalize_chars("\n".join([m.title, measure_body(m)]))
 
 
-def match_rules(m: Measure, scheme: ThemeScheme) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
-    """(themes, primary theme, matched words) of one measure under ``scheme``."""
+def match_rules(
+    m: Measure, scheme: ThemeScheme, settings: ThemeSettings | None = None
+) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
+    """(themes, primary theme, matched words) of one measure under ``scheme``: the primary theme
+    has the most matching words, title words counting ``title_weight`` times."""
+    title_weight = (settings or bundled(ThemeSettings)).title_weight
     text, title = measure_text(m), normalize_chars(m.title)
     themes: list[str] = []
     matched: list[str] = []
@@ -190,20 +188,27 @@ def match_rules(m: Measure, scheme: ThemeScheme) -> tuple[tuple[str, ...], str, 
             continue
         themes.append(rule.name)
         matched.extend(hits)
-        weight = len(hits) + (TITLE_WEIGHT - 1) * len(rule.hits(title))
+        weight = len(hits) + (title_weight - 1) * len(rule.hits(title))
         if weight > best_weight:  # ties keep the scheme's order
             best, best_weight = rule.name, weight
     return tuple(themes), best, tuple(dict.fromkeys(matched))
 
 
-def cluster_uncovered(vectors: MeasureVectors, rows: Sequence[int], *, seed: int = 0) -> list[str]:
+def cluster_uncovered(
+    vectors: MeasureVectors,
+    rows: Sequence[int],
+    *,
+    seed: int = 0,
+    settings: ThemeSettings | None = None,
+) -> list[str]:
     """Cluster labels ("c1: word word word") for the given rows of ``vectors`` (NMF topics).
 
     NMF on TF-IDF gives topics named by their heaviest words, which a reader can check at a glance.
     """
     if not rows:
         return []
-    k = max(1, min(MAX_CLUSTERS, len(rows) // MEASURES_PER_CLUSTER))
+    s = settings or bundled(ThemeSettings)
+    k = max(1, min(s.max_clusters, len(rows) // s.measures_per_cluster))
     x = vectors.matrix[list(rows)]
     used = np.unique(x.indices)
     x = x[:, used]
@@ -223,21 +228,57 @@ def cluster_uncovered(vectors: MeasureVectors, rows: Sequence[int], *, seed: int
     return [names[int(np.argmax(r))] for r in w]
 
 
+class Ruled(NamedTuple):
+    """One measure's rule themes, primary theme, matched words and topic cluster ("" if none)."""
+
+    themes: tuple[str, ...]
+    primary: str
+    matched: tuple[str, ...]
+    cluster: str
+
+
+def theme_columns(
+    measures: Sequence[Measure],
+    vectors: MeasureVectors,
+    *,
+    scheme: ThemeScheme | None = None,
+    settings: ThemeSettings | None = None,
+    cluster_every_measure: bool = False,
+) -> list[Ruled]:
+    """The theme steps for measures whose TF-IDF rows are ``vectors``' rows in the same order:
+    ``match_rules`` per measure, then ``cluster_uncovered`` over the measures no rule covers
+    (``textkit themes``) or over every measure (``cluster_every_measure``: the corpus database
+    gives each measure its topic)."""
+    scheme = scheme or load_scheme()
+    ruled = [match_rules(m, scheme, settings) for m in measures]
+    if cluster_every_measure:
+        rows = list(range(len(measures)))
+    else:
+        rows = [i for i, (themes, _, _) in enumerate(ruled) if not themes]
+    clusters = dict(zip(rows, cluster_uncovered(vectors, rows, settings=settings), strict=True))
+    return [Ruled(*r, clusters.get(i, "")) for i, r in enumerate(ruled)]
+
+
 def classify(
     docs: Sequence[tuple[str, Strategy]],
     *,
     scheme: ThemeScheme | None = None,
-    threshold: float = SHARED_THRESHOLD,
+    settings: ThemeSettings | Mapping[str, Any] | str | Path | None = None,
+    counterparts: CounterpartSettings | Mapping[str, Any] | str | Path | None = None,
     tokenize: Tokenizer | None = None,
 ) -> ThemeTable:
-    """Themes, clusters and shared/unique status for every measure of every document."""
+    """Themes, clusters and shared/unique status for every measure of every document.
+
+    ``settings``: ``ThemeSettings``, a dict of overrides or a TOML file with ``[themes]``;
+    ``counterparts``: the same for the counterpart search that says shared or unique
+    (``[counterparts]``)."""
+    cfg = resolve_as(ThemeSettings, settings, ThemeSettings.section)
     scheme = scheme or load_scheme()
-    vectors = vectorize(docs, tokenize=tokenize)
+    found = resolve_as(CounterpartSettings, counterparts, CounterpartSettings.section)
+    vectors = vectorize(docs, tokenize=tokenize, settings=found)
     measures = [m for _, s in docs for m in s.measures]
     doc_of_row = vectors.doc_of_row
-    ruled = [match_rules(m, scheme) for m in measures]
-    uncovered = [i for i, (themes, _, _) in enumerate(ruled) if not themes]
-    clusters = dict(zip(uncovered, cluster_uncovered(vectors, uncovered), strict=True))
+    ruled = theme_columns(measures, vectors, scheme=scheme, settings=cfg)
 
     best = np.full(len(measures), -1)
     best_score = np.zeros(len(measures), dtype=np.float32)
@@ -247,7 +288,7 @@ def classify(
 
     rows = []
     for i, m in enumerate(measures):
-        themes, primary, matched = ruled[i]
+        themes, primary, matched, cluster = ruled[i]
         j = int(best[i])
         rows.append(
             MeasureThemes(
@@ -257,8 +298,8 @@ def classify(
                 themes=themes,
                 primary=primary,
                 matched=matched,
-                cluster=clusters.get(i, ""),
-                shared=j >= 0 and float(best_score[i]) >= threshold,
+                cluster=cluster,
+                shared=j >= 0 and float(best_score[i]) >= cfg.shared_threshold,
                 best_doc=vectors.docs[doc_of_row[j]] if j >= 0 else "",
                 best_id=vectors.ids[j] if j >= 0 else "",
                 best_title=vectors.titles[j] if j >= 0 else "",
