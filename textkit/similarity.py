@@ -120,6 +120,11 @@ def load_thesaurus(path: str = "") -> Thesaurus:
 # ── features ────────────────────────────────────────────────────────────────
 
 
+# Pairs per chunk when dense vector rows are gathered to score pairs: 8,192 × 300 float32 = 10 MB
+# per side, the size of one candidate block (below), so scoring never outgrows the search.
+_PAIR_CHUNK = 8192
+
+
 def full_text(m: Measure) -> str:
     return "\n".join([m.title, m.text, *m.items])
 
@@ -134,7 +139,8 @@ class Signal:
         raise NotImplementedError
 
     def block(self, start: int, stop: int) -> np.ndarray | None:
-        """OLD rows ``start:stop`` against every NEW (dense), or None for a pairwise-only signal."""
+        """OLD rows ``start:stop`` against every NEW (a new dense array the caller may change), or
+        None for a pairwise-only signal."""
         return None
 
 
@@ -151,10 +157,16 @@ class CosineSignal(Signal):
         return self.new.T.tocsc() if sp.issparse(self.new) else np.ascontiguousarray(self.new.T)
 
     def score(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        a, b = self.old[rows], self.new[cols]
-        if sp.issparse(a):
+        if sp.issparse(self.old):
+            a, b = self.old[rows], self.new[cols]
             return np.asarray(a.multiply(b).sum(axis=1), dtype=np.float64).ravel()
-        return np.einsum("ij,ij->i", a, b).astype(np.float64)
+        # dense vectors: gathered a chunk of pairs at a time (70k candidate pairs × 300-d rows
+        # would be 170 MB per side at once)
+        out = np.empty(len(rows), dtype=np.float64)
+        for k in range(0, len(rows), _PAIR_CHUNK):
+            r, c = rows[k : k + _PAIR_CHUNK], cols[k : k + _PAIR_CHUNK]
+            out[k : k + len(r)] = np.einsum("ij,ij->i", self.old[r], self.new[c])
+        return out
 
     def block(self, start: int, stop: int) -> np.ndarray:
         x = self.old[start:stop] @ self._new_t
@@ -236,6 +248,20 @@ class _Prepared:
     def title_tokens(self) -> list[tuple[str, ...]]:
         return [a.tokens for a in self.titles]
 
+    @functools.cached_property
+    def title_vectors(self) -> np.ndarray:
+        """Word-vector means of the titles (textkit.semantic), shared by the semantic signals."""
+        from .semantic import embed_tokens
+
+        return embed_tokens(self.title_tokens)
+
+    @functools.cached_property
+    def full_vectors(self) -> np.ndarray:
+        """Word-vector means of the full texts (title + description + items)."""
+        from .semantic import embed_tokens
+
+        return embed_tokens(self.full_tokens)
+
 
 def _cosine(name: str, prep: _Prepared, rows) -> CosineSignal:
     from sklearn.preprocessing import normalize as l2_normalize
@@ -286,9 +312,7 @@ def _goal(prep: _Prepared) -> Signal:
 
 
 def _semantic_title(prep: _Prepared) -> Signal:
-    from .semantic import embed_tokens
-
-    return _cosine("semantic_title", prep, embed_tokens(prep.title_tokens))
+    return _cosine("semantic_title", prep, prep.title_vectors)
 
 
 @dataclass(frozen=True)
@@ -303,13 +327,12 @@ class MaxCosineSignal(Signal):
         return np.maximum(self.first.score(rows, cols), self.second.score(rows, cols))
 
     def block(self, start: int, stop: int) -> np.ndarray:
-        return np.maximum(self.first.block(start, stop), self.second.block(start, stop))
+        first = self.first.block(start, stop)
+        return np.maximum(first, self.second.block(start, stop), out=first)
 
 
 def _semantic_cross(prep: _Prepared) -> Signal:
-    from .semantic import embed_tokens
-
-    titles, full, n = embed_tokens(prep.title_tokens), embed_tokens(prep.full_tokens), prep.n_old
+    titles, full, n = prep.title_vectors, prep.full_vectors, prep.n_old
     return MaxCosineSignal(
         "semantic_cross",
         CosineSignal("semantic_cross", titles[:n], full[n:]),
@@ -480,12 +503,15 @@ def candidate_scores(
         for s in blocked:
             rows_block = s.block(start, stop)
             if rows_block is not None:
-                block += w.coef[s.name] * rows_block
-        top = np.argpartition(-block, k - 1, axis=1)[:, :k]
+                rows_block *= np.float32(w.coef[s.name])  # in place: no second block-sized array
+                block += rows_block
+        neg = np.negative(block)
+        top = np.argpartition(neg, k - 1, axis=1)[:, :k]
         rows.append(np.repeat(np.arange(start, stop), k))
         cols.append(top.ravel())
         kb = min(kc, stop - start)
-        part = np.argpartition(-block, kb - 1, axis=0)[:kb]
+        part = np.argpartition(neg, kb - 1, axis=0)[:kb]
+        del neg
         vals = np.take_along_axis(block, part, axis=0)
         all_val = np.vstack([col_best_val, vals])
         all_idx = np.vstack([col_best_idx, part + start])
@@ -502,9 +528,9 @@ def candidate_scores(
 
 
 def _vector_rows(tokens: Sequence[str]) -> np.ndarray:
-    from .semantic import embed_tokens
+    from .semantic import word_vectors
 
-    return embed_tokens([(t,) for t in tokens])
+    return word_vectors(tokens)
 
 
 def part_coverage(f: PairFeatures, i: int, j: int, part: str) -> float:
