@@ -31,28 +31,102 @@ BLIND_PAIRS = {
 }
 
 
-def _heldout_module():
-    from scripts import bench_heldout
+# Written by hB for #15 (session 2) before the audit ran on it: KPIs in the same slot of the
+# strategy, rewordings and same-slot traps (tests/cases/kpi_slots/README.md).
+SLOT_PAIRS = {"kawara": ("kawara_2nd_kpis.csv", "kawara_3rd_kpis.csv")}
+BEFORE = ROOT / "reports" / "bench_audit_before.json"
+# The audit before #15's session-2 work on false drops (main when the blind cases landed).
+BEFORE_REV = "bc984b8"
 
-    return bench_heldout
+
+def case_sets() -> dict[str, tuple[Path, dict[str, tuple[str, str]]]]:
+    """Set name → (folder, {pair: (old table, new table)})."""
+    from scripts.bench_heldout import KPI, KPI_PAIRS
+
+    return {
+        "development": (CASES / "kpi", DEV_PAIRS),
+        "held-out": (KPI, KPI_PAIRS),
+        # written for #15 before the audit's semantic evidence: rewordings + shared-theme traps
+        "rewording": (
+            CASES / "kpi_rewording",
+            {"town": ("town_old_kpis.csv", "town_new_kpis.csv")},
+        ),
+        # written by hand for #15 (session 2) before the audit ran on them: tests/cases/kpi_blind
+        "blind": (CASES / "kpi_blind", BLIND_PAIRS),
+        "own (hB)": (CASES / "kpi_slots", SLOT_PAIRS),
+    }
+
+
+# Measures every set with the kpi_figures of the tree first on sys.path (argv[1]); prints JSON.
+_CHILD = r"""
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from scripts.bench_heldout import kpi_figures
+sets = json.loads(sys.argv[2])
+print(json.dumps({name: kpi_figures(Path(folder), {k: tuple(v) for k, v in pairs.items()})
+                  for name, (folder, pairs) in sets.items()}))
+"""
+
+
+def measure_before(rev: str) -> dict:
+    """The figures of revision ``rev`` (git archive) on today's cases, in a fresh process."""
+    import json
+    import subprocess
+    import tarfile
+    import tempfile
+
+    sets = {name: (str(folder), pairs) for name, (folder, pairs) in case_sets().items()}
+    with tempfile.TemporaryDirectory(prefix="bench_audit.") as tmp:
+        archive = Path(tmp) / "tree.tar"
+        with archive.open("wb") as fh:
+            subprocess.run(["git", "-C", str(ROOT), "archive", rev], stdout=fh, check=True)
+        tree = Path(tmp) / "tree"
+        with tarfile.open(archive) as tar:
+            tar.extractall(tree, filter="data")
+        done = subprocess.run(
+            [sys.executable, "-c", _CHILD, str(tree), json.dumps(sets)],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=tree,
+        )
+    return {"revision": rev, "figures": json.loads(done.stdout.strip().splitlines()[-1])}
+
+
+def _change(now: int, before: int | None) -> str:
+    return f"{now}" if before is None or before == now else f"{before} → **{now}**"
 
 
 def main() -> None:
-    heldout = _heldout_module()
+    import argparse
+    import json
+
+    from scripts.bench_heldout import kpi_figures
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument(
+        "--before",
+        metavar="REV",
+        help=f"re-measure the 'before' figures on revision REV (e.g. {BEFORE_REV}) into "
+        f"{BEFORE.name}",
+    )
+    args = ap.parse_args()
+    if args.before:
+        BEFORE.write_text(
+            json.dumps(measure_before(args.before), ensure_ascii=False, indent=1) + "\n",
+            encoding="utf-8",
+        )
+    before = json.loads(BEFORE.read_text(encoding="utf-8")) if BEFORE.is_file() else {}
+    old = before.get("figures", {})
     start = time.perf_counter()
-    sets = {
-        "development": heldout.kpi_figures(CASES / "kpi", DEV_PAIRS),
-        "held-out": heldout.kpi_figures(),
-        # written for #15 before the audit's semantic evidence: rewordings + shared-theme traps
-        "rewording": heldout.kpi_figures(
-            CASES / "kpi_rewording", {"town": ("town_old_kpis.csv", "town_new_kpis.csv")}
-        ),
-        # written by hand for #15 (session 2) before the audit ran on them: tests/cases/kpi_blind
-        "blind": heldout.kpi_figures(CASES / "kpi_blind", BLIND_PAIRS),
-    }
+    sets = {name: kpi_figures(folder, pairs) for name, (folder, pairs) in case_sets().items()}
     seconds = time.perf_counter() - start
     lines = [
         "# KPI audit benchmark (scripts/bench_audit.py)",
+        "",
+        f"before → **now** where they differ; before = main {before.get('revision', '?')} "
+        f"(reports/{BEFORE.name}, `--before REV` re-measures it).",
         "",
         "| set | pair / input | rows | status accuracy | dropped recall | false drops | "
         "false pairings | missed pairings |",
@@ -60,17 +134,25 @@ def main() -> None:
     ]
     for name, figures in sets.items():
         for pair, f in figures.items():
+            b = old.get(name, {}).get(pair, {})
+            acc = f"{f['status_accuracy']:.3f}"
+            if b and abs(b["status_accuracy"] - f["status_accuracy"]) > 1e-9:
+                acc = f"{b['status_accuracy']:.3f} → **{acc}**"
             lines.append(
-                f"| {name} | {pair} | {f['rows']} | {f['status_accuracy']:.3f} | "
-                f"{f['dropped_recall']:.3f} ({f['gold_dropped']}) | {f['false_drops']} | "
-                f"{f['false_pairings']} | {f['missed_pairings']} ({f['gold_pairings']}) |"
+                f"| {name} | {pair} | {f['rows']} | {acc} | "
+                f"{f['dropped_recall']:.3f} ({f['gold_dropped']}) | "
+                f"{_change(f['false_drops'], b.get('false_drops'))} | "
+                f"{_change(f['false_pairings'], b.get('false_pairings'))} | "
+                f"{_change(f['missed_pairings'], b.get('missed_pairings'))} "
+                f"({f['gold_pairings']}) |"
             )
     lines += [
         "",
         f"All {sum(len(f) for f in sets.values())} audits took {seconds:.1f} s (one process).",
         "",
         "`map`: audited with the gold measure map; `tables`: from the KPI tables alone, where the "
-        "audit infers the measure correspondence from confident KPI pairs. `false pairings`: "
+        "audit infers the measure correspondence from confident KPI pairs and from the order of "
+        "the measures (`audit.order_gap_links`). `false pairings`: "
         "indicators the audit paired that the gold does not pair; `missed pairings`: gold pairs "
         "(kept / target_changed) the audit did not make (gold count in brackets).",
         "",

@@ -203,3 +203,39 @@ def test_tables_only_rewordings_pair_and_shared_themes_do_not():
     with open(d / "town_expected.csv", encoding="utf-8") as f:
         expected = {(r["old_name"], r["new_name"]): r["status"] for r in csv.DictReader(f)}
     assert got == expected
+
+
+def test_order_gaps_give_tables_alone_the_measure_context_of_the_map():
+    """tests/cases/kpi_slots (written before the audit ran on it): from KPI tables alone, measures
+    left between confidently paired ones, as many on each side, are the same slots — so a
+    rewording that needs its measure's context (地元産品を使った新商品の開発件数 ⇄ 地域資源を活用した
+    商品開発数) pairs as it does with the measure map, and a 1 : 2 gap gives no context."""
+    from textkit.audit import order_gap_links
+    from textkit.models import ContinuityMap, Link, Measure, Relation, Strategy
+
+    d = Path(__file__).parent / "cases" / "kpi_slots"
+    old = strategy_from_kpis(read_kpis(d / "kawara_2nd_kpis.csv"), "old")
+    new = strategy_from_kpis(read_kpis(d / "kawara_3rd_kpis.csv"), "new")
+    tables = {(c.old_name, c.new_name): c.status for c in compare_kpis(old, new).changes}
+    with_map = compare_kpis(old, new, cmap=read_map(d / "kawara_measure_map.csv")).changes
+    assert tables == {(c.old_name, c.new_name): c.status for c in with_map}
+    assert (
+        tables[("地元産品を使った新商品の開発件数", "地域資源を活用した商品開発数")]
+        is KPIStatus.KEPT
+    )
+    assert tables[("空き家バンクの登録件数", "")] is KPIStatus.DROPPED  # same slot, another KPI
+
+    def ids(*names: str) -> Strategy:
+        return Strategy("s", measures=tuple(Measure(n, "") for n in names))
+
+    anchor = ContinuityMap("", "", (Link("a", "", "A", "", Relation.KEPT, 1.0),))
+    two = order_gap_links(ids("a", "b"), ids("A", "B", "C"), anchor)
+    assert [(x.old_id, x.new_id) for x in two.links] == [("a", "A")]  # 1 old, 2 new: no guess
+    crossed = ContinuityMap(
+        "",
+        "",
+        (Link("b", "", "A", "", Relation.KEPT, 1.0), Link("a", "", "B", "", Relation.KEPT, 1.0)),
+    )
+    assert order_gap_links(ids("a", "b", "c"), ids("A", "B", "C"), crossed).links[2:] == (
+        Link("c", "", "C", "", Relation.KEPT, 0.0),
+    )

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import itertools
 import math
 import re
 import unicodedata
@@ -604,6 +605,48 @@ def inferred_measure_map(
     return ContinuityMap(old_source="", new_source="", links=tuple(links))
 
 
+def order_gap_links(old: Strategy, new: Strategy, cmap: ContinuityMap) -> ContinuityMap:
+    """``cmap`` plus the links its order implies: between two consecutive linked measures (or a
+    linked measure and the start or end of the edition), as many unlinked OLD measures as unlinked
+    NEW ones are the same slots of the strategy, in order — as a line diff reads a block of
+    changed lines between matching ones. A gap with more measures on one side stays unlinked
+    (nothing says which measure was added or dropped); links that cross an earlier one are not
+    used as anchors. The links only add the measure-context evidence (``context_bonus``) to KPI
+    pairs that the names already support.
+
+    >>> from textkit.models import Measure
+    >>> o = Strategy("o", measures=tuple(Measure(m, "") for m in ("1-1", "1-2", "1-3")))
+    >>> n = Strategy("n", measures=tuple(Measure(m, "") for m in ("A", "B", "C")))
+    >>> known = ContinuityMap("", "", (Link("1-1", "", "A", "", Relation.KEPT, 1.0),
+    ...                                Link("1-3", "", "C", "", Relation.KEPT, 1.0)))
+    >>> [(x.old_id, x.new_id) for x in order_gap_links(o, n, known).links]
+    [('1-1', 'A'), ('1-3', 'C'), ('1-2', 'B')]
+    """
+    old_ids, new_ids = [m.id for m in old.measures], [m.id for m in new.measures]
+    o_pos, n_pos = {m: k for k, m in enumerate(old_ids)}, {m: k for k, m in enumerate(new_ids)}
+    linked = [
+        (o_pos[x.old_id], n_pos[x.new_id])
+        for x in cmap.links
+        if x.old_id in o_pos and x.new_id in n_pos and Relation(x.relation) is not Relation.DROPPED
+    ]
+    used_old, used_new = {i for i, _ in linked}, {j for _, j in linked}
+    anchors = [(-1, -1)]
+    for i, j in sorted(set(linked)):
+        if i > anchors[-1][0] and j > anchors[-1][1]:
+            anchors.append((i, j))
+    anchors.append((len(old_ids), len(new_ids)))
+    extra = []
+    for (i0, j0), (i1, j1) in itertools.pairwise(anchors):
+        free_old = [i for i in range(i0 + 1, i1) if i not in used_old]
+        free_new = [j for j in range(j0 + 1, j1) if j not in used_new]
+        if free_old and len(free_old) == len(free_new):
+            extra += [
+                Link(old_ids[i], "", new_ids[j], "", Relation.KEPT, 0.0)
+                for i, j in zip(free_old, free_new, strict=True)
+            ]
+    return ContinuityMap(cmap.old_source, cmap.new_source, cmap.links + tuple(extra))
+
+
 # ── public entry points ─────────────────────────────────────────────────────
 
 
@@ -618,8 +661,9 @@ def compare_kpis(
 
     ``cmap``: the measure continuity map (formats §3), from the caller (``pipeline.audit_kpis``
     aligns the measures when both sides carry titles); when None, measures whose KPIs pair
-    confidently are taken to correspond (``inferred_measure_map``). ``settings``: the matcher's
-    thresholds (``AuditSettings``, a dict of overrides or a TOML file with ``[audit]``).
+    confidently are taken to correspond (``inferred_measure_map``), and so are the
+    measures their order leaves facing each other between them (``order_gap_links``).
+    ``settings``: the matcher's thresholds (``AuditSettings``, a dict of overrides or a TOML file with ``[audit]``).
     """
     s = resolve_as(AuditSettings, settings, AuditSettings.section)
     a = [indicator_features(k) for k in old.kpis]
@@ -629,7 +673,7 @@ def compare_kpis(
     if cmap is None and pairs:
         # No measure map (KPI tables): measures whose KPIs pair confidently correspond, which is
         # the context evidence for their remaining, more heavily reworded KPIs.
-        context = inferred_measure_map(a, b, pairs, scores, settings=s)
+        context = order_gap_links(old, new, inferred_measure_map(a, b, pairs, scores, settings=s))
         scores = score_matrix(a, b, cmap=context, settings=s)
         pairs = assign(scores, s.pair_threshold)
     rows = changes_from_pairs(a, b, pairs, scores, old_strategy=old, cmap=cmap)
