@@ -102,6 +102,21 @@ def test_without_map_siblings_tell_the_measure_continues() -> None:
     assert _row(audit, "北後志 6 市町村宿泊客延数").measure_continues is None
 
 
+def test_a_map_that_does_not_name_the_measure_leaves_it_unknown() -> None:
+    """A map of other measures says nothing about G4-M4: unknown (and the note says why), never
+    "dropped with its measure"."""
+    from textkit.models import ContinuityMap
+
+    full = read_map(CASES / "otaru_measure_map.csv")
+    partial = ContinuityMap(
+        full.old_source, full.new_source, tuple(x for x in full.links if x.old_id != "G4-M4")
+    )
+    old, new = (strategy_from_kpis(read_kpis(CASES / f), f) for f in PAIRS["otaru"])
+    row = _row(compare_kpis(old, new, cmap=partial), "北後志 6 市町村宿泊客延数")
+    assert row.status is KPIStatus.DROPPED and row.measure_continues is None
+    assert row.note == "KPIは廃止 (施策の継続は不明: 施策の対応表に G4-M4 がない)"
+
+
 def test_reworded_indicator_with_equal_parsed_target_is_kept() -> None:
     row = _row(_audit("otaru", with_map=False), "新規高卒者の市内就職割合")
     assert (row.new_name, row.status, row.old_target, row.new_target) == (

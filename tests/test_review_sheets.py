@@ -144,3 +144,36 @@ def test_reports_name_the_pair_by_city_and_editions(tmp_path):
     _run(*args, "--xlsx", str(other), "--old-label", "第1期", "--new-label", "第2期")
     overview = dict(r for r in openpyxl.load_workbook(other)["概要"].iter_rows(values_only=True))
     assert overview["対象"] == "苫小牧市 第1期 → 第2期"
+
+
+def test_the_workbook_shows_what_the_audit_decided_about_dropped_kpis_measures(tmp_path):
+    """One rule for "does a dropped KPI's measure continue" (audit.measure_continuation). KPI
+    tables without a measure map: the audit cannot tell for 北しりべし定住自立圏… (measure G4-M4,
+    no other KPI of it paired) and says so; the workbook used to decide by a rule of its own
+    (measure absent from the empty map → いいえ), contradicting the audit in the same row."""
+    old, new = str(KPI_CASES / "otaru_2nd_kpis.csv"), str(KPI_CASES / "otaru_3rd_derived_kpis.csv")
+    xlsx, csv_path = tmp_path / "audit.xlsx", tmp_path / "audit.csv"
+    _run("kpis-compare", old, new, "-o", str(xlsx))
+    _run("kpis-compare", old, new, "-o", str(csv_path))
+    import csv
+
+    with csv_path.open(encoding="utf-8") as f:
+        dropped = [r for r in csv.DictReader(f) if r["status"] == "dropped"]
+    wb = openpyxl.load_workbook(xlsx)
+    ws = wb["KPI監査"]
+    header = [c.value for c in ws[1]]
+    name_col = next(i for i, h in enumerate(header) if h.endswith("指標") and i == 1)
+    cont_col = header.index("施策は継続")
+    shown = {
+        r[name_col]: r[cont_col] or "" for r in ws.iter_rows(min_row=2, values_only=True)
+        if r[0] == "廃止"
+    }  # fmt: skip
+    words = {"true": "はい", "false": "いいえ", "": ""}
+    assert shown == {r["old_name"]: words[r["measure_continues"]] for r in dropped}
+    unknown = next(r for r in dropped if r["old_name"].startswith("北しりべし定住自立圏"))
+    assert unknown["measure_continues"] == "" and "継続は不明" in unknown["note"]
+    overview = dict(r for r in wb["概要"].iter_rows(values_only=True) if r[0])
+    continuing = sum(r["measure_continues"] == "true" for r in dropped)
+    assert overview["廃止KPIのうち施策は継続"] == continuing
+    unknown_count = sum(r["measure_continues"] == "" for r in dropped)
+    assert overview["廃止KPIのうち施策の継続は不明"] == unknown_count >= 1

@@ -27,11 +27,11 @@ import itertools
 import math
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -490,20 +490,52 @@ def _goal_of(measure_id: str, strategy: Strategy) -> str:
     return measure_id.split("-")[0] if "-" in measure_id else ""
 
 
-def _continuation(
-    kpi: KPI, old: Strategy, links: dict[str, set[str]], cmap: ContinuityMap | None
-) -> tuple[bool | None, tuple[str, ...]]:
-    """Does the dropped KPI's measure (or goal, for a 数値目標) live on, and as which NEW ids."""
-    if cmap is None:
-        return None, ()
-    if kpi.level == "goal" or kpi.measure_id in {g.id for g in old.goals}:
-        members = [m.id for m in old.measures if _goal_of(m.id, old) == kpi.measure_id]
-        group = sorted({n for mid in members for n in links.get(mid, ())})
-        known = any(link.old_id in members for link in cmap.links)
-        return (bool(group) if known else None), tuple(group)
-    targets = tuple(sorted(links.get(kpi.measure_id, ())))
-    known = any(link.old_id == kpi.measure_id for link in cmap.links)
-    return (bool(targets) if known else None), targets
+class Continuation(NamedTuple):
+    """Whether a dropped KPI's measure lives on: ``continues`` (None: unknown), the NEW ids it
+    continues as, and ``inferred`` when no map said so but another KPI of the measure paired."""
+
+    continues: bool | None
+    targets: tuple[str, ...] = ()
+    inferred: bool = False
+
+
+def measure_continuation(
+    measure_id: str,
+    cmap: ContinuityMap | None,
+    *,
+    old: Strategy | None = None,
+    goal_level: bool = False,
+    paired_measures: Collection[str] = (),
+) -> Continuation:
+    """THE rule for "does a dropped KPI's measure continue" (the audit decides with it and the
+    reports fill in with it: ``measure_continues``). The measure — for a 数値目標 (``goal_level``,
+    or an id that is a goal of ``old``), any measure of that goal — continues when ``cmap`` links
+    it to a NEW measure (a link that is not dropped), and is dropped when the map names it with
+    no such link. Without a map, or when the map does not name it, it is unknown (None), never
+    "no"; then another KPI of the same measure that paired (``paired_measures``) is evidence
+    that it lives on."""
+    if cmap is not None and measure_id:
+        links = _measure_links(cmap)
+        members = [measure_id]
+        if old is not None and (goal_level or measure_id in {g.id for g in old.goals}):
+            members = [m.id for m in old.measures if _goal_of(m.id, old) == measure_id]
+        targets = tuple(sorted({n for mid in members for n in links.get(mid, ())}))
+        if any(link.old_id in members for link in cmap.links):
+            return Continuation(bool(targets), targets)
+    if measure_id in paired_measures:
+        return Continuation(True, inferred=True)
+    return Continuation(None)
+
+
+def measure_continues(change: KPIChange, cmap: ContinuityMap | None) -> bool | None:
+    """For a report row: does a dropped KPI's measure live on? What the audit decided; where it
+    could not tell (no map, or one that does not name the measure), the same rule on the
+    report's ``cmap``. None for KPIs that were not dropped, and when still unknown."""
+    if KPIStatus(change.status) is not KPIStatus.DROPPED:
+        return None
+    if change.measure_continues is not None:
+        return change.measure_continues
+    return measure_continuation(change.old_measure_id, cmap).continues
 
 
 def changes_from_pairs(
@@ -517,7 +549,6 @@ def changes_from_pairs(
 ) -> list[KPIChange]:
     """One row per OLD indicator (in OLD order), then one per unpaired NEW indicator."""
     by_old = dict(pairs)
-    links = _measure_links(cmap)
     paired_measures = {old[i].kpi.measure_id for i in by_old}
     rows: list[KPIChange] = []
     for i, a in enumerate(old):
@@ -545,19 +576,26 @@ def changes_from_pairs(
                 )
             )
             continue
-        continues, targets = _continuation(k, old_strategy, links, cmap)
+        found = measure_continuation(
+            k.measure_id,
+            cmap,
+            old=old_strategy,
+            goal_level=k.level == "goal",
+            paired_measures=paired_measures,
+        )
+        continues, targets = found.continues, found.targets
         what = "数値目標" if k.level == "goal" else "KPI"
         unit_name = "基本目標" if k.level == "goal" else "施策"
-        if continues is True:
+        if found.inferred:
+            note = f"{unit_name}は継続 (同じ{unit_name}の他の指標が継続) だが{what}は廃止"
+        elif continues is True:
             note = f"{unit_name}は継続 ({k.measure_id} → {', '.join(targets)}) だが{what}は廃止"
         elif continues is False:
             note = f"{unit_name}ごと廃止 ({k.measure_id})"
-        elif k.measure_id in paired_measures:
-            # No continuity map: the measure's other KPIs continuing is evidence that it lives on.
-            continues = True
-            note = f"{unit_name}は継続 (同じ{unit_name}の他の指標が継続) だが{what}は廃止"
-        else:
+        elif cmap is None:
             note = f"{what}は廃止 ({unit_name}の継続は不明: 施策の対応表なし)"
+        else:
+            note = f"{what}は廃止 ({unit_name}の継続は不明: 施策の対応表に {k.measure_id} がない)"
         rows.append(
             KPIChange(
                 old_name=k.name,

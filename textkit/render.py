@@ -32,7 +32,6 @@ from .models import (
     Decision,
     Evidence,
     KPIAudit,
-    KPIChange,
     KPIStatus,
     Link,
     Measure,
@@ -230,27 +229,16 @@ class Summary:
     dropped_kpis_of_continuing: int  # 廃止 KPIs whose measure lives on in NEW
 
 
-def _measure_continues(change: KPIChange, cmap: ContinuityMap) -> bool | None:
-    if change.measure_continues is not None:
-        return change.measure_continues
-    if not change.old_measure_id:
-        return None
-    live = {
-        x.old_id
-        for x in cmap.links
-        if x.old_id and x.new_id and _relation(x) is not Relation.DROPPED
-    }
-    return change.old_measure_id in live
-
-
 def summarise(cmap: ContinuityMap, audit: KPIAudit | None = None) -> Summary:
+    from .audit import measure_continues
+
     counts = cmap.counts()
     statuses: dict[KPIStatus, int] = {s: 0 for s in KPIStatus}
     continuing = 0
     for c in audit.changes if audit else ():
         status = KPIStatus(c.status)
         statuses[status] += 1
-        if status is KPIStatus.DROPPED and _measure_continues(c, cmap):
+        if measure_continues(c, cmap):
             continuing += 1
     return Summary(
         relations=tuple((r, counts[r.value]) for r in Relation),
@@ -305,9 +293,11 @@ def _map_rows(cmap: ContinuityMap, reviewed: ReviewedMap | None = None) -> list[
 
 
 def _kpi_rows(audit: KPIAudit | None, cmap: ContinuityMap) -> list[list[Any]]:
+    from .audit import measure_continues
+
     rows = []
     for c in audit.changes if audit else ():
-        cont = _measure_continues(c, cmap) if KPIStatus(c.status) is KPIStatus.DROPPED else None
+        cont = measure_continues(c, cmap)
         rows.append(
             [
                 KPI_STATUS_JA[KPIStatus(c.status)],
@@ -544,9 +534,12 @@ def build_audit_workbook(audit: KPIAudit, cmap: ContinuityMap | None = None):
     import openpyxl
     from openpyxl.styles import Font
 
+    from .audit import measure_continues
+
     wb = openpyxl.Workbook()
     wb.properties.creator = "textkit"
-    summary = summarise(cmap or ContinuityMap(audit.old_source, audit.new_source), audit)
+    where = cmap or ContinuityMap(audit.old_source, audit.new_source)
+    summary = summarise(where, audit)
     overview: list[list[Any]] = [
         [f"{EDITION_OLD} 資料", source_name(audit.old_source)],
         [f"{EDITION_NEW} 資料", source_name(audit.new_source)],
@@ -554,15 +547,19 @@ def build_audit_workbook(audit: KPIAudit, cmap: ContinuityMap | None = None):
         ["KPI監査（指標数）", "件数"],
         *[[KPI_STATUS_JA[s], n] for s, n in summary.kpi_statuses],
     ]
-    if cmap is not None:
-        overview.append(["廃止KPIのうち施策は継続", summary.dropped_kpis_of_continuing])
+    overview.append(["廃止KPIのうち施策は継続", summary.dropped_kpis_of_continuing])
+    unknown = sum(
+        KPIStatus(c.status) is KPIStatus.DROPPED and measure_continues(c, where) is None
+        for c in audit.changes
+    )
+    if unknown:  # so that a small count above does not read as "the others were dropped"
+        overview.append(["廃止KPIのうち施策の継続は不明", unknown])
     ws = table_sheet(wb, SHEET_SUMMARY, ("項目", "値"), overview, first=True)
     ws.auto_filter.ref = None
     for row in ws.iter_rows(min_row=2):
         if row[1].value == "件数":
             row[0].font = row[1].font = Font(bold=True)
-    rows = _kpi_rows(audit, cmap or ContinuityMap(audit.old_source, audit.new_source))
-    table_sheet(wb, SHEET_KPI, KPI_HEADER, rows)
+    table_sheet(wb, SHEET_KPI, KPI_HEADER, _kpi_rows(audit, where))
     return wb
 
 
@@ -1094,6 +1091,8 @@ def render_html(
     import jinja2
     from plotly.offline import get_plotlyjs
 
+    from .audit import measure_continues
+
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("textkit", "templates"),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
@@ -1127,9 +1126,7 @@ def render_html(
             "new_name": c.new_name,
             "new_target": c.new_target,
             "score": "" if c.score is None else f"{c.score:.2f}",
-            "continues": _measure_continues(c, cmap)
-            if KPIStatus(c.status) is KPIStatus.DROPPED
-            else None,
+            "continues": measure_continues(c, cmap),
         }
         for c in (audit.changes if audit else ())
     ]
