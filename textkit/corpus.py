@@ -32,7 +32,9 @@ import functools
 import hashlib
 import json
 import os
+import platform
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -150,6 +152,41 @@ class BuildSummary:
     attainment: int = 0  # attainment rows
     synthetic: int = 0  # documents marked synthetic (in all_* tables only)
     skipped: int = 0  # files textkit could not read (left out, with a warning)
+    # Where the time went: (step, wall seconds) in the order run, in this process …
+    timings: tuple[tuple[str, float], ...] = ()
+    # … and inside each file's task (on a worker, or here with one worker).
+    tasks: tuple[TaskTiming, ...] = ()
+
+
+@dataclass(frozen=True)
+class TaskTiming:
+    """Where one file's task spent its time (``process_document``), for ``BuildSummary.tasks``."""
+
+    doc: str
+    worker: str  # host:pid of the process that ran it
+    started: float  # time.time() when the task began (comparable across local processes)
+    setup: float  # imports and the SudachiPy dictionary, paid by a process's first task
+    parse: float  # extract + structure
+    tokens: float  # measure tokens
+    cache: float  # JSON + cache write
+    cpu: float  # CPU seconds of the task's process during the task (wall time above)
+    returned: int  # bytes of the result sent back (its JSON form)
+
+
+class _Clock:
+    """Wall time of named steps (``BuildSummary.timings``)."""
+
+    def __init__(self) -> None:
+        self.steps: list[tuple[str, float]] = []
+        self.tasks: list[TaskTiming] = []
+
+    @contextlib.contextmanager
+    def step(self, name: str):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.steps.append((name, time.perf_counter() - start))
 
 
 def _int(value: str) -> int | None:
@@ -310,15 +347,29 @@ def _from_json(d: dict, *, cached: bool) -> Parsed:
     )
 
 
+def _setup() -> float:
+    """Imports and the SudachiPy dictionary a task needs, paid once per process: seconds taken."""
+    start = time.perf_counter()
+    from . import sources, tokenize  # noqa: F401  (the parser's modules, imported here once)
+
+    tokenize.stopwords()  # loads the dictionary and the stop words
+    return time.perf_counter() - start
+
+
 def process_document(path: str, key: str, cache_dir: str) -> dict:
     """Worker task: parse and tokenise one file, store the result in the cache, return it.
 
     Runs in a Dask worker process; takes and returns plain data so that it pickles cheaply.
+    The result's ``timings`` (not cached) say where the task's time went (``TaskTiming``).
     """
+    started, cpu = time.time(), time.process_time()
+    setup = _setup() if not _SET_UP else 0.0
+    _SET_UP.append(True)
     from .counterparts import measure_tokens
     from .sources import parse
     from .tables import write_text
 
+    t0 = time.perf_counter()
     try:
         strategy = parse(path)
     except TextkitError as exc:
@@ -328,14 +379,31 @@ def process_document(path: str, key: str, cache_dir: str) -> dict:
         if exc.path and message.startswith(f"{exc.path}: "):
             message = message[len(exc.path) + 2 :]
         return {"sha256": key, "refused": message}
+    t1 = time.perf_counter()
     parsed = Parsed(
         sha256=key,
         strategy=strategy,
         tokens=tuple(measure_tokens(strategy.measures)) if strategy.measures else (),
     )
+    t2 = time.perf_counter()
     data = _to_json(parsed)
-    write_text(Path(cache_dir) / f"{key}.json", json.dumps(data, ensure_ascii=False))
-    return data
+    text = json.dumps(data, ensure_ascii=False)
+    write_text(Path(cache_dir) / f"{key}.json", text)
+    timings = {
+        "worker": f"{platform.node()}:{os.getpid()}",
+        "started": started,
+        "setup": setup,
+        "parse": t1 - t0,
+        "tokens": t2 - t1,
+        "cache": time.perf_counter() - t2,
+        "cpu": time.process_time() - cpu,
+        "returned": len(text.encode("utf-8")),
+    }
+    return data | {"timings": timings}
+
+
+# Whether this process has paid ``_setup`` (a list: appended to, never rebound).
+_SET_UP: list[bool] = []
 
 
 def _cached(cache_dir: Path, key: str) -> Parsed | None:
@@ -356,23 +424,28 @@ def parse_all(
     scheduler: str | None = None,
     processes: bool = PROCESSES,
     progress: Progress | None = None,
+    clock: _Clock | None = None,
 ) -> list[Parsed]:
     """Parse every entry, cached ones from ``cache_dir``, the rest on Dask workers.
 
     With one worker and no scheduler the documents are parsed in this process (no cluster to start;
     the SudachiPy dictionary is loaded once per process either way, see ``textkit.tokenize``).
     """
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    keys = [content_key(e.path) for e in entries]
-    results: list[Parsed | None] = [_cached(cache_dir, k) for k in keys]
+    clock = clock or _Clock()
+    with clock.step("hash files, read the cache"):
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        keys = [content_key(e.path) for e in entries]
+        results: list[Parsed | None] = [_cached(cache_dir, k) for k in keys]
     todo = [i for i, r in enumerate(results) if r is None]
     done = len(entries) - len(todo)
     if progress:
         progress(done, len(entries))
 
-    def finish(i: int, get: Callable[[], dict]) -> None:
+    def finish(i: int, data: dict) -> None:
         nonlocal done
-        results[i] = parsed = _from_json(get(), cached=False)
+        if "timings" in data:
+            clock.tasks.append(TaskTiming(entries[i].doc, **data["timings"]))
+        results[i] = parsed = _from_json(data, cached=False)
         if parsed.refused:
             _warn(f"{entries[i].doc}: not in the corpus: {parsed.refused}")
         done += 1
@@ -380,15 +453,37 @@ def parse_all(
             progress(done, len(entries))
 
     if todo and workers <= 1 and not scheduler:
-        for i in todo:
-            finish(
-                i,
-                functools.partial(process_document, str(entries[i].path), keys[i], str(cache_dir)),
-            )
+        with clock.step("parse files (in this process)"):
+            for i in todo:
+                finish(i, process_document(str(entries[i].path), keys[i], str(cache_dir)))
     elif todo:
-        from dask.distributed import Client, LocalCluster, as_completed
+        _parse_on_dask(entries, keys, todo, cache_dir, workers, scheduler, processes, clock, finish)
+    # The cache is keyed by content: the same bytes elsewhere are the same strategy, read from here.
+    out = []
+    for e, r in zip(entries, results, strict=True):
+        assert r is not None  # every entry was cached or parsed above
+        strategy = dataclasses.replace(r.strategy, source=str(e.path))
+        if r.refused:
+            strategy = dataclasses.replace(strategy, warnings=(f"not read: {r.refused}",))
+        out.append(dataclasses.replace(r, strategy=strategy))
+    return out
 
-        with contextlib.ExitStack() as stack:
+
+def _parse_on_dask(
+    entries: Sequence[Entry],
+    keys: Sequence[str],
+    todo: Sequence[int],
+    cache_dir: Path,
+    workers: int,
+    scheduler: str | None,
+    processes: bool,
+    clock: _Clock,
+    finish: Callable[[int, dict], None],
+) -> None:
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    with contextlib.ExitStack() as stack:
+        with clock.step("connect to the scheduler" if scheduler else "start the local cluster"):
             if scheduler:
                 client = stack.enter_context(Client(scheduler))
             else:
@@ -401,6 +496,7 @@ def parse_all(
                     )
                 )
                 client = stack.enter_context(Client(cluster))
+        with clock.step("parse files (on the workers)"):
             futures = {
                 client.submit(
                     process_document, str(entries[i].path), keys[i], str(cache_dir), pure=False
@@ -408,16 +504,9 @@ def parse_all(
                 for i in todo
             }
             for fut in as_completed(futures):
-                finish(futures[fut], fut.result)
-    # The cache is keyed by content: the same bytes elsewhere are the same strategy, read from here.
-    out = []
-    for e, r in zip(entries, results, strict=True):
-        assert r is not None  # every entry was cached or parsed above
-        strategy = dataclasses.replace(r.strategy, source=str(e.path))
-        if r.refused:
-            strategy = dataclasses.replace(strategy, warnings=(f"not read: {r.refused}",))
-        out.append(dataclasses.replace(r, strategy=strategy))
-    return out
+                finish(futures[fut], fut.result())
+        with clock.step("disconnect" if scheduler else "stop the local cluster"):
+            stack.close()
 
 
 def _warn(message: str) -> None:
@@ -522,14 +611,17 @@ def _view_sql(t: Table) -> str:
     return f"CREATE VIEW {t.view} AS SELECT * FROM {t.name} WHERE {where}"
 
 
-def _measure_rows(groups, vectors, workers: int, top: int) -> tuple[list[list], list[list]]:
+def _measure_rows(
+    groups, vectors, workers: int, top: int, clock: _Clock
+) -> tuple[list[list], list[list]]:
     """Measures (with themes and topic clusters) and corpus-wide counterparts among documents
     that are not synthetic (the real ones come first in ``groups``, so their rows are a prefix)."""
-    from .counterparts import matched_terms, nearest_across
+    from .counterparts import nearest_across
     from .themes import theme_columns
 
     measures = [(g, m) for g in groups for m in g.strategy.measures]
-    ruled = theme_columns([m for _, m in measures], vectors, cluster_every_measure=True)
+    with clock.step("themes and topic clusters"):
+        ruled = theme_columns([m for _, m in measures], vectors, cluster_every_measure=True)
     rows_measures = []
     for (g, m), (themes, primary, _, cluster) in zip(measures, ruled, strict=True):
         rows_measures.append(
@@ -551,32 +643,43 @@ def _measure_rows(groups, vectors, workers: int, top: int) -> tuple[list[list], 
             ]
         )
     real = [d for d, g in enumerate(groups) if not g.entry.synthetic]
-    rows_pairs: list[list] = []
-    if len(real) > 1:
-        n_rows = int(vectors.offsets[len(real)])
+    if len(real) < 2:
+        return rows_measures, []
+    n_rows = int(vectors.offsets[len(real)])
+    with clock.step("counterparts: nearest measures"):
         idx, val = nearest_across(
             vectors.matrix[:n_rows], vectors.offsets[: len(real) + 1], top=top, threads=workers
         )
-        doc_of_row = vectors.doc_of_row
-        for i, j_row in enumerate(idx):
-            for rank, j in enumerate(j_row, start=1):
-                if j < 0:
-                    break
-                a, b = groups[doc_of_row[i]], groups[doc_of_row[j]]
-                rows_pairs.append(
-                    [
-                        a.document,
-                        a.entry.doc,
-                        vectors.ids[i],
-                        b.document,
-                        b.entry.doc,
-                        vectors.ids[j],
-                        rank,
-                        round(float(val[i, rank - 1]), 4),
-                        " ".join(matched_terms(vectors, i, int(j))),
-                    ]
-                )
+    with clock.step("counterparts: rows and matched terms"):
+        rows_pairs = _counterpart_rows(groups, vectors, idx, val)
     return rows_measures, rows_pairs
+
+
+def _counterpart_rows(groups, vectors, idx, val) -> list[list]:
+    """One row per (measure, rank) of the nearest measures ``idx`` / scores ``val``."""
+    from .counterparts import matched_terms
+
+    rows: list[list] = []
+    doc_of_row = vectors.doc_of_row
+    for i, j_row in enumerate(idx):
+        for rank, j in enumerate(j_row, start=1):
+            if j < 0:
+                break
+            a, b = groups[doc_of_row[i]], groups[doc_of_row[j]]
+            rows.append(
+                [
+                    a.document,
+                    a.entry.doc,
+                    vectors.ids[i],
+                    b.document,
+                    b.entry.doc,
+                    vectors.ids[j],
+                    rank,
+                    round(float(val[i, rank - 1]), 4),
+                    " ".join(matched_terms(vectors, i, int(j))),
+                ]
+            )
+    return rows
 
 
 @dataclass(frozen=True)
@@ -673,12 +776,9 @@ def build_corpus(
     ``mappings_dir``: where reviewed continuity maps are kept (``textkit review apply``); the
     corpus's maps then keep those decisions, as ``textkit align --mappings`` does.
     """
-    import duckdb
-
-    from .counterparts import fit_vectors
-    from .tables import atomic_path
-
-    entries = read_manifest(index)
+    clock = _Clock()
+    with clock.step("read the manifest"):
+        entries = read_manifest(index)
     parsed = parse_all(
         entries,
         cache_dir=Path(cache_dir),
@@ -686,15 +786,59 @@ def build_corpus(
         scheduler=scheduler,
         processes=processes,
         progress=progress,
+        clock=clock,
     )
-    groups = group_documents(entries, parsed)
+    with clock.step("group files into documents"):
+        groups = group_documents(entries, parsed)
+    rows_measures, rows_pairs = _measure_tables(groups, max(1, workers), top, clock)
+    with clock.step("continuity maps, KPI audits, attainment"):
+        links, changes, reached = _pair_rows(edition_pairs(groups), groups, mappings_dir)
+    with clock.step("file, document and KPI rows"):
+        rows_files, rows_docs, rows_kpis = _document_rows(groups)
+    content: dict[str, list[list]] = {
+        "all_files": rows_files,
+        "all_documents": rows_docs,
+        "all_measures": rows_measures,
+        "all_kpis": rows_kpis,
+        "all_counterparts": rows_pairs,
+        "all_continuity": links,
+        "all_kpi_audit": changes,
+        "all_attainment": reached,
+    }
+    with clock.step("write the database"):
+        _write_database(Path(db), content)
+    return BuildSummary(
+        db=Path(db),
+        documents=len(groups),
+        measures=len(rows_measures),
+        kpis=len(rows_kpis),
+        counterparts=len(rows_pairs),
+        parsed=sum(not p.cached for p in parsed),
+        cached=sum(p.cached for p in parsed),
+        files=len(entries),
+        links=len(links),
+        kpi_changes=len(changes),
+        attainment=len(reached),
+        synthetic=sum(g.entry.synthetic for g in groups),
+        skipped=sum(bool(p.refused) for p in parsed),
+        timings=tuple(clock.steps),
+        tasks=tuple(clock.tasks),
+    )
+
+
+def _measure_tables(
+    groups: Sequence[DocumentGroup], workers: int, top: int, clock: _Clock
+) -> tuple[list[list], list[list]]:
+    """Measure rows (themes, clusters) and counterpart rows over one TF-IDF space."""
+    from .counterparts import fit_vectors
+
     # Real documents first: counterparts are searched among them, a prefix of the matrix rows.
     with_measures = sorted(
         (g for g in groups if g.strategy.measures), key=lambda g: g.entry.synthetic
     )
-    rows_measures: list[list] = []
-    rows_pairs: list[list] = []
-    if with_measures:
+    if not with_measures:
+        return [], []
+    with clock.step("TF-IDF over all measures"):
         vectors = fit_vectors(
             [t for g in with_measures for t in g.tokens],
             docs=[g.document for g in with_measures],
@@ -702,8 +846,11 @@ def build_corpus(
             ids=[m.id for g in with_measures for m in g.strategy.measures],
             titles=[m.title for g in with_measures for m in g.strategy.measures],
         )
-        rows_measures, rows_pairs = _measure_rows(with_measures, vectors, max(1, workers), top)
-    links, changes, reached = _pair_rows(edition_pairs(groups), groups, mappings_dir)
+    return _measure_rows(with_measures, vectors, workers, top, clock)
+
+
+def _document_rows(groups: Sequence[DocumentGroup]) -> tuple[list[list], list[list], list[list]]:
+    """Rows of the files, documents and KPIs tables."""
     rows_files = [
         [
             e.doc,
@@ -759,17 +906,15 @@ def build_corpus(
         for g in groups
         for k in g.strategy.kpis
     ]
-    content: dict[str, list[list]] = {
-        "all_files": rows_files,
-        "all_documents": rows_docs,
-        "all_measures": rows_measures,
-        "all_kpis": rows_kpis,
-        "all_counterparts": rows_pairs,
-        "all_continuity": links,
-        "all_kpi_audit": changes,
-        "all_attainment": reached,
-    }
-    db = Path(db)
+    return rows_files, rows_docs, rows_kpis
+
+
+def _write_database(db: Path, content: dict[str, list[list]]) -> None:
+    """Every table (``content[name]``) and its view into a new DuckDB file, replacing ``db``."""
+    import duckdb
+
+    from .tables import atomic_path
+
     with atomic_path(db) as tmp:
         tmp.unlink()  # DuckDB creates its own file
         con = duckdb.connect(str(tmp))
@@ -780,21 +925,6 @@ def build_corpus(
                 con.execute(_view_sql(t))
         finally:
             con.close()
-    return BuildSummary(
-        db=db,
-        documents=len(groups),
-        measures=len(rows_measures),
-        kpis=len(rows_kpis),
-        counterparts=len(rows_pairs),
-        parsed=sum(not p.cached for p in parsed),
-        cached=sum(p.cached for p in parsed),
-        files=len(entries),
-        links=len(links),
-        kpi_changes=len(changes),
-        attainment=len(reached),
-        synthetic=sum(g.entry.synthetic for g in groups),
-        skipped=sum(bool(p.refused) for p in parsed),
-    )
 
 
 def export_parquet(db: str | Path, folder: str | Path) -> list[Path]:
