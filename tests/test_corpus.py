@@ -118,3 +118,6 @@ def test_two_dask_workers_build_the_same_database(built, tmp_path):
     assert (s.parsed, s.cached, s.counterparts) == (2, 0, first.counterparts)
     sql = "SELECT a_doc, a_id, b_id, rank, score FROM counterparts ORDER BY ALL"
     assert query(db, sql) == query(d / "c.duckdb", sql)
+    for name in SCHEMA:  # every table, the continuity maps and KPI audits too
+        sql = f"SELECT * FROM {name} ORDER BY ALL"
+        assert query(db, sql) == query(d / "c.duckdb", sql), name

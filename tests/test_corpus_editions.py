@@ -173,6 +173,47 @@ def test_editions_of_one_city_are_aligned_audited_and_attained(editions):
     assert docs == [("小樽市/総合戦略/2", 2, 12, "012033"), ("小樽市/総合戦略/3", 1, 12, "012033")]
 
 
+def _all_tables(db) -> dict:
+    return {t.name: query(db, f"SELECT * FROM {t.name} ORDER BY ALL") for t in tables()}
+
+
+def test_edition_pairs_on_a_dask_cluster_give_the_sequential_tables(editions, tmp_path):
+    """Parsing, continuity maps, KPI audits and attainment as tasks on a cluster started
+    beforehand (``scheduler=``: every task goes to its two worker processes) store exactly what
+    the sequential in-process build stored, rows in the same order."""
+    import os
+
+    from dask.distributed import Client, LocalCluster, get_task_stream
+
+    d, db_local, local = editions
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+        get_task_stream(client) as stream,
+    ):
+        s = build_corpus(
+            d / "index.csv",
+            db=tmp_path / "cluster.duckdb",
+            cache_dir=tmp_path / "cache",
+            scheduler=cluster.scheduler_address,
+            top=3,
+        )
+    ran = {str(task["key"]).split("-")[0] for task in stream.data}
+    assert ran == {"process_document", "pair_task", "attainment_task"}
+    assert {t.worker.rsplit(":", 1)[1] for t in s.tasks} - {str(os.getpid())} == {
+        t.worker.rsplit(":", 1)[1] for t in s.tasks
+    }  # parsed on the workers, none here
+    assert (s.links, s.kpi_changes, s.attainment) == (
+        local.links,
+        local.kpi_changes,
+        local.attainment,
+    )
+    for name in ("all_continuity", "all_kpi_audit", "all_attainment"):
+        sql = f"SELECT * FROM {name} ORDER BY rowid"
+        assert query(tmp_path / "cluster.duckdb", sql) == query(db_local, sql), name
+    assert _all_tables(tmp_path / "cluster.duckdb") == _all_tables(db_local)
+
+
 def test_manifest_flags_are_checked(tmp_path):
     (tmp_path / "a.txt").write_text("x", "utf-8")
     (tmp_path / "index.csv").write_text("path,city,synthetic\na.txt,x,perhaps\n", "utf-8")

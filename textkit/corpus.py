@@ -34,6 +34,7 @@ import json
 import os
 import platform
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ from pathlib import Path
 from ._compat import tomllib
 from .errors import FormatError, TextkitError
 from .models import KPI, ContinuityMap, Goal, KPIAudit, Measure, Strategy
+from .workers import BACKGROUND, Clock, Pool
 
 # Bump when parsing or tokenising changes what a cached file would contain.
 # 2: the cache holds the whole strategy (goals, previous edition's measures, warnings).
@@ -171,22 +173,6 @@ class TaskTiming:
     cache: float  # JSON + cache write
     cpu: float  # CPU seconds of the task's process during the task (wall time above)
     returned: int  # bytes of the result sent back (its JSON form)
-
-
-class _Clock:
-    """Wall time of named steps (``BuildSummary.timings``)."""
-
-    def __init__(self) -> None:
-        self.steps: list[tuple[str, float]] = []
-        self.tasks: list[TaskTiming] = []
-
-    @contextlib.contextmanager
-    def step(self, name: str):
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.steps.append((name, time.perf_counter() - start))
 
 
 def _int(value: str) -> int | None:
@@ -424,14 +410,31 @@ def parse_all(
     scheduler: str | None = None,
     processes: bool = PROCESSES,
     progress: Progress | None = None,
-    clock: _Clock | None = None,
+    pool: Pool | None = None,
+    clock: Clock | None = None,
 ) -> list[Parsed]:
-    """Parse every entry, cached ones from ``cache_dir``, the rest on Dask workers.
+    """Parse every entry, cached ones from ``cache_dir``, the rest on Dask workers (``pool``, or
+    one made from ``workers`` / ``scheduler`` / ``processes`` for this call).
 
     With one worker and no scheduler the documents are parsed in this process (no cluster to start;
     the SudachiPy dictionary is loaded once per process either way, see ``textkit.tokenize``).
     """
-    clock = clock or _Clock()
+    clock = clock or (pool.clock if pool else Clock())
+    with contextlib.ExitStack() as stack:
+        if pool is None:
+            pool = stack.enter_context(
+                Pool(workers=workers, scheduler=scheduler, processes=processes, clock=clock)
+            )
+        return _parse_entries(entries, cache_dir, pool, clock, progress)
+
+
+def _parse_entries(
+    entries: Sequence[Entry],
+    cache_dir: Path,
+    pool: Pool,
+    clock: Clock,
+    progress: Progress | None,
+) -> list[Parsed]:
     with clock.step("hash files, read the cache"):
         cache_dir.mkdir(parents=True, exist_ok=True)
         keys = [content_key(e.path) for e in entries]
@@ -440,24 +443,22 @@ def parse_all(
     done = len(entries) - len(todo)
     if progress:
         progress(done, len(entries))
-
-    def finish(i: int, data: dict) -> None:
-        nonlocal done
-        if "timings" in data:
-            clock.tasks.append(TaskTiming(entries[i].doc, **data["timings"]))
-        results[i] = parsed = _from_json(data, cached=False)
-        if parsed.refused:
-            _warn(f"{entries[i].doc}: not in the corpus: {parsed.refused}")
-        done += 1
-        if progress:
-            progress(done, len(entries))
-
-    if todo and workers <= 1 and not scheduler:
-        with clock.step("parse files (in this process)"):
-            for i in todo:
-                finish(i, process_document(str(entries[i].path), keys[i], str(cache_dir)))
-    elif todo:
-        _parse_on_dask(entries, keys, todo, cache_dir, workers, scheduler, processes, clock, finish)
+    if todo:
+        with clock.step("parse files" + (" (in this process)" if pool.local else "")):
+            calls = [
+                (str(Path(entries[i].path).resolve()), keys[i], str(cache_dir.resolve()))
+                for i in todo
+            ]
+            for k, data in pool.submit(process_document, calls):
+                i = todo[k]
+                if "timings" in data:
+                    clock.tasks.append(TaskTiming(entries[i].doc, **data["timings"]))
+                results[i] = parsed = _from_json(data, cached=False)
+                if parsed.refused:
+                    _warn(f"{entries[i].doc}: not in the corpus: {parsed.refused}")
+                done += 1
+                if progress:
+                    progress(done, len(entries))
     # The cache is keyed by content: the same bytes elsewhere are the same strategy, read from here.
     out = []
     for e, r in zip(entries, results, strict=True):
@@ -467,46 +468,6 @@ def parse_all(
             strategy = dataclasses.replace(strategy, warnings=(f"not read: {r.refused}",))
         out.append(dataclasses.replace(r, strategy=strategy))
     return out
-
-
-def _parse_on_dask(
-    entries: Sequence[Entry],
-    keys: Sequence[str],
-    todo: Sequence[int],
-    cache_dir: Path,
-    workers: int,
-    scheduler: str | None,
-    processes: bool,
-    clock: _Clock,
-    finish: Callable[[int, dict], None],
-) -> None:
-    from dask.distributed import Client, LocalCluster, as_completed
-
-    with contextlib.ExitStack() as stack:
-        with clock.step("connect to the scheduler" if scheduler else "start the local cluster"):
-            if scheduler:
-                client = stack.enter_context(Client(scheduler))
-            else:
-                cluster = stack.enter_context(
-                    LocalCluster(
-                        n_workers=workers if processes else 1,
-                        threads_per_worker=1 if processes else workers,
-                        processes=processes,
-                        dashboard_address=None,
-                    )
-                )
-                client = stack.enter_context(Client(cluster))
-        with clock.step("parse files (on the workers)"):
-            futures = {
-                client.submit(
-                    process_document, str(entries[i].path), keys[i], str(cache_dir), pure=False
-                ): i
-                for i in todo
-            }
-            for fut in as_completed(futures):
-                finish(futures[fut], fut.result())
-        with clock.step("disconnect" if scheduler else "stop the local cluster"):
-            stack.close()
 
 
 def _warn(message: str) -> None:
@@ -612,7 +573,7 @@ def _view_sql(t: Table) -> str:
 
 
 def _measure_rows(
-    groups, vectors, workers: int, top: int, clock: _Clock
+    groups, vectors, workers: int, top: int, clock: Clock
 ) -> tuple[list[list], list[list]]:
     """Measures (with themes and topic clusters) and corpus-wide counterparts among documents
     that are not synthetic (the real ones come first in ``groups``, so their rows are a prefix)."""
@@ -715,16 +676,54 @@ def edition_pairs(groups: Sequence[DocumentGroup]) -> list[EditionPair]:
     return out
 
 
-def _pair_rows(
-    pairs: Sequence[EditionPair], groups: Sequence[DocumentGroup], mappings_dir
-) -> tuple[list[list], list[list], list[list]]:
-    """Continuity maps, KPI audits and attainment rows for the corpus (formats §3, §4, §7)."""
+def pair_task(
+    old: Strategy, new: Strategy, head: list, kind: str, mappings_dir: str | None
+) -> tuple[list[list], list[list]]:
+    """Worker task: the continuity map (formats §3) and, when both editions have KPIs, the KPI
+    audit (§4) of one edition pair, as rows of ``all_continuity`` / ``all_kpi_audit`` (``head``:
+    the pair's document and file names; ``kind``: editions or listed_previous)."""
     from . import formats
-    from .pipeline import align, attainment, audit_kpis
+    from .pipeline import align, audit_kpis
+
+    cmap: ContinuityMap = align(old, new, mappings_dir=mappings_dir)
+    links = [
+        [*head, kind] + [row[c] for c in formats.MAP_COLUMNS + formats.MAP_EXTRA]
+        for row in formats.map_rows(cmap)
+    ]
+    changes = []
+    if old.kpis and new.kpis:
+        audit: KPIAudit = audit_kpis(old, new, cmap=cmap)
+        changes = [
+            head + [row[c] for c in formats.AUDIT_COLUMNS + formats.AUDIT_EXTRA]
+            for row in formats.audit_rows(audit)
+        ]
+    return links, changes
+
+
+def attainment_task(
+    strategy: Strategy, results_path: str, previous: Strategy | None, head: list
+) -> list[list]:
+    """Worker task: the attainment table (formats §7) of one document's KPIs as rows of
+    ``all_attainment`` (``head``: document, file and results table names)."""
+    from . import formats
+    from .pipeline import attainment
+
+    table = attainment(strategy, results_path, previous=previous)
+    return [
+        head + [row[c] for c in formats.ATTAINMENT_COLUMNS + formats.ATTAINMENT_EXTRA]
+        for row in formats.attainment_rows(table)
+    ]
+
+
+def _pair_calls(
+    pairs: Sequence[EditionPair], groups: Sequence[DocumentGroup], mappings_dir
+) -> tuple[list[tuple], list[tuple]]:
+    """Arguments of ``pair_task`` per edition pair and of ``attainment_task`` per document
+    with a results table."""
     from .sources import previous_of
 
-    links, changes, reached = [], [], []
-    previous_of_doc: dict[str, Strategy] = {}
+    mappings = None if mappings_dir is None else str(Path(mappings_dir).resolve())
+    pair_calls, previous_of_doc = [], {}
     for pair in pairs:
         new = pair.new.strategy
         old = previous_of(new) if pair.old is None else pair.old.strategy
@@ -735,28 +734,42 @@ def _pair_rows(
         )
         old_doc = pair.new.entry.doc if pair.old is None else pair.old.entry.doc
         head = [old_document, pair.new.document, old_doc, pair.new.entry.doc]
-        cmap: ContinuityMap = align(old, new, mappings_dir=mappings_dir)
-        for row in formats.map_rows(cmap):
-            links.append(
-                [*head, pair.kind] + [row[c] for c in formats.MAP_COLUMNS + formats.MAP_EXTRA]
-            )
+        pair_calls.append((old, new, head, pair.kind, mappings))
         if pair.old is not None:
             previous_of_doc[pair.new.document] = old
-        if old.kpis and new.kpis:
-            audit: KPIAudit = audit_kpis(old, new, cmap=cmap)
-            for row in formats.audit_rows(audit):
-                changes.append(head + [row[c] for c in formats.AUDIT_COLUMNS + formats.AUDIT_EXTRA])
+    attainment_calls = []
     for g in groups:
         given = next((e for e in g.entries if e.results_path), None)
         if given is None or given.results_path is None or not g.strategy.kpis:
             continue
-        table = attainment(g.strategy, given.results_path, previous=previous_of_doc.get(g.document))
-        for row in formats.attainment_rows(table):
-            reached.append(
-                [g.document, g.entry.doc, given.results]
-                + [row[c] for c in formats.ATTAINMENT_COLUMNS + formats.ATTAINMENT_EXTRA]
-            )
-    return links, changes, reached
+        head = [g.document, g.entry.doc, given.results]
+        previous = previous_of_doc.get(g.document)
+        attainment_calls.append((g.strategy, str(given.results_path.resolve()), previous, head))
+    return pair_calls, attainment_calls
+
+
+def _warm_imports(clock: Clock) -> threading.Thread:
+    """Import what the steps after parsing need (scikit-learn, SciPy, DuckDB: seconds on a cold
+    start) in a thread, while this process only waits for the workers."""
+
+    def run() -> None:
+        start = time.perf_counter()
+        import duckdb  # noqa: F401
+        import sklearn.decomposition
+        import sklearn.feature_extraction.text  # noqa: F401
+
+        from . import counterparts, pipeline, themes  # noqa: F401
+
+        clock.add(f"{BACKGROUND}import what the later steps need", time.perf_counter() - start)
+
+    thread = threading.Thread(target=run, name="textkit-imports", daemon=True)
+    thread.start()
+    return thread
+
+
+def _in_order(results) -> list:
+    """The results of ``Pool.submit`` in the order of the calls (they arrive as they finish)."""
+    return [r for _, r in sorted(results, key=lambda kr: kr[0])]
 
 
 def build_corpus(
@@ -776,37 +789,41 @@ def build_corpus(
     ``mappings_dir``: where reviewed continuity maps are kept (``textkit review apply``); the
     corpus's maps then keep those decisions, as ``textkit align --mappings`` does.
     """
-    clock = _Clock()
+    clock = Clock()
     with clock.step("read the manifest"):
         entries = read_manifest(index)
-    parsed = parse_all(
-        entries,
-        cache_dir=Path(cache_dir),
-        workers=workers,
-        scheduler=scheduler,
-        processes=processes,
-        progress=progress,
-        clock=clock,
-    )
-    with clock.step("group files into documents"):
-        groups = group_documents(entries, parsed)
-    rows_measures, rows_pairs = _measure_tables(groups, max(1, workers), top, clock)
-    with clock.step("continuity maps, KPI audits, attainment"):
-        links, changes, reached = _pair_rows(edition_pairs(groups), groups, mappings_dir)
-    with clock.step("file, document and KPI rows"):
-        rows_files, rows_docs, rows_kpis = _document_rows(groups)
-    content: dict[str, list[list]] = {
-        "all_files": rows_files,
-        "all_documents": rows_docs,
-        "all_measures": rows_measures,
-        "all_kpis": rows_kpis,
-        "all_counterparts": rows_pairs,
-        "all_continuity": links,
-        "all_kpi_audit": changes,
-        "all_attainment": reached,
-    }
-    with clock.step("write the database"):
-        _write_database(Path(db), content)
+    with Pool(workers=workers, scheduler=scheduler, processes=processes, clock=clock) as pool:
+        warm = None if pool.local else _warm_imports(clock)
+        parsed = parse_all(entries, cache_dir=Path(cache_dir), pool=pool, progress=progress)
+        with clock.step("group files into documents"):
+            groups = group_documents(entries, parsed)
+        pair_calls, attainment_calls = _pair_calls(edition_pairs(groups), groups, mappings_dir)
+        # Maps, audits and attainment run on the workers while this process does the rest.
+        pair_results = pool.submit(pair_task, pair_calls)
+        attainment_results = pool.submit(attainment_task, attainment_calls)
+        if warm is not None:
+            warm.join()
+        rows_measures, rows_pairs = _measure_tables(groups, max(1, workers), top, clock)
+        with clock.step("continuity maps, KPI audits, attainment"):
+            done = _in_order(pair_results)
+            links = [row for pair_links, _ in done for row in pair_links]
+            changes = [row for _, pair_changes in done for row in pair_changes]
+            reached = [row for rows in _in_order(attainment_results) for row in rows]
+        pool.release()  # the workers stop while the database is written
+        with clock.step("file, document and KPI rows"):
+            rows_files, rows_docs, rows_kpis = _document_rows(groups)
+        content: dict[str, list[list]] = {
+            "all_files": rows_files,
+            "all_documents": rows_docs,
+            "all_measures": rows_measures,
+            "all_kpis": rows_kpis,
+            "all_counterparts": rows_pairs,
+            "all_continuity": links,
+            "all_kpi_audit": changes,
+            "all_attainment": reached,
+        }
+        with clock.step("write the database"):
+            _write_database(Path(db), content)
     return BuildSummary(
         db=Path(db),
         documents=len(groups),
@@ -827,7 +844,7 @@ def build_corpus(
 
 
 def _measure_tables(
-    groups: Sequence[DocumentGroup], workers: int, top: int, clock: _Clock
+    groups: Sequence[DocumentGroup], workers: int, top: int, clock: Clock
 ) -> tuple[list[list], list[list]]:
     """Measure rows (themes, clusters) and counterpart rows over one TF-IDF space."""
     from .counterparts import fit_vectors
