@@ -495,8 +495,10 @@ def candidate_scores(
     kc = min(settings.top_k, n_old)
     rows: list[np.ndarray] = []
     cols: list[np.ndarray] = []
-    col_best_val = np.full((kc, n_new), -np.inf, dtype=np.float32)
-    col_best_idx = np.zeros((kc, n_new), dtype=np.int64)
+    # plain np.ndarray: numpy's stubs type the shapes differently by version (2.2 keeps
+    # tuple[int, int] from np.full and rejects take_along_axis's tuple[int, ...]; 2.4 does not)
+    col_best_val: np.ndarray = np.full((kc, n_new), -np.inf, dtype=np.float32)
+    col_best_idx: np.ndarray = np.zeros((kc, n_new), dtype=np.int64)
     for start in range(0, n_old, _ROW_BLOCK):
         stop = min(start + _ROW_BLOCK, n_old)
         block = np.zeros((stop - start, n_new), dtype=np.float32)

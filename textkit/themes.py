@@ -280,8 +280,10 @@ def classify(
     doc_of_row = vectors.doc_of_row
     ruled = theme_columns(measures, vectors, scheme=scheme, settings=cfg)
 
-    best = np.full(len(measures), -1)
-    best_score = np.zeros(len(measures), dtype=np.float32)
+    # plain np.ndarray: numpy 2.2's stubs type np.full/np.zeros as 1-d and reject the [:, 0]
+    # column below (any shape); 2.4's accept both
+    best: np.ndarray = np.full(len(measures), -1)
+    best_score: np.ndarray = np.zeros(len(measures), dtype=np.float32)
     if len(vectors.docs) > 1:
         best_idx, best_val = nearest_across(vectors.matrix, vectors.offsets, top=1)
         best, best_score = best_idx[:, 0], best_val[:, 0]
