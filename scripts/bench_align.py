@@ -20,12 +20,14 @@ Writes reports/bench_align.md.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import resource
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -33,18 +35,36 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from textkit.continuity import _complete, align_strategies  # noqa: E402
-from textkit.evaluate import evaluate  # noqa: E402
-from textkit.fit import fit_weights, label_cells, training_csv, weights_json  # noqa: E402
+from textkit.continuity import _complete, align_strategies, link_measures  # noqa: E402
+from textkit.evaluate import Scores, evaluate  # noqa: E402
+from textkit.fit import (  # noqa: E402
+    REGULARISATION_C,
+    Labelled,
+    fit_weights,
+    label_cells,
+    training_csv,
+    weights_json,
+)
 from textkit.formats import read_map, read_measures  # noqa: E402
 from textkit.models import ContinuityMap, Measure, Strategy  # noqa: E402
 from textkit.settings import SIGNALS, resolve  # noqa: E402
-from textkit.similarity import featurize, pair_signals, weights_for  # noqa: E402
+from textkit.similarity import (  # noqa: E402
+    PairFeatures,
+    SignalWeights,
+    candidate_scores,
+    featurize,
+    pair_signals,
+    signal_scores,
+    weights_for,
+)
 
 CASES = ROOT / "tests" / "cases"
 GOLD_SETS = ("align", "align_heldout")
 BLIND = CASES / "align_blind"
-BEFORE = ROOT / "reports" / "bench_align_blind_before.json"
+# The first blind figures (the aligner before #15, main b7bd3dc) and this session's baseline.
+FIRST = ROOT / "reports" / "bench_align_blind_before.json"
+BEFORE = ROOT / "reports" / "bench_align_before.json"
+BASELINE = "10326ff"
 DATA = ROOT / "textkit" / "data"
 
 
@@ -105,14 +125,144 @@ def labelled(cases, settings):
     }
 
 
-def leave_one_out(settings, cases) -> dict[str, object]:
-    names = settings.enabled_signals()
-    lab = labelled(cases, settings)
-    out = {}
+# ── nested leave-one-pair-out ────────────────────────────────────────────────
+# For each held-out pair: the regularisation of the logistic fit is chosen by inner
+# leave-one-pair-out log-loss on the other five pairs, the thresholds by an inner
+# leave-one-pair-out grid (each inner pair aligned with weights fitted on the other four),
+# and the held-out pair is then aligned with weights fitted on the five and those thresholds.
+# Nothing about the held-out pair is seen before it is scored.
+
+# Inverse regularisation strengths tried by the inner CV (fit.REGULARISATION_C is the default).
+C_GRID = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
+# The decision thresholds chosen by the inner grid (AlignSettings fields) and the values tried.
+THRESHOLD_GRID: dict[str, tuple[float, ...]] = {
+    "min_link": (0.01, 0.02, 0.04, 0.06, 0.1),
+    "min_secondary": (0.01, 0.02, 0.04, 0.06),
+    "secondary_ratio": (0.1, 0.2, 0.3, 0.45),
+    "contained_ratio": (0.1, 0.2, 0.3),
+}
+
+
+@dataclass
+class Prepared:
+    """One gold pair with its features fitted once (they do not depend on weights or thresholds)."""
+
+    name: str
+    old: Strategy
+    new: Strategy
+    gold: Path
+    gold_pairs: frozenset[tuple[str, str]]
+    features: PairFeatures
+    lab: Labelled
+
+
+def prepare(cases, settings) -> list[Prepared]:
+    out = []
     for name, old, new, gold in cases:
-        w = fit_weights([v for k, v in lab.items() if k != name], names, f"all but {name}")
-        cm = align_strategies(old, new, settings=settings.replace(fitted=w), use_stated=False)
-        out[name] = evaluate(cm, gold)
+        f = featurize(old.measures, new.measures, settings)
+        gold_map = read_map(gold)
+        pairs = frozenset((x.old_id, x.new_id) for x in gold_map.links if x.old_id and x.new_id)
+        n_old, n_new = len(old.measures), len(new.measures)
+        rows = np.repeat(np.arange(n_old), n_new)
+        cols = np.tile(np.arange(n_new), n_old)
+        oid = tuple(old.measures[i].id for i in rows)
+        nid = tuple(new.measures[j].id for j in cols)
+        labels = np.array([(o, n) in pairs for o, n in zip(oid, nid, strict=True)], dtype=np.int8)
+        lab = Labelled(name, oid, nid, signal_scores(f, rows, cols), labels)
+        out.append(Prepared(name, old, new, gold, pairs, f, lab))
+    return out
+
+
+def _fit(train: list[Prepared], names, c: float) -> SignalWeights:
+    return fit_weights([p.lab for p in train], names, "", c=c)
+
+
+def log_loss(w: SignalWeights, p: Prepared) -> float:
+    prob = np.clip(w.probability(p.lab.scores), 1e-9, 1 - 1e-9)
+    y = p.lab.labels
+    return float(-(y * np.log(prob) + (1 - y) * np.log(1 - prob)).sum())
+
+
+def choose_c(train: list[Prepared], names) -> float:
+    """The C whose inner leave-one-pair-out fits predict the left-out pair's cells best."""
+    loss = {
+        c: sum(log_loss(_fit([q for q in train if q is not p], names, c), p) for p in train)
+        for c in C_GRID
+    }
+    return min(C_GRID, key=lambda c: (round(loss[c], 6), -c))
+
+
+def _combos() -> list[dict[str, float]]:
+    keys = list(THRESHOLD_GRID)
+    return [dict(zip(keys, v, strict=True)) for v in itertools.product(*THRESHOLD_GRID.values())]
+
+
+def quick_f1(p: Prepared, scores: dict, settings) -> float:
+    """Link F1 of the similarity map (the decision stage only; features and scores given)."""
+    n_old, n_new = len(p.old.measures), len(p.new.measures)
+    props = link_measures(p.features, scores, n_old, n_new, settings)
+    got = {(p.old.measures[x.old].id, p.new.measures[x.new].id) for x in props}
+    tp = len(got & p.gold_pairs)
+    if not got or not p.gold_pairs:
+        return 1.0 if got == p.gold_pairs else 0.0
+    prec, rec = tp / len(got), tp / len(p.gold_pairs)
+    return 2 * prec * rec / (prec + rec) if tp else 0.0
+
+
+def _scores(p: Prepared, settings, w: SignalWeights) -> dict:
+    m = candidate_scores(p.features, settings, w).tocoo()
+    return {(int(i), int(j)): float(v) for i, j, v in zip(m.row, m.col, m.data, strict=True)}
+
+
+def _grid_column(p: Prepared, fit_on: list[Prepared], settings, c: float) -> np.ndarray:
+    """F1 of pair ``p`` at every grid point, aligned with weights fitted on ``fit_on``."""
+    w = _fit(fit_on, settings.enabled_signals(), c)
+    sc = _scores(p, settings.replace(fitted=w), w)
+    return np.array([quick_f1(p, sc, settings.replace(fitted=w, **x)) for x in _combos()])
+
+
+def choose_thresholds(
+    train: list[Prepared], settings, c: float, cache: dict | None = None
+) -> dict[str, float]:
+    """The grid point with the best mean inner leave-one-pair-out F1 (ties: best worst pair,
+    then the grid point in the middle of the tied ones, so a plateau is not left at its edge).
+    ``cache`` keeps grid columns across outer folds (the same four-pair fit recurs)."""
+    combos = _combos()
+    cache = {} if cache is None else cache
+    table = np.zeros((len(combos), len(train)))
+    for k, p in enumerate(train):
+        fit_on = [q for q in train if q is not p]
+        key = (p.name, frozenset(q.name for q in fit_on), c)
+        if key not in cache:
+            cache[key] = _grid_column(p, fit_on, settings, c)
+        table[:, k] = cache[key]
+    mean, worst = table.mean(axis=1).round(6), table.min(axis=1).round(6)
+    best = max(zip(mean, worst, strict=True))
+    tied = [n for n in range(len(combos)) if (mean[n], worst[n]) == best]
+    return combos[tied[len(tied) // 2]]
+
+
+def nested_loo(settings, cases) -> dict[str, tuple[Scores, float, dict[str, float], list]]:
+    """Held-out pair → (its scores, the C and thresholds chosen without it, its similarity links
+    as (needs_review, in the gold map))."""
+    names = settings.enabled_signals()
+    prepared = prepare(cases, settings)
+    out = {}
+    cache: dict = {}
+    for p in prepared:
+        train = [q for q in prepared if q is not p]
+        c = choose_c(train, names)
+        thr = choose_thresholds(train, settings, c, cache)
+        w = _fit(train, names, c)
+        cm = align_strategies(
+            p.old, p.new, settings=settings.replace(fitted=w, **thr), use_stated=False
+        )
+        flags = [
+            (x.needs_review, (x.old_id, x.new_id) in p.gold_pairs)
+            for x in cm.links
+            if x.old_id and x.new_id
+        ]
+        out[p.name] = (evaluate(cm, p.gold), c, thr, flags)
     return out
 
 
@@ -214,77 +364,178 @@ def scale(n: int) -> str:
     return f"| {n:,} × {n:,} | {dt:.1f} s | {peak:.0f} MB | {len(cm.links):,} rows |"
 
 
+def blind_figures(base, cases, blind) -> dict[str, dict[str, dict[str, float]]]:
+    """Blind pairs (never fitted on): every set-up with its weights fitted on all six gold pairs
+    (all signals: the bundled weights) and the bundled thresholds."""
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    for label, change in setups().items():
+        s = base.replace(**change)
+        if change:  # the ablation's own fit on all six gold pairs
+            lab = list(labelled(cases, s).values())
+            s = s.replace(fitted=fit_weights(lab, s.enabled_signals(), label))
+        out[label] = {}
+        for name, old, new, gold in blind:
+            r = evaluate(align_strategies(old, new, settings=s, use_stated=False), gold)
+            out[label][name] = {
+                "f1": round(r.f1, 4),
+                "precision": round(r.precision, 4),
+                "recall": round(r.recall, 4),
+                "relation_accuracy": round(r.relation_accuracy, 4),
+            }
+    return out
+
+
+def _fmt(x: float | None) -> str:
+    return "—" if x is None or x != x else f"{x:.3f}"
+
+
+def nested_section(figures, before) -> list[str]:
+    names = list(next(iter(figures.values())))
+    lines = [
+        "## Nested leave-one-pair-out link F1 (gold pairs, maps WITHOUT stated refs)",
+        "",
+        "For each held-out pair, everything is chosen on the other five only: the logistic fit's "
+        "regularisation C by inner leave-one-pair-out log-loss, the four thresholds (min_link, "
+        "min_secondary, secondary_ratio, contained_ratio) by an inner leave-one-pair-out grid "
+        "(each of the five aligned with weights fitted on the other four), then the weights on "
+        "the five. `thesaurus emptied`: concept signal off and no thesaurus groups in the "
+        "part-of check; `no semantic`: shipped word vectors off (signals and part-of check). "
+        f"Cells: before ({BASELINE}) → now.",
+        "",
+        "| set-up | " + " | ".join(names) + " | mean | min |",
+        "| --- |" + " --- |" * (len(names) + 2),
+    ]
+    for label, res in figures.items():
+        was = before.get("nested", {}).get(label, {})
+        f1 = [res[n][0].f1 for n in names]
+        old = [was.get(n, {}).get("f1") for n in names]
+        cells = [f"{_fmt(o)} → {x:.3f}" for o, x in zip(old, f1, strict=True)]
+        old_mean = float(np.mean(old)) if all(o is not None for o in old) else None
+        old_min = min(old) if all(o is not None for o in old) else None  # type: ignore[type-var]
+        lines.append(
+            f"| {label} | "
+            + " | ".join(cells)
+            + f" | {_fmt(old_mean)} → **{np.mean(f1):.3f}** | {_fmt(old_min)} → {min(f1):.3f} |"
+        )
+    res = figures["all signals"]
+    lines += [
+        "",
+        "Relation accuracy (all signals, now): "
+        + ", ".join(f"{n} {res[n][0].relation_accuracy:.3f}" for n in names),
+        "",
+        _flag_line(res),
+        "",
+        "What the inner CV chose per held-out pair (all signals): "
+        + "; ".join(
+            f"{n}: C {res[n][1]:g}, " + ", ".join(f"{k} {v:g}" for k, v in res[n][2].items())
+            for n in names
+        ),
+        "",
+    ]
+    return lines
+
+
+def _flag_line(res) -> str:
+    """How the links flagged 要確認 (score < review_below) fared under nested leave-one-out."""
+    flags = [f for r in res.values() for f in r[3]]
+    weak = [ok for flagged, ok in flags if flagged]
+    sure = [ok for flagged, ok in flags if not flagged]
+
+    def share(xs: list[bool]) -> str:
+        return f"{sum(xs)}/{len(xs)} correct" + (f" ({sum(xs) / len(xs):.0%})" if xs else "")
+
+    return (
+        f"Links flagged 要確認 (calibrated score < review_below {resolve(None).review_below:g}; "
+        f"all signals, nested leave-one-out, six pairs): {share(weak)}; not flagged: {share(sure)}."
+    )
+
+
+def blind_section(now, before) -> list[str]:
+    lines = [
+        "## Blind pairs (tests/cases/align_blind: never fitted on, never used to choose anything)",
+        "",
+        f"Weights fitted on the six gold pairs, bundled thresholds. before = main {BASELINE}; "
+        "first = the aligner when the pair was written (asanagi, washinosawa: before #15, main "
+        "b7bd3dc; chitoseno, ishikura, hamakaze: 10326ff, reports/bench_align_blind_before.json).",
+        "",
+        "| pair | set-up | F1 first | F1 before | F1 now | precision | recall | relation acc. "
+        "before → now |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    first = json.loads(FIRST.read_text(encoding="utf-8")) if FIRST.is_file() else {}
+    keys = {"all signals": "with_thesaurus", "thesaurus emptied": "no_thesaurus"}
+    for label, res in now.items():
+        for name, r in res.items():
+            b = before.get("blind", {}).get(label, {}).get(name, {})
+            f = first.get(name, {}).get(keys.get(label, ""), {})
+            lines.append(
+                f"| {name} | {label} | {_fmt(f.get('f1'))} | {_fmt(b.get('f1'))} | "
+                f"**{r['f1']:.3f}** | {r['precision']:.3f} | {r['recall']:.3f} | "
+                f"{_fmt(b.get('relation_accuracy'))} → {r['relation_accuracy']:.3f} |"
+            )
+    return [*lines, ""]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--fit", action="store_true", help="re-fit the bundled weights first")
     ap.add_argument("--no-scale", action="store_true")
     ap.add_argument("--scale-n", type=int, default=5000)
+    ap.add_argument(
+        "--save-before", action="store_true", help=f"store today's figures as {BEFORE.name}"
+    )
+    ap.add_argument(
+        "--blind-before",
+        action="store_true",
+        help="add the blind pairs' figures of the code on sys.path to the before file only",
+    )
     args = ap.parse_args()
     base = resolve(None)
+    cases = load_cases()
+    blind = load_cases(("align_blind",))
+    before = json.loads(BEFORE.read_text(encoding="utf-8")) if BEFORE.is_file() else {}
+    if args.blind_before:  # run on the baseline's code (PYTHONPATH) to measure new blind pairs
+        fig = blind_figures(base, cases, blind)
+        for label, res in fig.items():
+            for name, r in res.items():
+                before.setdefault("blind", {}).setdefault(label, {}).setdefault(name, r)
+        BEFORE.write_text(json.dumps(before, indent=1, ensure_ascii=False) + "\n", "utf-8")
+        print(json.dumps(fig, indent=1))
+        return
     if args.fit:
         fit_bundled(base)
-    cases = load_cases()
+    figures = {label: nested_loo(base.replace(**ch), cases) for label, ch in setups().items()}
+    every = prepare(cases, base)
+    c_all = choose_c(every, base.enabled_signals())
+    thr_all = choose_thresholds(every, base, c_all)
+    blind_now = blind_figures(base, cases, blind)
+    if args.save_before:
+        before = {
+            "commit": BASELINE,
+            "nested": {
+                label: {
+                    n: {
+                        "f1": round(r[0].f1, 4),
+                        "relation_accuracy": round(r[0].relation_accuracy, 4),
+                    }
+                    for n, r in res.items()
+                }
+                for label, res in figures.items()
+            },
+            "blind": blind_now,
+        }
+        BEFORE.write_text(json.dumps(before, indent=1, ensure_ascii=False) + "\n", "utf-8")
     lines = ["# Alignment benchmark (scripts/bench_align.py)", ""]
+    lines += nested_section(figures, before)
     lines += [
-        "## Leave-one-pair-out link F1 (gold pairs, maps WITHOUT stated refs)",
-        "",
-        "Each pair is aligned with weights fitted on the other five pairs only. "
-        "`thesaurus emptied`: concept signal off and no thesaurus groups in the part-of check; "
-        "`no semantic`: shipped word vectors off (signals and part-of check).",
+        "The same inner procedure on all six pairs (what the bundled settings should be): C "
+        f"{c_all:g}, " + ", ".join(f"{k} {v:g}" for k, v in thr_all.items()) + "; bundled now: C "
+        f"{REGULARISATION_C:g}, " + ", ".join(f"{k} {getattr(base, k):g}" for k in thr_all) + ".",
         "",
     ]
-    names = [c[0] for c in cases]
-    lines += ["| set-up | " + " | ".join(names) + " | mean | min |"]
-    lines += ["| --- |" + " --- |" * (len(names) + 2)]
-    figures = {}
-    for label, change in setups().items():
-        res = leave_one_out(base.replace(**change), cases)
-        f1 = [res[n].f1 for n in names]
-        figures[label] = res
-        lines.append(
-            f"| {label} | "
-            + " | ".join(f"{x:.3f}" for x in f1)
-            + f" | **{np.mean(f1):.3f}** | {min(f1):.3f} |"
-        )
-    lines += [
-        "",
-        "Relation accuracy (all signals): "
-        + ", ".join(f"{n} {figures['all signals'][n].relation_accuracy:.3f}" for n in names),
-        "",
-    ]
-    # blind pairs: shipped weights (fitted on all six gold pairs)
-    before = json.loads(BEFORE.read_text(encoding="utf-8")) if BEFORE.is_file() else {}
-    lines += [
-        "## Blind pairs (tests/cases/align_blind: written before tuning; never fitted on)",
-        "",
-        "Bundled weights (fitted on the six gold pairs). before = the aligner when the pair was "
-        "written: asanagi and washinosawa before #15 (main b7bd3dc, weighted mean of signals, no "
-        "word vectors); chitoseno, ishikura and hamakaze at the start of session 2 (textkit/ at "
-        "10326ff; `tool_commit` in reports/bench_align_blind_before.json).",
-        "",
-        "| pair | set-up | F1 before | F1 now | precision | recall | relation acc. before → now |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
-    ]
-    blind = load_cases(("align_blind",))
-    for label, key, change in (
-        ("all signals", "with_thesaurus", {}),
-        ("thesaurus emptied", "no_thesaurus", setups()["thesaurus emptied"]),
-    ):
-        s = base.replace(**change)
-        if change:  # the ablation's own fit on all six gold pairs
-            lab = list(labelled(cases, s).values())
-            s = s.replace(fitted=fit_weights(lab, s.enabled_signals(), label))
-        for name, old, new, gold in blind:
-            r = evaluate(align_strategies(old, new, settings=s, use_stated=False), gold)
-            b = before.get(name, {}).get(key, {})
-            lines.append(
-                f"| {name} | {label} | {b.get('f1', float('nan')):.3f} | **{r.f1:.3f}** | "
-                f"{r.precision:.3f} | {r.recall:.3f} | "
-                f"{b.get('relation_accuracy', float('nan')):.3f} → {r.relation_accuracy:.3f} |"
-            )
+    lines += blind_section(blind_now, before)
     w = weights_for(base)
     lines += [
-        "",
         "## Bundled weights (textkit/data/align_weights.json)",
         "",
         f"Fitted on: {w.source}. Intercept {w.intercept:.3f}.",
@@ -293,28 +544,9 @@ def main() -> None:
         "| --- | --- |",
         *(f"| {n} | {c:.3f} |" for n, c in w.coef.items()),
     ]
-    lines += [
-        "",
-        "## Notes",
-        "",
-        "- Thresholds (min_link, min_secondary, secondary_ratio, contained_ratio) were chosen once "
-        "by a grid on these six pairs' leave-one-pair-out maps (textkit/data/align.toml), so the "
-        "table above is leave-one-out for the weights but not for those four numbers.",
-        '- The blind pairs were written and measured ("before") before any of this was tuned; '
-        "they were run after each change but never used to choose anything.",
-        "- chitoseno (paraphrases re-framed around new policy words, theme-word traps), ishikura "
-        "(merges 2→1 / 3→1, splits, a many-to-many group, measures moved between goals) and "
-        "hamakaze (mixed mid-sized city, with KPI tables in tests/cases/kpi_blind) were written by "
-        "hW in session 2 and frozen by scripts/bench_blind_before.py before anyone tuned on them "
-        "(tests/cases/align_blind/README.md); their before errors: reports/bench_align_blind_notes.md.",
-        "- Tomakomai (the one real published correspondence; its old side has titles only) is the "
-        "weak pair: the weighted mean calibrated on it reached 0.914 in-sample, the fitted model "
-        "0.727 left out / 0.80 in-sample. Its misses are loose correspondences the deck states "
-        "(広域連携事業 → 地元の特徴を生かした魅力の向上, 縁結び → 結婚: cosine 0.13).",
-        "- semantic_cross (one title against the other's full text, both ways) replaced a full-text "
-        "against full-text cosine: same mean with every signal, 0.880 → 0.898 with the thesaurus "
-        "emptied.",
-    ]
+    notes = ROOT / "reports" / "bench_align_notes.md"
+    if notes.is_file():
+        lines += ["", notes.read_text(encoding="utf-8").rstrip()]
     if not args.no_scale:
         lines += ["", "## Scale (synthetic measures, one process)", ""]
         lines += ["| size | time | peak RSS | map rows |", "| --- | --- | --- | --- |"]

@@ -292,6 +292,7 @@ def test_workbook_sheets_and_map_rows(tmp_path):
         "若者・就職",
         None,
         None,
+        None,  # 要確認: this map file was written before needs_review (read as not flagged)
         "P1",
         "G1-M3",
         None,
@@ -309,7 +310,7 @@ def test_workbook_sheets_and_map_rows(tmp_path):
     assert [r[4] for r in rows[1:] if r[0] in ("P5", "P6", "P8")] == ["再編"] * 4
     # Review aids: frozen header, filter, drop-downs, hidden original-id columns, fills.
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:M22"
+    assert ws.auto_filter.ref == "A1:N22"
     dvs = {dv.formula1: str(dv.sqref) for dv in ws.data_validations.dataValidation}
     assert dvs == {
         '"承認,修正,却下,保留"': "H2:H222",
@@ -317,7 +318,8 @@ def test_workbook_sheets_and_map_rows(tmp_path):
         "'施策一覧'!$B$2:$B$20": "A2:A222",  # 第2期 ID: P1–P19
         "'施策一覧'!$B$21:$B$32": "C2:C222",  # 第3期 ID: the 12 施策
     }
-    assert all(ws.column_dimensions[c].hidden for c in "JKLM")
+    assert all(ws.column_dimensions[c].hidden for c in "KLMN")
+    assert not ws.column_dimensions["J"].hidden  # 要確認
     assert ws.column_dimensions["E"].width >= 8  # 区分 and its filter button
     assert ws["A2"].fill.fgColor.rgb == "00E3F2FD"  # 統合 → pale blue
     assert ws["A5"].fill.fgColor.rgb == "00FFEBEE"  # ④ 廃止 → pale red

@@ -22,6 +22,9 @@ Stages, each a function below:
 3. ``relations``     the relation of each link follows from its connected group (1:1 kept, n:1
    merged, 1:n split, n:m restructured); measures left alone are new / dropped.
 
+A similarity link whose calibrated score is below ``review_below`` is flagged ``needs_review``
+(要確認): the rules made it because nothing better was there, not because the evidence is strong.
+
 Stated refs (``Measure.refs`` in NEW) decide links when ``use_stated`` is on (``evidence="stated"``);
 ``similarity_relation`` then says what similarity alone concluded for that pair. Reviewed links are
 kept exactly; only measures they do not cover get proposals.
@@ -269,10 +272,11 @@ def _complete(
     new: Sequence[Measure],
     rules: dict[tuple[str, str], Rule] | None = None,
     signals: dict[tuple[str, str], tuple[tuple[str, float], ...]] | None = None,
+    review: frozenset[tuple[str, str]] = frozenset(),
 ) -> list[Link]:
     """Links for the given pairs plus new/dropped rows for every id left out (formats §3);
     ``rules``: (old id, new id) → the rule that proposed a similarity link; ``signals``: its
-    per-signal scores."""
+    per-signal scores; ``review``: the links flagged 要確認 (``needs_review``)."""
     rules = rules or {}
     signals = signals or {}
     rel = relations((o.id, n.id) for o, n, *_ in pairs)
@@ -288,6 +292,7 @@ def _complete(
             terms,
             rule=rules.get((o.id, n.id)),
             signals=signals.get((o.id, n.id), ()),
+            needs_review=(o.id, n.id) in review,
         )
         for o, n, score, terms, ev in pairs
     ]
@@ -311,6 +316,10 @@ def _similarity(
         (old[p.old], new[p.new], round(p.score, 3), p.terms, Evidence.SIMILARITY) for p in props
     ]
     rules = {(old[p.old].id, new[p.new].id): p.rule for p in props}
+    # the score shown (3 decimals) decides the flag, so a row reading 0.500 is never flagged
+    review = frozenset(
+        (old[p.old].id, new[p.new].id) for p in props if round(p.score, 3) < settings.review_below
+    )
     # every proposal's per-signal scores in one batch (one sparse row gather per signal)
     batch = signal_scores(f, np.array([p.old for p in props]), np.array([p.new for p in props]))
     signals = {
@@ -328,7 +337,7 @@ def _similarity(
             _rounded(pair_signals(f, i, j)),
         )
 
-    return _complete(pairs, old, new, rules, signals), pair_score
+    return _complete(pairs, old, new, rules, signals, review), pair_score
 
 
 def _rounded(signals: dict[str, float]) -> tuple[tuple[str, float], ...]:

@@ -82,8 +82,15 @@ def label_cells(
     )
 
 
-def fit_weights(data: Iterable[Labelled], names: Sequence[str], source: str = "") -> SignalWeights:
-    """Logistic regression of the labels on the named signals' scores."""
+def fit_weights(
+    data: Iterable[Labelled],
+    names: Sequence[str],
+    source: str = "",
+    *,
+    c: float = REGULARISATION_C,
+) -> SignalWeights:
+    """Logistic regression of the labels on the named signals' scores (``c``: inverse
+    regularisation strength)."""
     from sklearn.linear_model import LogisticRegression
 
     data = list(data)
@@ -93,7 +100,7 @@ def fit_weights(data: Iterable[Labelled], names: Sequence[str], source: str = ""
     y = np.concatenate([d.labels for d in data])
     if y.min() == y.max():
         raise SettingsError("the labelled pairs need both links and non-links to fit weights")
-    model = LogisticRegression(C=REGULARISATION_C, max_iter=1000).fit(x, y)
+    model = LogisticRegression(C=c, max_iter=1000).fit(x, y)
     coef = {n: round(float(c), 4) for n, c in zip(names, model.coef_[0], strict=True)}
     return SignalWeights(round(float(model.intercept_[0]), 4), coef, source)
 

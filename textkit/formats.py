@@ -57,6 +57,7 @@ MAP_EXTRA = (
     "reviewer_note",
     "rule",
     "signals",
+    "needs_review",
 )
 # §4 KPI audit
 AUDIT_COLUMNS = ("old_name", "new_name", "status", "old_target", "new_target", "score")
@@ -291,6 +292,7 @@ def map_rows(cmap: ContinuityMap) -> list[dict[str, object]]:
             "reviewer_note": x.reviewer_note,
             "rule": x.rule.value if x.rule else "",
             "signals": format_signals(x.signals),
+            "needs_review": "true" if x.needs_review else "",
         }
         for x in cmap.links
     ]
@@ -376,6 +378,7 @@ def read_map(path: str | Path) -> ContinuityMap:
                 reviewer_note=row.get("reviewer_note", "").strip(),
                 rule=_rule(row.get("rule", ""), f"{path}: row {n}"),
                 signals=parse_signals(row.get("signals", ""), f"{path}: row {n}"),
+                needs_review=row.get("needs_review", "").strip().lower() in ("true", "1", "yes"),
             )
         )
     return ContinuityMap(old_source="", new_source="", links=tuple(links))

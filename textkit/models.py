@@ -242,6 +242,9 @@ class Link(_Record):
     )
     # per-signal scores that went into ``score`` (name, 0–1), in settings.SIGNALS order
     signals: tuple[tuple[str, float], ...] = ()
+    # a similarity link whose calibrated score is below ``AlignSettings.review_below``: made by
+    # its rank, not by strong evidence; shown as 要確認 (formats §3 ``needs_review``)
+    needs_review: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "evidence", Evidence(self.evidence))

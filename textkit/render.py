@@ -58,6 +58,7 @@ from .workbook import (
     META_NEW,
     META_OLD,
     META_REVISION,
+    NEEDS_REVIEW_JA,
     RELATION_JA,
     REVIEW_APPROVE,
     REVIEW_CHOICES,
@@ -116,6 +117,8 @@ MIN_COLUMN_WIDTH = 6
 FIXED_TIME = _dt.datetime(2000, 1, 1, 0, 0, 0)
 # Rejected links (却下) stay in 対応表 with their 備考, greyed out.
 REJECTED_FILL = "EEEEEE"
+# 要確認 cells (a link made by its rank, not by strong evidence): amber, apart from every 区分 fill.
+NEEDS_REVIEW_FILL = "FFD966"
 # 区分 column: a 2-character word (4 cells) plus the filter button.
 RELATION_COLUMN_WIDTH = 8
 HELP_LINES = (
@@ -130,6 +133,7 @@ HELP_LINES = (
     "記録は mappings/ に残り、以前の版は mappings/history/ に保存されます。",
     "6. 作成後に別のブックで判断が記録されていた行は上書きされず、スキップした行が表示されます。",
     "区分（継続・統合・分割・再編）は対応の形から自動で決まります。",
+    "要確認 の行は類似度が低く、ほかに良い候補がないために対応づけた行です。特に確かめてください。",
 )
 # Empty rows below the table that still get the 確認/区分 drop-downs, for links added by hand.
 SPARE_ROWS = 200
@@ -269,6 +273,7 @@ def _map_rows(cmap: ContinuityMap, reviewed: ReviewedMap | None = None) -> list[
             evidence,
             decision,
             note,
+            NEEDS_REVIEW_JA if isinstance(x, Link) and x.needs_review else "",
             x.old_id,
             x.new_id,
             decision,
@@ -476,21 +481,32 @@ def _map_sheet(
     map_rows = _map_rows(cmap, reviewed)
     ws = table_sheet(wb, SHEET_MAP, MAP_HEADER, map_rows)
     by_label = {ja: r for r, ja in RELATION_JA.items()}
+    k_rel, k_review, k_decision = (MAP_HEADER.index(h) for h in ("区分", "要確認", "確認"))
+    relation_col, decision_col = (
+        openpyxl.utils.get_column_letter(k + 1) for k in (k_rel, k_decision)
+    )
+    flag_fill = PatternFill("solid", fgColor=NEEDS_REVIEW_FILL)
     for n, values in enumerate(map_rows, start=2):
-        colour = REJECTED_FILL if values[7] == REVIEW_REJECT else RELATION_FILL[by_label[values[4]]]
+        colour = (
+            REJECTED_FILL
+            if values[k_decision] == REVIEW_REJECT
+            else RELATION_FILL[by_label[values[k_rel]]]
+        )
         fill = PatternFill("solid", fgColor=colour)
         for cell in ws[n]:
             cell.fill = fill
+        if values[k_review]:
+            ws.cell(row=n, column=k_review + 1).fill = flag_fill
     last = len(map_rows) + 1 + SPARE_ROWS
     review_dv = DataValidation(
         type="list", formula1='"' + ",".join(REVIEW_CHOICES) + '"', allow_blank=True
     )
     review_dv.error = "・".join(REVIEW_CHOICES) + " のいずれかを選んでください"
-    review_dv.add(f"H2:H{last}")
+    review_dv.add(f"{decision_col}2:{decision_col}{last}")
     relation_dv = DataValidation(
         type="list", formula1='"' + ",".join(RELATION_JA.values()) + '"', allow_blank=True
     )
-    relation_dv.add(f"E2:E{last}")
+    relation_dv.add(f"{relation_col}2:{relation_col}{last}")
     ws.add_data_validation(review_dv)
     ws.add_data_validation(relation_dv)
     # 施策一覧 lists each edition's ids in one block (its sheet is written after this one).
@@ -508,7 +524,8 @@ def _map_sheet(
     for idx in range(MAP_VISIBLE + 1, len(MAP_HEADER) + 1):
         ws.column_dimensions[openpyxl.utils.get_column_letter(idx)].hidden = True
     # 区分 holds at most a 2-character word: wide enough for the header's filter button too.
-    ws.column_dimensions["E"].width = max(ws.column_dimensions["E"].width, RELATION_COLUMN_WIDTH)
+    width = max(ws.column_dimensions[relation_col].width, RELATION_COLUMN_WIDTH)
+    ws.column_dimensions[relation_col].width = width
 
 
 def _help_and_meta(wb: Any, old_name: str, new_name: str, reviewed: ReviewedMap | None) -> None:
@@ -1112,6 +1129,7 @@ def render_html(
             "score": "" if x.score is None else f"{x.score:.2f}",
             "evidence": evidence_text(x),
             "waterfall": _waterfall_div(x, k + 1),
+            "needs_review": x.needs_review,
             "reviewed": x.reviewed,
             "note": x.reviewer_note,
         }

@@ -67,8 +67,9 @@ _RELATION_BY_LABEL: dict[str, Relation] = {ja: r for r, ja in RELATION_JA.items(
 _DECISION_BY_LABEL: dict[str, Decision] = {ja: d for d, ja in DECISION_JA.items()}
 _LINKING = (Relation.KEPT, Relation.MERGED, Relation.SPLIT, Relation.RESTRUCTURED)
 # Columns a workbook written before decisions were records lacks (it is then read as before:
-# every row with a 確認 is a decision, and nothing is known about what the row showed).
-_OPTIONAL = ("元の確認", "元の備考")
+# every row with a 確認 is a decision, and nothing is known about what the row showed); 要確認
+# is written for staff only and absent from workbooks made before it.
+_OPTIONAL = ("元の確認", "元の備考", "要確認")
 
 
 # ── reading the workbook ────────────────────────────────────────────────────

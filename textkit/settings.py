@@ -49,6 +49,7 @@ _SHARES = (
     "contained_ratio",
     "contained_coverage",
     "part_word_cosine",
+    "review_below",
 )
 
 
@@ -114,6 +115,7 @@ class AlignSettings:
     contained_ratio: float = _default("contained_ratio")  # lower share for a part contained…
     contained_coverage: float = _default("contained_coverage")  # …at least this share of its title
     part_word_cosine: float = _default("part_word_cosine")  # part-of: a word this close counts
+    review_below: float = _default("review_below")  # a similarity link scored below: 要確認
     top_k: int = _default("top_k")  # candidates kept per measure from the sparse products (scale)
     max_terms: int = _default("max_terms")  # matched terms shown per link
     thesaurus: str = _default("thesaurus")  # user thesaurus CSV (group,terms); "" = bundled

@@ -69,6 +69,10 @@ MAP_HEADER = (
     "根拠",
     "確認",
     "備考",
+    # 要確認 when the link's calibrated score is below review_below (Link.needs_review): written
+    # for staff, never read back (a workbook without it is read as before); last of the visible
+    # columns, so 確認 and 備考 stay where staff and rows added by hand have them
+    "要確認",
     # Hidden: the row as textkit wrote it, so a row the user edits (修正) or sorts can still be
     # matched to what it showed, and only rows the user changed count as decisions; empty on
     # rows added by hand.
@@ -77,8 +81,10 @@ MAP_HEADER = (
     "元の確認",
     "元の備考",
 )
-# The columns of MAP_HEADER staff edit; the rest are hidden (元の…).
-MAP_VISIBLE = 9
+# The columns of MAP_HEADER staff see; the rest are hidden (元の…).
+MAP_VISIBLE = 10
+# The 要確認 cell of a link made by its rank rather than by strong evidence (Link.needs_review).
+NEEDS_REVIEW_JA = "要確認"
 # A hidden sheet of what the workbook was made from: the pair's names (data, never paths), the
 # reviewed map revision, the format version. Rows of (key, value).
 SHEET_META = "textkit"
