@@ -282,8 +282,8 @@ def test_cli_align_prints_csv_and_writes_files(tmp_path):
     assert lines[0].startswith(
         "old_id,old_title,new_id,new_title,relation,score,evidence,matched_terms"
     )
-    assert lines[0].endswith(",rule,signals")
-    assert "P17,広域連携事業の推進,,,dropped,,similarity,,,,,," in r.output
+    assert lines[0].endswith(",rule,signals,needs_review")
+    assert "P17,広域連携事業の推進,,,dropped,,similarity,,,,,,," in r.output
     kept = next(x for x in lines if x.startswith("P3,"))  # 創業支援 → 創業・事業承継支援
     assert ",mutual_best," in kept and "semantic_cross=" in kept
     for suffix in (".csv", ".json", ".xlsx"):
