@@ -50,7 +50,7 @@ def test_fit_adds_reviewed_decisions_and_align_uses_the_result(tmp_path):
     r = CliRunner().invoke(main, ["fit", str(folder)])
     assert r.exit_code == 0, r.output
     assert "6 gold pairs + 1 reviewed maps" in r.output
-    assert "c__d.reviewed.csv: skipped, its measure tables are not beside it" in r.output
+    assert "c__d.reviewed.csv: skipped, edition files not found: c (looked for" in r.output
     fitted = json.loads((folder / "align_weights.json").read_text(encoding="utf-8"))
     assert fitted["coef"] != load_weights().coef  # the reviewed links moved the fit
     assert fitted["links"] == 98 + 16
@@ -58,3 +58,72 @@ def test_fit_adds_reviewed_decisions_and_align_uses_the_result(tmp_path):
     assert s.weights_file == str(folder / "align_weights.json")
     # a weights file named in the settings wins over the folder's
     assert settings_with_fit({"weights_file": s.weights_file}, tmp_path).weights_file
+
+
+def _review_rows(ws) -> list[tuple]:
+    """対応表 rows that propose a link: (row cells, 第2期 ID, 第3期 ID)."""
+    return [
+        (row, row[0].value, row[2].value)
+        for row in ws.iter_rows(min_row=2)
+        if row[0].value and row[2].value
+    ]
+
+
+def test_fit_learns_from_decisions_applied_from_a_review_workbook(tmp_path):
+    """The loop as staff run it: `textkit report` writes the workbook, a reviewer approves one
+    link, rejects one and corrects one (openpyxl standing in for Excel), `review apply` records
+    them, and `textkit fit mappings/` re-reads the two documents the reviewed map names and fits
+    on those decisions: approve = 1 positive, correct = 1 positive + 1 negative, reject = 1
+    negative."""
+    import openpyxl
+
+    root = Path(__file__).parent.parent
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    old = docs / "otaru_2nd_strategy.md"
+    new = docs / "otaru_3rd_measures.csv"
+    shutil.copy(root / "corpora" / "otaru_2nd_strategy.md", old)
+    shutil.copy(root / "corpora" / "synthetic" / "otaru_3rd_measures.csv", new)
+    mappings, book = tmp_path / "mappings", tmp_path / "review.xlsx"
+    run = CliRunner().invoke
+    r = run(main, ["report", str(old), str(new), "--xlsx", str(book), "--mappings", str(mappings)])
+    assert r.exit_code == 0, r.output
+
+    wb = openpyxl.load_workbook(book)
+    ws = wb["対応表"]
+    decide = [c.value for c in ws[1]].index("確認")
+    new_ids = [
+        r[1] for r in wb["施策一覧"].iter_rows(min_row=2, values_only=True) if r[0] == "第3期"
+    ]
+    (approved, a_old, _), (rejected, r_old, r_new), (fixed, f_old, f_new) = _review_rows(ws)[:3]
+    approved[decide].value = "承認"
+    rejected[decide].value = "却下"
+    other = next(n for n in new_ids if n not in (f_new, r_new))
+    fixed[2].value = other
+    fixed[decide].value = "修正"
+    wb.save(book)
+    r = run(main, ["review", "apply", str(book), "--mappings", str(mappings)])
+    assert r.exit_code == 0, r.output
+
+    r = run(main, ["fit", str(mappings)])
+    assert r.exit_code == 0, r.output
+    assert "1 reviewed maps" in r.output
+    assert "3 decisions (1 approve, 1 correct, 1 reject)" in r.output
+    weights = mappings / "align_weights.json"
+    fitted = json.loads(weights.read_text(encoding="utf-8"))
+    bundled = read_training()
+    assert fitted["cells"] == sum(len(d.labels) for d in bundled) + 4
+    assert fitted["links"] == 98 + 2  # the approved link and the corrected one
+    assert settings_with_fit(None, mappings).weights_file == str(weights)
+    assert not [p.name for p in mappings.iterdir() if p.name.endswith(".tmp")]  # atomic write
+
+    # the documents moved away: a named warning listing them, the fit goes on without the map
+    docs.rename(tmp_path / "elsewhere")
+    r = run(main, ["fit", str(mappings)])
+    assert r.exit_code == 0, r.output
+    assert (
+        "warning: otaru_2nd_strategy__otaru_3rd_measures.reviewed.csv: skipped, edition "
+        in r.output
+    )
+    assert "otaru_2nd_strategy.md" in r.output and "otaru_3rd_measures.csv" in r.output
+    assert "0 reviewed maps" in r.output and "Traceback" not in r.output

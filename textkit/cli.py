@@ -352,7 +352,8 @@ def align(
 )
 def fit(mappings: Path, settings_path: Path | None) -> None:
     """Re-fit how much each similarity signal counts, from the bundled gold pairs and every
-    reviewed map in MAPPINGS (default mappings/) whose measure tables sit beside it; writes
+    decision applied to a reviewed map in MAPPINGS (default mappings/) by 'review apply'
+    (承認 / 修正 / 却下), re-reading the two documents each map was reviewed on; writes
     MAPPINGS/align_weights.json, which align and report then use.
 
     Example: textkit fit mappings/

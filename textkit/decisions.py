@@ -35,6 +35,10 @@ REVIEW_COLUMNS = (
     "original_old_id",
     "original_new_id",
 )
+# The editions' files (``ReviewedMap.old_source`` / ``new_source``), on every row; optional.
+SOURCE_COLUMNS = ("old_source", "new_source")
+# A document that lists its previous edition itself is the old side as ``<path>#previous``.
+PREVIOUS_MARK = "#previous"
 REVIEWED_SUFFIX = ".reviewed.csv"
 HISTORY_DIR = "history"
 # How long ``review apply`` waits for another apply on the same pair before giving up: long
@@ -66,6 +70,39 @@ def reviewed_map_path(mappings_dir: str | Path, old_name: str, new_name: str) ->
     return path
 
 
+def edition_ref(source: str, mappings_dir: str | Path) -> str:
+    """How a reviewed map names an edition's file: relative to the mappings folder when the file
+    exists (so a project folder moved as a whole still finds it), else as given ("" stays "")."""
+    import os
+
+    path, mark = _split_previous(source)
+    if not path or not Path(path).is_file():
+        return source
+    try:
+        ref = os.path.relpath(Path(path).resolve(), Path(mappings_dir).resolve())
+    except ValueError:  # another drive (Windows): keep the absolute path
+        ref = str(Path(path).resolve())
+    return Path(ref).as_posix() + mark
+
+
+def _split_previous(source: str) -> tuple[str, str]:
+    if source.endswith(PREVIOUS_MARK):
+        return source[: -len(PREVIOUS_MARK)], PREVIOUS_MARK
+    return source, ""
+
+
+def edition_paths(ref: str, mappings_dir: str | Path) -> tuple[list[Path], bool]:
+    """Where an edition a reviewed map names may be (relative to the mappings folder, the
+    current folder, the mappings folder's parent), and whether it is the previous edition that
+    document lists itself."""
+    path, mark = _split_previous(ref)
+    if not path:
+        return [], bool(mark)
+    p, folder = Path(path), Path(mappings_dir)
+    places = [p] if p.is_absolute() else [folder / p, p, folder.parent / p]
+    return list(dict.fromkeys(places)), bool(mark)
+
+
 def now_utc() -> str:
     """The time a decision is recorded, ISO 8601 in UTC to the microsecond."""
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="microseconds")
@@ -74,7 +111,9 @@ def now_utc() -> str:
 # ── reading and writing ─────────────────────────────────────────────────────
 
 
-def record_rows(records: Iterable[ReviewRecord]) -> list[dict[str, object]]:
+def record_rows(
+    records: Iterable[ReviewRecord], sources: tuple[str, str] = ("", "")
+) -> list[dict[str, object]]:
     return [
         {
             "old_id": r.old_id,
@@ -96,6 +135,8 @@ def record_rows(records: Iterable[ReviewRecord]) -> list[dict[str, object]]:
             "workbook_revision": "" if r.workbook_revision is None else r.workbook_revision,
             "original_old_id": r.original_old_id,
             "original_new_id": r.original_new_id,
+            "old_source": sources[0],
+            "new_source": sources[1],
         }
         for r in records
     ]
@@ -105,8 +146,8 @@ def write_reviewed(rmap: ReviewedMap, path: str | Path) -> Path:
     """Write a reviewed map atomically (only ``review apply`` calls this, under ``pair_lock``)."""
     return write_rows(
         path,
-        MAP_COLUMNS + MAP_EXTRA + REVIEW_COLUMNS,
-        record_rows(rmap.records),
+        MAP_COLUMNS + MAP_EXTRA + REVIEW_COLUMNS + SOURCE_COLUMNS,
+        record_rows(rmap.records, (rmap.old_source, rmap.new_source)),
         sheet_name="reviewed",
         reviewed_ok=True,
     )
@@ -173,7 +214,8 @@ def read_reviewed(path: str | Path, old_name: str = "", new_name: str = "") -> R
                 matched_terms=tuple(get("matched_terms", "").split()),
             )
         )
-    rmap = ReviewedMap(old_name, new_name, tuple(records))
+    sources = [next((v for r in rows if (v := (r.get(c) or "").strip())), "") for c in SOURCE_COLUMNS]
+    rmap = ReviewedMap(old_name, new_name, tuple(records), *sources)
     check_consistent(rmap, str(p))
     return rmap
 

@@ -8,9 +8,12 @@ reviewer can read: among pairs scored 0.8, about 8 in 10 were links.
 
 The bundled weights (``textkit/data/align_weights.json``) are fitted on the rows of
 ``textkit/data/align_training.csv`` (the gold pairs of tests/cases/align and align_heldout, written
-by ``scripts/bench_align.py --fit``). ``textkit fit mappings/`` adds every reviewed map found there
-whose two measure tables sit beside it, and writes ``mappings/align_weights.json``, which
-``textkit align --mappings mappings/`` then uses.
+by ``scripts/bench_align.py --fit``). ``textkit fit mappings/`` adds every reviewed decision
+recorded there by ``textkit review apply`` (approve: the link is a positive; correct: the
+corrected link a positive, the proposal it replaced a negative; reject: a negative), scored on the
+two editions each reviewed map names, re-read from their files, and writes
+``mappings/align_weights.json`` atomically, which ``textkit align --mappings mappings/`` and
+``textkit report`` then use (``pipeline.settings_with_fit``).
 """
 
 from __future__ import annotations
@@ -28,9 +31,10 @@ from pathlib import Path
 import numpy as np
 
 from .errors import SettingsError
-from .models import ContinuityMap, Measure
+from .models import ContinuityMap, Decision, Measure, ReviewedMap
 from .settings import AlignSettings
 from .similarity import SignalWeights, featurize, signal_scores
+from .tables import write_text
 
 TRAINING_FILE = "data/align_training.csv"
 # Inverse regularisation strength of the logistic regression. Scores are 0–1 and the labelled
@@ -56,19 +60,11 @@ def label_cells(
     new: Sequence[Measure],
     cmap: ContinuityMap,
     settings: AlignSettings,
-    *,
-    decided_only: bool = False,
 ) -> Labelled:
-    """Every OLD × NEW cell of a pair, scored by every enabled signal and labelled from ``cmap``.
-    ``decided_only`` keeps only cells whose OLD or NEW measure the map decides (reviewed maps)."""
+    """Every OLD × NEW cell of a pair (a gold case), scored by every enabled signal and labelled
+    from ``cmap``."""
     links = {(x.old_id, x.new_id) for x in cmap.links if x.old_id and x.new_id}
-    decided = {x.old_id for x in cmap.links if x.old_id} | {x.new_id for x in cmap.links}
-    cells = [
-        (i, j)
-        for i in range(len(old))
-        for j in range(len(new))
-        if not decided_only or old[i].id in decided or new[j].id in decided
-    ]
+    cells = [(i, j) for i in range(len(old)) for j in range(len(new))]
     rows = np.array([i for i, _ in cells], dtype=np.int64)
     cols = np.array([j for _, j in cells], dtype=np.int64)
     f = featurize(old, new, settings)
@@ -122,18 +118,6 @@ def weights_json(w: SignalWeights, n_cells: int, n_links: int) -> str:
     )
 
 
-def write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 # ── the bundled training rows ───────────────────────────────────────────────
 
 
@@ -176,30 +160,125 @@ def read_training(text: str | None = None) -> list[Labelled]:
 # ── textkit fit DIR ─────────────────────────────────────────────────────────
 
 
+@dataclass(frozen=True)
+class DecisionCount:
+    """How many reviewed decisions became labelled pairs."""
+
+    maps: int = 0
+    approve: int = 0
+    correct: int = 0
+    reject: int = 0
+
+    @property
+    def decisions(self) -> int:
+        return self.approve + self.correct + self.reject
+
+    def __add__(self, other: DecisionCount) -> DecisionCount:
+        return DecisionCount(
+            self.maps + other.maps,
+            self.approve + other.approve,
+            self.correct + other.correct,
+            self.reject + other.reject,
+        )
+
+    def __str__(self) -> str:
+        return (
+            f"{self.decisions} decisions ({self.approve} approve, {self.correct} correct, "
+            f"{self.reject} reject)"
+        )
+
+
+def decision_labels(rmap: ReviewedMap) -> tuple[dict[tuple[str, str], int], DecisionCount]:
+    """(OLD id, NEW id) → label from every decision of a reviewed map: an approved link is a
+    positive; a correction makes its link a positive and the proposal it replaced a negative; a
+    rejected link is a negative. Pending rows and 新規/廃止 statements name no pair of their own
+    (a correction to 廃止 still makes the replaced proposal a negative)."""
+    labels: dict[tuple[str, str], int] = {}
+    approve = correct = reject = 0
+    for r in rmap.records:
+        if r.decision is Decision.APPROVE and r.is_link:
+            labels[r.key] = 1
+            approve += 1
+        elif r.decision is Decision.CORRECT:
+            if r.is_link:
+                labels[r.key] = 1
+            proposed = r.original_key
+            if all(proposed) and proposed != r.key:
+                labels.setdefault(proposed, 0)
+            correct += 1
+        elif r.decision is Decision.REJECT and all(r.key):
+            labels[r.key] = 0
+            reject += 1
+    return labels, DecisionCount(1, approve, correct, reject)
+
+
+def label_pairs(
+    pair: str,
+    old: Sequence[Measure],
+    new: Sequence[Measure],
+    labels: dict[tuple[str, str], int],
+    settings: AlignSettings,
+) -> Labelled:
+    """The given (OLD id, NEW id) pairs scored by every enabled signal, with their labels."""
+    row = {m.id: i for i, m in enumerate(old)}
+    col = {m.id: j for j, m in enumerate(new)}
+    keys = sorted(labels)
+    rows = np.array([row[o] for o, _ in keys], dtype=np.int64)
+    cols = np.array([col[n] for _, n in keys], dtype=np.int64)
+    f = featurize(old, new, settings)
+    return Labelled(
+        pair,
+        tuple(o for o, _ in keys),
+        tuple(n for _, n in keys),
+        signal_scores(f, rows, cols),
+        np.array([labels[k] for k in keys], dtype=np.int8),
+    )
+
+
+def _reviewed_map(path: Path, settings: AlignSettings) -> tuple[Labelled | None, DecisionCount]:
+    """One reviewed map's decisions as labelled pairs, its editions re-read (``TextkitError`` when
+    they cannot be: the caller names the map)."""
+    from .decisions import read_reviewed
+    from .errors import InputNotFoundError
+    from .sources import reviewed_editions
+
+    old_name, new_name = path.name[: -len(".reviewed.csv")].split("__", 1)
+    rmap = read_reviewed(path, old_name, new_name)
+    labels, count = decision_labels(rmap)
+    if not labels:
+        return None, DecisionCount()
+    old, new = reviewed_editions(path.parent, rmap)
+    ids_old, ids_new = {m.id for m in old.measures}, {m.id for m in new.measures}
+    unknown = sorted({f"{o} → {n}" for o, n in labels if o not in ids_old or n not in ids_new})
+    if unknown:
+        raise InputNotFoundError(
+            f"the editions read ({old.source}, {new.source}) no longer have the measures of "
+            f"{len(unknown)} decision(s): {', '.join(unknown[:5])}"
+        )
+    return label_pairs(path.name, old.measures, new.measures, labels, settings), count
+
+
 def reviewed_pairs(
     mappings_dir: str | Path, settings: AlignSettings
-) -> tuple[list[Labelled], list[str]]:
-    """Labelled cells of every reviewed map under ``mappings_dir`` whose measure tables
-    (``<old>.measures.csv``, ``<new>.measures.csv``) are beside it; warnings for the others."""
-    from .formats import read_map, read_measures
+) -> tuple[list[Labelled], DecisionCount, list[str]]:
+    """Labelled pairs from every reviewed decision under ``mappings_dir`` (``decision_labels``),
+    scored on the two editions each reviewed map names, re-read (``sources.reviewed_editions``);
+    a map whose editions cannot be read is skipped with a warning naming it and the files."""
+    from .errors import TextkitError
 
     out: list[Labelled] = []
+    total = DecisionCount()
     warnings: list[str] = []
     for path in sorted(Path(mappings_dir).glob("*__*.reviewed.csv")):
-        old_name, new_name = path.name[: -len(".reviewed.csv")].split("__", 1)
-        tables = [path.parent / f"{n}.measures.csv" for n in (old_name, new_name)]
-        if not all(t.is_file() for t in tables):
-            warnings.append(f"{path.name}: skipped, its measure tables are not beside it")
+        try:
+            labelled, count = _reviewed_map(path, settings)
+        except TextkitError as exc:
+            warnings.append(f"{path.name}: skipped, {exc}")
             continue
-        cmap = read_map(path)
-        reviewed = ContinuityMap(
-            cmap.old_source, cmap.new_source, tuple(x for x in cmap.links if x.reviewed)
-        )
-        if not reviewed.links:
-            continue
-        old, new = (read_measures(t).measures for t in tables)
-        out.append(label_cells(path.name, old, new, reviewed, settings, decided_only=True))
-    return out, warnings
+        if labelled is not None:
+            out.append(labelled)
+            total = total + count
+    return out, total, warnings
 
 
 def fit_directory(
@@ -212,12 +291,14 @@ def fit_directory(
     missing = [n for n in names if bundled and n not in bundled[0].scores]
     if missing:
         raise SettingsError(f"the bundled training rows have no scores for {', '.join(missing)}")
-    reviewed, warnings = reviewed_pairs(mappings_dir, settings)
+    reviewed, count, warnings = reviewed_pairs(mappings_dir, settings)
     data = bundled + reviewed
-    source = f"{len(bundled)} gold pairs + {len(reviewed)} reviewed maps in {mappings_dir}"
+    source = (
+        f"{len(bundled)} gold pairs + {len(reviewed)} reviewed maps in {mappings_dir}: {count}"
+    )
     w = fit_weights(data, names, source)
     target = Path(mappings_dir) / WEIGHTS_NAME
     n_cells = sum(len(d.labels) for d in data)
     n_links = int(sum(int(d.labels.sum()) for d in data))
-    write_atomic(target, weights_json(w, n_cells, n_links))
+    write_text(target, weights_json(w, n_cells, n_links))  # atomic (tables.atomic_path)
     return target, w, warnings

@@ -324,6 +324,10 @@ class ReviewedMap(_Record):
     old_name: str
     new_name: str
     records: tuple[ReviewRecord, ...] = ()
+    # The editions' files, as the review workbook named them (relative to the mappings folder
+    # when inside it): ``textkit fit`` re-reads them to score the decided pairs. "" = not known.
+    old_source: str = ""
+    new_source: str = ""
 
     @property
     def revision(self) -> int:

@@ -56,7 +56,9 @@ from .workbook import (
     MEASURES_HEADER,
     META_FORMAT,
     META_NEW,
+    META_NEW_SOURCE,
     META_OLD,
+    META_OLD_SOURCE,
     META_REVISION,
     NEEDS_REVIEW_JA,
     RELATION_JA,
@@ -412,7 +414,8 @@ def build_workbook(
     table_sheet(wb, SHEET_KPI, KPI_HEADER, kpi_rows)
     # 施策一覧: every ID a reviewer may type into 対応表 (apply_workbook validates against it).
     table_sheet(wb, SHEET_MEASURES, MEASURES_HEADER, measures)
-    _help_and_meta(wb, old_name, new_name, reviewed)
+    sources = (old.source if old else cmap.old_source, new.source if new else cmap.new_source)
+    _help_and_meta(wb, old_name, new_name, reviewed, sources)
     if attainment is not None:
         attainment_sheet(wb, attainment, edition=attainment_edition)
     return wb
@@ -528,9 +531,15 @@ def _map_sheet(
     ws.column_dimensions[relation_col].width = width
 
 
-def _help_and_meta(wb: Any, old_name: str, new_name: str, reviewed: ReviewedMap | None) -> None:
+def _help_and_meta(
+    wb: Any,
+    old_name: str,
+    new_name: str,
+    reviewed: ReviewedMap | None,
+    sources: tuple[str, str] = ("", ""),
+) -> None:
     """使い方 (how to review, in a few lines) and the hidden sheet of what the workbook was made
-    from (read back by apply_workbook)."""
+    from (read back by apply_workbook): names, revision and the two editions' files as given."""
     ws = table_sheet(wb, SHEET_HELP, ("使い方",), [[line] for line in HELP_LINES])
     ws.auto_filter.ref = None
     ws.column_dimensions["A"].width = MAX_COLUMN_WIDTH + 40
@@ -540,6 +549,8 @@ def _help_and_meta(wb: Any, old_name: str, new_name: str, reviewed: ReviewedMap 
         (META_OLD, old_name),
         (META_NEW, new_name),
         (META_REVISION, reviewed.revision if reviewed else 0),
+        (META_OLD_SOURCE, sources[0]),
+        (META_NEW_SOURCE, sources[1]),
     ):
         meta.append([key, value])
     meta.sheet_state = "hidden"

@@ -26,6 +26,7 @@ from .decisions import (
     Change,
     check_consistent,
     check_name,
+    edition_ref,
     history_revisions,
     keep_history,
     merge,
@@ -45,7 +46,9 @@ from .workbook import (
     EDITION_OLD,
     MAP_HEADER,
     META_NEW,
+    META_NEW_SOURCE,
     META_OLD,
+    META_OLD_SOURCE,
     META_REVISION,
     RELATION_JA,
     REVIEW_CHOICES,
@@ -140,6 +143,8 @@ class ReviewSheet:
     old_titles: dict[str, str]
     new_titles: dict[str, str]
     rows: tuple[_Row, ...]
+    old_source: str = ""  # the editions' files as the workbook names them ("" = not recorded)
+    new_source: str = ""
 
 
 def _load(workbook: Path):
@@ -271,7 +276,16 @@ def _read(wb, path: Path) -> ReviewSheet:
                 orig_note=_note(raw, col["元の備考"]) if "元の備考" in col else None,
             )
         )
-    return ReviewSheet(old_name, new_name, revision, old_titles, new_titles, tuple(rows))
+    return ReviewSheet(
+        old_name,
+        new_name,
+        revision,
+        old_titles,
+        new_titles,
+        tuple(rows),
+        meta.get(META_OLD_SOURCE, ""),
+        meta.get(META_NEW_SOURCE, ""),
+    )
 
 
 def _note(raw: tuple, index: int | None) -> str:
@@ -517,7 +531,13 @@ def apply_workbook(workbook: str | Path, mappings_dir: str | Path = "mappings") 
             rev = earlier.revision if earlier else 0
             return ApplyResult(target, rev, 0, tuple(skipped))
         merged, superseded = merge(records.values(), changes)
-        result = ReviewedMap(sheet.old_name, sheet.new_name, merged)
+        result = ReviewedMap(
+            sheet.old_name,
+            sheet.new_name,
+            merged,
+            edition_ref(sheet.old_source, mappings_dir) or (earlier.old_source if earlier else ""),
+            edition_ref(sheet.new_source, mappings_dir) or (earlier.new_source if earlier else ""),
+        )
         try:
             check_consistent(result, str(path))
         except ReviewError as exc:

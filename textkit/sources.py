@@ -169,3 +169,31 @@ def reviewed_for(mappings_dir: str | Path, old: Strategy, new: Strategy) -> Revi
     from .workbook import pair_names
 
     return load_reviewed(mappings_dir, *pair_names(old.source, new.source))
+
+
+def reviewed_editions(mappings_dir: str | Path, rmap: ReviewedMap) -> tuple[Strategy, Strategy]:
+    """The two editions a reviewed map was decided on, re-read from the files it names
+    (``ReviewedMap.old_source`` / ``new_source``, relative to ``mappings_dir`` or the current
+    folder), or from measure tables ``<old>.measures.csv`` / ``<new>.measures.csv`` beside it.
+    Raises ``InputNotFoundError`` naming every file looked for when a side cannot be found."""
+    from .decisions import edition_paths
+    from .errors import InputNotFoundError
+
+    folder = Path(mappings_dir)
+    found: list[Path | None] = []
+    tried: list[str] = []
+    previous = False
+    for name, ref in ((rmap.old_name, rmap.old_source), (rmap.new_name, rmap.new_source)):
+        places, is_previous = edition_paths(ref, folder)
+        previous |= is_previous
+        places.append(folder / f"{name.removesuffix('.previous')}.measures.csv")
+        hit = next((p for p in places if p.is_file()), None)
+        found.append(hit)
+        if hit is None:
+            tried.append(f"{ref or name} (looked for {', '.join(str(p) for p in places)})")
+    old_path, new_path = found
+    if old_path is None or new_path is None:
+        raise InputNotFoundError("edition files not found: " + "; ".join(tried))
+    if previous and old_path.resolve() == new_path.resolve():
+        return load_pair(new_path, new_path)
+    return load_strategy(old_path), load_strategy(new_path)

@@ -89,6 +89,9 @@ NEEDS_REVIEW_JA = "要確認"
 # reviewed map revision, the format version. Rows of (key, value).
 SHEET_META = "textkit"
 META_OLD, META_NEW, META_REVISION, META_FORMAT = "old_name", "new_name", "revision", "format"
+# ... and the editions' files (absolute paths when the workbook was written), so that the
+# decisions applied from it can be re-scored by ``textkit fit``.
+META_OLD_SOURCE, META_NEW_SOURCE = "old_source", "new_source"
 WORKBOOK_FORMAT = 2  # 2: decisions as records (元の確認/元の備考, revision); 1: before
 SHEET_HELP = "使い方"
 
