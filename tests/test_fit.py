@@ -95,7 +95,7 @@ def test_fit_learns_from_decisions_applied_from_a_review_workbook(tmp_path):
     new_ids = [
         r[1] for r in wb["施策一覧"].iter_rows(min_row=2, values_only=True) if r[0] == "第3期"
     ]
-    (approved, a_old, _), (rejected, r_old, r_new), (fixed, f_old, f_new) = _review_rows(ws)[:3]
+    (approved, _, _), (rejected, _, r_new), (fixed, _, f_new) = _review_rows(ws)[:3]
     approved[decide].value = "承認"
     rejected[decide].value = "却下"
     other = next(n for n in new_ids if n not in (f_new, r_new))

@@ -214,7 +214,9 @@ def read_reviewed(path: str | Path, old_name: str = "", new_name: str = "") -> R
                 matched_terms=tuple(get("matched_terms", "").split()),
             )
         )
-    sources = [next((v for r in rows if (v := (r.get(c) or "").strip())), "") for c in SOURCE_COLUMNS]
+    sources = [
+        next((v for r in rows if (v := (r.get(c) or "").strip())), "") for c in SOURCE_COLUMNS
+    ]
     rmap = ReviewedMap(old_name, new_name, tuple(records), *sources)
     check_consistent(rmap, str(p))
     return rmap

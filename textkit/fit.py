@@ -21,8 +21,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -293,9 +291,7 @@ def fit_directory(
         raise SettingsError(f"the bundled training rows have no scores for {', '.join(missing)}")
     reviewed, count, warnings = reviewed_pairs(mappings_dir, settings)
     data = bundled + reviewed
-    source = (
-        f"{len(bundled)} gold pairs + {len(reviewed)} reviewed maps in {mappings_dir}: {count}"
-    )
+    source = f"{len(bundled)} gold pairs + {len(reviewed)} reviewed maps in {mappings_dir}: {count}"
     w = fit_weights(data, names, source)
     target = Path(mappings_dir) / WEIGHTS_NAME
     n_cells = sum(len(d.labels) for d in data)
