@@ -85,6 +85,14 @@ def edition_ref(source: str, mappings_dir: str | Path) -> str:
     return Path(ref).as_posix() + mark
 
 
+def edition_at(ref: str, folder: str | Path) -> str:
+    """The file an edition reference written relative to ``folder`` names, seen from here."""
+    path, mark = _split_previous(ref)
+    if not path or Path(path).is_absolute():
+        return ref
+    return (Path(folder) / path).as_posix() + mark
+
+
 def _split_previous(source: str) -> tuple[str, str]:
     if source.endswith(PREVIOUS_MARK):
         return source[: -len(PREVIOUS_MARK)], PREVIOUS_MARK

@@ -381,10 +381,12 @@ def build_workbook(
     attainment_edition: str = "",
     reviewed: ReviewedMap | None = None,
     labels: tuple[str, str] | None = None,
+    sources: tuple[str, str] | None = None,
 ):
     """The review workbook as an ``openpyxl.Workbook`` (``write_workbook`` saves it); with
     ``attainment``, a 達成状況 sheet too (``attainment_sheet``). ``labels``: the two editions as
-    staff call them (default: from the documents, ``edition_labels``)."""
+    staff call them (default: from the documents, ``edition_labels``). ``sources``: the
+    editions' files as the hidden sheet names them (default: the documents' sources)."""
     import openpyxl
 
     wb = openpyxl.Workbook()
@@ -414,7 +416,8 @@ def build_workbook(
     table_sheet(wb, SHEET_KPI, KPI_HEADER, kpi_rows)
     # 施策一覧: every ID a reviewer may type into 対応表 (apply_workbook validates against it).
     table_sheet(wb, SHEET_MEASURES, MEASURES_HEADER, measures)
-    sources = (old.source if old else cmap.old_source, new.source if new else cmap.new_source)
+    if sources is None:
+        sources = (old.source if old else cmap.old_source, new.source if new else cmap.new_source)
     _help_and_meta(wb, old_name, new_name, reviewed, sources)
     if attainment is not None:
         attainment_sheet(wb, attainment, edition=attainment_edition)
@@ -612,6 +615,15 @@ def write_workbook(
     """Write the review workbook (概要, 対応表, 新規, 廃止, KPI監査, 施策一覧, 達成状況 when
     ``attainment`` is given, 使い方) atomically. ``reviewed``: the pair's decisions, shown in 確認
     (rejected links too) and whose revision the workbook carries."""
+    from .decisions import edition_ref
+
+    # The editions' files relative to the workbook's folder (documents and workbook move together;
+    # no machine's absolute path in a file staff pass around).
+    folder = Path(path).parent
+    sources = (
+        edition_ref(old.source if old else cmap.old_source, folder),
+        edition_ref(new.source if new else cmap.new_source, folder),
+    )
     wb = build_workbook(
         cmap,
         audit=audit,
@@ -621,6 +633,7 @@ def write_workbook(
         attainment_edition=attainment_edition,
         reviewed=reviewed,
         labels=labels,
+        sources=sources,
     )
     save_workbook(wb, path)
     return Path(path)

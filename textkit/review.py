@@ -26,6 +26,7 @@ from .decisions import (
     Change,
     check_consistent,
     check_name,
+    edition_at,
     edition_ref,
     history_revisions,
     keep_history,
@@ -490,6 +491,12 @@ def _conflict(row: _Row, record: ReviewRecord, records: dict, sheet: ReviewSheet
     return None
 
 
+def _source(ref: str, workbook: Path, mappings_dir: str | Path) -> str:
+    """An edition's file as the workbook names it (relative to the workbook's folder), as the
+    reviewed map names it (relative to the mappings folder)."""
+    return edition_ref(edition_at(ref, workbook.parent), mappings_dir) if ref else ""
+
+
 # Called between reading the reviewed map and writing it (tests pause here to race two applies).
 _between_read_and_write: Callable[[], None] = lambda: None  # noqa: E731
 
@@ -535,8 +542,10 @@ def apply_workbook(workbook: str | Path, mappings_dir: str | Path = "mappings") 
             sheet.old_name,
             sheet.new_name,
             merged,
-            edition_ref(sheet.old_source, mappings_dir) or (earlier.old_source if earlier else ""),
-            edition_ref(sheet.new_source, mappings_dir) or (earlier.new_source if earlier else ""),
+            _source(sheet.old_source, path, mappings_dir)
+            or (earlier.old_source if earlier else ""),
+            _source(sheet.new_source, path, mappings_dir)
+            or (earlier.new_source if earlier else ""),
         )
         try:
             check_consistent(result, str(path))
