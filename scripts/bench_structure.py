@@ -1,6 +1,7 @@
 """Structure benchmark: textkit.parse on the layout zoo vs each document's gold structure.
 
-In: ``corpora/zoo/*.pdf`` with their ``*.gold.json`` (written by ``scripts/make_zoo.py``), the bundled
+In: ``corpora/zoo/*.pdf`` with their ``*.gold.json`` (written by ``scripts/make_zoo.py``), the second
+batch ``corpora/zoo2`` (gold typed by hand before any run; ``scripts/make_zoo2.py``), the bundled
 corpus, and, where present, ``../shared/real/otoineppu_population_vision_2015.pdf`` (not a strategy).
 Out: ``reports/bench_structure.md`` (and ``--json`` for a machine-readable copy) with, per document:
 goals (gold titles found exactly), measure titles exact, duplicate measures, items and KPI rows found
@@ -29,6 +30,16 @@ from textkit.errors import TextkitError  # noqa: E402
 from textkit.normalize import normalize_chars  # noqa: E402
 
 ZOO = ROOT / "corpora" / "zoo"
+ZOO2 = ROOT / "corpora" / "zoo2"
+# (directory, heading, the "before" run of that batch: its verdicts are shown beside today's)
+BATCHES = [
+    (ZOO, "First batch (corpora/zoo)", ROOT / "reports" / "bench_structure_before.json"),
+    (
+        ZOO2,
+        "Second batch (corpora/zoo2, gold typed by hand before any run)",
+        ROOT / "reports" / "bench_structure_zoo2_before.json",
+    ),
+]
 REAL = ROOT.parent.parent / "shared" / "real"
 if not REAL.exists():
     REAL = Path("/work/shared/real")
@@ -165,71 +176,97 @@ def not_strategies() -> list[str]:
     return out
 
 
+HEADER = [
+    "| document | goals | measures exact | dup | items | KPIs | goal KPIs | samples | verdict |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+]
+
+
+def table_row(r: dict) -> str:
+    if "error" in r:
+        return (
+            f"| {r['document']} | 0/{r['goals_gold']} | 0/{r['measures_gold']} | - | "
+            f"0/{r['items_gold']} | 0/{r['kpis_gold']} | 0/{r['goal_kpis_gold']} | "
+            f"0/{r['samples_gold']} | error: {r['error']} |"
+        )
+    return (
+        f"| {r['document']} | {r['goals']}/{r['goals_gold']} ({r['goals_found']}) | "
+        f"{r['measures_exact']}/{r['measures_gold']} ({r['measures']}) | {r['duplicates']} | "
+        f"{r['items']}/{r['items_gold']} | {r['kpis']}/{r['kpis_gold']} | "
+        f"{r['goal_kpis']}/{r['goal_kpis_gold']} | {r['samples']}/{r['samples_gold']} | {verdict(r)} |"
+    )
+
+
+def before_section(rows: list[dict], before_path: Path) -> list[str]:
+    """Each document's "before" run beside today's."""
+    before = {r["document"]: r for r in json.loads(before_path.read_text(encoding="utf-8"))}
+    lines = [
+        f"Before ({before_path.name}) → now:",
+        "",
+        "| document | measures exact | items | KPIs (+ goal) | samples | before | now |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in rows:
+        b = before.get(r["document"])
+        if b is None:
+            continue
+        lines.append(
+            f"| {r['document']} | {b['measures_exact']} → {r['measures_exact']}/{r['measures_gold']} | "
+            f"{b['items']} → {r['items']}/{r['items_gold']} | "
+            f"{b['kpis'] + b['goal_kpis']} → {r['kpis'] + r['goal_kpis']}/"
+            f"{r['kpis_gold'] + r['goal_kpis_gold']} | {b['samples']} → {r['samples']}/{r['samples_gold']} | "
+            f"{verdict(b)} | {verdict(r)} |"
+        )
+    return [*lines, ""]
+
+
+def score_batch(zoo: Path) -> list[dict]:
+    rows = []
+    for gold_path in sorted(zoo.glob("*.gold.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        rows.append(score(zoo / gold["document"], gold) | {"family": gold["family"]})
+    return rows
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--label", default="current", help="column label, e.g. before / after")
     ap.add_argument("--out", type=Path, default=ROOT / "reports" / "bench_structure.md")
-    ap.add_argument("--json", type=Path, default=None)
     ap.add_argument(
-        "--before",
+        "--json",
         type=Path,
-        default=ROOT / "reports" / "bench_structure_before.json",
-        help="an earlier --json run: its verdicts are shown beside today's",
+        default=None,
+        help="write each batch's rows as JSON: PATH for the first batch, PATH with _zoo2 for the second",
     )
     args = ap.parse_args()
-    rows = []
-    for gold_path in sorted(ZOO.glob("*.gold.json")):
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        rows.append(score(ZOO / gold["document"], gold) | {"family": gold["family"]})
     lines = [
         f"# bench_structure ({args.label})",
         "",
-        "textkit.parse on the layout zoo (corpora/zoo, made by `make zoo`) against each document's gold",
-        "structure. goals: gold goal titles found exactly (found in all); measures: gold measure titles",
-        "found exactly / gold (found in all); items, KPIs: measure-level rows found / gold; goal KPIs:",
-        "数値目標 rows found / gold (the KPI target, ±5 %, is on both together); samples: sample KPIs whose value, unit and Western years are all exact.",
+        "textkit.parse on the layout zoos (corpora/zoo made by `make zoo`, corpora/zoo2 by `make zoo2`)",
+        "against each document's gold structure. goals: gold goal titles found exactly (found in all);",
+        "measures: gold measure titles found exactly / gold (found in all); items, KPIs: measure-level",
+        "rows found / gold; goal KPIs: 数値目標 rows found / gold (the KPI target, ±5 %, is on both",
+        "together); samples: sample KPIs whose value, unit and Western years are all exact.",
         "",
-        "| document | goals | measures exact | dup | items | KPIs | goal KPIs | samples | verdict |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for r in rows:
-        if "error" in r:
-            lines.append(
-                f"| {r['document']} | 0/{r['goals_gold']} | 0/{r['measures_gold']} | - | "
-                f"0/{r['items_gold']} | 0/{r['kpis_gold']} | 0/{r['goal_kpis_gold']} | "
-                f"0/{r['samples_gold']} | error: {r['error']} |"
+    all_rows = []
+    for n, (zoo, heading, before_path) in enumerate(BATCHES):
+        rows = score_batch(zoo)
+        all_rows += rows
+        passed = sum(1 for r in rows if verdict(r) == "ok")
+        lines += [f"## {heading}", "", *HEADER, *(table_row(r) for r in rows)]
+        lines += ["", f"{passed} of {len(rows)} documents meet every target.", ""]
+        out_json = None
+        if args.json:
+            out_json = args.json if n == 0 else args.json.with_stem(args.json.stem + "_zoo2")
+            out_json.write_text(
+                json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
             )
-            continue
-        lines.append(
-            f"| {r['document']} | {r['goals']}/{r['goals_gold']} ({r['goals_found']}) | "
-            f"{r['measures_exact']}/{r['measures_gold']} ({r['measures']}) | {r['duplicates']} | "
-            f"{r['items']}/{r['items_gold']} | {r['kpis']}/{r['kpis_gold']} | "
-            f"{r['goal_kpis']}/{r['goal_kpis_gold']} | {r['samples']}/{r['samples_gold']} | {verdict(r)} |"
-        )
-    passed = sum(1 for r in rows if verdict(r) == "ok")
-    lines += ["", f"{passed} of {len(rows)} documents meet every target.", ""]
-    if args.before.exists() and args.before != args.json:
-        before = {r["document"]: r for r in json.loads(args.before.read_text(encoding="utf-8"))}
-        lines += [
-            f"## Before ({args.before.name}) → now",
-            "",
-            "| document | measures exact | KPIs (+ goal) | samples | before | now |",
-            "| --- | --- | --- | --- | --- | --- |",
-        ]
-        for r in rows:
-            b = before.get(r["document"])
-            if b is None:
-                continue
-            lines.append(
-                f"| {r['document']} | {b['measures_exact']} → {r['measures_exact']}/{r['measures_gold']} | "
-                f"{b['kpis'] + b['goal_kpis']} → {r['kpis'] + r['goal_kpis']}/"
-                f"{r['kpis_gold'] + r['goal_kpis_gold']} | {b['samples']} → {r['samples']}/{r['samples_gold']} | "
-                f"{verdict(b)} | {verdict(r)} |"
-            )
-        lines.append("")
+        if before_path.exists() and before_path != out_json:
+            lines += before_section(rows, before_path)
     lines += ["## Families", "", "| document | family |", "| --- | --- |"]
-    lines += [f"| {r['document']} | {r['family']} |" for r in rows]
-    misses = [(r["document"], m) for r in rows for m in r.get("sample_misses", [])]
+    lines += [f"| {r['document']} | {r['family']} |" for r in all_rows]
+    misses = [(r["document"], m) for r in all_rows for m in r.get("sample_misses", [])]
     if misses:
         lines += ["", "## Sample KPI values not exact", ""]
         lines += [f"- {d}: {m}" for d, m in misses]
@@ -245,10 +282,6 @@ def main() -> int:
     lines += bundled()
     text = "\n".join(lines) + "\n"
     args.out.write_text(text, encoding="utf-8")
-    if args.json:
-        args.json.write_text(
-            json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-        )
     print(text)
     return 0
 
