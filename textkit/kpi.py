@@ -318,7 +318,7 @@ def split_target_line(text: str) -> tuple[str, str, str] | None:
     """
     m = _ARROW.match(clean_cell(text))
     if not m:
-        return None
+        return split_prose_target(text)
     left, right = m.group("left").strip(), m.group("right").strip()
     for i in range(1, len(left)):
         if left[i - 1].isdigit() or left[i - 1] in ",.":
@@ -328,3 +328,35 @@ def split_target_line(text: str) -> tuple[str, str, str] | None:
             if re.search(r"[^\W\d_]", name):  # a name has words, not just marks (~24歳→…)
                 return name, left[i:].strip(), right
     return None
+
+
+# 新規就農者数を、現状の2人(令和5年度)から令和11年度までに累計15人とする。: a KPI in prose. The
+# name is what the sentence is about (…を / …は), the baseline follows 現状の and ends at から, the
+# target year comes before に, the target before the closing verb.
+_PROSE = re.compile(
+    r"^(?P<name>[^、。,]+?)(?:を|は|について)[、,]?\s*(?:現状|現在|基準値|策定時)?の?\s*"
+    r"(?P<base>[^、。]*?[0-9][^、。]*?)\s*から[、,]?\s*"
+    r"(?:(?P<year>(?:令和|平成|[RH])\s*(?:[0-9]{1,2}|元)\s*年度?|20[0-9]{2}\s*年度?)\s*(?:まで)?に(?:は)?[、,]?\s*)?"
+    r"(?P<target>[^、。]*?[0-9][^、。]*?)\s*"
+    r"(?:に|へ|まで)?\s*(?:とする|とします|にする|にします|を目指す|を目指します|を目標とする|"
+    r"に増やす|に増やします|に増加させる|に減らす|に削減する|に引き上げる|に向上させる)[。.]?$"
+)
+
+
+def split_prose_target(text: str) -> tuple[str, str, str] | None:
+    """(name, baseline, target) of a KPI stated as a sentence, or None; the target year written
+    before the target (令和11年度に…) goes into the target's brackets.
+
+    >>> split_prose_target("新規就農者数を、現状の2人（令和5年度）から令和11年度までに累計15人とする。")
+    ('新規就農者数', '2人(令和5年度)', '累計15人(令和11年度)')
+    """
+    m = _PROSE.match(clean_cell(text))
+    if not m:
+        return None
+    target = m.group("target").strip()
+    if m.group("year") and find_year(target)[1] is None:
+        target = f"{target}({m.group('year').strip()})"
+    name = m.group("name").strip().lstrip(":：").strip()
+    if not re.search(r"[^\W\d_]", name):
+        return None
+    return name, m.group("base").strip(), target

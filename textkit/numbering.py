@@ -73,6 +73,11 @@ def _config() -> dict:
 
 
 @lru_cache(maxsize=1)
+def _outer() -> re.Pattern[str]:
+    return re.compile(_config()["outer_section"])
+
+
+@lru_cache(maxsize=1)
 def families() -> tuple[Family, ...]:
     """Every family of ``[structure.families]``, in the order they are tried."""
     cfg = _config()
@@ -113,7 +118,13 @@ def match(name: str, text: str) -> tuple[int, str] | None:
     >>> match("goal_word", "基本目標Ⅲ 結婚・出産・子育ての希望をかなえる")
     (3, '結婚・出産・子育ての希望をかなえる')
     """
-    m = family(name).pattern.match(text)
+    fam = family(name)
+    m = fam.pattern.match(text)
+    if not m and fam.role in ("goal", "measure"):
+        # 「第1節　基本目標1　…」: a heading whose word says its level may carry the number of
+        # the section that holds it in front
+        outer = _outer().match(text)
+        m = fam.pattern.match(text[outer.end() :]) if outer else None
     if not m:
         return None
     groups = m.groupdict()
@@ -193,11 +204,7 @@ def infer_levels(texts: Sequence[str]) -> Levels:
             + ", ".join(f for f in measures if f in present)
             + " seen)"
         )
-        main = max(
-            (f for f in measures if f in present),
-            key=lambda f: segments(heads, "goal_word", f),
-            default="",
-        )
+        main = _first_under(heads, "goal_word", [f for f in measures if f in present])
         items = _items(heads, main, reasons)
         return Levels("goal_word", measures, items, kana, tuple(reasons), inferred=False)
     pairs: list[tuple[int, str, str]] = []
@@ -228,6 +235,22 @@ def infer_levels(texts: Sequence[str]) -> Levels:
     reasons.append(f"measures: {', '.join(measures)}")
     items = _items(heads, child, reasons)
     return Levels(parent, measures, items, kana, tuple(reasons), inferred=True)
+
+
+def _first_under(heads: Sequence[Heading], parent: str, candidates: Sequence[str]) -> str:
+    """The family that most often comes first, numbered 1, after a ``parent`` heading (the
+    measure numbering: ①② items under 「１　…」 measures restart under each goal too, but never
+    come first)."""
+    counts: dict[str, int] = dict.fromkeys(candidates, 0)
+    waiting = False
+    for h in heads:
+        if h.family == parent:
+            waiting = True
+        elif waiting and h.family in counts and h.number == 1:
+            counts[h.family] += 1
+            waiting = False
+    # ties go to the order of trial (dict order), as max over segments did
+    return max(counts, key=lambda f: counts[f], default="")
 
 
 def _items(heads: Sequence[Heading], measure: str, reasons: list[str]) -> tuple[str, ...]:

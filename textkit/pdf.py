@@ -1178,8 +1178,16 @@ def _cell_text(pieces: list[_Run], s: ExtractSettings) -> str:
         s = s.turned()
     text = ""
     for line in _leaf_lines(pieces, s):
-        text = normalize.join_pair(text, line.text)
+        if text and _CELL_ITEM.match(line.text):
+            text += "\n" + line.text  # a list inside the cell: each entry keeps its own line
+        else:
+            text = normalize.join_pair(text, line.text)
     return text
+
+
+# A cell line starting with a list mark (・ / ● / ①) starts an entry of a list inside the cell (a
+# 主な取組 cell of a strategy laid out as one table): not the wrapped rest of the line above.
+_CELL_ITEM = re.compile(r"^[・●○◎■◆◇□▶▷▸►\u2460-\u2473]")
 
 
 # ── vertical labels ─────────────────────────────────────────────────────────
@@ -1721,17 +1729,36 @@ def _continues(prev: _Line, line: _Line, em: float, s: ExtractSettings) -> bool:
         return False
     if _NEW_ITEM.match(line.text) or line.x0 < prev.x0 - 4 * em:
         return False
+    if _other_type(prev, line):
+        return False
+    # The column a wrapped line fills is at least as wide as the line that continues it: a
+    # heading cut off by a tab (「(1)」 + title) sits in a column of its own width, which it
+    # "fills" without having wrapped.
+    col_x1 = max(prev.col_x1, line.col_x1)
     if prev.x1 - prev.x0 < s.min_wrap_width_em * em:
         # A short line is a list entry or a table-like column, not wrapped text.
         return prev.text.endswith(normalize.CONTINUATION_ENDINGS)
     if prev.text.endswith(_SENTENCE_END):
         # A sentence may end exactly at the margin; only a full line continues.
-        return prev.x1 >= prev.col_x1 - s.wrap_slack_em * em and line.x0 <= prev.x0 + 0.5 * em
-    wrapped = prev.x1 >= prev.col_x1 - s.wrap_slack_em * em
+        return prev.x1 >= col_x1 - s.wrap_slack_em * em and line.x0 <= prev.x0 + 0.5 * em
+    wrapped = prev.x1 >= col_x1 - s.wrap_slack_em * em
     # Mid-sentence, a line that nearly fills the column and is followed by a flush (not
     # indented) line was wrapped: ragged right edges miss the strict test by up to ~2 em.
-    nearly = prev.x1 >= prev.col_x1 - s.ragged_slack_em * em and line.x0 <= prev.x0 + 0.3 * em
+    nearly = prev.x1 >= col_x1 - s.ragged_slack_em * em and line.x0 <= prev.x0 + 0.3 * em
     return wrapped or nearly or prev.text.endswith(normalize.CONTINUATION_ENDINGS)
+
+
+# Lines whose font sizes differ by more than this ratio are set in different type: a paragraph
+# keeps its size when it wraps (a 14 pt heading line is not continued by 10.5 pt body text).
+SIZE_CHANGE = 1.15
+
+
+def _other_type(prev: _Line, line: _Line) -> bool:
+    """``line`` is set in another size than ``prev``, or ``prev`` is bold and ``line`` is not
+    while ``prev`` ends before the column's edge (a bold heading above its body text)."""
+    if prev.size and line.size and max(prev.size, line.size) > SIZE_CHANGE * min(prev.size, line.size):
+        return True
+    return False
 
 
 # ── tables continued across pages ───────────────────────────────────────────

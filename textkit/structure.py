@@ -575,7 +575,7 @@ class _Pass:
         if m:
             self.out.kpi_evidence = True
             rest = m.group("rest").strip()
-            split = split_target_line(rest) if "→" in rest else None
+            split = split_target_line(rest)  # an arrow line or a sentence, else a list of names
             if split is not None:
                 cur.kpi_rows.append(KPIRow(*split, None, None, line.page))
             else:
@@ -589,7 +589,7 @@ class _Pass:
         if p["label:measures"].match(text):
             self.mode = "body"
             return True
-        if p["label:kpi_line"].match(text):
+        if self._kpi_line(text) is not None:
             return False  # a KPI line, not the header of a KPI block
         if p["label:kpi_header"].match(text):
             header = kpi_header(text.split(" ")) if " " in text else None
@@ -653,23 +653,35 @@ class _Pass:
         goal's first measure is the goal's 数値目標."""
         cur, text = self.cur, line.text
         assert cur is not None
-        m = self.p["label:kpi_line"].match(text)
-        if m is None and not (
+        split = self._kpi_line(text)
+        if split is None and not (
             "→" in text and not cur.measures and len(text) <= self.cfg["max_title_chars"]
         ):
             return False
-        split = split_target_line(m.group("rest") if m else text)
+        labelled = split is not None
+        split = split or split_target_line(text)
         if split is None:
             return False
         self.out.kpi_evidence = True
         rec = KPIRow(*split, None, None, line.page)
-        if m is None:
+        if not labelled:
             cur.kpi_rows.append(rec)
             return True
         target = self._measure_beside(line) or (cur.measures[-1] if cur.measures else None)
         if target is not None:
             target.kpi_rows.append(rec)
         return True
+
+    def _kpi_line(self, text: str) -> tuple[str, str, str] | None:
+        """(name, baseline, target) of a labelled KPI line (``KPI：… → …``, or a sentence
+        ``【KPI】…を、現状の…から…とする。``), else None."""
+        for label in ("label:kpi_line", "label:kpi_prose"):
+            m = self.p[label].match(text)
+            if m is not None:
+                split = split_target_line(m.group("rest"))
+                if split is not None:
+                    return split
+        return None
 
     def _measure_beside(self, line: Line) -> _Measure | None:
         """The measure on the same page whose title line is the last one at or above ``line``."""
