@@ -92,7 +92,9 @@ def new_docx():
     return doc
 
 
-def para(doc, text="", *, bold=False, size=None, indent=0.0, align="", page_break=False, style=None):
+def para(
+    doc, text="", *, bold=False, size=None, indent=0.0, align="", page_break=False, style=None
+):
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
@@ -389,80 +391,101 @@ AOMINE = [
 ]
 
 
-def build_j(name: str) -> Path:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+class _Sheet:
+    """An openpyxl sheet with the cell styles of a municipal KPI list (thin borders, wrap)."""
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "総合戦略"
-    thin = Side(style="thin", color="000000")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    font = Font(name=FONT, size=10)
-    bold = Font(name=FONT, size=10, bold=True)
-    band_font = Font(name=FONT, size=12, bold=True, color="FFFFFF")
-    band_fill = PatternFill("solid", fgColor="1F4E79")
-    head_fill = PatternFill("solid", fgColor="D9E1F2")
-    wrap = Alignment(wrap_text=True, vertical="center")
+    def __init__(self):
+        from openpyxl import Workbook
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+        self.wb = Workbook()
+        self.ws = self.wb.active
+        self.ws.title = "総合戦略"
+        thin = Side(style="thin", color="000000")
+        self.box = Border(left=thin, right=thin, top=thin, bottom=thin)
+        self.font = Font(name=FONT, size=10)
+        self.bold = Font(name=FONT, size=10, bold=True)
+        self.band_font = Font(name=FONT, size=12, bold=True, color="FFFFFF")
+        self.band_fill = PatternFill("solid", fgColor="1F4E79")
+        self.head_fill = PatternFill("solid", fgColor="D9E1F2")
+        self.wrap = Alignment(wrap_text=True, vertical="center")
+        self.middle = Alignment(vertical="center")
+
+    def put(self, r, c, value, font=None):
+        cell = self.ws.cell(row=r, column=c, value=value)
+        cell.font, cell.border, cell.alignment = font or self.font, self.box, self.wrap
+        return cell
+
+    def merge(self, r0, c0, r1, c1):
+        self.ws.merge_cells(start_row=r0, start_column=c0, end_row=r1, end_column=c1)
+
+    def kpi_rows(self, r, kpi):
+        """One KPI over two rows: 基準値 then 目標値 (区分 column), values and years beside."""
+        name, base, target = kpi
+        self.put(r, 3, name)
+        self.put(r + 1, 3, None)
+        self.merge(r, 3, r + 1, 3)
+        for dr, kind, value, year in (
+            (0, "基準値", base, "令和5年度"),
+            (1, "目標値", target, "令和11年度"),
+        ):
+            self.put(r + dr, 4, kind)
+            self.put(r + dr, 5, value)
+            self.put(r + dr, 6, year)
+
+    def band(self, row, text):
+        c = self.ws.cell(row=row, column=1, value=text)
+        c.font, c.fill, c.alignment = self.band_font, self.band_fill, self.middle
+        self.merge(row, 1, row, 6)
+        self.ws.row_dimensions[row].height = 24
+
+    def measure(self, row, title, items, kpis) -> int:
+        """A measure's rows (its cell merged down over them); returns the next free row."""
+        n = max(len(items), 2 * len(kpis))
+        self.put(row, 1, title, self.bold)
+        for r in range(row + 1, row + n):
+            self.put(r, 1, None)
+        self.merge(row, 1, row + n - 1, 1)
+        for i in range(n):
+            self.put(row + i, 2, f"・{items[i]}" if i < len(items) else None)
+        for ki, kpi in enumerate(kpis):
+            self.kpi_rows(row + 2 * ki, kpi)
+        for r in range(row + 2 * len(kpis), row + n):
+            for col in (3, 4, 5, 6):
+                self.put(r, col, None)
+        for r in range(row, row + n):
+            self.ws.row_dimensions[r].height = 34
+        return row + n
+
+
+def build_j(name: str) -> Path:
+    from openpyxl.styles import Font
+
+    sheet = _Sheet()
+    ws = sheet.ws
     for col, width in zip("ABCDEF", (30, 34, 34, 8, 14, 13), strict=True):
         ws.column_dimensions[col].width = width
     ws["A1"] = "第3期 青嶺市まち・ひと・しごと創生総合戦略　施策・重要業績評価指標一覧"
     ws["A1"].font = Font(name=FONT, size=14, bold=True)
     ws.merge_cells("A1:F1")
     ws["A2"] = "計画期間：令和7年度～令和11年度　　基準値は令和5年度、目標値は令和11年度の値"
-    ws["A2"].font = font
+    ws["A2"].font = sheet.font
     ws.merge_cells("A2:F2")
     header = ["施策", "主な取組", "重要業績評価指標（KPI）", "区分", "数値", "年度"]
     for j, text in enumerate(header, 1):
-        c = ws.cell(row=3, column=j, value=text)
-        c.font, c.fill, c.border, c.alignment = bold, head_fill, box, wrap
+        sheet.put(3, j, text, sheet.bold).fill = sheet.head_fill
     ws.print_title_rows = "3:3"
     row = 4
-
-    def put(r, c, value, f=font):
-        cell = ws.cell(row=r, column=c, value=value)
-        cell.font, cell.border, cell.alignment = f, box, wrap
-        return cell
-
-    def kpi_rows(r, kpi):
-        name, base, target = kpi
-        put(r, 3, name)
-        put(r + 1, 3, None)
-        ws.merge_cells(start_row=r, start_column=3, end_row=r + 1, end_column=3)
-        put(r, 4, "基準値")
-        put(r + 1, 4, "目標値")
-        put(r, 5, base)
-        put(r + 1, 5, target)
-        put(r, 6, "令和5年度")
-        put(r + 1, 6, "令和11年度")
-
     for goal, target, measures in AOMINE:
-        c = ws.cell(row=row, column=1, value=goal)
-        c.font, c.fill, c.alignment = band_font, band_fill, Alignment(vertical="center")
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=6)
-        ws.row_dimensions[row].height = 24
+        sheet.band(row, goal)
         row += 1
-        put(row, 1, "数値目標", bold)
-        put(row + 1, 1, None)
-        ws.merge_cells(start_row=row, start_column=1, end_row=row + 1, end_column=2)
-        kpi_rows(row, target)
+        sheet.put(row, 1, "数値目標", sheet.bold)
+        sheet.put(row + 1, 1, None)
+        sheet.merge(row, 1, row + 1, 2)
+        sheet.kpi_rows(row, target)
         row += 2
         for title, items, kpis in measures:
-            n = max(len(items), 2 * len(kpis))
-            put(row, 1, title, bold)
-            for r in range(row + 1, row + n):
-                put(r, 1, None)
-            ws.merge_cells(start_row=row, start_column=1, end_row=row + n - 1, end_column=1)
-            for i in range(n):
-                put(row + i, 2, f"・{items[i]}" if i < len(items) else None)
-            for ki, kpi in enumerate(kpis):
-                kpi_rows(row + 2 * ki, kpi)
-            for r in range(row + 2 * len(kpis), row + n):
-                for col in (3, 4, 5, 6):
-                    put(r, col, None)
-            for r in range(row, row + n):
-                ws.row_dimensions[r].height = 34
-            row += n
+            row = sheet.measure(row, title, items, kpis)
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -471,8 +494,8 @@ def build_j(name: str) -> Path:
     ws.oddFooter.center.text = "&P / &N"
     src = OUT / "src" / f"{name}.xlsx"
     src.parent.mkdir(parents=True, exist_ok=True)
-    wb.properties.creator = "textkit zoo2"
-    wb.save(src)
+    sheet.wb.properties.creator = "textkit zoo2"
+    sheet.wb.save(src)
     return src
 
 
@@ -489,8 +512,15 @@ TSURUMIDAI = [
             ),
             (
                 "②農産物の加工と直売の強化",
-                ["・農産物加工施設の機能強化", "・直売所のキャッシュレス化", "・ネット通販サイトの開設"],
-                ["直売所の売上額：8,600万円（R5）→10,500万円（R11）", "加工品の新商品数：2品（R5）→12品（R11）"],
+                [
+                    "・農産物加工施設の機能強化",
+                    "・直売所のキャッシュレス化",
+                    "・ネット通販サイトの開設",
+                ],
+                [
+                    "直売所の売上額：8,600万円（R5）→10,500万円（R11）",
+                    "加工品の新商品数：2品（R5）→12品（R11）",
+                ],
             ),
         ],
     ),
@@ -651,7 +681,13 @@ def build_l(name: str) -> Path:
     from docx.oxml.ns import nsdecls
 
     doc = new_docx()
-    cover(doc, "潮見町", "潮見町デジタル田園都市構想総合戦略", "（令和7年度～令和11年度）", "令和7年3月")
+    cover(
+        doc,
+        "潮見町",
+        "潮見町デジタル田園都市構想総合戦略",
+        "（令和7年度～令和11年度）",
+        "令和7年3月",
+    )
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     section._sectPr.append(parse_xml(f"<w:cols {nsdecls('w')} w:num='2' w:space='425'/>"))
     para(doc, "第2章　基本目標と施策", bold=True, size=14)
@@ -727,7 +763,13 @@ HANASAKINO = [
 
 def build_m(name: str) -> Path:
     doc = new_docx()
-    cover(doc, "花咲野市", "花咲野市まち・ひと・しごと創生総合戦略", "令和7年度～令和11年度", "令和7年3月")
+    cover(
+        doc,
+        "花咲野市",
+        "花咲野市まち・ひと・しごと創生総合戦略",
+        "令和7年度～令和11年度",
+        "令和7年3月",
+    )
     para(doc, "施策の展開", bold=True, size=18, page_break=True)
     para(doc, "市の将来像の実現に向けて、3つの柱のもとに施策を展開します。")
     for gi, (goal, measures) in enumerate(HANASAKINO):
@@ -811,9 +853,14 @@ def _vision(doc):
     para(doc, "第1部　北斗川町人口ビジョン", bold=True, size=18, page_break=True)
     para(doc, "第1章　人口の現状分析", bold=True, size=15)
     para(doc, "第1節　総人口の推移", bold=True, size=12)
-    para(doc, "本町の総人口は、昭和35年の15,820人をピークに減少が続き、令和2年には8,940人となっている。")
+    para(
+        doc,
+        "本町の総人口は、昭和35年の15,820人をピークに減少が続き、令和2年には8,940人となっている。",
+    )
     para(doc, "(1) 年齢3区分別人口", bold=True)
-    para(doc, "年少人口と生産年齢人口は減少が続き、老年人口は平成27年をピークに横ばいとなっている。")
+    para(
+        doc, "年少人口と生産年齢人口は減少が続き、老年人口は平成27年をピークに横ばいとなっている。"
+    )
     grid_table(
         doc,
         [
@@ -851,7 +898,9 @@ def _vision(doc):
 
 def build_n(name: str) -> Path:
     doc = new_docx()
-    cover(doc, "北斗川町", "北斗川町人口ビジョン・総合戦略", "（令和7年度～令和11年度）", "令和7年3月")
+    cover(
+        doc, "北斗川町", "北斗川町人口ビジョン・総合戦略", "（令和7年度～令和11年度）", "令和7年3月"
+    )
     para(doc, "目次", bold=True, size=14, align="center", page_break=True)
     for title, page in [
         ("第1部　北斗川町人口ビジョン", 1),
@@ -879,7 +928,9 @@ def build_n(name: str) -> Path:
         para(doc, f"数値目標：{target}")
         for mi, (title, items, kpis) in enumerate(measures, 1):
             para(doc, f"{str(mi).translate(FW)}　{title}", bold=True, size=11.5)
-            para(doc, f"{title}を図るため、町と関係団体が役割を分担し、次の取組を進める。", indent=12)
+            para(
+                doc, f"{title}を図るため、町と関係団体が役割を分担し、次の取組を進める。", indent=12
+            )
             para(doc, "【主な取組】", indent=12)
             for ii, it in enumerate(items):
                 para(doc, f"{CIRCLED[ii]}{it}", indent=20)
@@ -947,8 +998,7 @@ SHIRAMINE = [
 
 def _textbox(slide, x, y, w, h, lines, *, size=16, bold=False, color=None, fill=None):
     from pptx.dml.color import RGBColor
-    from pptx.oxml.ns import qn
-    from pptx.util import Inches, Pt
+    from pptx.util import Inches
 
     box = slide.shapes.add_textbox(Inches(x), Inches(y), Inches(w), Inches(h))
     if fill:
@@ -982,7 +1032,9 @@ def _kpi_table(slide, x, y, w, kpis):
     from pptx.util import Inches
 
     rows = [("重要業績評価指標", "現状値(R5)", "目標値(R11)"), *kpis]
-    shape = slide.shapes.add_table(len(rows), 3, Inches(x), Inches(y), Inches(w), Inches(0.4 * len(rows)))
+    shape = slide.shapes.add_table(
+        len(rows), 3, Inches(x), Inches(y), Inches(w), Inches(0.4 * len(rows))
+    )
     table = shape.table
     for j, width in enumerate((2.9, 1.15, 1.15)):
         table.columns[j].width = Inches(width)

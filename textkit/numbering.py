@@ -64,6 +64,10 @@ class Levels:
     kana_items: bool  # ア／イ／ウ lines (without a space after the letter) are items
     reasons: tuple[str, ...]
     inferred: bool  # the goal level came from nesting, not from a 基本目標 word
+    # Unnumbered headings told apart by typography (``structure.Style``: mark, size, bold,
+    # band): set when the document has no numbered outline and these styles nest instead.
+    goal_style: tuple[str, float, bool, bool] | None = None
+    measure_style: tuple[str, float, bool, bool] | None = None
 
 
 @lru_cache(maxsize=1)

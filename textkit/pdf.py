@@ -1754,11 +1754,9 @@ SIZE_CHANGE = 1.15
 
 
 def _other_type(prev: _Line, line: _Line) -> bool:
-    """``line`` is set in another size than ``prev``, or ``prev`` is bold and ``line`` is not
-    while ``prev`` ends before the column's edge (a bold heading above its body text)."""
-    if prev.size and line.size and max(prev.size, line.size) > SIZE_CHANGE * min(prev.size, line.size):
-        return True
-    return False
+    """``line`` is set in another font size than ``prev``."""
+    small, large = sorted((prev.size, line.size))
+    return bool(small and large > SIZE_CHANGE * small)
 
 
 # ── tables continued across pages ───────────────────────────────────────────

@@ -38,8 +38,9 @@ Recognisers (families, labels, bullets, frames, footnotes, 目次 lines) are reg
 
 from __future__ import annotations
 
+import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -95,6 +96,7 @@ class Line:
     rows: tuple[tuple[str, ...], ...] = ()
     font_size: float | None = None
     bold: bool = False
+    band: str | None = None  # #rrggbb of a filled box behind the line (a slide's title band)
 
 
 _SUP = re.compile(r"<sup>.*?</sup>")
@@ -140,6 +142,7 @@ def blocks_to_lines(doc: Document) -> list[Line]:
     for block in doc.blocks:
         size: float | None = getattr(block, "font_size", None)
         bold = bool(getattr(block, "bold", False))
+        band: str | None = getattr(block, "band", None)
         if block.kind == "table" and block.rows:
             # names are cleaned; value cells keep their spacing (男性 79.08 歳 女性 85.14 歳)
             rows = tuple(
@@ -159,7 +162,9 @@ def blocks_to_lines(doc: Document) -> list[Line]:
             # 【label】 glued to the end of another line (…整備します【基本的方向】) starts a line.
             parts = re.split(r"(?<=\S)(?=【[^】]{1,12}】)", text)
             for part in parts:
-                out.append(Line(part.strip(), block.page, block.kind, block.bbox, (), size, bold))
+                out.append(
+                    Line(part.strip(), block.page, block.kind, block.bbox, (), size, bold, band)
+                )
     joined: list[Line] = []
     for line in out:
         prev = joined[-1] if joined else None
@@ -179,6 +184,7 @@ def blocks_to_lines(doc: Document) -> list[Line]:
                 (),
                 prev.font_size,
                 prev.bold,
+                prev.band,
             )
         else:
             joined.append(line)
@@ -464,7 +470,10 @@ class _Pass:
             if self.table.level == "goal":
                 self.cur.kpi_rows.append(rec)
             elif self.cur.measures:
-                self.cur.measures[-1].kpi_rows.append(rec)
+                # a table in a slide's right column belongs to the measure beside it (the text
+                # layer may give it after every measure of the slide)
+                target = self._measure_beside(line, clear=True) or self.cur.measures[-1]
+                target.kpi_rows.append(rec)
                 self.cur.lines_since_measure += 1
         return True
 
@@ -484,8 +493,29 @@ class _Pass:
             return True
         return False
 
+    def styled(self, line: Line, style: Style | None) -> str | None:
+        """The title of ``line`` when it is a heading set in ``style``, else None."""
+        if style is None or line.kind == "table" or style_of(line) != style:
+            return None
+        title = _unmarked(line.text)
+        if len(title) > self.cfg["max_heading_chars"] or title.endswith("。"):
+            return None
+        return title
+
+    def style_goal(self, line: Line) -> tuple[int, str] | None:
+        """An unnumbered goal heading: numbered in order; an empty goal (a list of the goals
+        before the body) is taken over by the next one."""
+        title = self.styled(line, self.levels.goal_style)
+        if title is None:
+            return None
+        last = max(self.out.goals, default=0)
+        if last and not self.out.goals[last].has_content and not self.out.goals[last].measures:
+            self.out.goals[last].title = ""
+            return last, title
+        return last + 1, title
+
     def on_goal(self, line: Line) -> bool:
-        hit = self.goal_match(line.text)
+        hit = self.style_goal(line) or self.goal_match(line.text)
         if hit is None:
             return False
         num, title = hit
@@ -683,13 +713,16 @@ class _Pass:
                     return split
         return None
 
-    def _measure_beside(self, line: Line) -> _Measure | None:
-        """The measure on the same page whose title line is the last one at or above ``line``."""
+    def _measure_beside(self, line: Line, *, clear: bool = False) -> _Measure | None:
+        """The measure on the same page whose title line is the last one at or above ``line``
+        (``clear``: whose title ends left of ``line``, a column beside it)."""
         if line.bbox is None or self.cur is None:
             return None
         best: _Measure | None = None
         for m in self.cur.measures:
             if m.page != line.page or m.bbox is None or m.bbox[0] >= line.bbox[0]:
+                continue
+            if clear and m.bbox[2] > line.bbox[0]:
                 continue
             if m.bbox[1] <= line.bbox[1] + KPI_ROW_TOLERANCE and (
                 best is None or m.bbox[1] > best.bbox[1]  # type: ignore[index]
@@ -700,9 +733,14 @@ class _Pass:
     def on_measure(self, line: Line) -> bool:
         cur, text = self.cur, line.text
         assert cur is not None
-        mm = self.measure_match(text)
-        if not (mm and self._accept_measure(mm, line)):
-            return False
+        styled = self.styled(line, self.levels.measure_style)
+        mm: tuple[str, int, str] | None
+        if styled is not None:
+            mm = ("", len(cur.measures) + 1, styled)
+        else:
+            mm = self.measure_match(text)
+            if not (mm and self._accept_measure(mm, line)):
+                return False
         scheme, num, title = mm
         if num == 1 and cur.measures:
             cur.measures.clear()
@@ -710,7 +748,7 @@ class _Pass:
         if len(cur.measures) == 1 and cur.lines_since_measure == 0:
             cur.list_layout = True
         cur.scheme = scheme
-        if numbering.family(scheme).role == "measure":
+        if scheme and numbering.family(scheme).role == "measure":
             self.last_shisaku = num
         # a row glued across columns (①施策 ⑮取組 ⑯取組): the rest are entries beside it
         beside = _split_circled(title) if title[:1] in CIRCLED else []
@@ -872,6 +910,339 @@ def lines_to_outline(lines: list[Line], levels: numbering.Levels | None = None) 
     for idx, line in enumerate(lines):
         state.feed(idx, line)
     return state.out
+
+
+# ── unnumbered headings: typography ─────────────────────────────────────────
+
+# (leading mark, font size to 0.5 pt, bold, on a coloured band): how a heading is set.
+Style = tuple[str, float, bool, bool]
+# Marks that may lead a heading (■ 地域経済の活力を高める, ● 企業誘致の推進); 「・」 leads items.
+_HEADING_MARKS = "■□◆◇●○◎◉▶▷▸►★☆▼▽"
+# A style counts as a level of the outline only when at least this many of its headings hold the
+# level below and KPIs (one chapter holding everything is not a level).
+MIN_STYLED_SEGMENTS = 2
+
+
+def style_of(line: Line) -> Style:
+    mark = line.text[:1] if line.text[:1] in _HEADING_MARKS else ""
+    size = round((line.font_size or 0.0) * 2) / 2
+    return mark, size, line.bold, line.band is not None
+
+
+def _unmarked(text: str) -> str:
+    return text[1:].strip() if text[:1] in _HEADING_MARKS else text
+
+
+def _body_size(lines: list[Line]) -> float:
+    """The font size most of the text is set in (prose)."""
+    sizes: dict[float, int] = {}
+    for ln in lines:
+        if ln.kind != "table" and ln.font_size:
+            size = round(ln.font_size * 2) / 2
+            sizes[size] = sizes.get(size, 0) + len(ln.text)
+    return max(sizes, key=lambda k: sizes[k], default=0.0)
+
+
+def _styled_candidates(lines: list[Line]) -> list[tuple[int, Style]]:
+    """(index, style) of the lines that may be unnumbered headings: short, not a sentence, not
+    a label or an item, and set apart from the body text (larger, bold, a mark or a band)."""
+    p, cfg = _patterns(), _config()["structure"]
+    body = _body_size(lines)
+    out = []
+    for i, ln in enumerate(lines):
+        text = ln.text
+        if ln.kind == "table" or not ln.font_size or len(_unmarked(text)) < 2:
+            continue
+        if len(text) > cfg["max_heading_chars"] or text.endswith("。") or "→" in text:
+            continue
+        if text.startswith(("・", "【", "[", "<", "〔")) or p["frame:toc"].search(text):
+            continue
+        st = style_of(ln)
+        if st[0] or st[2] or st[3] or st[1] > body + 0.5:
+            out.append((i, st))
+    return out
+
+
+def _kpi_at(lines: list[Line]) -> list[bool]:
+    """Which lines are KPI evidence: a KPI table, a KPI line, a 数値目標 line."""
+    p = _patterns()
+    out = []
+    for ln in lines:
+        if ln.kind == "table":
+            out.append(any(kpi_header(r) is not None for r in ln.rows))
+        else:
+            t = ln.text
+            out.append(
+                bool(p["label:kpi_line"].match(t) or p["label:kpi_prose"].match(t))
+                or bool(p["label:numeric_targets"].match(t) and split_target_line(t[4:]))
+            )
+    return out
+
+
+def _styled_segments(
+    heads: list[tuple[int, Style]], kpi: list[bool], parent: Style, child: Style
+) -> tuple[int, int]:
+    """(members of ``parent`` holding ``child`` headings and KPIs, of them those whose first
+    heading below is ``child``)."""
+    count = first = 0
+    members = [i for i, st in heads if st == parent] + [len(kpi)]
+    for a, b in itertools.pairwise(members):
+        inside = [st for i, st in heads if a < i < b]
+        if child in inside and any(kpi[a:b]):
+            count += 1
+            first += inside[0] == child
+    return count, first
+
+
+def typography_levels(lines: list[Line]) -> tuple[Style, Style, str] | None:
+    """The goal and measure styles of a document whose headings are not numbered: a style whose
+    headings each hold headings of another style and KPIs is the goal level, that other the
+    measure level (■ 16 pt bold goals over 12 pt bold measures; a slide's band over ● lines)."""
+    heads = _styled_candidates(lines)
+    kpi = _kpi_at(lines)
+    counts: dict[Style, int] = {}
+    for _, st in heads:
+        counts[st] = counts.get(st, 0) + 1
+    styles = [st for st, n in counts.items() if n >= MIN_STYLED_SEGMENTS]
+    pairs = []
+    for parent in styles:
+        for child in styles:
+            if child != parent:
+                n, first = _styled_segments(heads, kpi, parent, child)
+                if n >= MIN_STYLED_SEGMENTS:
+                    pairs.append((n, first, parent, child))
+    children = {c for *_, c in pairs}
+    top = [x for x in pairs if x[2] not in children] or pairs
+    if not top:
+        return None
+    n, _, parent, child = max(top, key=lambda x: (x[0], x[1]))
+
+    def name(st: Style) -> str:
+        mark, size, bold, band = st
+        parts = [
+            f"{size:g} pt",
+            "bold" if bold else "",
+            f"「{mark}」" if mark else "",
+            "band" * band,
+        ]
+        return " ".join(x for x in parts if x)
+
+    why = (
+        f"outline by typography (no numbering): goals set in {name(parent)}, measures in "
+        f"{name(child)} ({n} goals hold measures and KPIs)"
+    )
+    return parent, child, why
+
+
+# ── a strategy laid out as one table ────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class OutlineColumns:
+    """Which column of an outline table (基本目標 | 施策 | 主な取組 | KPI …) holds what."""
+
+    measure: int
+    goal: int | None = None
+    items: int | None = None
+    kpi: int | None = None
+    kind: int | None = None  # 区分: 基準値 / 目標値 in two rows of one KPI
+    value: int | None = None
+    year: int | None = None
+    base: int | None = None
+    target: int | None = None
+    base_year: int | None = None
+    target_year: int | None = None
+
+
+def outline_columns(cells: tuple[str, ...] | list[str]) -> OutlineColumns | None:
+    """The header row of a table that lays out the strategy itself, else None.
+
+    >>> outline_columns(["基本目標", "施策", "主な取組", "重要業績評価指標(KPI)"]).items
+    2
+    """
+    cfg = _config()
+    roles: dict[str, int] = {}
+    for i, cell in enumerate(cells):
+        text = re.sub(r"\s+|\([^()]*\)", "", clean_text(cell or ""))
+        role = next(
+            (r for r, pat in cfg["structure"]["outline_columns"].items() if re.search(pat, text)),
+            None,
+        )
+        if role is None and re.search(cfg["kpi"]["header_baseline"], text):
+            role = "base"
+        elif role is None and re.search(cfg["kpi"]["header_target"], text):
+            role = "target"
+        if role is not None:
+            roles.setdefault(role, i)
+    if "measure" not in roles or not ({"items", "kpi"} & set(roles)):
+        return None
+    base, target = roles.get("base"), roles.get("target")
+    return OutlineColumns(
+        measure=roles["measure"],
+        goal=roles.get("goal"),
+        items=roles.get("items"),
+        kpi=roles.get("kpi"),
+        kind=roles.get("kind"),
+        value=roles.get("value"),
+        year=roles.get("year"),
+        base=base,
+        target=target,
+        base_year=header_year(cells[base]) if base is not None else None,
+        target_year=header_year(cells[target]) if target is not None else None,
+    )
+
+
+def _kpi_pieces(cell: str) -> list[str]:
+    """``A: 1人(R5)→2人(R11)B: 3件(R5)→4件(R11)`` (one cell, two KPIs) → the two lines: a KPI
+    ends at the first closing bracket after its arrow when another arrow follows."""
+    out: list[str] = []
+    for rest in cell.split("\n"):
+        while True:
+            arrow = rest.find("→")
+            close = rest.find(")", arrow) if arrow >= 0 else -1
+            after = rest.find("→", arrow + 1) if arrow >= 0 else -1
+            if close < 0 or after < 0 or close > after:
+                break
+            out.append(rest[: close + 1])
+            rest = rest[close + 1 :]
+        out.append(rest)
+    return [x.strip() for x in out if x.strip()]
+
+
+def _unnumbered(text: str) -> tuple[int | None, str]:
+    """(number, title) of a cell that may start with a number of any family."""
+    text = clean_text(text)
+    for fam in numbering.families():
+        hit = numbering.match(fam.name, text)
+        if hit is not None and hit[1]:
+            return hit
+    return None, text
+
+
+class _TableOutline:
+    """Rows of outline tables → goals, measures, items and KPI rows (state across rows and
+    pages: a merged cell is printed once, in its first row)."""
+
+    def __init__(self) -> None:
+        self.p = _patterns()
+        self.goals: dict[int, _Goal] = {}
+        self.goal: _Goal | None = None
+        self.measure: _Measure | None = None
+        self.goal_rows = False  # the rows under a 数値目標 cell are the goal's targets
+        self.pending: list[str] | None = None  # [name, base, target] of a KPI over two rows
+        self.page = 1
+
+    def owner(self) -> list[KPIRow] | None:
+        if self.goal is not None and (self.goal_rows or self.measure is None):
+            return self.goal.kpi_rows if self.goal_rows else None
+        return self.measure.kpi_rows if self.measure is not None else None
+
+    def flush(self) -> None:
+        rows = self.owner()
+        if self.pending is not None and rows is not None and (self.pending[1] or self.pending[2]):
+            name, base, target = self.pending
+            rows.append(KPIRow(name, base, target, None, None, self.page))
+        self.pending = None
+
+    def open_goal(self, cell: str) -> None:
+        self.flush()
+        num, title = _unnumbered(cell)
+        num = num if num is not None else len(self.goals) + 1
+        self.goal = self.goals.setdefault(num, _Goal(num, title=title, page=self.page))
+        self.measure, self.goal_rows = None, False
+
+    def open_measure(self, cell: str) -> None:
+        self.flush()
+        if self.goal is None:
+            self.open_goal("")
+        assert self.goal is not None
+        if self.p["label:numeric_targets"].match(clean_text(cell)):
+            self.measure, self.goal_rows = None, True
+            return
+        _, title = _unnumbered(cell)
+        self.measure = _Measure(len(self.goal.measures) + 1, title, self.page, None)
+        self.goal.measures.append(self.measure)
+        self.goal_rows = False
+
+    def row(self, cols: OutlineColumns, cells: tuple[str, ...], page: int) -> None:
+        self.page = page
+        cells = tuple(cells) + ("",) * 12
+
+        def cell(i: int | None) -> str:
+            return cells[i].strip() if i is not None else ""
+
+        filled = [c for c in cells if c.strip()]
+        band = len(filled) == 1 and numbering.match("goal_word", clean_text(filled[0]))
+        if cell(cols.goal) or band:
+            self.open_goal(cell(cols.goal) or filled[0])
+            if band:
+                return
+        if cell(cols.measure):
+            self.open_measure(cell(cols.measure))
+        if self.measure is not None and cell(cols.items):
+            for part in cell(cols.items).split("\n"):
+                bm = self.p["bullet"].match(clean_text(part))
+                text = bm.group("text") if bm else clean_text(part)
+                if text:
+                    self.measure.items.append(text)
+        self.kpi(cols, cell)
+
+    def kpi(self, cols: OutlineColumns, cell) -> None:
+        kcfg = _config()["kpi"]
+        name = clean_text(cell(cols.kpi))
+        rows = self.owner()
+        if cols.kind is not None and cols.value is not None:
+            if name:
+                self.flush()
+                self.pending = [name, "", ""]
+            value = cell(cols.value)
+            if value and cell(cols.year):
+                value += f"({cell(cols.year)})"
+            if self.pending is not None and re.search(kcfg["header_baseline"], cell(cols.kind)):
+                self.pending[1] = value
+            elif self.pending is not None and re.search(kcfg["header_target"], cell(cols.kind)):
+                self.pending[2] = value
+        elif name and rows is not None and cols.base is not None and cols.target is not None:
+            rows.append(
+                KPIRow(
+                    name,
+                    cell(cols.base),
+                    cell(cols.target),
+                    cols.base_year,
+                    cols.target_year,
+                    self.page,
+                )
+            )
+        elif name and rows is not None:
+            for piece in _kpi_pieces(cell(cols.kpi)):
+                split = split_target_line(piece)
+                if split is not None:
+                    rows.append(KPIRow(*split, None, None, self.page))
+
+
+def table_outline(lines: list[Line], outline: Outline) -> bool:
+    """Read the strategy from its outline tables into ``outline`` (its goals replaced) when the
+    body held none; True when measures were found."""
+    reader = _TableOutline()
+    cols: OutlineColumns | None = None
+    for line in lines:
+        if line.kind != "table":
+            continue
+        for row in line.rows:
+            header = outline_columns(row)
+            if header is not None:
+                reader.flush()
+                cols = header
+            elif cols is not None:
+                reader.row(cols, row, line.page)
+        reader.flush()
+    if not any(g.measures for g in reader.goals.values()):
+        return False
+    outline.goals = reader.goals
+    outline.kpi_evidence = any(
+        g.kpi_rows or any(m.kpi_rows for m in g.measures) for g in reader.goals.values()
+    )
+    return True
 
 
 # ── refs to the previous edition ────────────────────────────────────────────
@@ -1103,11 +1474,45 @@ def parse_explained(doc: Document) -> Parsed:
     outline = lines_to_outline(lines)
     if not lines:
         raise EmptyDocumentError("the document has no text", path=doc.path)
+    if not any(g.measures for g in outline.goals.values()):
+        outline = _without_numbered_outline(lines, outline)
     check_outline(outline, doc)
     assign_refs(outline)
     strategy = outline_to_strategy(outline, doc.path)
     assert outline.levels is not None
     return Parsed(strategy, outline.levels, overview_check(outline, strategy))
+
+
+def _without_numbered_outline(lines: list[Line], outline: Outline) -> Outline:
+    """The body has no numbered outline: the strategy may be laid out as one table, or its
+    headings told apart by typography alone."""
+    assert outline.levels is not None
+    styles = typography_levels(lines)
+    if styles is not None:
+        goal, measure, why = styles
+        levels = replace(
+            outline.levels,
+            goal_style=goal,
+            measure_style=measure,
+            inferred=True,
+            reasons=(*outline.levels.reasons, why),
+        )
+        styled = lines_to_outline(lines, levels)
+        if any(g.measures for g in styled.goals.values()):
+            return styled
+    if table_outline(lines, outline):
+        outline.overview = []  # the table is the outline, not a cross-check of it
+        outline.levels = replace(
+            outline.levels,
+            goal="",
+            inferred=True,
+            reasons=(
+                *outline.levels.reasons,
+                "outline: read from a table whose columns name goal / 施策 / 主な取組 / KPI "
+                "(the body has no numbered outline of its own)",
+            ),
+        )
+    return outline
 
 
 def parse_document(doc: Document) -> Strategy:
