@@ -1,7 +1,8 @@
 """Structure benchmark: textkit.parse on the layout zoo vs each document's gold structure.
 
 In: ``corpora/zoo/*.pdf`` with their ``*.gold.json`` (written by ``scripts/make_zoo.py``), the second
-batch ``corpora/zoo2`` (gold typed by hand before any run; ``scripts/make_zoo2.py``), the bundled
+batch ``corpora/zoo2`` (gold typed by hand before any run; ``scripts/make_zoo2.py``), the third
+``corpora/zoo3`` (blind: written after the parser learned zoo2; ``scripts/make_zoo3.py``), the bundled
 corpus, and, where present, ``../shared/real/otoineppu_population_vision_2015.pdf`` (not a strategy).
 Out: ``reports/bench_structure.md`` (and ``--json`` for a machine-readable copy) with, per document:
 goals (gold titles found exactly), measure titles exact, duplicate measures, items and KPI rows found
@@ -38,6 +39,11 @@ BATCHES = [
         ZOO2,
         "Second batch (corpora/zoo2, gold typed by hand before any run)",
         ROOT / "reports" / "bench_structure_zoo2_before.json",
+    ),
+    (
+        ROOT / "corpora" / "zoo3",
+        "Third batch (corpora/zoo3, blind: written after the zoo2 fixes, gold typed before any run)",
+        ROOT / "reports" / "bench_structure_zoo3_before.json",
     ),
 ]
 REAL = ROOT.parent.parent / "shared" / "real"
@@ -236,7 +242,7 @@ def main() -> int:
         "--json",
         type=Path,
         default=None,
-        help="write each batch's rows as JSON: PATH for the first batch, PATH with _zoo2 for the second",
+        help="write each batch's rows as JSON: PATH for the first batch, PATH_zoo2 / PATH_zoo3 for the others",
     )
     args = ap.parse_args()
     lines = [
@@ -258,7 +264,8 @@ def main() -> int:
         lines += ["", f"{passed} of {len(rows)} documents meet every target.", ""]
         out_json = None
         if args.json:
-            out_json = args.json if n == 0 else args.json.with_stem(args.json.stem + "_zoo2")
+            suffix = "" if n == 0 else f"_{zoo.name}"
+            out_json = args.json.with_stem(args.json.stem + suffix)
             out_json.write_text(
                 json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
             )

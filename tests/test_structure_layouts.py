@@ -247,3 +247,47 @@ def test_table_with_baseline_and_target_in_two_rows():
     assert [(r.name, r.base, r.target) for r in m.kpi_rows] == [
         ("立地企業数", "3社(令和5年度)", "10社(令和11年度)")
     ]
+
+
+def test_marked_items_between_measures_are_not_a_level():
+    # band goals > ◆ measures > ○ items: ○ lines sit between ◆ measures too, but only some ○
+    # lines hold a ◆ (a level holds the level below throughout)
+    lines = []
+    for g in ("森とともに働く", "村の暮らしを未来へつなぐ"):
+        lines.append(_styled(g, 14, True, "#385723"))
+        for m in ("担い手の確保", "木材の地産地消"):
+            lines += [
+                _styled(f"◆ {g[:2]}の{m}", 11, True),
+                _styled("○研修の実施", 10.5),
+                _styled("○機械の導入補助", 10.5),
+                _styled("○相談会の開催", 10.5),
+                _styled(f"【成果指標】{m}の件数　24人（R5）→ 30人（R11）", 10.5),
+                _styled("森と暮らしの調和を大切にしながら、村民とともに取り組みます。", 10.5),
+            ]
+    found = typography_levels(lines)
+    assert found is not None
+    assert found[:2] == (("", 14.0, True, True), ("◆", 11.0, True, False))
+
+
+def test_compound_measure_numbers():
+    assert numbering.match("shisaku_hyphen", "施策2-1 中心市街地のにぎわいづくり") == (
+        1,
+        "中心市街地のにぎわいづくり",
+    )
+    assert numbering.match("shisaku_digit", "施策2-1 中心市街地のにぎわいづくり") is None
+    assert numbering.match("shisaku_digit", "施策12 移住の促進") == (12, "移住の促進")
+    s = parse_document(
+        _doc(
+            [
+                "基本目標1 産業の活力を高める",
+                "施策1-1 ものづくり産業の振興",
+                "・技術開発への補助",
+                "成果指標：製造業の従業者数 8,200人（R5）→ 8,500人（R11）",
+                "施策1-2 農業の6次産業化",
+                "・直売所の整備",
+                "KPI：認定件数 3件（R5）→ 9件（R11）",
+            ]
+        )
+    )
+    assert [m.title for m in s.measures] == ["ものづくり産業の振興", "農業の6次産業化"]
+    assert [k.name for k in s.kpis] == ["製造業の従業者数", "認定件数"]

@@ -921,6 +921,9 @@ _HEADING_MARKS = "■□◆◇●○◎◉▶▷▸►★☆▼▽"
 # A style counts as a level of the outline only when at least this many of its headings hold the
 # level below and KPIs (one chapter holding everything is not a level).
 MIN_STYLED_SEGMENTS = 2
+# ... and when most of its headings do: a level holds the level below throughout (every goal has
+# measures), while an item style that happens to sit between two measures does not.
+MIN_STYLED_SHARE = 0.5
 
 
 def style_of(line: Line) -> Style:
@@ -983,7 +986,8 @@ def _styled_segments(
     heads: list[tuple[int, Style]], kpi: list[bool], parent: Style, child: Style
 ) -> tuple[int, int]:
     """(members of ``parent`` holding ``child`` headings and KPIs, of them those whose first
-    heading below is ``child``)."""
+    heading below is ``child``); (0, 0) when fewer than ``MIN_STYLED_SHARE`` of the members hold
+    one."""
     count = first = 0
     members = [i for i, st in heads if st == parent] + [len(kpi)]
     for a, b in itertools.pairwise(members):
@@ -991,6 +995,8 @@ def _styled_segments(
         if child in inside and any(kpi[a:b]):
             count += 1
             first += inside[0] == child
+    if count < MIN_STYLED_SHARE * (len(members) - 1):
+        return 0, 0
     return count, first
 
 
