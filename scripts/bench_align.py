@@ -23,10 +23,8 @@ import argparse
 import itertools
 import json
 import random
-import resource
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -355,15 +353,6 @@ def synthetic(n: int, seed: int, prefix: str) -> Strategy:
     return Strategy(source=prefix, measures=tuple(ms))
 
 
-def scale(n: int) -> str:
-    old, new = synthetic(n, 1, "O"), synthetic(n, 2, "N")
-    t0 = time.perf_counter()
-    cm = align_strategies(old, new, use_stated=False)
-    dt = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return f"| {n:,} × {n:,} | {dt:.1f} s | {peak:.0f} MB | {len(cm.links):,} rows |"
-
-
 def blind_figures(base, cases, blind) -> dict[str, dict[str, dict[str, float]]]:
     """Blind pairs (never fitted on): every set-up with its weights fitted on all six gold pairs
     (all signals: the bundled weights) and the bundled thresholds."""
@@ -548,9 +537,9 @@ def main() -> None:
     if notes.is_file():
         lines += ["", notes.read_text(encoding="utf-8").rstrip()]
     if not args.no_scale:
-        lines += ["", "## Scale (synthetic measures, one process)", ""]
-        lines += ["| size | time | peak RSS | map rows |", "| --- | --- | --- | --- |"]
-        lines.append(scale(args.scale_n))
+        from scripts.bench_scale import NOTES, SECTION, scale_section
+
+        lines += ["", SECTION, "", *scale_section(args.scale_n), *NOTES]
     text = "\n".join(lines) + "\n"
     (ROOT / "reports").mkdir(exist_ok=True)
     (ROOT / "reports" / "bench_align.md").write_text(text, encoding="utf-8")
