@@ -223,8 +223,9 @@ class Rule(str, Enum):
 
 @dataclass(frozen=True)
 class Link(_Record):
-    """One row of a continuity map, with the evidence that carried it. ``evidence`` is coerced
-    to ``Evidence`` (a plain string such as ``"stated"`` is accepted and checked)."""
+    """One row of a continuity map, with the evidence that carried it. ``relation``,
+    ``evidence`` and ``rule`` are coerced to their Enums (a plain string such as ``"stated"`` is
+    accepted and checked)."""
 
     old_id: str
     old_title: str
@@ -247,6 +248,7 @@ class Link(_Record):
     needs_review: bool = False
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "relation", Relation(self.relation))
         object.__setattr__(self, "evidence", Evidence(self.evidence))
         if self.rule is not None:
             object.__setattr__(self, "rule", Rule(self.rule))
@@ -347,7 +349,7 @@ class KPIStatus(str, Enum):
 
 @dataclass(frozen=True)
 class KPIChange(_Record):
-    """One row of a KPI audit (formats §4)."""
+    """One row of a KPI audit (formats §4); ``status`` is coerced to ``KPIStatus``."""
 
     old_name: str
     new_name: str
@@ -359,6 +361,9 @@ class KPIChange(_Record):
     new_measure_id: str = ""
     measure_continues: bool | None = None  # for dropped KPIs: does its measure live on in NEW?
     note: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "status", KPIStatus(self.status))
 
 
 @dataclass(frozen=True)

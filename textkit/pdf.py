@@ -109,9 +109,6 @@ class ExtractSettings:
     join_tolerance: float = 3.0
     intersection_tolerance: float = 1.0
     min_edge: float = 3.0
-    # Paths thicker than this are filled areas, not ruling lines (cell shading is drawn as a
-    # rectangle whose four sides are edges anyway).
-    max_line_width: float = 3.0
     # A page where this share of the characters is U+FFFD / private use / control has no usable
     # Unicode map (fonts without ToUnicode).
     unreadable_share: float = 0.3

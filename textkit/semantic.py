@@ -201,18 +201,3 @@ def embed(texts: Sequence[str], *, mode: str = "C") -> np.ndarray:
     from .tokenize import analyze_many
 
     return embed_tokens([a.tokens for a in analyze_many(list(texts), mode=mode)])
-
-
-def word_similarity(a: str, b: str) -> float:
-    """Cosine of two normalised words' vectors (0 when either has none): for explanations."""
-    va, vb = word_vectors([a, b])
-    return float(va @ vb)
-
-
-def available() -> bool:
-    """Whether the shipped vectors are installed."""
-    try:
-        vector_dir()
-    except SettingsError:
-        return False
-    return True

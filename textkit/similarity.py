@@ -33,7 +33,6 @@ from __future__ import annotations
 import csv
 import functools
 import io
-import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -413,10 +412,6 @@ class SignalWeights:
     def probability(self, scores: Mapping[str, np.ndarray | float]) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-self.logit(scores)))
 
-    def contributions(self, scores: dict[str, float]) -> dict[str, float]:
-        """What each signal added to the logit (the per-link waterfall)."""
-        return {n: self.coef[n] * float(v) for n, v in scores.items()}
-
 
 WEIGHTS_FILE = "data/align_weights.json"
 
@@ -592,7 +587,3 @@ def explain(f: PairFeatures, i: int, j: int, max_terms: int) -> tuple[str, ...]:
             if near[ia, ib] >= f.word_cosine:
                 out.append(f"{ta[ia]}≈{tb[ib]}")
     return tuple(out)
-
-
-def sigmoid(x: float) -> float:
-    return 1.0 / (1.0 + math.exp(-x))

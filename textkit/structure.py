@@ -264,7 +264,6 @@ class Outline:
     city: str = ""
     edition: int | None = None
     levels: numbering.Levels | None = None
-    tables_skipped: int = 0  # tables that are not KPI tables (overviews, statistics)
     kpi_evidence: bool = False  # a KPI table header, a KPI line or a 数値目標 line was seen
     overview: list[str] = field(default_factory=list)  # measure titles of a 施策体系図 table
 
@@ -458,7 +457,6 @@ class _Pass:
             if i == 0 and not any(re.search(r"[0-9]", c) for c in row):
                 # another table's header (施策体系図, statistics): not a KPI table continued
                 self.table = None
-                self.out.tables_skipped += 1
                 if any(self.p["frame:overview_column"].search(c) for c in row):
                     self._overview(line.rows[1:])
                 return True

@@ -114,10 +114,6 @@ def _content_matcher():
     return dictionary().pos_matcher(_content_pos)
 
 
-def _keep(pos: tuple[str, ...], form: str, stop: frozenset[str]) -> bool:
-    return _content_pos(pos) and _keep_form(form, stop)
-
-
 def _keep_form(form: str, stop: frozenset[str]) -> bool:
     if form in stop or form.isdigit():
         return False
