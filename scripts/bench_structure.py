@@ -45,6 +45,11 @@ BATCHES = [
         "Third batch (corpora/zoo3, blind: written after the zoo2 fixes, gold typed before any run)",
         ROOT / "reports" / "bench_structure_zoo3_before.json",
     ),
+    (
+        ROOT / "corpora" / "zoo4",
+        "Fourth batch (corpora/zoo4, blind: written after the zoo3 fixes, gold typed before any run)",
+        ROOT / "reports" / "bench_structure_zoo4_before.json",
+    ),
 ]
 REAL = ROOT.parent.parent / "shared" / "real"
 if not REAL.exists():
@@ -242,7 +247,7 @@ def main() -> int:
         "--json",
         type=Path,
         default=None,
-        help="write each batch's rows as JSON: PATH for the first batch, PATH_zoo2 / PATH_zoo3 for the others",
+        help="write each batch's rows as JSON: PATH for the first batch, PATH_zoo2 … PATH_zoo4 for the others",
     )
     args = ap.parse_args()
     lines = [

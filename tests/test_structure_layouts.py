@@ -291,3 +291,83 @@ def test_compound_measure_numbers():
     )
     assert [m.title for m in s.measures] == ["ものづくり産業の振興", "農業の6次産業化"]
     assert [k.name for k in s.kpis] == ["製造業の従業者数", "認定件数"]
+
+
+def test_one_column_holds_baseline_and_target():
+    from textkit.structure import kpi_header, kpi_row
+
+    table = kpi_header(["重要業績評価指標（KPI）", "現状値（R5）→目標値（R11）"])
+    assert table is not None and table.arrow
+    assert (table.base_year, table.target_year) == (2023, 2029)
+    row = kpi_row(table, ("新規就農者数", "2人→8人"), 1)
+    assert row is not None
+    k = make_kpi(
+        "G1-M1",
+        "measure",
+        row.name,
+        row.base,
+        row.target,
+        header_year=row.target_year,
+        baseline_header_year=row.base_year,
+    )
+    assert (k.baseline_value, k.target_value, k.unit, k.baseline_year, k.target_year) == (
+        2.0,
+        8.0,
+        "人",
+        2023,
+        2029,
+    )
+    # two columns as before
+    assert not kpi_header(["指標名", "現状値（R5）", "目標値（R11）"]).arrow
+
+
+def test_goal_word_in_brackets():
+    assert numbering.match("goal_word", "【基本目標2】地域の魅力を高める") == (
+        2,
+        "地域の魅力を高める",
+    )
+    assert numbering.match("goal_word", "［基本目標］") is None  # a label, the goal follows
+
+
+def test_symbol_font_bullets_read_as_marks():
+    from textkit.normalize import normalize_chars
+
+    assert normalize_chars("\uf0b7起業家の交流拠点の運営") == "•起業家の交流拠点の運営"
+    s = parse_document(
+        _doc(
+            [
+                "基本目標1 産業を育てる",
+                "(1) スタートアップの育成",
+                "\uf0b7起業家の交流拠点の運営",
+                "\uf0a7創業資金の補助",
+                "KPI：創業者数 12人（R5）→ 40人（R11）",
+            ]
+        )
+    )
+    assert s.measures[0].items == ("起業家の交流拠点の運営", "創業資金の補助")
+
+
+def test_a_numbered_goal_set_in_the_goal_style_keeps_its_number_and_title():
+    lines = []
+    for n, g in ((1, "魅力ある働く場をつくる"), (2, "人が集う流れをつくる")):
+        lines.append(_styled(f"基本目標{n} {g}", 14, True))
+        for m in ("その一の施策", "その二の施策"):
+            lines += [
+                _styled(f"{g[:2]}{m}", 11, True),
+                _styled("・相談窓口の充実", 10.5),
+                KPI_TABLE,
+            ]
+    found = typography_levels(lines)
+    assert found is not None
+    from dataclasses import replace
+
+    levels = replace(
+        numbering.infer_levels([ln.text for ln in lines]),
+        goal_style=found[0],
+        measure_style=found[1],
+    )
+    outline = lines_to_outline(lines, levels)
+    assert [(n, g.title) for n, g in outline.goals.items()] == [
+        (1, "魅力ある働く場をつくる"),
+        (2, "人が集う流れをつくる"),
+    ]

@@ -24,6 +24,7 @@ from .conftest import ROOT
 ZOO = ROOT / "corpora" / "zoo"
 ZOO2 = ROOT / "corpora" / "zoo2"
 ZOO3 = ROOT / "corpora" / "zoo3"
+ZOO4 = ROOT / "corpora" / "zoo4"
 CASES = Path(__file__).parent / "cases" / "structure"
 REAL = ROOT.parent / "shared" / "real"
 if not REAL.is_dir():  # a worktree under /work/wt/<name>
@@ -31,6 +32,11 @@ if not REAL.is_dir():  # a worktree under /work/wt/<name>
 # Its text layer is not read well enough yet (縦書き placed glyph by glyph):
 # extraction's part of issue #11. strict: the mark must go when they start to pass.
 EXTRACTION_PENDING: set[str] = set()
+# Known misses of the blind batches (strict: the mark must go when they start to pass).
+STRUCTURE_PENDING = {
+    "w_heading_styles": "its 見出し3 measure headings differ from body text only by the space above"
+    " them (same size, no bold face in the font): no typography level to infer",
+}
 
 
 def _n(text: str) -> str:
@@ -39,13 +45,15 @@ def _n(text: str) -> str:
 
 def _golds():
     out = []
-    for path in [*(p for z in (ZOO, ZOO2, ZOO3) for p in sorted(z.glob("*.gold.json")))]:
+    for path in [*(p for z in (ZOO, ZOO2, ZOO3, ZOO4) for p in sorted(z.glob("*.gold.json")))]:
         name = path.name.removesuffix(".gold.json")
         marks = (
             [pytest.mark.xfail(strict=True, reason="text layer read out of order (pdf.py)")]
             if name in EXTRACTION_PENDING
             else []
         )
+        if name in STRUCTURE_PENDING:
+            marks = [pytest.mark.xfail(strict=True, reason=STRUCTURE_PENDING[name])]
         out.append(pytest.param(path, marks=marks, id=name))
     return out
 

@@ -39,6 +39,22 @@ _MINUS_LIKE = re.compile(r"[ʷ\u2212\u2012\u2013](?=\d)")
 _SPACED_ACRONYM = re.compile(r"(?<![A-Za-z])(?:[A-Z] )+[A-Z]+(?=[^\x00-\x7f])")
 
 
+# Word's list bullets drawn in the Symbol / Wingdings fonts come out of PDFs as private-use code
+# points (U+F0B7 is Symbol's bullet): each is read as the mark it shows, so a list item still
+# starts with a mark.
+SYMBOL_BULLETS = {
+    "\uf0b7": "•",  # Symbol bullet
+    "\uf06c": "●",  # Wingdings l
+    "\uf06e": "■",  # Wingdings n
+    "\uf0a7": "■",  # Wingdings small square
+    "\uf071": "□",  # Wingdings q
+    "\uf075": "◆",  # Wingdings u
+    "\uf076": "◆",  # Wingdings v (❖)
+    "\uf0d8": "▶",  # Wingdings arrowhead (➢)
+    "\uf0fc": "✓",  # Wingdings check mark
+}
+
+
 def _fold_char(ch: str) -> str:
     """One character folded (the ranges below are the ones ``_FOLDABLE`` finds)."""
     code = ord(ch)
@@ -54,13 +70,16 @@ def _fold_char(ch: str) -> str:
         )  # vertical forms (縦書き): ︑ → 、, ︵ → (, ﹁ → 「
     if ch == "\u3000":
         return " "
-    return ch
+    return SYMBOL_BULLETS.get(ch, ch)
 
 
 # Every character _fold_char changes: the ranges it tests, the radicals it maps, the ideographic space.
 _FOLDABLE = re.compile(
     "[\u2f00-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f\uff01-\uff5e\uff61-\uff9f"
-    "\ufe10-\ufe19\ufe30-\ufe4f\u3000" + "".join(_RADICAL_SUPPLEMENT) + "]"
+    "\ufe10-\ufe19\ufe30-\ufe4f\u3000"
+    + "".join(_RADICAL_SUPPLEMENT)
+    + "".join(SYMBOL_BULLETS)
+    + "]"
 )
 
 

@@ -155,7 +155,7 @@ _SINGLE_CJK = re.compile(
 # circled and bracketed numbers, 基本目標 / 施策 / 第N, and a single digit numbering a phrase
 # (``1 地元企業と…``, ``4産業競争力…``) unless a counter follows it (``5年``, ``3万人``).
 _NEW_ITEM = re.compile(
-    r"^\s*(?:[◎○〇●■□◆◇・▶▷▸►※【#]|[\u2460-\u2473]|\(?\d+[).．]|[（(][\d一二三四五六七八九十]+[）)]"
+    r"^\s*(?:[◎○〇●■□◆◇・•✓▶▷▸►※【#]|[\u2460-\u2473]|\(?\d+[).．]|[（(][\d一二三四五六七八九十]+[）)]"
     r"|基本目標|施策\s*\d|第\d"
     r"|[1-9][ \u3000]?(?![年月日時分人件円万億千百歳回度期号条項割倍か所つ])[\u3400-\u9fff])"
 )
@@ -924,7 +924,7 @@ _UNMAPPED = re.compile("[\ufffd\ufffe\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f]")
 # runs contain none, and skipping the per-character Python loop for them halves the cost.
 _NEEDS_FOLDING = re.compile(
     "[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f\uff01-\uff9f\u3000\ufe10-\ufe19\ufe30-\ufe4f"
-    "\u02b7\u2212\u2012\u2013\u0300-\u036f\u3099\u309a]"
+    "\u02b7\u2212\u2012\u2013\u0300-\u036f\u3099\u309a" + "".join(normalize.SYMBOL_BULLETS) + "]"
 )
 # A minus sign drawn in another font is followed by a generated space: ``ʷ 1.1`` is ``-1.1``.
 _MINUS_SPACE = re.compile("(?<=[\u02b7\u2212])\\s+(?=\\d)")
@@ -1184,7 +1184,7 @@ def _cell_text(pieces: list[_Run], s: ExtractSettings) -> str:
 
 # A cell line starting with a list mark (・ / ● / ①) starts an entry of a list inside the cell (a
 # 主な取組 cell of a strategy laid out as one table): not the wrapped rest of the line above.
-_CELL_ITEM = re.compile(r"^[・●○◎■◆◇□▶▷▸►\u2460-\u2473]")
+_CELL_ITEM = re.compile(r"^[・•✓●○◎■◆◇□▶▷▸►\u2460-\u2473]")
 
 
 # ── vertical labels ─────────────────────────────────────────────────────────

@@ -314,6 +314,8 @@ class KPITable:
     unit_col: int | None
     base_year: int | None
     target_year: int | None
+    # one column 「現状値（R5）→目標値（R11）」 holds both values (cells 「120人→200人」)
+    arrow: bool = False
 
 
 def kpi_header(cells: tuple[str, ...] | list[str]) -> KPITable | None:
@@ -335,9 +337,17 @@ def kpi_header(cells: tuple[str, ...] | list[str]) -> KPITable | None:
     unit = next(
         (i for i, c in enumerate(cells) if re.fullmatch(kcfg["header_unit"], c.strip())), None
     )
+    if b_idx == t_idx and _ARROW_SPLIT.search(cells[b_idx]):
+        left, right = _ARROW_SPLIT.split(cells[b_idx], maxsplit=1)
+        return KPITable(
+            level, len(cells), b_idx, t_idx, unit, header_year(left), header_year(right), True
+        )
     return KPITable(
         level, len(cells), b_idx, t_idx, unit, header_year(cells[b_idx]), header_year(cells[t_idx])
     )
+
+
+_ARROW_SPLIT = re.compile(r"\s*(?:→|⇒|->)\s*")
 
 
 # A value at the end of a name cell the extractor ran together with it (説明会実施校数 年12校)
@@ -357,6 +367,15 @@ def kpi_row(table: KPITable, cells: tuple[str, ...], page: int) -> KPIRow | None
     if len([c for c in cells if c]) < 2 or not cells[0]:
         return None
     name = cells[0]
+    if table.arrow and len(cells) > table.base_col:
+        parts = _ARROW_SPLIT.split(cells[table.base_col], maxsplit=1)
+        base, target = parts if len(parts) == 2 else ("", parts[0])
+        unit = (
+            cells[table.unit_col]
+            if table.unit_col is not None and len(cells) == table.width
+            else ""
+        )
+        return KPIRow(name, base, target, table.base_year, table.target_year, page, unit)
     if table.unit_col is not None and len(cells) == table.width:
         return KPIRow(
             name,
@@ -506,6 +525,9 @@ class _Pass:
         title = self.styled(line, self.levels.goal_style)
         if title is None:
             return None
+        numbered = numbering.match("goal_word", title)
+        if numbered is not None and numbered[1]:
+            return numbered  # 基本目標2 … set in the goal style: its own number and title
         last = max(self.out.goals, default=0)
         if last and not self.out.goals[last].has_content and not self.out.goals[last].measures:
             self.out.goals[last].title = ""
