@@ -169,3 +169,41 @@ def test_kpis_compare_takes_settings_and_reports_bad_ones_in_one_line(tmp_path):
     default = CliRunner().invoke(main, ["kpis-compare", old, new])
     assert strict.exit_code == default.exit_code == 0
     assert strict.output.count(",dropped,") > default.output.count(",dropped,")
+
+
+def test_report_takes_align_and_audit_settings_from_one_file(tmp_path):
+    """``textkit report --settings`` applies the file's [align] and [audit] tables, as ``align``
+    and ``kpis-compare`` do with the same file."""
+    import openpyxl
+
+    old = str(Path(__file__).parent.parent / "corpora" / "otaru_2nd_strategy.md")
+    new = str(Path(__file__).parent.parent / "corpora" / "synthetic" / "otaru_3rd_measures.csv")
+    kpis = str(Path(old).parent / "synthetic" / "otaru_3rd_kpis.csv")
+
+    def sheets(settings: Path | None, name: str) -> tuple[int, int]:
+        out = tmp_path / f"{name}.xlsx"
+        args = ["report", old, new, "--xlsx", str(out), "--new-kpis", kpis]
+        args += ["--mappings", str(tmp_path / name)]
+        result = CliRunner().invoke(
+            main, [*args, *(["--settings", str(settings)] if settings else [])]
+        )
+        assert result.exit_code == 0, result.output
+        wb = openpyxl.load_workbook(out)
+        links = sum(1 for r in wb["対応表"].iter_rows(min_row=2, values_only=True) if r[0] and r[2])
+        dropped = sum(
+            1 for r in wb["KPI監査"].iter_rows(min_row=2, values_only=True) if r[0] == "廃止"
+        )
+        return links, dropped
+
+    strict = tmp_path / "strict.toml"
+    strict.write_text("[align]\nmin_link = 0.9\n[audit]\npair_threshold = 0.95\n", encoding="utf-8")
+    default_links, default_dropped = sheets(None, "default")
+    strict_links, strict_dropped = sheets(strict, "strict")
+    assert strict_links < default_links and strict_dropped > default_dropped
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[audit]\nunit_unknown = -1\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["report", old, new, "--xlsx", str(tmp_path / "x.xlsx"),
+                                       "--settings", str(bad)])  # fmt: skip
+    assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
+    assert "unit_unknown must be a number ≥ 0, not -1" in result.output
+    assert not (tmp_path / "x.xlsx").exists()  # refused before any work

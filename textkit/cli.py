@@ -527,6 +527,12 @@ def corpus_query(sql: str, db: Path) -> None:
 )
 @click.option("--old-label", help="What to call OLD's edition (default: 第N期 from the document).")
 @click.option("--new-label", help="What to call NEW's edition (default: 第N期 from the document).")
+@click.option(
+    "--settings",
+    "settings_path",
+    type=click.Path(path_type=Path),
+    help="TOML file whose [align] and [audit] tables override data/align.toml and audit.toml.",
+)
 def report(
     old: Path,
     new: Path,
@@ -538,6 +544,7 @@ def report(
     new_kpis: Path | None,
     old_label: str | None,
     new_label: str | None,
+    settings_path: Path | None,
 ) -> None:
     """Align OLD → NEW, audit KPIs, write an Excel workbook to review and/or an HTML report.
     With --results, both show how far each KPI got (達成 / 未達 / 実績なし).
@@ -564,6 +571,7 @@ def report(
         new_kpis=new_kpis,
         old_label=old_label,
         new_label=new_label,
+        settings=settings_path,
     ):
         click.echo(f"wrote {path}")
 

@@ -162,18 +162,23 @@ def prepare(
     old_kpis: str | Path | Strategy | None = None,
     new_kpis: str | Path | Strategy | None = None,
     kpi_map: ContinuityMap | None = None,
+    settings: str | Path | None = None,
 ) -> tuple[Strategy, Strategy, ContinuityMap, KPIAudit | None]:
     """Load OLD and NEW, align them keeping every reviewed decision stored under
     ``mappings_dir``, and audit their KPIs whenever both sides have some: the documents' own, or
     KPI tables given as ``old_kpis`` / ``new_kpis`` (formats §2). The audit says which measures
-    continue from the alignment, or from ``kpi_map`` when the KPI tables use other measure ids."""
+    continue from the alignment, or from ``kpi_map`` when the KPI tables use other measure ids.
+    ``settings``: a TOML file whose ``[align]`` and ``[audit]`` tables override the defaults."""
     from .continuity import align_strategies
+    from .settings import AuditSettings, resolve_as
 
+    audit_settings = resolve_as(AuditSettings, settings, AuditSettings.section)  # checked first
+    align_settings = settings_with_fit(settings, mappings_dir)
     old_s, new_s = load_pair(old, new)
     cmap = align_strategies(
         old_s,
         new_s,
-        settings=settings_with_fit(None, mappings_dir),
+        settings=align_settings,
         reviewed=reviewed_for(mappings_dir, old_s, new_s),
     )
     old_k = load_kpi_source(old_kpis) if old_kpis is not None else old_s
@@ -182,7 +187,7 @@ def prepare(
     if old_k.kpis and new_k.kpis:
         from .audit import compare_kpis
 
-        audit = compare_kpis(old_k, new_k, cmap=kpi_map or cmap)
+        audit = compare_kpis(old_k, new_k, cmap=kpi_map or cmap, settings=audit_settings)
     return old_s, new_s, cmap, audit
 
 
@@ -200,6 +205,7 @@ def make_report(
     new_kpis: str | Path | None = None,
     old_label: str | None = None,
     new_label: str | None = None,
+    settings: str | Path | None = None,
 ) -> list[Path]:
     """Align OLD → NEW (keeping every reviewed decision stored under ``mappings_dir``), audit
     their KPIs when both have some, and write the requested reports. Returns the paths written.
@@ -209,11 +215,17 @@ def make_report(
     ``warn`` hears about a workbook moved aside because it held decisions not yet applied.
     ``old_kpis`` / ``new_kpis``: KPI tables audited when a document has no KPIs of its own.
     ``old_label`` / ``new_label``: what to call the editions (default: 第N期 from the documents).
+    ``settings``: a TOML file whose ``[align]`` and ``[audit]`` tables override the defaults.
     """
     from .render import write_html
 
     old_s, new_s, cmap, audit = prepare(
-        old, new, mappings_dir=mappings_dir, old_kpis=old_kpis, new_kpis=new_kpis
+        old,
+        new,
+        mappings_dir=mappings_dir,
+        old_kpis=old_kpis,
+        new_kpis=new_kpis,
+        settings=settings,
     )
     table, edition = (None, "")
     if results is not None:
@@ -321,10 +333,12 @@ def report(
     mappings_dir="mappings",
     comparison=None,
     results=None,
+    settings=None,
 ) -> list:
     """Align OLD → NEW (keeping the reviewed decisions under ``mappings_dir``), audit KPIs, and
     write the review workbook (``xlsx``) and/or the HTML report (``html``); returns the paths.
     ``results``: a 効果検証 results table (formats §7) — adds the KPI 達成状況 to both.
+    ``settings``: a TOML file whose ``[align]`` and ``[audit]`` tables override the defaults.
 
     >>> old, new = "corpora/otaru_2nd_strategy.md", "corpora/synthetic/otaru_3rd_measures.csv"
     >>> [p.name for p in textkit.report(old, new, xlsx=tmp / "map.xlsx", mappings_dir=tmp)]
@@ -338,4 +352,5 @@ def report(
         mappings_dir=mappings_dir,
         comparison=comparison,
         results=results,
+        settings=settings,
     )
