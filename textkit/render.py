@@ -186,6 +186,7 @@ SIGNAL_JA = {
     "goal": "基本目標",
     "semantic_title": "名称の意味",
     "semantic_cross": "名称と全文の意味",
+    "title_in_text": "名称の語が全文に",
 }
 SIGNALS_SHOWN = 3  # strongest per-signal scores shown in 根拠 (all are in the map's signals column)
 

@@ -39,6 +39,7 @@ SIGNALS = (
     "goal",
     "semantic_title",
     "semantic_cross",
+    "title_in_text",
 )
 # Fields that are a score or a share, between 0 and 1.
 _SHARES = (
@@ -105,6 +106,7 @@ class AlignSettings:
     w_goal: float = _default("w_goal")  # TF-IDF cosine of the goal (基本目標) titles: context
     w_semantic_title: float = _default("w_semantic_title")  # titles' word-vector means (cosine)
     w_semantic_cross: float = _default("w_semantic_cross")  # one title vs the other full text
+    w_title_in_text: float = _default("w_title_in_text")  # share of a title found in other text
     char_ngram_min: int = _default("char_ngram_min")
     char_ngram_max: int = _default("char_ngram_max")
     # decisions

@@ -25,6 +25,8 @@ goal           TF-IDF cosine of the goal (基本目標) titles: context
 semantic_title cosine of the titles' word-vector means (textkit.semantic, shipped vectors)
 semantic_cross cosine of one title's word-vector mean with the other's full text (title +
                description + items), the larger of the two directions
+title_in_text  IDF-weighted share of one title's words found in the other's full text (the
+               larger direction): containment, for sides with titles only
 ============== ===========================================================================
 """
 
@@ -330,6 +332,37 @@ class MaxCosineSignal(Signal):
         return np.maximum(first, self.second.block(start, stop), out=first)
 
 
+def _title_in_text(prep: _Prepared) -> Signal:
+    """Containment: the IDF-weighted share of one title's words found anywhere in the other's
+    title + description + items, the larger direction. Unlike a cosine it does not fall when
+    the other side is long or this side has a title only (ゼロカーボンシティ… inside a new measure
+    that lists four topics: cosine 0.24, containment 1.0)."""
+    tf = fit_tfidf(prep.full_tokens)
+    col = {t: k for k, t in enumerate(tf.terms)}
+    idf = tf.idf_vector if tf.idf_vector is not None else np.ones(1)
+    width = max(len(tf.terms), 1)
+    present = _bag([[col[t] for t in toks if t in col] for toks in prep.full_tokens], width)
+    title_cols = [sorted({col[t] for t in toks if t in col}) for toks in prep.title_tokens]
+    data: list[float] = []
+    indices: list[int] = []
+    indptr = [0]
+    for cols in title_cols:
+        w = idf[cols] if cols else np.zeros(0)
+        total = float(w.sum())
+        data.extend((w / total).tolist() if total > 0 else [])
+        indices.extend(cols if total > 0 else [])
+        indptr.append(len(indices))
+    shares = sp.csr_matrix(
+        (np.asarray(data, dtype=np.float32), indices, indptr), shape=(len(title_cols), width)
+    )
+    n = prep.n_old
+    return MaxCosineSignal(
+        "title_in_text",
+        CosineSignal("title_in_text", shares[:n], present[n:]),
+        CosineSignal("title_in_text", present[:n], shares[n:]),
+    )
+
+
 def _semantic_cross(prep: _Prepared) -> Signal:
     titles, full, n = prep.title_vectors, prep.full_vectors, prep.n_old
     return MaxCosineSignal(
@@ -350,6 +383,7 @@ _BUILDERS: dict[str, Callable[[_Prepared], Signal]] = {
     "goal": _goal,
     "semantic_title": _semantic_title,
     "semantic_cross": _semantic_cross,
+    "title_in_text": _title_in_text,
 }
 
 
