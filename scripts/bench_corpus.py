@@ -1,16 +1,20 @@
 """Corpus-scale benchmarks for textkit.counterparts / textkit.corpus; writes reports/bench_corpus.md.
 
 1. ``search``: corpus-wide top-5 counterparts (``nearest_across``, own document excluded) on a
-   synthetic corpus of DOCS strategies × MEASURES measures; time and peak memory (RSS sampled every
-   20 ms during the search, and the process's ru_maxrss), recall against brute-force exact top-5 on
-   a sample of rows.
-2. ``prune``: the pruned candidate generation tried and *not* adopted (each measure vector cut to
-   its top-m terms, terms above a document-frequency cap and terms of a single document dropped,
-   then the top-C candidates re-scored exactly): time and recall against exact, on PRUNE_DOCS.
+   synthetic corpus of DOCS strategies × MEASURES measures: wall and CPU time, peak memory (RSS
+   sampled every 20 ms) and the load average; the same top-5 by the raw library call
+   (``sparse_dot_topn.sp_matmul_topn`` on X·Xᵀ, nothing excluded) for the ratio; recall against
+   brute force (scipy's product, dense, own document masked) on SAMPLE random measures; how close
+   the neighbours' scores are.
+2. ``options``: candidate generators for a sub-quadratic search, each with its candidates
+   re-scored exactly, on the same sampled rows: the recall they reach at best and their cost
+   (rows pruned to part of their weight; blocking by shared rarer terms; k-means clusters probed;
+   truncated SVD; the semantic vectors of ``textkit.semantic`` — for the dense ones the exact
+   nearest candidates, i.e. the ceiling of any approximate index built on them).
 3. ``build``: ``corpus build`` on BUILD_DOCS copies of the rendered Otaru 第2期 PDF (29 pages; each
    copy gets a different trailing PDF comment so that every file hashes differently): 1 worker (in
    this process), 2 Dask worker processes, 1 Dask worker with 2 threads; then the re-run that takes
-   everything from the cache.
+   everything from the cache.  (Where a build's time goes: scripts/bench_corpus_build.py.)
 
 The synthetic corpus (``synthetic``), built from the real corpus vocabulary:
 
@@ -30,8 +34,8 @@ The synthetic corpus (``synthetic``), built from the real corpus vocabulary:
   places, events and programmes.  Tokens per measure: ~40 (real: 30–140 for Otaru, 3–15 for deck
   titles).
 
-Usage: .venv/bin/python scripts/bench_corpus.py [--docs 1788] [--measures 100] [--build-docs 40]
-       [--prune-docs 300] [--skip build,prune,search]
+Usage: .venv/bin/python -m scripts.bench_corpus [--docs 1788] [--measures 100] [--sample 1000]
+       [--build-docs 40] [--threads 2] [--skip build,options,search]
 """
 
 from __future__ import annotations
@@ -73,6 +77,8 @@ SUFFIXES = (
     "マルシェ",
 )
 CITY_NAMES = 30
+# Neighbours per measure in the corpus-wide search (the corpus build's default).
+TOP = 5
 PREFECTURE_NAMES = 8
 PREFECTURES = 47
 
@@ -169,21 +175,233 @@ class RssPeak:
         self.peak = max(self.peak, self._rss())
 
 
-def exact_top(matrix, doc_of_row, rows, k):
-    """Brute-force reference: dense scores of ``rows`` against every row, own document masked."""
-    dense = (matrix[rows] @ matrix.T).toarray()
-    dense[doc_of_row[rows][:, None] == doc_of_row[None, :]] = -1
-    order = np.argsort(-dense, axis=1, kind="stable")[:, :k]
-    return order, np.take_along_axis(dense, order, axis=1)
+class Timed:
+    """Wall time, CPU time (all threads), peak RSS and the load average around a ``with`` block.
+
+    The machine is shared: CPU seconds say what the step costs whatever the other jobs do, wall
+    seconds what it took at the load recorded (``os.getloadavg``, 1-minute, before → after)."""
+
+    def __enter__(self):
+        self._mem = RssPeak().__enter__()
+        self.load_before = os.getloadavg()[0]
+        self._cpu = _cpu_seconds()
+        self._t = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.wall = time.perf_counter() - self._t
+        self.cpu = _cpu_seconds() - self._cpu
+        self.load_after = os.getloadavg()[0]
+        self._mem.__exit__(*exc)
+        self.peak_mb = self._mem.peak / 2**20
+
+    def line(self) -> str:
+        return (
+            f"**{self.wall:.0f} s** wall ({self.cpu:.0f} s CPU), peak RSS **{self.peak_mb:.0f} MB**, "
+            f"load {self.load_before:.1f} → {self.load_after:.1f}"
+        )
 
 
-def recall(idx, val, ref_idx, ref_val, rows) -> tuple[float, float]:
+def _cpu_seconds() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def reference_scores(matrix, doc_of_row, rows, chunk: int = 100) -> np.ndarray:
+    """Brute force, independent of the code under test: the dense cosine of every sampled row with
+    every row (scipy's sparse product), own document set to -1.  ``len(rows) × n`` float32."""
+    out = np.empty((len(rows), matrix.shape[0]), dtype=np.float32)
+    mt = matrix.T.tocsc()
+    for s in range(0, len(rows), chunk):
+        r = rows[s : s + chunk]
+        block = (matrix[r] @ mt).toarray()
+        block[doc_of_row[r][:, None] == doc_of_row[None, :]] = -1
+        out[s : s + chunk] = block
+    return out
+
+
+def top_of(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's ``k`` best columns (score descending, ties: lower column first) and scores."""
+    part = np.argpartition(-scores, k, axis=1)[:, : k + 1]
+    # everything tied with the k-th must be considered for the lower-column-first rule
+    kth = np.sort(np.take_along_axis(scores, part, 1), axis=1)[:, -k]
+    idx = np.empty((scores.shape[0], k), dtype=np.int64)
+    for i in range(scores.shape[0]):
+        cand = np.flatnonzero(scores[i] >= kth[i])
+        order = np.lexsort((cand, -scores[i, cand]))[:k]
+        idx[i] = cand[order]
+    return idx, np.take_along_axis(scores, idx, 1)
+
+
+def recall(idx, val, ref_idx, ref_val) -> tuple[float, float]:
     """(id overlap with the exact top-k, tie-aware: share of picks scoring ≥ the exact k-th)."""
-    overlap = np.mean(
-        [len(set(idx[r]) & set(ref_idx[i])) / idx.shape[1] for i, r in enumerate(rows)]
-    )
-    tie = np.mean(val[rows] >= ref_val[:, -1:] - 1e-5)
+    k = ref_idx.shape[1]
+    overlap = np.mean([len(set(a) & set(b)) / k for a, b in zip(idx, ref_idx, strict=True)])
+    tie = np.mean(val >= ref_val[:, -1:] - 1e-5)
     return float(overlap), float(tie)
+
+
+def rerank_recall(cand: np.ndarray, scores: np.ndarray, ref_idx, ref_val) -> tuple[float, float]:
+    """Recall when each sampled row keeps the candidates ``cand`` (row i: columns) and these are
+    re-scored exactly (the exact scores are the brute-force ``scores``): a method's ceiling."""
+    k = ref_idx.shape[1]
+    idx = np.empty((len(cand), k), dtype=np.int64)
+    for i, c in enumerate(cand):
+        c = np.asarray(c)
+        e = scores[i, c]
+        c = c[e > -1]
+        e = scores[i, c]
+        order = np.lexsort((c, -e))[:k]
+        idx[i, : order.size] = c[order]
+        idx[i, order.size :] = -1
+    val = np.where(idx >= 0, np.take_along_axis(scores, np.maximum(idx, 0), 1), -1)
+    return recall(idx, val, ref_idx, ref_val)
+
+
+def cross_document_columns(x, doc_of_row) -> np.ndarray:
+    """Terms that occur in at least two documents: the only ones a cross-document cosine uses."""
+    rows = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
+    pairs = np.unique(doc_of_row[rows].astype(np.int64) * x.shape[1] + x.indices)
+    return np.flatnonzero(np.bincount(pairs % x.shape[1], minlength=x.shape[1]) >= 2)
+
+
+def dense_candidates(z, doc_of_row, rows, sizes) -> dict[int, np.ndarray]:
+    """Brute-force top-C of the sampled rows in a dense space ``z`` (own document excluded): the
+    candidates a perfect approximate-neighbour index on ``z`` would return."""
+    a = z[rows] @ z.T
+    a[doc_of_row[rows][:, None] == doc_of_row[None, :]] = -np.inf
+    return {c: np.argpartition(-a, c, axis=1)[:, :c] for c in sizes}
+
+
+def option_semantic(tokens, doc_of_row, rows, scores, ref, sizes) -> list[dict]:
+    from textkit.semantic import embed_tokens
+
+    with Timed() as t:
+        e = embed_tokens(tokens)
+    out = []
+    for c, cand in dense_candidates(e, doc_of_row, rows, sizes).items():
+        ov, tie = rerank_recall(cand, scores, *ref)
+        out.append({"method": "semantic vectors (SIF 300-d), exact nearest", "candidates": c,
+                    "overlap": ov, "tie": tie, "cost": f"embedding {t.wall:.0f} s"})
+    return out
+
+
+def option_svd(xk, doc_of_row, rows, scores, ref, dims, sizes) -> list[dict]:
+    from sklearn.decomposition import TruncatedSVD
+
+    out = []
+    for r in dims:
+        with Timed() as t:
+            z = TruncatedSVD(r, random_state=0).fit_transform(xk).astype(np.float32)
+        for c, cand in dense_candidates(z, doc_of_row, rows, sizes).items():
+            ov, tie = rerank_recall(cand, scores, *ref)
+            out.append({"method": f"TF-IDF truncated SVD {r}-d, exact nearest", "candidates": c,
+                        "overlap": ov, "tie": tie, "cost": f"SVD {t.wall:.0f} s"})
+    return out
+
+
+def spherical_kmeans(x, k: int, iterations: int = 10, sample: int = 50_000, seed: int = 0):
+    """Unit-length centroids of ``k`` clusters of the rows of ``x`` (cosine k-means on a sample)."""
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng(seed)
+    xs = x[np.sort(rng.choice(x.shape[0], min(sample, x.shape[0]), replace=False))]
+    cent = xs[rng.choice(xs.shape[0], k, replace=False)].toarray()
+    for _ in range(iterations):
+        label = np.asarray(np.argmax(xs @ cent.T, axis=1)).ravel()
+        member = sp.csr_matrix(
+            (np.ones(xs.shape[0], np.float32), (label, np.arange(xs.shape[0]))),
+            shape=(k, xs.shape[0]),
+        )
+        cent = np.asarray((member @ xs).todense())
+        norm = np.linalg.norm(cent, axis=1, keepdims=True)
+        cent /= np.where(norm > 0, norm, 1)
+    return cent.astype(np.float32)
+
+
+def option_ivf(xk, rows, scores, ref, k: int, probes) -> list[dict]:
+    with Timed() as t:
+        cent = spherical_kmeans(xk, k)
+        sim = np.vstack([xk[s : s + 20_000] @ cent.T for s in range(0, xk.shape[0], 20_000)])
+        cluster = sim.argmax(axis=1)
+    sizes = np.bincount(cluster, minlength=k)
+    out = []
+    for p in probes:
+        probe = np.argsort(-sim[rows], axis=1)[:, :p]
+        cand = [np.flatnonzero(np.isin(cluster, probe[i])) for i in range(len(rows))]
+        ov, tie = rerank_recall(cand, scores, *ref)
+        share = float(np.mean([sizes[probe[i]].sum() for i in range(len(rows))]) / xk.shape[0])
+        out.append({"method": f"k-means {k} clusters, {p} probed, exact inside", "candidates":
+                    f"{share:.1%} of rows", "overlap": ov, "tie": tie,
+                    "cost": f"k-means + assignment {t.wall:.0f} s"})
+    return out
+
+
+def sparse_candidates(x, doc_of_row, rows, b, size: int) -> tuple[list[np.ndarray], float]:
+    """Top-``size`` columns of the sampled rows of ``x`` against ``b`` (own document excluded, one
+    thread) and the CPU seconds this took, scaled to every row."""
+    import scipy.sparse as sp
+    from sparse_dot_topn import sp_matmul_topn
+
+    from textkit.counterparts import _own_group_columns
+
+    groups = _own_group_columns(doc_of_row, int(doc_of_row.max()) + 1, 1.0)
+    a = sp.hstack([x[rows], groups[rows]], format="csr")
+    bt = sp.hstack([b, -2 * groups], format="csr").T.tocsr()
+    cpu = _cpu_seconds()
+    cand = sp_matmul_topn(a, bt, top_n=size, threshold=0.0)
+    cpu = (_cpu_seconds() - cpu) * x.shape[0] / len(rows)
+    return np.split(cand.indices, cand.indptr[1:-1]), cpu
+
+
+def option_pruned(x, doc_of_row, rows, scores, ref, keeps, sizes) -> list[dict]:
+    """Candidates from the product of the full rows with rows cut to ``keep`` of their squared
+    weight (the cheapest entries first: lowest weight² / document frequency), re-scored exactly."""
+    df = np.bincount(x.indices, minlength=x.shape[1]).astype(np.float64)
+    _, exact_cpu = sparse_candidates(x, doc_of_row, rows, x, TOP)
+    out = [{"method": "exact product (textkit today), for scale", "candidates": TOP,
+            "overlap": 1.0, "tie": 1.0, "cpu": exact_cpu}]
+    for keep in keeps:
+        p = prune_rows(x, df, keep)
+        for c in sizes:
+            cand, cpu = sparse_candidates(x, doc_of_row, rows, p, c)
+            ov, tie = rerank_recall(cand, scores, *ref)
+            out.append({"method": f"candidate side cut to {keep:.0%} of each row's weight",
+                        "candidates": c, "overlap": ov, "tie": tie, "cpu": cpu})
+    return out
+
+
+def option_blocking(x, doc_of_row, rows, scores, ref, ranks, sizes) -> list[dict]:
+    """Blocking by shared rarer terms: candidates share a term outside the ``rank`` most frequent
+    ones (ranked by their partial score), re-scored exactly."""
+    df = np.bincount(x.indices, minlength=x.shape[1])
+    out = []
+    for rank in ranks:
+        b = x.tocsr(copy=True)
+        cap = np.sort(df)[-rank]
+        b.data[df[b.indices] >= cap] = 0
+        b.eliminate_zeros()
+        for c in sizes:
+            cand, cpu = sparse_candidates(x, doc_of_row, rows, b, c)
+            ov, tie = rerank_recall(cand, scores, *ref)
+            out.append({"method": f"blocking: a shared term outside the {rank} most frequent "
+                        f"(df < {cap:,})", "candidates": c, "overlap": ov, "tie": tie, "cpu": cpu})
+    return out
+
+
+def prune_rows(x, df, keep: float):
+    """``x`` with each row's cheapest entries (lowest weight² / df) dropped while the dropped squared
+    weight stays ≤ 1 - keep."""
+    x = x.tocsr(copy=True)
+    rows = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
+    order = np.lexsort((x.data.astype(np.float64) ** 2 / df[x.indices], rows))
+    mass = np.cumsum(x.data[order].astype(np.float64) ** 2)
+    before = np.concatenate([[0.0], mass])[x.indptr[rows[order]]]
+    drop = np.zeros(x.nnz, dtype=bool)
+    drop[order] = mass - before <= 1 - keep
+    x.data[drop] = 0
+    x.eliminate_zeros()
+    return x
 
 
 def vectors_for(docs: int, measures: int):
@@ -198,81 +416,51 @@ def vectors_for(docs: int, measures: int):
     return v, vocab, t1 - t0, t2 - t1
 
 
-def bench_search(docs: int, measures: int, threads: tuple[int, ...]) -> dict:
+def bench_search(docs: int, measures: int, threads: int, sample: int, options: bool) -> dict:
+    """The national-scale search, timed, against the raw library call and a brute-force sample."""
+    from sparse_dot_topn import sp_matmul_topn
+
     from textkit.counterparts import nearest_across
 
     v, vocab, gen_s, fit_s = vectors_for(docs, measures)
-    x = v.matrix
-    out = {"measures": x.shape[0], "vocabulary": vocab, "nnz": int(x.nnz)}
+    x, doc = v.matrix, v.doc_of_row
+    out: dict = {"measures": x.shape[0], "vocabulary": vocab, "nnz": int(x.nnz)}
     out |= {"generate_s": gen_s, "tfidf_s": fit_s, "before_mb": RssPeak._rss() / 2**20}
-    for t in threads:
-        with RssPeak() as mem:
-            t0 = time.perf_counter()
-            idx, val = nearest_across(x, v.offsets, top=5, threads=t)
-            out[f"top5_{t}t_s"] = time.perf_counter() - t0
-        out[f"peak_{t}t_mb"] = mem.peak / 2**20
-    rows = np.random.default_rng(1).choice(x.shape[0], 300, replace=False)
-    ref_idx, ref_val = exact_top(x, v.doc_of_row, rows, 5)
-    out["overlap"], out["tie_recall"] = recall(idx, val, ref_idx, ref_val, rows)
+    with Timed() as t:
+        idx, val = nearest_across(x, v.offsets, top=TOP, threads=threads)
+    out["textkit"] = t
+    with Timed() as t:
+        xt = x.T.tocsr()
+        sp_matmul_topn(x, xt, top_n=TOP, threshold=0.0, n_threads=threads if threads > 1 else None)
+    out["raw"] = t
+    del xt
+    rows = np.sort(np.random.default_rng(1).choice(x.shape[0], sample, replace=False))
+    with Timed() as t:
+        scores = reference_scores(x, doc, rows)
+        ref = top_of(scores, TOP)
+    out["reference"] = t
+    out["overlap"], out["tie_recall"] = recall(idx[rows], val[rows], *ref)
+    ranked = -np.partition(-scores, (0, 4, 49, 999), axis=1)
+    out["ranks"] = {r + 1: float(np.median(ranked[:, r])) for r in (0, 4, 49, 999)}
+    out["near_5th"] = float(np.median((scores >= ref[1][:, -1:] - 0.01).sum(axis=1)))
     out["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if options:
+        out["options"] = search_options(v, docs, measures, rows, scores, ref)
     return out
 
 
-def prune(x, doc_of_row, m: int, df_cap: float):
-    """Candidate matrix: terms of one document only and terms in more than ``df_cap`` of the
-    measures dropped, then each row cut to its ``m`` largest weights."""
-    x = x.tocsr(copy=True)
-    n, t = x.shape
-    rows = np.repeat(np.arange(n), np.diff(x.indptr))
-    df = np.bincount(x.indices, minlength=t)
-    pairs = np.unique(doc_of_row[rows].astype(np.int64) * t + x.indices)
-    doc_df = np.bincount(pairs % t, minlength=t)
-    x.data[(df[x.indices] > df_cap * n) | (doc_df[x.indices] < 2)] = 0
-    order = np.lexsort((-x.data, rows))
-    rank = np.empty(x.nnz, np.int64)
-    rank[order] = np.arange(x.nnz) - x.indptr[rows[order]]
-    x.data[rank >= m] = 0
-    x.eliminate_zeros()
-    return x
-
-
-def bench_prune(docs: int, measures: int) -> list[dict]:
-    import scipy.sparse as sp
-
-    from textkit.counterparts import nearest_across, top_k_blocked
-
-    v, _, _, _ = vectors_for(docs, measures)
+def search_options(v, docs: int, measures: int, rows, scores, ref) -> list[dict]:
+    """Candidate generators tried for a sub-quadratic search, each with its candidates re-scored
+    exactly: the recall they can reach at best on the same sampled rows (the ceiling of an index
+    built on them), and what they cost."""
     x, doc = v.matrix, v.doc_of_row
-    t0 = time.perf_counter()
-    e_idx, e_val = nearest_across(x, v.offsets, top=5, threads=2)
-    exact_s = time.perf_counter() - t0
-    rows = np.arange(0, x.shape[0], 7)
-    out = [{"setting": "exact (adopted)", "s": exact_s, "overlap": 1.0, "tie_recall": 1.0}]
-    for m, cap, cands in ((16, 0.05, 30), (24, 0.05, 50), (24, 1.0, 50), (32, 1.0, 100)):
-        t0 = time.perf_counter()
-        p = prune(x, doc, m, cap)
-        c_idx, _ = nearest_across(p, v.offsets, top=cands, threads=2)
-        r = np.repeat(np.arange(x.shape[0]), cands)
-        j = c_idx.ravel()
-        ok = j >= 0
-        r, j = r[ok], j[ok]
-        exact = np.zeros(r.size, np.float32)
-        for s in range(0, r.size, 500_000):
-            a, b = x[r[s : s + 500_000]], x[j[s : s + 500_000]]
-            exact[s : s + 500_000] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
-        scored = sp.csr_matrix((exact, (r, j)), shape=(x.shape[0], x.shape[0]))
-        eye = sp.identity(x.shape[0], dtype=np.float32, format="csr")
-        idx, val = top_k_blocked(scored, eye, 5)  # each row's 5 best re-scored candidates
-        s = time.perf_counter() - t0
-        ov, tie = recall(idx, val, e_idx[rows], e_val[rows], rows)
-        out.append(
-            {
-                "setting": f"top-{m} terms, df ≤ {cap:.0%}, {cands} candidates",
-                "s": s,
-                "overlap": ov,
-                "tie_recall": tie,
-            }
-        )
+    xk = x[:, cross_document_columns(x, doc)].tocsr()
+    out = option_pruned(x, doc, rows, scores, ref, keeps=(0.85, 0.9), sizes=(200,))
+    out += option_blocking(x, doc, rows, scores, ref, ranks=(500, 200), sizes=(1000, 3000))
+    out += option_ivf(xk, rows, scores, ref, 256, probes=(8, 32))
+    out += option_svd(xk, doc, rows, scores, ref, dims=(256,), sizes=(200, 800))
+    tokens, _ = synthetic(docs, measures)
+    out += option_semantic(tokens, doc, rows, scores, ref, sizes=(200, 800, 3200))
     return out
 
 
@@ -309,60 +497,69 @@ def bench_build(n_docs: int) -> dict:
     return out
 
 
+def search_lines(a, s: dict) -> list[str]:
+    t, raw, ref = s["textkit"], s["raw"], s["reference"]
+    lines = [
+        "",
+        f"## Corpus-wide top-{TOP} counterparts: {a.docs} strategies × {a.measures} measures "
+        f"({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {a.threads} threads)",
+        "",
+        f"- {s['measures']:,} synthetic measures, vocabulary {s['vocabulary']:,} words, "
+        f"TF-IDF nnz {s['nnz']:,}; generation {s['generate_s']:.0f} s, "
+        f"TF-IDF fit {s['tfidf_s']:.1f} s; RSS before the search {s['before_mb']:.0f} MB",
+        f"- textkit `nearest_across` (exact, own document excluded): {t.line()}",
+        f"- raw library, `sp_matmul_topn(X, Xᵀ, top_n={TOP})` (own document not excluded): "
+        f"{raw.line()}",
+        f"- textkit / raw: **{t.wall / raw.wall:.2f}×** wall, {t.cpu / raw.cpu:.2f}× CPU",
+        f"- recall against brute force (scipy's dense product, {a.sample:,} random measures, "
+        f"{ref.wall:.0f} s): id overlap **{s['overlap']:.4f}**, tie-aware {s['tie_recall']:.4f}",
+        f"- how close the neighbours are (median over the sample): score at rank "
+        + ", ".join(f"{r}: {v:.3f}" for r, v in s["ranks"].items())
+        + f"; {s['near_5th']:.0f} other-document measures score within 0.01 of the 5th",
+        f"- process ru_maxrss (includes generating the corpus and the brute-force sample): "
+        f"{s['maxrss_mb']:.0f} MB",
+    ]
+    if "options" in s:
+        lines += [
+            "",
+            f"### Candidate generators, re-scored exactly (recall on the same {a.sample:,} rows)",
+            "",
+            "| candidates from | per row | id overlap | tie-aware | cost |",
+            "|---|---|---|---|---|",
+        ]
+        for o in s["options"]:
+            cost = f"{o['cpu']:.0f} CPU-s for all rows (1 thread, from the sample)" if "cpu" in o \
+                else o["cost"]
+            lines.append(
+                f"| {o['method']} | {o['candidates']} | {o['overlap']:.4f} | {o['tie']:.4f} "
+                f"| {cost} |"
+            )
+    return lines
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=1788)
     ap.add_argument("--measures", type=int, default=100)
     ap.add_argument("--build-docs", type=int, default=40)
-    ap.add_argument("--prune-docs", type=int, default=300)
-    ap.add_argument("--threads", default="2", help="comma-separated thread counts for the search")
-    ap.add_argument("--skip", default="", help="comma-separated: build, prune, search")
+    ap.add_argument("--sample", type=int, default=1000, help="rows checked against brute force")
+    ap.add_argument("--threads", type=int, default=2, help="threads for the search")
+    ap.add_argument("--skip", default="", help="comma-separated: build, options, search")
     ap.add_argument("--out", type=Path, default=ROOT / "reports" / "bench_corpus.md")
     a = ap.parse_args()
     skip = set(a.skip.split(","))
     lines = [
         "# Corpus benchmarks (scripts/bench_corpus.py)",
         "",
-        f"Machine: {os.cpu_count()} cores.",
+        f"Machine: {os.cpu_count()} cores, shared (load = 1-minute load average before → after "
+        "each step; CPU = seconds of all this process's threads).",
     ]
     if "search" not in skip:
-        threads = tuple(int(t) for t in a.threads.split(","))
-        s = bench_search(a.docs, a.measures, threads)
-        lines += [
-            "",
-            f"## Corpus-wide top-5 counterparts: {a.docs} strategies × {a.measures} measures",
-            "",
-            f"- {s['measures']:,} synthetic measures, vocabulary {s['vocabulary']:,} words, "
-            f"TF-IDF nnz {s['nnz']:,}; generation {s['generate_s']:.0f} s, "
-            f"TF-IDF fit {s['tfidf_s']:.1f} s",
-            f"- RSS before the search (token lists freed, matrix held): {s['before_mb']:.0f} MB",
-        ]
-        for t in threads:
-            lines.append(
-                f"- exact top-5, own document excluded, {t} thread(s): "
-                f"**{s[f'top5_{t}t_s']:.0f} s**, peak RSS during the search "
-                f"**{s[f'peak_{t}t_mb']:.0f} MB**"
-            )
-        lines += [
-            f"- recall against brute-force exact top-5 on 300 random measures: id overlap "
-            f"{s['overlap']:.4f}, tie-aware {s['tie_recall']:.4f}",
-            f"- process ru_maxrss (includes generating the corpus): {s['maxrss_mb']:.0f} MB",
-        ]
-    if "prune" not in skip:
-        rows = bench_prune(a.prune_docs, a.measures)
-        lines += [
-            "",
-            f"## Pruned candidates + exact re-scoring (not adopted): {a.prune_docs * a.measures:,} "
-            "measures, 2 threads",
-            "",
-            "| candidate generation | time (s) | top-5 overlap | tie-aware recall |",
-            "|---|---|---|---|",
-        ]
-        lines += [
-            f"| {r['setting']} | {r['s']:.1f} | {r['overlap']:.3f} | {r['tie_recall']:.3f} |"
-            for r in rows
-        ]
-    if "build" not in skip:
+        s = bench_search(a.docs, a.measures, a.threads, a.sample, "options" not in skip)
+        lines += search_lines(a, s)
+    if "build" in skip:
+        lines += ["", "(corpus build: not run in this run; its profile is scripts/bench_corpus_build.py)"]
+    else:
         b = bench_build(a.build_docs)
         lines += [
             "",
