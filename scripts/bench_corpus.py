@@ -281,8 +281,15 @@ def option_semantic(tokens, doc_of_row, rows, scores, ref, sizes) -> list[dict]:
     out = []
     for c, cand in dense_candidates(e, doc_of_row, rows, sizes).items():
         ov, tie = rerank_recall(cand, scores, *ref)
-        out.append({"method": "semantic vectors (SIF 300-d), exact nearest", "candidates": c,
-                    "overlap": ov, "tie": tie, "cost": f"embedding {t.wall:.0f} s"})
+        out.append(
+            {
+                "method": "semantic vectors (SIF 300-d), exact nearest",
+                "candidates": c,
+                "overlap": ov,
+                "tie": tie,
+                "cost": f"embedding {t.wall:.0f} s",
+            }
+        )
     return out
 
 
@@ -295,8 +302,15 @@ def option_svd(xk, doc_of_row, rows, scores, ref, dims, sizes) -> list[dict]:
             z = TruncatedSVD(r, random_state=0).fit_transform(xk).astype(np.float32)
         for c, cand in dense_candidates(z, doc_of_row, rows, sizes).items():
             ov, tie = rerank_recall(cand, scores, *ref)
-            out.append({"method": f"TF-IDF truncated SVD {r}-d, exact nearest", "candidates": c,
-                        "overlap": ov, "tie": tie, "cost": f"SVD {t.wall:.0f} s"})
+            out.append(
+                {
+                    "method": f"TF-IDF truncated SVD {r}-d, exact nearest",
+                    "candidates": c,
+                    "overlap": ov,
+                    "tie": tie,
+                    "cost": f"SVD {t.wall:.0f} s",
+                }
+            )
     return out
 
 
@@ -331,9 +345,15 @@ def option_ivf(xk, rows, scores, ref, k: int, probes) -> list[dict]:
         cand = [np.flatnonzero(np.isin(cluster, probe[i])) for i in range(len(rows))]
         ov, tie = rerank_recall(cand, scores, *ref)
         share = float(np.mean([sizes[probe[i]].sum() for i in range(len(rows))]) / xk.shape[0])
-        out.append({"method": f"k-means {k} clusters, {p} probed, exact inside", "candidates":
-                    f"{share:.1%} of rows", "overlap": ov, "tie": tie,
-                    "cost": f"k-means + assignment {t.wall:.0f} s"})
+        out.append(
+            {
+                "method": f"k-means {k} clusters, {p} probed, exact inside",
+                "candidates": f"{share:.1%} of rows",
+                "overlap": ov,
+                "tie": tie,
+                "cost": f"k-means + assignment {t.wall:.0f} s",
+            }
+        )
     return out
 
 
@@ -359,15 +379,29 @@ def option_pruned(x, doc_of_row, rows, scores, ref, keeps, sizes) -> list[dict]:
     weight (the cheapest entries first: lowest weight² / document frequency), re-scored exactly."""
     df = np.bincount(x.indices, minlength=x.shape[1]).astype(np.float64)
     _, exact_cpu = sparse_candidates(x, doc_of_row, rows, x, TOP)
-    out = [{"method": "exact product (textkit today), for scale", "candidates": TOP,
-            "overlap": 1.0, "tie": 1.0, "cpu": exact_cpu}]
+    out = [
+        {
+            "method": "exact product (textkit today), for scale",
+            "candidates": TOP,
+            "overlap": 1.0,
+            "tie": 1.0,
+            "cpu": exact_cpu,
+        }
+    ]
     for keep in keeps:
         p = prune_rows(x, df, keep)
         for c in sizes:
             cand, cpu = sparse_candidates(x, doc_of_row, rows, p, c)
             ov, tie = rerank_recall(cand, scores, *ref)
-            out.append({"method": f"candidate side cut to {keep:.0%} of each row's weight",
-                        "candidates": c, "overlap": ov, "tie": tie, "cpu": cpu})
+            out.append(
+                {
+                    "method": f"candidate side cut to {keep:.0%} of each row's weight",
+                    "candidates": c,
+                    "overlap": ov,
+                    "tie": tie,
+                    "cpu": cpu,
+                }
+            )
     return out
 
 
@@ -384,8 +418,16 @@ def option_blocking(x, doc_of_row, rows, scores, ref, ranks, sizes) -> list[dict
         for c in sizes:
             cand, cpu = sparse_candidates(x, doc_of_row, rows, b, c)
             ov, tie = rerank_recall(cand, scores, *ref)
-            out.append({"method": f"blocking: a shared term outside the {rank} most frequent "
-                        f"(df < {cap:,})", "candidates": c, "overlap": ov, "tie": tie, "cpu": cpu})
+            out.append(
+                {
+                    "method": f"blocking: a shared term outside the {rank} most frequent "
+                    f"(df < {cap:,})",
+                    "candidates": c,
+                    "overlap": ov,
+                    "tie": tie,
+                    "cpu": cpu,
+                }
+            )
     return out
 
 
@@ -513,7 +555,7 @@ def search_lines(a, s: dict) -> list[str]:
         f"- textkit / raw: **{t.wall / raw.wall:.2f}×** wall, {t.cpu / raw.cpu:.2f}× CPU",
         f"- recall against brute force (scipy's dense product, {a.sample:,} random measures, "
         f"{ref.wall:.0f} s): id overlap **{s['overlap']:.4f}**, tie-aware {s['tie_recall']:.4f}",
-        f"- how close the neighbours are (median over the sample): score at rank "
+        "- how close the neighbours are (median over the sample): score at rank "
         + ", ".join(f"{r}: {v:.3f}" for r, v in s["ranks"].items())
         + f"; {s['near_5th']:.0f} other-document measures score within 0.01 of the 5th",
         f"- process ru_maxrss (includes generating the corpus and the brute-force sample): "
@@ -528,8 +570,11 @@ def search_lines(a, s: dict) -> list[str]:
             "|---|---|---|---|---|",
         ]
         for o in s["options"]:
-            cost = f"{o['cpu']:.0f} CPU-s for all rows (1 thread, from the sample)" if "cpu" in o \
+            cost = (
+                f"{o['cpu']:.0f} CPU-s for all rows (1 thread, from the sample)"
+                if "cpu" in o
                 else o["cost"]
+            )
             lines.append(
                 f"| {o['method']} | {o['candidates']} | {o['overlap']:.4f} | {o['tie']:.4f} "
                 f"| {cost} |"
@@ -558,7 +603,10 @@ def main() -> None:
         s = bench_search(a.docs, a.measures, a.threads, a.sample, "options" not in skip)
         lines += search_lines(a, s)
     if "build" in skip:
-        lines += ["", "(corpus build: not run in this run; its profile is scripts/bench_corpus_build.py)"]
+        lines += [
+            "",
+            "(corpus build: not run in this run; its profile is scripts/bench_corpus_build.py)",
+        ]
     else:
         b = bench_build(a.build_docs)
         lines += [
