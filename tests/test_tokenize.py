@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from textkit.tokenize import analyze, dictionary, stopwords, tokenize_many
+from hypothesis import given
+from hypothesis import strategies as st
+
+from scripts import bench_tokenize
+from textkit.tokenize import analyze, analyze_many, dictionary, stopwords, tokenize_many
 
 
 def test_paraphrase_titles_tokenise_to_content_words():
@@ -44,3 +48,67 @@ def test_long_text_is_chunked_below_sudachis_input_limit():
 
 def test_one_dictionary_per_process():
     assert dictionary() is dictionary()
+
+
+# ── the fast path gives what the implementation before it gave ───────────────
+
+
+# What municipal texts are made of: words the stop list and the normalisation care about, numbers
+# with units and minus signs, letter-spaced acronyms, compatibility characters, kana remnants.
+FRAGMENTS = [
+    "移住促進の取組",
+    "子どもの居場所",
+    "子育て支援・保育サービスの充実",
+    "ＵＩＪターン",
+    "U I Jターン",
+    "I CT活用",
+    "KPI",
+    "中⾧期",
+    "１２３人",
+    "−5%",
+    "2024年度",
+    "ｶﾞｲﾄﾞ",
+    "ゼロカーボンシティ",
+    "ワーキングマザー＆ファザー",
+    "本市",
+    "ため",
+    "まちづくり",
+    "す",
+    "港",
+    "、",
+    "。",
+    " ",
+    "\n",
+    "①",
+    "（R6）",
+]
+CHARS = "あいうえおかきくけこアイウエオカキクケコー港雪町市民活用推進ABCxyz0123４５６ 　\n・、。−–"
+
+
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(FRAGMENTS), st.text(alphabet=CHARS, max_size=6)), max_size=12
+    ).map("".join)
+)
+def test_analyze_gives_what_the_implementation_before_it_gave(text):
+    stop = stopwords()
+    assert analyze(text) == bench_tokenize.before_analyze(text, stop=stop)
+    assert analyze(text, mode="A") == bench_tokenize.before_analyze(text, mode="A", stop=stop)
+    (tokens_only,) = analyze_many([text], synonyms=False)
+    assert tokens_only.tokens == analyze(text).tokens and tokens_only.synonym_groups == ()
+
+
+def test_bundled_and_real_texts_give_what_the_implementation_before_it_gave(monkeypatch):
+    """Every bundled measure text (in a batch large enough for the threaded path) and, where
+    /work/shared/real is present, every text block of the real PDFs."""
+    from textkit import tokenize
+
+    monkeypatch.setattr(tokenize, "_PARALLEL_MIN", 100)
+    stop = stopwords()
+    texts = bench_tokenize.corpus_texts(60_000)
+    assert len(texts) >= tokenize._PARALLEL_MIN
+    want = [bench_tokenize.before_analyze(t, stop=stop) for t in texts]
+    assert analyze_many(texts) == want
+    if bench_tokenize.REAL.is_dir():
+        real = bench_tokenize.distinct_texts()
+        assert analyze_many(real) == [bench_tokenize.before_analyze(t, stop=stop) for t in real]

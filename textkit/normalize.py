@@ -96,7 +96,10 @@ def normalize_chars(text: str) -> str:
     out = _FOLDABLE.sub(lambda m: _fold_char(m.group()), text)
     # Half-width katakana voiced marks are combined by NFKC only when applied to the pair.
     out = unicodedata.normalize("NFC", out)
-    out = _SPACED_ACRONYM.sub(lambda m: m.group(0).replace(" ", ""), out)
+    if (
+        " " in out
+    ):  # the acronym pattern needs a space; its look-behind scan is 2/3 of this function
+        out = _SPACED_ACRONYM.sub(lambda m: m.group(0).replace(" ", ""), out)
     return _MINUS_LIKE.sub("-", out)
 
 

@@ -200,4 +200,4 @@ def embed(texts: Sequence[str], *, mode: str = "C") -> np.ndarray:
     search, ``embed(a) @ embed(b).T`` is the cosine matrix."""
     from .tokenize import analyze_many
 
-    return embed_tokens([a.tokens for a in analyze_many(list(texts), mode=mode)])
+    return embed_tokens([a.tokens for a in analyze_many(list(texts), mode=mode, synonyms=False)])
