@@ -78,14 +78,14 @@ def describe(name: str, wall: float, s, stream: dict | None = None) -> list[str]
     lines = [
         f"### {name}: {wall:.2f} s",
         "",
-        "| step (main process; background steps overlap the others) | s |",
-        "| --- | --- |",
+        "| step (main process; background steps overlap the others) | wall s | CPU s |",
+        "| --- | --- | --- |",
     ]
-    lines += [f"| {step} | {sec:.2f} |" for step, sec in s.timings]
+    lines += [f"| {step} | {sec:.2f} | {cpu:.2f} |" for step, sec, cpu in s.timings]
     from textkit.workers import BACKGROUND
 
-    rest = wall - sum(sec for step, sec in s.timings if not step.startswith(BACKGROUND))
-    lines.append(f"| (outside the steps: imports, summary) | {rest:.2f} |")
+    rest = wall - sum(sec for step, sec, _ in s.timings if not step.startswith(BACKGROUND))
+    lines.append(f"| (outside the steps: imports, summary) | {rest:.2f} | |")
     if s.tasks:
         tot = defaultdict(float)
         busy: dict[str, float] = defaultdict(float)
@@ -101,7 +101,7 @@ def describe(name: str, wall: float, s, stream: dict | None = None) -> list[str]
             f"cache write {tot['cache']:.2f} s (CPU time of the tasks {tot['cpu']:.2f} s); results returned {size / 1e6:.2f} MB "
             f"({size / len(s.tasks) / 1e3:.0f} kB per file).",
         ]
-        parallel = next((sec for step, sec in s.timings if step.startswith("parse files")), 0.0)
+        parallel = next((sec for step, sec, _ in s.timings if step.startswith("parse files")), 0.0)
         per = ", ".join(f"{v:.2f} s" for v in sorted(busy.values(), reverse=True))
         lines.append(
             f"Busy time per worker process: {per} (the parallel step's wall time: {parallel:.2f} s)."

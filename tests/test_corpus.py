@@ -87,6 +87,22 @@ def test_rerun_takes_unchanged_files_from_the_cache(built, tmp_path):
     )
     assert (s.parsed, s.cached, s.measures, s.counterparts) == (0, 2, 24, first.counterparts)
     assert seen == [(2, 2)]
+    # nothing to parse and no edition pair (2 workers asked for): no cluster started for nothing
+    steps = [name for name, _, _ in s.timings]
+    assert not any("local cluster" in name for name in steps), steps
+    assert s.tasks == ()
+
+
+def test_the_summary_says_where_the_time_went(built):
+    """One TaskTiming per file parsed, the named steps of the build with wall and CPU seconds."""
+    _, _, s = built
+    assert sorted(t.doc for t in s.tasks) == ["otaru.csv", "tomakomai.txt"]
+    for t in s.tasks:
+        assert t.parse > 0 and t.cpu > 0 and t.returned > 1000
+    steps = {name: (wall, cpu) for name, wall, cpu in s.timings}
+    for name in ("parse files (in this process)", "TF-IDF over all measures", "write the database"):
+        assert name in steps
+    assert all(wall >= 0 and cpu >= 0 for wall, cpu in steps.values())
 
 
 def test_manifest_errors_name_the_row(tmp_path):
@@ -110,14 +126,18 @@ def test_cli_query_prints_csv(built):
     assert "SQL query failed" in bad.output
 
 
-def test_two_dask_workers_build_the_same_database(built, tmp_path):
+def test_two_dask_workers_build_the_same_database(built, tmp_path, monkeypatch):
     """The Dask path (2 local worker processes, fresh cache) stores what the in-process build did."""
+    from textkit import workers
+
+    monkeypatch.setattr(workers, "MIN_CLUSTER_BATCH", 1)  # a cluster even for 2 files
     d, _, first = built
     db = tmp_path / "dask.duckdb"
     s = build_corpus(d / "index.csv", db=db, cache_dir=tmp_path / "cache", workers=2, top=3)
     assert (s.parsed, s.cached, s.counterparts) == (2, 0, first.counterparts)
     sql = "SELECT a_doc, a_id, b_id, rank, score FROM counterparts ORDER BY ALL"
     assert query(db, sql) == query(d / "c.duckdb", sql)
+    assert any(name.endswith("start the local cluster") for name, _, _ in s.timings)
     for name in SCHEMA:  # every table, the continuity maps and KPI audits too
         sql = f"SELECT * FROM {name} ORDER BY ALL"
         assert query(db, sql) == query(d / "c.duckdb", sql), name

@@ -374,9 +374,12 @@ def test_a_real_dask_cluster_builds_the_same_database(bundled, tmp_path):
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_a_file_textkit_cannot_read_is_left_out_with_one_warning(tmp_path, workers):
+def test_a_file_textkit_cannot_read_is_left_out_with_one_warning(tmp_path, workers, monkeypatch):
     """A damaged PDF or a file that is no strategy does not stop the corpus: it is left out, named
     in one warning line (no worker traceback) and kept in `files` with the reason."""
+    from textkit import workers as pool
+
+    monkeypatch.setattr(pool, "MIN_CLUSTER_BATCH", 1)  # with 2 workers: a cluster for 3 files
     shutil.copy(CORPORA / "otaru_2nd_strategy.md", tmp_path / "otaru.md")
     (tmp_path / "cut.pdf").write_bytes(b"%PDF-1.4\n1 0 obj <<>> endobj\n")
     (tmp_path / "notes.txt").write_text("会議録\n\n出席者 5名\n\n議題 その他\n", "utf-8")

@@ -154,8 +154,8 @@ class BuildSummary:
     attainment: int = 0  # attainment rows
     synthetic: int = 0  # documents marked synthetic (in all_* tables only)
     skipped: int = 0  # files textkit could not read (left out, with a warning)
-    # Where the time went: (step, wall seconds) in the order run, in this process …
-    timings: tuple[tuple[str, float], ...] = ()
+    # Where the time went: (step, wall seconds, CPU seconds) in the order run, in this process …
+    timings: tuple[tuple[str, float, float], ...] = ()
     # … and inside each file's task (on a worker, or here with one worker).
     tasks: tuple[TaskTiming, ...] = ()
 
@@ -753,14 +753,18 @@ def _warm_imports(clock: Clock) -> threading.Thread:
     start) in a thread, while this process only waits for the workers."""
 
     def run() -> None:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.thread_time()
         import duckdb  # noqa: F401
         import sklearn.decomposition
         import sklearn.feature_extraction.text  # noqa: F401
 
         from . import counterparts, pipeline, themes  # noqa: F401
 
-        clock.add(f"{BACKGROUND}import what the later steps need", time.perf_counter() - start)
+        clock.add(
+            f"{BACKGROUND}import what the later steps need",
+            time.perf_counter() - start,
+            time.thread_time() - cpu,
+        )
 
     thread = threading.Thread(target=run, name="textkit-imports", daemon=True)
     thread.start()

@@ -6,7 +6,8 @@ pairs in the order the calls finish.  Three places:
 * one worker and no scheduler: every call runs here, in order, when its results are read;
 * a local cluster (``workers`` worker processes, or threads): the cluster starts in a background
   thread (≈ 2–4 s: new interpreters importing dask) while *this* process works through the calls
-  itself; once the workers are up, every call not yet begun goes to them.  The cluster is closed in
+  itself; once the workers are up, every call not yet begun goes to them. A batch too small to
+  be worth a cluster (``MIN_CLUSTER_BATCH``) runs here when no cluster was started before it.  The cluster is closed in
   the background too (``release``), while this process writes the database;
 * a scheduler address (``tcp://host:8786``): every call goes to that cluster.
 
@@ -27,6 +28,10 @@ from typing import Any
 
 from .errors import TextkitError, TextkitWarning
 
+# A local cluster takes 2–4 s to start and 1–3 s to stop on 2 cores; this process parses a file
+# or aligns an edition pair in ~0.1–0.5 s, so a batch of fewer calls is done here in that time and
+# starts no cluster (a cluster already started, or a scheduler named, takes every batch).
+MIN_CLUSTER_BATCH = 8
 # Seconds to wait for a scheduler named by address (a cluster that is starting may take a while).
 CONNECT_TIMEOUT = 60
 # Step names in ``Clock.steps`` that ran beside the others (their seconds overlap).
@@ -34,25 +39,26 @@ BACKGROUND = "background: "
 
 
 class Clock:
-    """Wall time of named steps, in the order they ended (``BuildSummary.timings``), and what
+    """Named steps in the order they ended, each (name, wall seconds, CPU seconds of the thread
+    that ran it: what the step would take on an idle machine) (``BuildSummary.timings``), and what
     the tasks said of their own time (``BuildSummary.tasks``)."""
 
     def __init__(self) -> None:
-        self.steps: list[tuple[str, float]] = []
+        self.steps: list[tuple[str, float, float]] = []
         self.tasks: list[Any] = []
         self._lock = threading.Lock()
 
     @contextlib.contextmanager
     def step(self, name: str):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.thread_time()
         try:
             yield
         finally:
-            self.add(name, time.perf_counter() - start)
+            self.add(name, time.perf_counter() - start, time.thread_time() - cpu)
 
-    def add(self, name: str, seconds: float) -> None:
+    def add(self, name: str, seconds: float, cpu: float) -> None:
         with self._lock:
-            self.steps.append((name, seconds))
+            self.steps.append((name, seconds, cpu))
 
 
 def _reporting(fn: Callable[..., Any], *args: Any) -> tuple[Any, list[str]]:
@@ -138,7 +144,7 @@ class Pool:
     def _start_cluster(self) -> None:
         from dask.distributed import Client, LocalCluster
 
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.thread_time()
         try:
             cluster = LocalCluster(
                 n_workers=self.workers if self.processes else 1,
@@ -158,7 +164,11 @@ class Pool:
             self._error = exc
             return
         finally:
-            self.clock.add(f"{BACKGROUND}start the local cluster", time.perf_counter() - start)
+            self.clock.add(
+                f"{BACKGROUND}start the local cluster",
+                time.perf_counter() - start,
+                time.thread_time() - cpu,
+            )
         self._ready(client)
 
     def _ready(self, client: Any) -> None:
@@ -180,7 +190,8 @@ class Pool:
         """Start ``fn(*call)`` for every call; read ``(index, result)`` from the iterator returned,
         in the order the calls finish (read it to the end: calls run here are run by reading)."""
         batch = _Batch(fn, calls)
-        if not self.local:
+        wanted = self.scheduler or len(calls) >= MIN_CLUSTER_BATCH or self._starter is not None
+        if calls and not self.local and wanted:
             self.start()
             with self._lock:
                 self._batches.append(batch)
@@ -215,10 +226,10 @@ class Pool:
         def close() -> None:
             if self._starter is not None:
                 self._starter.join()
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.thread_time()
             self._stack.close()
             name = "disconnect" if self.scheduler else "stop the local cluster"
-            self.clock.add(BACKGROUND + name, time.perf_counter() - start)
+            self.clock.add(BACKGROUND + name, time.perf_counter() - start, time.thread_time() - cpu)
 
         self._closer = threading.Thread(target=close, name="textkit-cluster-stop", daemon=True)
         self._closer.start()
