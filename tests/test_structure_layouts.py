@@ -371,3 +371,26 @@ def test_a_numbered_goal_set_in_the_goal_style_keeps_its_number_and_title():
         (1, "魅力ある働く場をつくる"),
         (2, "人が集う流れをつくる"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("header", "years"),
+    [
+        (["指標", "現状（R5）", "目標（R11）"], (2023, 2029)),
+        (["重要業績評価指標", "直近値(2023年度)", "目標値(2029年度)"], (2023, 2029)),
+    ],
+)
+def test_baseline_column_words(header, years):
+    from textkit.structure import kpi_header
+
+    table = kpi_header(header)
+    assert table is not None
+    assert (table.base_col, table.target_col, table.base_year, table.target_year) == (1, 2, *years)
+
+
+def test_a_prose_column_is_no_baseline():
+    from textkit.structure import kpi_header
+
+    assert kpi_header(["項目", "現状と課題", "今後の目標"]) is None
+    # a 効果検証 table of results against targets is no KPI table of this strategy
+    assert kpi_header(["指標名", "目標値（R6）", "実績値（R6）"]) is None
