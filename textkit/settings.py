@@ -316,9 +316,6 @@ class AuditSettings:
             self, shares=shares, source=f"KPI audit settings ({_hint('audit')})", more=more
         )
 
-    def replace(self, **changes: Any) -> AuditSettings:
-        return resolve_as(AuditSettings, {**_values(self), **changes}, self.section)
-
 
 @dataclass(frozen=True)
 class CounterpartSettings:
@@ -355,7 +352,3 @@ class ThemeSettings:
             wholes=("title_weight", "max_clusters", "measures_per_cluster"),
             source=f"theme settings ({_hint('themes')})",
         )
-
-
-def _values(settings: object) -> dict[str, Any]:
-    return {f.name: getattr(settings, f.name) for f in fields(settings)}  # type: ignore[arg-type]
