@@ -27,6 +27,16 @@ def test_a_title_inside_a_long_text_is_contained():
     assert outside["title_in_text"] == 0.0
 
 
-def test_containment_is_off_unless_switched_on():
+def test_both_described_says_whether_either_side_is_a_title_only():
+    old = [
+        Measure(id="a", title="創業支援", text="創業塾の開催"),
+        Measure(id="b", title="移住促進"),
+    ]
+    new = [Measure(id="x", title="スタートアップ", items=("支援拠点",))]
+    f = featurize(old, new, resolve({"w_both_described": 1.0}))
+    assert [pair_signals(f, i, 0)["both_described"] for i in (0, 1)] == [1.0, 0.0]
+
+
+def test_experimental_signals_are_off_unless_switched_on():
     s = resolve(None)
-    assert "title_in_text" not in s.enabled_signals()
+    assert not {"title_in_text", "both_described"} & set(s.enabled_signals())

@@ -187,6 +187,7 @@ SIGNAL_JA = {
     "semantic_title": "名称の意味",
     "semantic_cross": "名称と全文の意味",
     "title_in_text": "名称の語が全文に",
+    "both_described": "両方に説明",
 }
 SIGNALS_SHOWN = 3  # strongest per-signal scores shown in 根拠 (all are in the map's signals column)
 

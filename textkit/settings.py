@@ -40,6 +40,7 @@ SIGNALS = (
     "semantic_title",
     "semantic_cross",
     "title_in_text",
+    "both_described",
 )
 # Fields that are a score or a share, between 0 and 1.
 _SHARES = (
@@ -107,6 +108,7 @@ class AlignSettings:
     w_semantic_title: float = _default("w_semantic_title")  # titles' word-vector means (cosine)
     w_semantic_cross: float = _default("w_semantic_cross")  # one title vs the other full text
     w_title_in_text: float = _default("w_title_in_text")  # share of a title found in other text
+    w_both_described: float = _default("w_both_described")  # 1 unless a side is a title only
     char_ngram_min: int = _default("char_ngram_min")
     char_ngram_max: int = _default("char_ngram_max")
     # decisions

@@ -363,6 +363,15 @@ def _title_in_text(prep: _Prepared) -> Signal:
     )
 
 
+def _both_described(prep: _Prepared) -> Signal:
+    """1 when both measures have a description or items, 0 when either is stated by its title
+    alone: lets the fitted model read the other signals differently for title-only sides."""
+    has = np.array(
+        [[1.0 if (m.text.strip() or m.items) else 0.0] for m in prep.measures], dtype=np.float32
+    )
+    return CosineSignal("both_described", has[: prep.n_old], has[prep.n_old :])
+
+
 def _semantic_cross(prep: _Prepared) -> Signal:
     titles, full, n = prep.title_vectors, prep.full_vectors, prep.n_old
     return MaxCosineSignal(
@@ -384,6 +393,7 @@ _BUILDERS: dict[str, Callable[[_Prepared], Signal]] = {
     "semantic_title": _semantic_title,
     "semantic_cross": _semantic_cross,
     "title_in_text": _title_in_text,
+    "both_described": _both_described,
 }
 
 
