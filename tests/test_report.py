@@ -28,7 +28,6 @@ from textkit.models import (
     Strategy,
 )
 from textkit.render import (
-    MAP_HEADER,
     build_workbook,
     circled,
     display_width,
@@ -39,6 +38,7 @@ from textkit.render import (
     write_html,
     write_workbook,
 )
+from textkit.workbook import MAP_HEADER
 
 from .conftest import TOMAKOMAI_TXT
 

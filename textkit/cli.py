@@ -227,8 +227,16 @@ def themes(
     type=click.Path(path_type=Path),
     help="TOML file whose [audit] table overrides the matcher's thresholds (data/audit.toml).",
 )
+@click.option("--old-label", help="What to call OLD's edition in the workbook (default: 第N期).")
+@click.option("--new-label", help="What to call NEW's edition in the workbook (default: 第N期).")
 def kpis_compare(
-    old: Path, new: Path, output: Path | None, map_path: Path | None, settings_path: Path | None
+    old: Path,
+    new: Path,
+    output: Path | None,
+    map_path: Path | None,
+    settings_path: Path | None,
+    old_label: str | None,
+    new_label: str | None,
 ) -> None:
     """Audit the KPIs of OLD against NEW: kept, target_changed, dropped or new (formats §4).
     OLD/NEW: documents or KPI tables. Without -o the audit is printed as CSV.
@@ -237,13 +245,17 @@ def kpis_compare(
     """
     from .formats import AUDIT_COLUMNS, AUDIT_EXTRA, audit_rows, read_map, write_audit
     from .pipeline import audit_kpis
+    from .sources import load_kpi_source
 
     cmap = read_map(map_path) if map_path else None
-    audit = audit_kpis(old, new, cmap=cmap, settings=settings_path)
+    old_s, new_s = load_kpi_source(old), load_kpi_source(new)
+    audit = audit_kpis(old_s, new_s, cmap=cmap, settings=settings_path)
     if output and output.suffix.lower() == ".xlsx":  # for staff: Japanese headers and words
         from .render import write_audit_workbook
+        from .workbook import edition_labels
 
-        click.echo(f"wrote {write_audit_workbook(audit, output, cmap)}", err=True)
+        labels = edition_labels(old_s, new_s, old_label, new_label)
+        click.echo(f"wrote {write_audit_workbook(audit, output, cmap, labels)}", err=True)
     elif output:
         click.echo(f"wrote {write_audit(audit, output)}", err=True)
     else:

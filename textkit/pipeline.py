@@ -227,12 +227,12 @@ def make_report(
         new_kpis=new_kpis,
         settings=settings,
     )
-    table, edition = (None, "")
-    if results is not None:
-        table, edition = report_attainment(old_s, new_s, results, audit=audit)
     from .workbook import edition_labels
 
     labels = edition_labels(old_s, new_s, old_label, new_label)
+    table, edition = (None, "")
+    if results is not None:
+        table, edition = report_attainment(old_s, new_s, results, audit=audit, labels=labels)
     extra: dict[str, Any] = {
         "attainment": table,
         "attainment_edition": edition,
@@ -294,15 +294,23 @@ def write_review_workbook(
 
 
 def report_attainment(
-    old: Strategy, new: Strategy, results: str | Path, *, audit: KPIAudit | None = None
+    old: Strategy,
+    new: Strategy,
+    results: str | Path,
+    *,
+    audit: KPIAudit | None = None,
+    labels: tuple[str, str] | None = None,
 ):
     """(attainment table, edition label) for a report: the results are checked against the
     edition they cover — OLD's KPIs when no reported year lies after OLD's last target year (a
     第2期 効果検証 read while drafting 第3期), else NEW's with OLD's series continued under NEW's
-    names. An edition without KPIs leaves the other."""
+    names. An edition without KPIs leaves the other. The label is that side's of ``labels``
+    (default: ``workbook.edition_labels`` of the documents)."""
     from .errors import EmptyDocumentError
     from .kpi_attainment import attainment_table, read_results
-    from .workbook import EDITION_NEW, EDITION_OLD
+    from .workbook import edition_labels, side_labels
+
+    old_label, new_label = side_labels(labels or edition_labels(old, new))
 
     table = read_results(results)
     if not old.kpis and not new.kpis:
@@ -317,9 +325,9 @@ def report_attainment(
     )
     covers_new = bool(years) and old_end is not None and max(years) > old_end
     if old.kpis and not (covers_new and new.kpis):
-        out, edition = attainment_table(old, table), EDITION_OLD
+        out, edition = attainment_table(old, table), old_label
     else:
-        out, edition = attainment_table(new, table, previous=old, audit=audit), EDITION_NEW
+        out, edition = attainment_table(new, table, previous=old, audit=audit), new_label
     _warn(out.warnings)
     return out, edition
 

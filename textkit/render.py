@@ -45,19 +45,19 @@ from .tables import save_workbook, write_text, xlsx_cell
 from .workbook import (
     ATTAINMENT_HEADER,
     DECISION_JA,
-    EDITION_NEW,
-    EDITION_OLD,
     EVIDENCE_SEPARATOR,
-    KPI_HEADER,
     KPI_STATUS_JA,
     LEVEL_JA,
-    MAP_HEADER,
+    MAP_COLUMNS,
     MAP_VISIBLE,
     MEASURES_HEADER,
+    META_COLUMNS,
     META_FORMAT,
     META_NEW,
+    META_NEW_LABEL,
     META_NEW_SOURCE,
     META_OLD,
+    META_OLD_LABEL,
     META_OLD_SOURCE,
     META_REVISION,
     NEEDS_REVIEW_JA,
@@ -74,11 +74,13 @@ from .workbook import (
     SHEET_META,
     SHEET_NEW,
     SHEET_SUMMARY,
-    SUMMARY_NEW,
-    SUMMARY_OLD,
     WORKBOOK_FORMAT,
+    edition_labels,
+    kpi_header,
+    map_header,
     pair_names,
     pair_title,
+    side_labels,
     source_name,
 )
 
@@ -123,20 +125,27 @@ REJECTED_FILL = "EEEEEE"
 NEEDS_REVIEW_FILL = "FFD966"
 # 区分 column: a 2-character word (4 cells) plus the filter button.
 RELATION_COLUMN_WIDTH = 8
-HELP_LINES = (
-    "1. 対応表の各行の「確認」を選びます: 承認（このままでよい）・修正（ID や区分を直した）・"
-    "却下（この対応はない）・保留（まだ決めない）。",
-    "2. 対応が違うときは 第3期 ID（または 第2期 ID）を選び直し、確認を 修正 にします。"
-    "ID は 施策一覧 にあるものから選べます。",
-    "3. 表にない対応は、表の下の空いた行に 第2期 ID・第3期 ID・区分 を書いて追加します"
-    "（追加した行は 修正 として記録されます）。",
-    "4. 備考 には理由などを自由に書けます。変えていない行は何も変えません。",
-    "5. 保存したら textkit review apply <このファイル> で判断を記録します。"
-    "記録は mappings/ に残り、以前の版は mappings/history/ に保存されます。",
-    "6. 作成後に別のブックで判断が記録されていた行は上書きされず、スキップした行が表示されます。",
-    "区分（継続・統合・分割・再編）は対応の形から自動で決まります。",
-    "要確認 の行は類似度が低く、ほかに良い候補がないために対応づけた行です。特に確かめてください。",
-)
+
+
+def help_lines(labels: tuple[str, str] | None = None) -> tuple[str, ...]:
+    """The 使い方 sheet, naming the editions as the 対応表 headers do."""
+    o, n = side_labels(labels)
+    return (
+        "1. 対応表の各行の「確認」を選びます: 承認（このままでよい）・修正（ID や区分を直した）・"
+        "却下（この対応はない）・保留（まだ決めない）。",
+        f"2. 対応が違うときは {n} ID（または {o} ID）を選び直し、確認を 修正 にします。"
+        "ID は 施策一覧 にあるものから選べます。",
+        f"3. 表にない対応は、表の下の空いた行に {o} ID・{n} ID・区分 を書いて追加します"
+        "（追加した行は 修正 として記録されます）。",
+        "4. 備考 には理由などを自由に書けます。変えていない行は何も変えません。",
+        "5. 保存したら textkit review apply <このファイル> で判断を記録します。"
+        "記録は mappings/ に残り、以前の版は mappings/history/ に保存されます。",
+        "6. 作成後に別のブックで判断が記録されていた行は上書きされず、スキップした行が表示されます。",
+        "区分（継続・統合・分割・再編）は対応の形から自動で決まります。",
+        "要確認 の行は類似度が低く、ほかに良い候補がないために対応づけた行です。特に確かめてください。",
+    )
+
+
 # Empty rows below the table that still get the 確認/区分 drop-downs, for links added by hand.
 SPARE_ROWS = 200
 
@@ -325,20 +334,25 @@ def _kpi_rows(audit: KPIAudit | None, cmap: ContinuityMap) -> list[list[Any]]:
 
 
 def _all_measures(
-    cmap: ContinuityMap, old: Strategy | None, new: Strategy | None
+    cmap: ContinuityMap,
+    old: Strategy | None,
+    new: Strategy | None,
+    labels: tuple[str, str],
 ) -> list[tuple[str, str, str, str]]:
-    """(期, ID, 施策, 基本目標) for every measure of both sides, strategies first, map fills gaps."""
+    """(期, ID, 施策, 基本目標) for every measure of both sides, strategies first, map fills gaps;
+    期 is the side's label (``labels``, already told apart by ``side_labels``)."""
     olds, news = _old_measures(old), _measure_index(new)
+    o, n = labels
     out: dict[tuple[str, str], tuple[str, str, str, str]] = {}
     for m in olds.values():
-        out[(EDITION_OLD, m.id)] = (EDITION_OLD, m.id, m.title, m.goal)
+        out[(o, m.id)] = (o, m.id, m.title, m.goal)
     for m in news.values():
-        out[(EDITION_NEW, m.id)] = (EDITION_NEW, m.id, m.title, m.goal)
+        out[(n, m.id)] = (n, m.id, m.title, m.goal)
     for x in cmap.links:
         if x.old_id:
-            out.setdefault((EDITION_OLD, x.old_id), (EDITION_OLD, x.old_id, x.old_title, ""))
+            out.setdefault((o, x.old_id), (o, x.old_id, x.old_title, ""))
         if x.new_id:
-            out.setdefault((EDITION_NEW, x.new_id), (EDITION_NEW, x.new_id, x.new_title, ""))
+            out.setdefault((n, x.new_id), (n, x.new_id, x.new_title, ""))
     return list(out.values())
 
 
@@ -399,63 +413,77 @@ def build_workbook(
     old_name, new_name = pair_names(
         old.source if old else cmap.old_source, new.source if new else cmap.new_source
     )
-    measures = _all_measures(cmap, old, new)
-    _overview_sheet(wb, cmap, audit, old_name, new_name, measures, pair_title(old, new, labels))
-    _map_sheet(wb, cmap, reviewed, measures)
+    stated = labels or edition_labels(old, new)
+    sides = side_labels(stated)  # the words of the headers and of 施策一覧's 期 column
+    measures = _all_measures(cmap, old, new, sides)
+    overview = Overview(old_name, new_name, pair_title(old, new, stated), sides)
+    _overview_sheet(wb, cmap, audit, overview, measures)
+    _map_sheet(wb, cmap, reviewed, measures, sides)
     new_rows = [
         [x.new_id, x.new_title, _goal(news.get(x.new_id))]
         for x in cmap.links
         if _relation(x) is Relation.NEW
     ]
-    table_sheet(wb, SHEET_NEW, ("第3期 ID", "第3期 施策", "基本目標"), new_rows)
+    table_sheet(wb, SHEET_NEW, (f"{sides[1]} ID", f"{sides[1]} 施策", "基本目標"), new_rows)
     dropped_rows = [
         [x.old_id, x.old_title, _goal(olds.get(x.old_id))]
         for x in cmap.links
         if _relation(x) is Relation.DROPPED
     ]
-    table_sheet(wb, SHEET_DROPPED, ("第2期 ID", "第2期 施策", "基本目標"), dropped_rows)
-    kpi_rows = _kpi_rows(audit, cmap) or [["", _no_kpis(old, new)]]
-    table_sheet(wb, SHEET_KPI, KPI_HEADER, kpi_rows)
+    table_sheet(wb, SHEET_DROPPED, (f"{sides[0]} ID", f"{sides[0]} 施策", "基本目標"), dropped_rows)
+    kpi_rows = _kpi_rows(audit, cmap) or [["", _no_kpis(old, new, sides)]]
+    table_sheet(wb, SHEET_KPI, kpi_header(sides), kpi_rows)
     # 施策一覧: every ID a reviewer may type into 対応表 (apply_workbook validates against it).
     table_sheet(wb, SHEET_MEASURES, MEASURES_HEADER, measures)
     if sources is None:
         sources = (old.source if old else cmap.old_source, new.source if new else cmap.new_source)
-    _help_and_meta(wb, old_name, new_name, reviewed, sources)
+    _help_and_meta(wb, overview, reviewed, sources)
     if attainment is not None:
         attainment_sheet(wb, attainment, edition=attainment_edition)
     return wb
 
 
-def _no_kpis(old: Strategy | None, new: Strategy | None) -> str:
+def _no_kpis(old: Strategy | None, new: Strategy | None, sides: tuple[str, str]) -> str:
     """What the KPI監査 sheet says when there is no audit: which side has no KPIs."""
     missing = [
         f"{label} の資料に KPI が見つかりません（--{flag}-kpis で KPI 表を指定できます）"
-        for label, side, flag in ((EDITION_OLD, old, "old"), (EDITION_NEW, new, "new"))
+        for label, side, flag in ((sides[0], old, "old"), (sides[1], new, "new"))
         if side is None or not side.kpis
     ]
     return "。".join(missing) or "KPI の対応はありません"
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the workbook is about: the pair's file names (data, never paths), its title in the
+    documents' terms (「苫小牧市 第2期 → 第3期」) and the two editions' header words."""
+
+    old_name: str
+    new_name: str
+    title: str
+    sides: tuple[str, str]
 
 
 def _overview_sheet(
     wb: Any,
     cmap: ContinuityMap,
     audit: KPIAudit | None,
-    old_name: str,
-    new_name: str,
+    about: Overview,
     measures: Sequence[tuple[str, str, str, str]],
-    title: str = "",
 ) -> None:
-    """概要: the pair (as the documents name it: city and editions), how many measures each side has, and the 対応表 rows per 区分 (a measure
-    linked to several counts once per link: the header says so)."""
+    """概要: the pair (as the documents name it: city and editions), how many measures each side
+    has, and the 対応表 rows per 区分 (a measure linked to several counts once per link: the
+    header says so)."""
     from openpyxl.styles import Font
 
     summary = summarise(cmap, audit)
+    o, n = about.sides
     overview: list[list[Any]] = [
-        [SUMMARY_OLD, old_name],
-        [SUMMARY_NEW, new_name],
-        ["対象", title],
-        [f"{EDITION_OLD} 施策数", sum(1 for m in measures if m[0] == EDITION_OLD)],
-        [f"{EDITION_NEW} 施策数", sum(1 for m in measures if m[0] == EDITION_NEW)],
+        [f"{o} 資料", about.old_name],
+        [f"{n} 資料", about.new_name],
+        ["対象", about.title],
+        [f"{o} 施策数", sum(1 for m in measures if m[0] == o)],
+        [f"{n} 施策数", sum(1 for m in measures if m[0] == n)],
         ["", ""],
         ["施策の区分（対応表の行数）", "件数"],
         *[[RELATION_JA[r], n] for r, n in summary.relations],
@@ -479,6 +507,7 @@ def _map_sheet(
     cmap: ContinuityMap,
     reviewed: ReviewedMap | None,
     measures: Sequence[tuple[str, str, str, str]],
+    sides: tuple[str, str],
 ) -> None:
     """対応表: one row per link (and per rejected link), fills by 区分, drop-downs for 確認, 区分
     and both IDs (from 施策一覧), the hidden 元の… columns."""
@@ -487,9 +516,12 @@ def _map_sheet(
     from openpyxl.worksheet.datavalidation import DataValidation
 
     map_rows = _map_rows(cmap, reviewed)
-    ws = table_sheet(wb, SHEET_MAP, MAP_HEADER, map_rows)
+    header = map_header(sides)
+    ws = table_sheet(wb, SHEET_MAP, header, map_rows)
     by_label = {ja: r for r, ja in RELATION_JA.items()}
-    k_rel, k_review, k_decision = (MAP_HEADER.index(h) for h in ("区分", "要確認", "確認"))
+    k_rel, k_review, k_decision = (
+        MAP_COLUMNS.index(role) for role in ("relation", "needs_review", "decision")
+    )
     relation_col, decision_col = (
         openpyxl.utils.get_column_letter(k + 1) for k in (k_rel, k_decision)
     )
@@ -518,7 +550,7 @@ def _map_sheet(
     ws.add_data_validation(review_dv)
     ws.add_data_validation(relation_dv)
     # 施策一覧 lists each edition's ids in one block (its sheet is written after this one).
-    for edition, column in ((EDITION_OLD, "A"), (EDITION_NEW, "C")):
+    for edition, column in ((sides[0], "A"), (sides[1], "C")):
         rows_of = [i for i, m in enumerate(measures, start=2) if m[0] == edition]
         if rows_of:
             ids_dv = DataValidation(
@@ -529,7 +561,7 @@ def _map_sheet(
             ids_dv.error = f"{SHEET_MEASURES} にある {edition} の ID を選んでください"
             ids_dv.add(f"{column}2:{column}{last}")
             ws.add_data_validation(ids_dv)
-    for idx in range(MAP_VISIBLE + 1, len(MAP_HEADER) + 1):
+    for idx in range(MAP_VISIBLE + 1, len(header) + 1):
         ws.column_dimensions[openpyxl.utils.get_column_letter(idx)].hidden = True
     # 区分 holds at most a 2-character word: wide enough for the header's filter button too.
     width = max(ws.column_dimensions[relation_col].width, RELATION_COLUMN_WIDTH)
@@ -538,32 +570,40 @@ def _map_sheet(
 
 def _help_and_meta(
     wb: Any,
-    old_name: str,
-    new_name: str,
+    about: Overview,
     reviewed: ReviewedMap | None,
     sources: tuple[str, str] = ("", ""),
 ) -> None:
     """使い方 (how to review, in a few lines) and the hidden sheet of what the workbook was made
-    from (read back by apply_workbook): names, revision and the two editions' files as given."""
-    ws = table_sheet(wb, SHEET_HELP, ("使い方",), [[line] for line in HELP_LINES])
+    from (read back by apply_workbook): the pair's names, the revision, the two editions' files
+    as given, the editions' header words and the 対応表 columns in order."""
+    ws = table_sheet(wb, SHEET_HELP, ("使い方",), [[line] for line in help_lines(about.sides)])
     ws.auto_filter.ref = None
     ws.column_dimensions["A"].width = MAX_COLUMN_WIDTH + 40
     meta = wb.create_sheet(SHEET_META)
     for key, value in (
         (META_FORMAT, WORKBOOK_FORMAT),
-        (META_OLD, old_name),
-        (META_NEW, new_name),
+        (META_OLD, about.old_name),
+        (META_NEW, about.new_name),
         (META_REVISION, reviewed.revision if reviewed else 0),
         (META_OLD_SOURCE, sources[0]),
         (META_NEW_SOURCE, sources[1]),
+        (META_OLD_LABEL, about.sides[0]),
+        (META_NEW_LABEL, about.sides[1]),
+        (META_COLUMNS, " ".join(MAP_COLUMNS)),
     ):
         meta.append([key, value])
     meta.sheet_state = "hidden"
 
 
-def build_audit_workbook(audit: KPIAudit, cmap: ContinuityMap | None = None):
+def build_audit_workbook(
+    audit: KPIAudit,
+    cmap: ContinuityMap | None = None,
+    labels: tuple[str, str] | None = None,
+):
     """The KPI audit for staff (``kpis-compare -o audit.xlsx``): 概要 counts and the KPI監査
-    sheet of the review workbook (Japanese headers and status words, scores as numbers)."""
+    sheet of the review workbook (Japanese headers and status words, scores as numbers).
+    ``labels``: the two editions (``workbook.edition_labels``; default 第2期 / 第3期)."""
     import openpyxl
     from openpyxl.styles import Font
 
@@ -571,11 +611,12 @@ def build_audit_workbook(audit: KPIAudit, cmap: ContinuityMap | None = None):
 
     wb = openpyxl.Workbook()
     wb.properties.creator = "textkit"
+    sides = side_labels(labels)
     where = cmap or ContinuityMap(audit.old_source, audit.new_source)
     summary = summarise(where, audit)
     overview: list[list[Any]] = [
-        [f"{EDITION_OLD} 資料", source_name(audit.old_source)],
-        [f"{EDITION_NEW} 資料", source_name(audit.new_source)],
+        [f"{sides[0]} 資料", source_name(audit.old_source)],
+        [f"{sides[1]} 資料", source_name(audit.new_source)],
         ["", ""],
         ["KPI監査（指標数）", "件数"],
         *[[KPI_STATUS_JA[s], n] for s, n in summary.kpi_statuses],
@@ -592,13 +633,18 @@ def build_audit_workbook(audit: KPIAudit, cmap: ContinuityMap | None = None):
     for row in ws.iter_rows(min_row=2):
         if row[1].value == "件数":
             row[0].font = row[1].font = Font(bold=True)
-    table_sheet(wb, SHEET_KPI, KPI_HEADER, _kpi_rows(audit, where))
+    table_sheet(wb, SHEET_KPI, kpi_header(sides), _kpi_rows(audit, where))
     return wb
 
 
-def write_audit_workbook(audit: KPIAudit, path: str | Path, cmap: ContinuityMap | None = None):
+def write_audit_workbook(
+    audit: KPIAudit,
+    path: str | Path,
+    cmap: ContinuityMap | None = None,
+    labels: tuple[str, str] | None = None,
+):
     """Write ``build_audit_workbook`` atomically and reproducibly."""
-    save_workbook(build_audit_workbook(audit, cmap), path)
+    save_workbook(build_audit_workbook(audit, cmap, labels), path)
     return Path(path)
 
 
@@ -1178,8 +1224,14 @@ def render_html(
         old.source if old else cmap.old_source, new.source if new else cmap.new_source
     )
     when = generated_at or _dt.datetime.now().astimezone()
+    stated = labels or edition_labels(old, new)
+    sides = side_labels(stated)
+    pair = pair_title(old, new, stated)
     return template.render(
-        title=f"施策の継続状況: {pair_title(old, new, labels)}",
+        title=f"施策の継続状況: {pair}",
+        pair=pair,
+        old_label=sides[0],
+        new_label=sides[1],
         old_name=old_name,
         new_name=new_name,
         generated=when.strftime("%Y-%m-%d %H:%M %Z").strip(),

@@ -45,10 +45,13 @@ from .workbook import (
     DECISION_JA,
     EDITION_NEW,
     EDITION_OLD,
-    MAP_HEADER,
+    MAP_COLUMNS,
+    META_COLUMNS,
     META_NEW,
+    META_NEW_LABEL,
     META_NEW_SOURCE,
     META_OLD,
+    META_OLD_LABEL,
     META_OLD_SOURCE,
     META_REVISION,
     RELATION_JA,
@@ -58,9 +61,8 @@ from .workbook import (
     SHEET_MEASURES,
     SHEET_META,
     SHEET_SUMMARY,
-    SUMMARY_NEW,
-    SUMMARY_OLD,
     evidence_terms,
+    map_header,
 )
 
 __all__ = ["ApplyResult", "apply_workbook", "read_review_workbook", "reviewed_map_path"]
@@ -73,7 +75,7 @@ _LINKING = (Relation.KEPT, Relation.MERGED, Relation.SPLIT, Relation.RESTRUCTURE
 # Columns a workbook written before decisions were records lacks (it is then read as before:
 # every row with a 確認 is a decision, and nothing is known about what the row showed); 要確認
 # is written for staff only and absent from workbooks made before it.
-_OPTIONAL = ("元の確認", "元の備考", "要確認")
+_OPTIONAL = ("orig_decision", "orig_note", "needs_review")
 
 
 # ── reading the workbook ────────────────────────────────────────────────────
@@ -146,6 +148,8 @@ class ReviewSheet:
     rows: tuple[_Row, ...]
     old_source: str = ""  # the editions' files as the workbook names them ("" = not recorded)
     new_source: str = ""
+    # The two editions as the headers name them (第2期 / 第3期 in workbooks before format 3).
+    labels: tuple[str, str] = (EDITION_OLD, EDITION_NEW)
 
 
 def _load(workbook: Path):
@@ -219,15 +223,51 @@ def read_review_workbook(workbook: str | Path) -> ReviewSheet:
         wb.close()
 
 
+def _map_columns(header: list[str], meta: dict[str, str], path: Path) -> dict[str, int]:
+    """Where each 対応表 column (``MAP_COLUMNS`` role) is: found by the header the workbook was
+    written with (the labels in the textkit sheet; 第2期 / 第3期 before format 3), so a column
+    staff moved is still found; a header staff retyped is found by its position (the column
+    order the textkit sheet lists). The visible words alone never decide."""
+    labels = (meta.get(META_OLD_LABEL) or EDITION_OLD, meta.get(META_NEW_LABEL) or EDITION_NEW)
+    written = dict(zip(MAP_COLUMNS, map_header(labels), strict=True))
+    order = [r for r in meta.get(META_COLUMNS, "").split() if r in written] or list(MAP_COLUMNS)
+    col: dict[str, int] = {}
+    for role in order:
+        if header.count(written[role]) == 1:
+            col[role] = header.index(written[role])
+    claimed = set(col.values())
+    known = set(written.values())
+    for position, role in enumerate(order):
+        if role in col or position >= len(header) or position in claimed:
+            continue
+        if header[position] in known:  # another column's header: that column moved here
+            continue
+        col[role] = position
+        claimed.add(position)
+    missing = [r for r in MAP_COLUMNS if r not in col and r not in _OPTIONAL]
+    if missing:
+        raise ReviewError(
+            f"sheet {SHEET_MAP} has no column '{written[missing[0]]}'; restore the header row "
+            "of the generated workbook",
+            path=str(path),
+        )
+    return col
+
+
 def _read(wb, path: Path) -> ReviewSheet:
     meta = _pairs(wb[SHEET_META]) if SHEET_META in wb.sheetnames else {}
-    summary = _pairs(_sheet(wb, SHEET_SUMMARY, path))
-    old_name = meta.get(META_OLD) or summary.get(SUMMARY_OLD, "")
-    new_name = meta.get(META_NEW) or summary.get(SUMMARY_NEW, "")
+    labels = (meta.get(META_OLD_LABEL) or EDITION_OLD, meta.get(META_NEW_LABEL) or EDITION_NEW)
+    summary_ws = _sheet(wb, SHEET_SUMMARY, path)
+    summary = _pairs(summary_ws)
+    # Without the textkit sheet (a format-1 workbook): the first two 概要 rows name the documents.
+    first = [_text(r[1]) for r in summary_ws.iter_rows(min_row=2, max_row=3, values_only=True)]
+    first += ["", ""]
+    old_name = meta.get(META_OLD) or summary.get(f"{labels[0]} 資料") or first[0]
+    new_name = meta.get(META_NEW) or summary.get(f"{labels[1]} 資料") or first[1]
     if not old_name or not new_name:
         raise ReviewError(
-            f"sheet {SHEET_SUMMARY} lacks the '{SUMMARY_OLD}' / '{SUMMARY_NEW}' rows that name "
-            "the documents; restore them from the generated workbook",
+            f"sheet {SHEET_SUMMARY} lacks the '{labels[0]} 資料' / '{labels[1]} 資料' rows that "
+            "name the documents; restore them from the generated workbook",
             path=str(path),
         )
     try:
@@ -241,21 +281,14 @@ def _read(wb, path: Path) -> ReviewSheet:
     new_titles: dict[str, str] = {}
     for r in _sheet(wb, SHEET_MEASURES, path).iter_rows(min_row=2, values_only=True):
         edition, mid, title = (_text(v) for v in (*r, "", "", "")[:3])
-        if edition == EDITION_OLD and mid:
+        if edition == labels[0] and mid:
             old_titles[mid] = title
-        elif edition == EDITION_NEW and mid:
+        elif edition == labels[1] and mid:
             new_titles[mid] = title
     ws = _sheet(wb, SHEET_MAP, path)
     values = list(ws.iter_rows(values_only=True))
     header = [_text(h) for h in values[0]] if values else []
-    missing = [h for h in MAP_HEADER if h not in header and h not in _OPTIONAL]
-    if missing:
-        raise ReviewError(
-            f"sheet {SHEET_MAP} has no column '{missing[0]}'; restore the header row "
-            "of the generated workbook",
-            path=str(path),
-        )
-    col = {h: header.index(h) for h in MAP_HEADER if h in header}
+    col = _map_columns(header, meta, path)
     rows = []
     for number, raw in enumerate(values[1:], start=2):
         cells = {h: _text(raw[i]) if i < len(raw) else "" for h, i in col.items()}
@@ -264,17 +297,17 @@ def _read(wb, path: Path) -> ReviewSheet:
         rows.append(
             _Row(
                 number=number,
-                old_id=cells["第2期 ID"],
-                new_id=cells["第3期 ID"],
-                relation_label=cells["区分"],
-                score=cells["類似度"],
-                evidence=cells["根拠"],
-                decision=cells["確認"],
-                note=_note(raw, col.get("備考")),
-                orig_old=cells["元の第2期 ID"],
-                orig_new=cells["元の第3期 ID"],
-                orig_decision=cells.get("元の確認"),
-                orig_note=_note(raw, col["元の備考"]) if "元の備考" in col else None,
+                old_id=cells["old_id"],
+                new_id=cells["new_id"],
+                relation_label=cells["relation"],
+                score=cells["score"],
+                evidence=cells["evidence"],
+                decision=cells["decision"],
+                note=_note(raw, col.get("note")),
+                orig_old=cells["orig_old_id"],
+                orig_new=cells["orig_new_id"],
+                orig_decision=cells.get("orig_decision"),
+                orig_note=_note(raw, col["orig_note"]) if "orig_note" in col else None,
             )
         )
     return ReviewSheet(
@@ -286,6 +319,7 @@ def _read(wb, path: Path) -> ReviewSheet:
         tuple(rows),
         meta.get(META_OLD_SOURCE, ""),
         meta.get(META_NEW_SOURCE, ""),
+        labels,
     )
 
 
@@ -313,20 +347,21 @@ def _relation_of(sheet: ReviewSheet, row: _Row, path: Path) -> Relation:
             row,
             f"区分 '{row.relation_label}' is not one of {', '.join(RELATION_JA.values())}",
         )
+    o, n = (f"{label} ID" for label in sheet.labels)
     if row.old_id and row.old_id not in sheet.old_titles:
         raise _fail(
-            path, row, f"第2期 ID '{row.old_id}' is unknown; use an ID listed in {SHEET_MEASURES}"
+            path, row, f"{o} '{row.old_id}' is unknown; use an ID listed in {SHEET_MEASURES}"
         )
     if row.new_id and row.new_id not in sheet.new_titles:
         raise _fail(
-            path, row, f"第3期 ID '{row.new_id}' is unknown; use an ID listed in {SHEET_MEASURES}"
+            path, row, f"{n} '{row.new_id}' is unknown; use an ID listed in {SHEET_MEASURES}"
         )
     if relation is Relation.NEW and (row.old_id or not row.new_id):
-        raise _fail(path, row, "区分 新規 needs a 第3期 ID and an empty 第2期 ID")
+        raise _fail(path, row, f"区分 新規 needs a {n} and an empty {o}")
     if relation is Relation.DROPPED and (row.new_id or not row.old_id):
-        raise _fail(path, row, "区分 廃止 needs a 第2期 ID and an empty 第3期 ID")
+        raise _fail(path, row, f"区分 廃止 needs a {o} and an empty {n}")
     if relation in _LINKING and not (row.old_id and row.new_id):
-        raise _fail(path, row, f"区分 {RELATION_JA[relation]} needs both a 第2期 ID and a 第3期 ID")
+        raise _fail(path, row, f"区分 {RELATION_JA[relation]} needs both a {o} and a {n}")
     return relation
 
 

@@ -58,57 +58,119 @@ SHEET_SUMMARY, SHEET_MAP, SHEET_NEW, SHEET_DROPPED, SHEET_KPI, SHEET_MEASURES = 
     "KPI監査",
     "施策一覧",
 )
-SUMMARY_OLD, SUMMARY_NEW = "第2期 資料", "第3期 資料"
-MAP_HEADER = (
-    "第2期 ID",
-    "第2期 施策",
-    "第3期 ID",
-    "第3期 施策",
-    "区分",
-    "類似度",
-    "根拠",
-    "確認",
-    "備考",
+EDITION_OLD, EDITION_NEW = "第2期", "第3期"
+# What the 概要 rows naming the two documents say (workbooks before format 3 are read by them).
+SUMMARY_OLD, SUMMARY_NEW = f"{EDITION_OLD} 資料", f"{EDITION_NEW} 資料"
+# 対応表 columns by what they hold, in sheet order. The visible words name the editions
+# (``map_header``); review.apply_workbook finds the columns by these roles (the hidden textkit
+# sheet lists them and the labels the headers were written with), never by the words alone.
+MAP_COLUMNS = (
+    "old_id",
+    "old_title",
+    "new_id",
+    "new_title",
+    "relation",
+    "score",
+    "evidence",
+    "decision",
+    "note",
     # 要確認 when the link's calibrated score is below review_below (Link.needs_review): written
     # for staff, never read back (a workbook without it is read as before); last of the visible
     # columns, so 確認 and 備考 stay where staff and rows added by hand have them
-    "要確認",
+    "needs_review",
     # Hidden: the row as textkit wrote it, so a row the user edits (修正) or sorts can still be
     # matched to what it showed, and only rows the user changed count as decisions; empty on
     # rows added by hand.
-    "元の第2期 ID",
-    "元の第3期 ID",
-    "元の確認",
-    "元の備考",
+    "orig_old_id",
+    "orig_new_id",
+    "orig_decision",
+    "orig_note",
 )
-# The columns of MAP_HEADER staff see; the rest are hidden (元の…).
-MAP_VISIBLE = 10
+
+
+def side_labels(labels: tuple[str, str] | None = None) -> tuple[str, str]:
+    """The two editions as column headers and 施策一覧 期 words: the labels, told apart when they
+    are the same (two cities' 第2期, or the same label given twice).
+
+    >>> side_labels(("第1期", "第2期"))
+    ('第1期', '第2期')
+    >>> side_labels(("第2期", "第2期"))
+    ('第2期（旧）', '第2期（新）')
+    """
+    o, n = labels or (EDITION_OLD, EDITION_NEW)
+    o, n = o.strip() or EDITION_OLD, n.strip() or EDITION_NEW
+    return (f"{o}（旧）", f"{n}（新）") if o == n else (o, n)
+
+
 # The 要確認 cell of a link made by its rank rather than by strong evidence (Link.needs_review).
 NEEDS_REVIEW_JA = "要確認"
+
+
+def map_header(labels: tuple[str, str] | None = None) -> tuple[str, ...]:
+    """対応表 headers for the two editions (``MAP_COLUMNS`` order).
+
+    >>> map_header(("2020年版", "2025年版"))[:4]
+    ('2020年版 ID', '2020年版 施策', '2025年版 ID', '2025年版 施策')
+    """
+    o, n = side_labels(labels)
+    return (
+        f"{o} ID",
+        f"{o} 施策",
+        f"{n} ID",
+        f"{n} 施策",
+        "区分",
+        "類似度",
+        "根拠",
+        "確認",
+        "備考",
+        NEEDS_REVIEW_JA,
+        f"元の{o} ID",
+        f"元の{n} ID",
+        "元の確認",
+        "元の備考",
+    )
+
+
+# The default headers: what every workbook before format 3 has (第2期 / 第3期 whatever the pair;
+# workbooks made before 要確認 lack that column).
+MAP_HEADER = map_header()
+# The columns of MAP_HEADER staff see; the rest are hidden (元の…).
+MAP_VISIBLE = 10
 # A hidden sheet of what the workbook was made from: the pair's names (data, never paths), the
-# reviewed map revision, the format version. Rows of (key, value).
+# reviewed map revision, the format version, the edition labels of the headers and the 対応表
+# columns in order. Rows of (key, value).
 SHEET_META = "textkit"
 META_OLD, META_NEW, META_REVISION, META_FORMAT = "old_name", "new_name", "revision", "format"
 # ... and the editions' files (absolute paths when the workbook was written), so that the
 # decisions applied from it can be re-scored by ``textkit fit``.
 META_OLD_SOURCE, META_NEW_SOURCE = "old_source", "new_source"
-WORKBOOK_FORMAT = 2  # 2: decisions as records (元の確認/元の備考, revision); 1: before
+META_OLD_LABEL, META_NEW_LABEL, META_COLUMNS = "old_label", "new_label", "map_columns"
+# 3: headers follow the editions (labels and columns in the textkit sheet); 2: decisions as
+# records (元の確認/元の備考, revision); 1: before.
+WORKBOOK_FORMAT = 3
 SHEET_HELP = "使い方"
 
 MEASURES_HEADER = ("期", "ID", "施策", "基本目標")
-# KPI監査 (review workbook) and the KPI audit workbook (kpis-compare -o audit.xlsx).
-KPI_HEADER = (
-    "区分",
-    "第2期 指標",
-    "第2期 目標値",
-    "第3期 指標",
-    "第3期 目標値",
-    "類似度",
-    "第2期 施策 ID",
-    "第3期 施策 ID",
-    "施策は継続",
-    "備考",
-)
+
+
+def kpi_header(labels: tuple[str, str] | None = None) -> tuple[str, ...]:
+    """KPI監査 headers (the review workbook and ``kpis-compare -o audit.xlsx``)."""
+    o, n = side_labels(labels)
+    return (
+        "区分",
+        f"{o} 指標",
+        f"{o} 目標値",
+        f"{n} 指標",
+        f"{n} 目標値",
+        "類似度",
+        f"{o} 施策 ID",
+        f"{n} 施策 ID",
+        "施策は継続",
+        "備考",
+    )
+
+
+KPI_HEADER = kpi_header()
 # 達成状況 (KPI attainment, formats §7 in staff terms); written only when results are given.
 SHEET_ATTAINMENT = "達成状況"
 ATTAINMENT_HEADER = (
@@ -131,7 +193,6 @@ ATTAINMENT_HEADER = (
     "備考",
 )
 LEVEL_JA = {"goal": "数値目標", "measure": "KPI"}
-EDITION_OLD, EDITION_NEW = "第2期", "第3期"
 
 
 def source_name(source: str) -> str:
