@@ -150,7 +150,6 @@ def test_reviewed_map_is_never_overwritten_by_other_commands(workbook, tmp_path)
     [
         ({"第3期 ID": "G9-M9", "確認": "修正"}, "row 2: 第3期 ID 'G9-M9' is unknown"),
         ({"区分": "継承", "確認": "修正"}, "row 2: 区分 '継承' is not one of 継続, 統合"),
-        ({"確認": "OK"}, "row 2: 確認 'OK' must be 承認, 修正, 却下, 保留"),
         ({"第3期 ID": "G1-M1"}, "row 2: the IDs were edited but 確認 is empty"),
         (
             {"区分": "廃止", "確認": "修正"},
@@ -163,6 +162,50 @@ def test_invalid_rows_name_the_row(workbook, tmp_path, change, message):
     with pytest.raises(ReviewError, match=message):
         apply_workbook(workbook, tmp_path)
     assert not list(tmp_path.glob("*.csv"))
+
+
+def test_drop_downs_refuse_values_outside_their_list(workbook):
+    ws = openpyxl.load_workbook(workbook)["対応表"]
+    dvs = list(ws.data_validations.dataValidation)
+    assert len(dvs) == 4  # 確認, 区分, both IDs
+    for dv in dvs:
+        assert dv.showErrorMessage and dv.errorStyle in (None, "stop")  # Excel: stop is the default
+        assert dv.allow_blank
+        assert "選んでください" in dv.error and "入力できない値" in dv.errorTitle
+
+
+def test_review_value_outside_the_list_is_kept_pending_and_named(workbook, tmp_path):
+    """Excel refuses other values typed into 確認, but a pasted or otherwise written one can
+    still arrive: the row is recorded as 保留 with what was typed beside its 備考, and named."""
+    from click.testing import CliRunner
+
+    from textkit.cli import main
+
+    mappings = tmp_path / "mappings"
+    edit(
+        workbook,
+        {"P1>G1-M3": {"確認": "OK", "備考": "担当課に確認"}, "P3>G1-M2": {"確認": "承認"}},
+    )
+    run = CliRunner().invoke(main, ["review", "apply", str(workbook), "--mappings", str(mappings)])
+    assert run.exit_code == 0, run.output
+    assert (
+        "warning: row 2 (P1 → G1-M3): 確認 'OK' is not one of 承認, 修正, 却下, 保留" in run.output
+    )
+    path = reviewed_map_path(mappings, OLD, NEW)
+    assert records(path) == [
+        ("P1", "G1-M3", "pending", "担当課に確認　（確認に「OK」と入力: 選択肢にないため保留）"),
+        ("P3", "G1-M2", "approve", ""),
+    ]
+    again = apply_workbook(workbook, mappings)  # the same workbook again changes nothing
+    assert again.applied == 0 and len(again.warnings) == 1
+    # The next workbook shows the row as 保留 with the note, so nothing typed is lost.
+    second = write_tomakomai_workbook(tmp_path / "second.xlsx", mappings)
+    row = next(
+        r
+        for r in openpyxl.load_workbook(second)["対応表"].iter_rows(values_only=True)
+        if r[:3] == ("P1", "若者の市内就職の促進", "G1-M3")
+    )
+    assert row[7:9] == ("保留", "担当課に確認　（確認に「OK」と入力: 選択肢にないため保留）")
 
 
 def test_added_row_with_unknown_old_id(workbook, tmp_path):

@@ -613,6 +613,8 @@ def review_apply(workbook: Path, mappings: Path) -> None:
     result = apply_workbook(workbook, mappings)
     for skipped in result.skipped:
         click.echo(f"warning: skipped {skipped}", err=True)
+    for note in result.warnings:
+        click.echo(f"warning: {note}", err=True)
     for link in result.superseded:
         click.echo(f"note: {link} (新規/廃止) was replaced by a link this workbook adds", err=True)
     if result.applied:

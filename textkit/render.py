@@ -502,6 +502,23 @@ def _overview_sheet(
             row[0].font = row[1].font = Font(bold=True)
 
 
+def _choice_list(formula: str, column: str, message: str):
+    """A drop-down that refuses anything else typed in Excel (error style stop), saying in
+    Japanese what to choose; an empty cell stays allowed."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    return DataValidation(
+        type="list",
+        formula1=formula,
+        allow_blank=True,
+        showDropDown=False,  # (sic) False shows the in-cell arrow in Excel
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle=f"{column} に入力できない値です",
+        error=message,
+    )
+
+
 def _map_sheet(
     wb: Any,
     cmap: ContinuityMap,
@@ -513,7 +530,6 @@ def _map_sheet(
     and both IDs (from 施策一覧), the hidden 元の… columns."""
     import openpyxl
     from openpyxl.styles import PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     map_rows = _map_rows(cmap, reviewed)
     header = map_header(sides)
@@ -538,13 +554,16 @@ def _map_sheet(
         if values[k_review]:
             ws.cell(row=n, column=k_review + 1).fill = flag_fill
     last = len(map_rows) + 1 + SPARE_ROWS
-    review_dv = DataValidation(
-        type="list", formula1='"' + ",".join(REVIEW_CHOICES) + '"', allow_blank=True
+    review_dv = _choice_list(
+        '"' + ",".join(REVIEW_CHOICES) + '"',
+        "確認",
+        "・".join(REVIEW_CHOICES) + " のいずれかを選んでください（空欄はまだ決めていない行です）",
     )
-    review_dv.error = "・".join(REVIEW_CHOICES) + " のいずれかを選んでください"
     review_dv.add(f"{decision_col}2:{decision_col}{last}")
-    relation_dv = DataValidation(
-        type="list", formula1='"' + ",".join(RELATION_JA.values()) + '"', allow_blank=True
+    relation_dv = _choice_list(
+        '"' + ",".join(RELATION_JA.values()) + '"',
+        "区分",
+        "・".join(RELATION_JA.values()) + " のいずれかを選んでください",
     )
     relation_dv.add(f"{relation_col}2:{relation_col}{last}")
     ws.add_data_validation(review_dv)
@@ -553,12 +572,11 @@ def _map_sheet(
     for edition, column in ((sides[0], "A"), (sides[1], "C")):
         rows_of = [i for i, m in enumerate(measures, start=2) if m[0] == edition]
         if rows_of:
-            ids_dv = DataValidation(
-                type="list",
-                formula1=f"'{SHEET_MEASURES}'!$B${rows_of[0]}:$B${rows_of[-1]}",
-                allow_blank=True,
+            ids_dv = _choice_list(
+                f"'{SHEET_MEASURES}'!$B${rows_of[0]}:$B${rows_of[-1]}",
+                f"{edition} ID",
+                f"{SHEET_MEASURES} にある {edition} の ID を選んでください",
             )
-            ids_dv.error = f"{SHEET_MEASURES} にある {edition} の ID を選んでください"
             ids_dv.add(f"{column}2:{column}{last}")
             ws.add_data_validation(ids_dv)
     for idx in range(MAP_VISIBLE + 1, len(header) + 1):

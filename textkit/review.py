@@ -57,6 +57,7 @@ from .workbook import (
     RELATION_JA,
     REVIEW_CHOICES,
     REVIEW_FIX,
+    REVIEW_PENDING,
     SHEET_MAP,
     SHEET_MEASURES,
     SHEET_META,
@@ -365,11 +366,15 @@ def _relation_of(sheet: ReviewSheet, row: _Row, path: Path) -> Relation:
     return relation
 
 
+def _typed_outside_list(row: _Row) -> bool:
+    """確認 holds something the drop-down does not offer (pasted, or typed in another program)."""
+    return bool(row.decision) and row.decision not in REVIEW_CHOICES
+
+
 def _decision_of(row: _Row, path: Path) -> Decision:
-    if row.decision and row.decision not in REVIEW_CHOICES:
-        raise _fail(
-            path, row, f"確認 '{row.decision}' must be {', '.join(REVIEW_CHOICES)} (or empty)"
-        )
+    if _typed_outside_list(row):
+        # not a decision textkit can read, but what the reviewer wrote is kept: 保留 (pending)
+        return Decision.PENDING
     if row.decision:
         return _DECISION_BY_LABEL[row.decision]
     if row.added_by_hand:
@@ -403,6 +408,11 @@ def _record(
         key = row.key
         relation = _relation_of(sheet, row, path)
     unchanged_ids = key == row.orig_key
+    note = row.note
+    if _typed_outside_list(row):  # kept beside the 備考, so the next workbook shows it
+        note = (
+            f"{note}{'　' if note else ''}（確認に「{row.decision}」と入力: 選択肢にないため保留）"
+        )
     score = _number(row.score) if unchanged_ids else None
     terms: tuple[str, ...] = ()
     if unchanged_ids and row.evidence.startswith("記載あり"):
@@ -418,7 +428,7 @@ def _record(
         new_title=sheet.new_titles.get(key[1], ""),
         relation=relation,
         decision=decision,
-        note=row.note,
+        note=note,
         decided_at=when,
         workbook_revision=sheet.revision,
         original_old_id=original[0],
@@ -469,6 +479,7 @@ class ApplyResult:
     skipped: tuple[Skipped, ...] = ()  # changed rows not applied (decided since the workbook)
     superseded: tuple[str, ...] = ()  # earlier 新規/廃止 statements a new link replaced
     history: Path | None = None  # where the replaced version was kept
+    warnings: tuple[str, ...] = ()  # rows applied otherwise than typed (確認 outside the list)
 
 
 def _state_shown(row: _Row) -> tuple[str, str] | None:
@@ -544,6 +555,13 @@ def apply_workbook(workbook: str | Path, mappings_dir: str | Path = "mappings") 
     sheet = read_review_workbook(workbook)
     target = reviewed_map_path(mappings_dir, sheet.old_name, sheet.new_name)
     changed = [row for row in sheet.rows if row.changed]
+    notes = tuple(
+        f"row {row.number} ({row.label()}): 確認 '{row.decision}' is not one of "
+        f"{', '.join(REVIEW_CHOICES)}; recorded as {REVIEW_PENDING} (pending) with what was typed "
+        "in its 備考 — choose one from the drop-down in the next workbook and apply it again"
+        for row in changed
+        if _typed_outside_list(row)
+    )
     when = now_utc()
     # Validate every changed row before touching anything (errors name the row).
     for row in changed:
@@ -571,7 +589,7 @@ def apply_workbook(workbook: str | Path, mappings_dir: str | Path = "mappings") 
             changes.append(Change(replace(record, revision=revision), replaces))
         if not changes:
             rev = earlier.revision if earlier else 0
-            return ApplyResult(target, rev, 0, tuple(skipped))
+            return ApplyResult(target, rev, 0, tuple(skipped), warnings=notes)
         merged, superseded = merge(records.values(), changes)
         result = ReviewedMap(
             sheet.old_name,
@@ -597,6 +615,7 @@ def apply_workbook(workbook: str | Path, mappings_dir: str | Path = "mappings") 
         tuple(skipped),
         tuple(f"{r.old_id or '-'} → {r.new_id or '-'}" for r in superseded),
         copy,
+        notes,
     )
 
 
