@@ -110,3 +110,27 @@ def test_search_and_relation_filter(page):
     page.fill("#map-search", "")
     assert page.locator(visible).count() == 21
     assert page.errors == []
+
+
+def test_sankey_labels_lie_inside_the_figure(page):
+    """Every node label (and the two edition headers) is drawn whole: none runs past the edge of
+    the figure, where the browser cuts it off."""
+    boxes = page.evaluate(
+        """() => {
+        const svg = document.querySelector('#sankey svg.main-svg').getBoundingClientRect();
+        return Array.from(document.querySelectorAll('#sankey g.annotation')).map(a => {
+            const r = a.getBoundingClientRect();
+            return [a.textContent, r.left - svg.left, svg.right - r.right, r.top - svg.top];
+        });
+    }"""
+    )
+    assert len(boxes) == 19 + 12 + 2 + 2  # node labels and the 第2期 / 第3期 headers
+    cut = [
+        (text, round(left), round(right)) for text, left, right, _ in boxes if min(left, right) < 0
+    ]
+    assert cut == []
+    assert all(top >= 0 for *_, top in boxes)
+    assert (
+        page.locator("h2", has_text="施策の流れ").inner_text()
+        == "施策の流れ（苫小牧市 第2期 → 第3期）"
+    )

@@ -128,9 +128,11 @@ def test_sankey_orders_nodes_so_that_fewer_bands_cross():
         assert after < before or before == 0
     fig = sankey_figure(tomakomai_map())
     assert set(fig.data[0].node.label) == {""}  # labels are annotations beside the columns
-    texts = [a.text for a in fig.layout.annotations]
+    texts = [a.text for a in fig.layout.annotations if a.name in ("old", "new")]
     assert len(texts) == len(fig.data[0].node.customdata)
     assert {a.xanchor for a in fig.layout.annotations} == {"left", "right"}
+    headers = [a.text for a in fig.layout.annotations if a.name == "edition"]
+    assert headers == ["<b>第2期</b>", "<b>第3期</b>"]
 
 
 def test_reports_name_the_pair_by_city_and_editions(tmp_path):

@@ -780,9 +780,13 @@ class SimilarityMatrix:
 
 # Sankey node labels longer than this are cut (hover shows the full title).
 SANKEY_LABEL_CHARS = 18
-# Side margins that hold the node labels outside the bands: an id and 18 full-width characters
-# at 12 px.
-SANKEY_MARGIN_PX = 260
+# The side margins hold the node labels outside the bands, as wide as the longest label: one
+# display cell (half a full-width character) is 6 px at the 12 px font, ASCII letters and digits
+# of the CJK fonts up to 7 px, so 7 px a cell never clips; plus the 6 px gap to the nodes and room.
+SANKEY_FONT_PX = 12
+SANKEY_CELL_PX = 7.0
+SANKEY_LABEL_PAD_PX = 16
+SANKEY_TOP_PX = 34  # room for the two edition headers above the columns
 SANKEY_NEW, SANKEY_DROPPED = "（新規）", "（廃止）"
 
 
@@ -827,10 +831,36 @@ def sankey_order(cmap: ContinuityMap) -> tuple[list[str], list[str]]:
     return [*olds, SANKEY_NEW], news
 
 
-def sankey_figure(cmap: ContinuityMap):
-    """第2期 → 第3期 Sankey; 新規 flow from a "（新規）" node, 廃止 into a "（廃止）" node. Nodes
-    are ordered by ``sankey_order``; labels stand outside the two columns (left of the 第2期
-    nodes, right of the 第3期 nodes) so that they never lie over the bands."""
+def _label_margin(texts: Iterable[str]) -> int:
+    """Side margin (px) that holds the widest of ``texts`` beside the nodes."""
+    widest = max((display_width(t) for t in texts), default=0)
+    return int(widest * SANKEY_CELL_PX) + SANKEY_LABEL_PAD_PX
+
+
+def _column_header(text: str, side: str) -> dict[str, Any]:
+    """The edition's name above its column of labels (第2期 over the left, 第3期 over the right)."""
+    return {
+        "name": "edition",
+        "text": f"<b>{plotly_text(text)}</b>",
+        "x": 0 if side == "old" else 1,
+        "xref": "paper",
+        "xanchor": "right" if side == "old" else "left",
+        "xshift": -6 if side == "old" else 6,
+        "y": 1,
+        "yref": "paper",
+        "yanchor": "bottom",
+        "yshift": 8,
+        "showarrow": False,
+        "font": {"size": SANKEY_FONT_PX + 1},
+    }
+
+
+def sankey_figure(cmap: ContinuityMap, labels: tuple[str, str] | None = None):
+    """OLD → NEW Sankey; 新規 flow from a "（新規）" node, 廃止 into a "（廃止）" node. Nodes
+    are ordered by ``sankey_order``; labels stand outside the two columns (left of the OLD
+    nodes, right of the NEW nodes) so that they never lie over the bands, in margins as wide as
+    the longest label (never cut at the figure's edge); ``labels`` (default 第2期 / 第3期) head
+    the two columns."""
     import plotly.graph_objects as go
 
     titles = {("old", x.old_id): x.old_title for x in cmap.links if x.old_id}
@@ -853,6 +883,7 @@ def sankey_figure(cmap: ContinuityMap):
             ys.append((i + 0.5) / len(keys))
             annotations.append(
                 {
+                    "name": side,
                     "text": plotly_text(f"{key} {_short(title)}" if title else key),
                     "x": 0 if side == "old" else 1,
                     "xref": "paper",
@@ -896,14 +927,31 @@ def sankey_figure(cmap: ContinuityMap):
             },
         )
     )
+    shown = {side: [a["text"] for a in annotations if a["name"] == side] for side in ("old", "new")}
+    # plotly_text escapes &, < and >: measure the text as shown
+    shown = {k: [_unescape(t) for t in v] for k, v in shown.items()}
+    sides = side_labels(labels)
+    annotations += [_column_header(sides[0], "old"), _column_header(sides[1], "new")]
     fig.update_layout(
         template="none",
         height=max(420, 26 * max(len(old_keys), len(new_keys)) + 80),
-        margin={"l": SANKEY_MARGIN_PX, "r": SANKEY_MARGIN_PX, "t": 10, "b": 10},
+        margin={
+            "l": _label_margin([*shown["old"], sides[0]]),
+            "r": _label_margin([*shown["new"], sides[1]]),
+            "t": SANKEY_TOP_PX,
+            "b": 10,
+        },
         annotations=annotations,
-        font={"family": "Noto Sans CJK JP, IPAexGothic, Meiryo, sans-serif", "size": 12},
+        font={
+            "family": "Noto Sans CJK JP, IPAexGothic, Meiryo, sans-serif",
+            "size": SANKEY_FONT_PX,
+        },
     )
     return fig
+
+
+def _unescape(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def _matrices(comparison: Any) -> list[SimilarityMatrix]:
@@ -1272,7 +1320,7 @@ def render_html(
             if _relation(x) is Relation.DROPPED
         ],
         kpis=kpis,
-        sankey=_figure_div(sankey_figure(cmap), "sankey"),
+        sankey=_figure_div(sankey_figure(cmap, sides), "sankey"),
         heatmaps=[
             {"title": m.title, "div": _figure_div(heatmap_figure(m), f"heatmap-{i + 1}")}
             for i, m in enumerate(_matrices(comparison))
