@@ -40,16 +40,18 @@ from __future__ import annotations
 
 import itertools
 import re
+import warnings
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
 from . import numbering
 from ._compat import tomllib
-from .errors import EmptyDocumentError, NotAStrategyError
+from .errors import EmptyDocumentError, NotAStrategyError, TextkitWarning
 from .kpi import find_year, header_year, make_kpi, split_target_line
 from .models import KPI, Document, Goal, Measure, Strategy
 from .normalize import CONTINUATION_ENDINGS, normalize_chars
+from .wording import plural
 
 CIRCLED = numbering.CIRCLED
 # Two measure titles closer than this (PDF points) at their left edge belong to the same list; a
@@ -1470,11 +1472,9 @@ def overview_check(outline: Outline, strategy: Strategy) -> str:
 
 
 def summary(strategy: Strategy) -> str:
-    """One line for stderr: ``4 goals, 7 measures, 19 KPIs; 1 measure without KPIs``."""
-
-    def n(count: int, word: str) -> str:
-        return f"{count} {word}{'' if count == 1 else 's'}"
-
+    """One line for stderr: ``4 goals, 7 measures, 19 KPIs; 1 measure without KPIs``; a file
+    that seems to hold several documents says so (the warning says which pages)."""
+    n = plural
     kpis = len(strategy.kpis)
     line = f"{n(len(strategy.goals), 'goal')}, {n(len(strategy.measures), 'measure')}, {n(kpis, 'KPI')}"
     missing = sum(1 for m in strategy.measures if not m.kpis)
@@ -1483,7 +1483,165 @@ def summary(strategy: Strategy) -> str:
     warned = sum(1 for m in strategy.measures if m.warning and m.kpis)
     if warned:
         line += f"; {n(warned, 'other measure')} with a warning"
+    several = next((w for w in strategy.warnings if w.startswith(SEVERAL_DOCUMENTS)), "")
+    if several:
+        count = several[len(SEVERAL_DOCUMENTS) :].split()[0]
+        line += f"; the file seems to hold {count} documents (see the warning)"
     return line
+
+
+# ── several documents in one file ───────────────────────────────────────────
+
+# A run of the goal numbering counts as a document of its own when it has at least this share of
+# the largest run's measure headings and lines: an overview list or a KPI appendix that repeats the
+# numbering has far fewer of both than the body it summarises.
+MIN_DOCUMENT_SHARE = 0.5
+# What the warning starts with (summary() names it on the stderr line too).
+SEVERAL_DOCUMENTS = "the file seems to hold"
+PAGE_RANGES_SHOWN = 6  # more documents than this: the first ones and the last are listed
+
+
+@dataclass
+class _Run:
+    """One pass of the goal numbering: from a first goal up to the next time it starts again."""
+
+    start: int  # page of its first goal heading
+    first_goal: int
+    goals: list[int] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    measures: int = 0  # measure headings numbered in sequence under its goals
+    lines: int = 0  # lines from its first goal heading to its last heading
+    last_heading: int = 0  # page of its last goal or measure heading
+    seen: int = 0  # lines so far
+    in_goal: int = 0  # measures in sequence under the current goal; -1: its list has ended
+    last_measure: int = 0  # the last measure number (施策N numbered straight through)
+    measured: set[int] = field(default_factory=set)  # goals with measures under them
+
+    def restarts_at(self, num: int) -> bool:
+        """The first goal again after a later goal had measures (not a 続き heading of the same
+        goal, nor the body after an overview list in another order)."""
+        return num == self.first_goal and any(g > num for g in self.measured)
+
+    def goal(self, num: int, title: str, page: int) -> None:
+        self.goals.append(num)
+        self.titles.append(re.sub(r"\s+", "", title))
+        self.in_goal = 0
+        self._heading(page)
+
+    def measure(self, num: int, page: int) -> None:
+        """A measure heading counts while it continues its goal's list (1, 2, 3 …, or the last
+        number + 1 when numbered straight through); numbered lines after the list has ended (the
+        next chapter's (1), (2) …) do not."""
+        if self.in_goal < 0:
+            return
+        if num in (self.in_goal + 1, self.last_measure + 1):
+            self.in_goal += 1
+            self.last_measure = num
+            self.measures += 1
+            self.measured.add(self.goals[-1])
+            self._heading(page)
+        elif self.in_goal:
+            self.in_goal = -1
+
+    def _heading(self, page: int) -> None:
+        self.last_heading = page
+        self.lines = self.seen
+
+
+def goal_runs(lines: list[Line], levels: numbering.Levels) -> list[_Run]:
+    """The runs of the goal numbering (基本目標1 … 4, then 1 … 4 again): a new run starts where
+    the first goal number comes back after later goals and their measures (an overview list of
+    the goals before the body has no measures, so it stays in the run of the body)."""
+    probe = _Pass(levels)
+    toc = probe.p["frame:toc"]
+    runs: list[_Run] = []
+    for line in lines:
+        if line.kind == "table" or toc.search(line.text):
+            continue
+        run = runs[-1] if runs else None
+        if run is not None:
+            run.seen += 1
+        hit = probe.goal_match(line.text)
+        if hit is not None:
+            if run is None or run.restarts_at(hit[0]):
+                run = _Run(start=line.page, first_goal=hit[0])
+                runs.append(run)
+            run.goal(hit[0], hit[1], line.page)
+        elif run is not None:
+            measure = probe.measure_match(line.text)
+            if measure is not None:
+                run.measure(measure[1], line.page)
+    return runs
+
+
+def _documents(runs: list[_Run]) -> list[_Run]:
+    """Runs that are documents: those as large as the largest; a small run (an appendix listing
+    the goals again) belongs to the document before it."""
+    if len(runs) < 2:
+        return runs
+    most_measures = max(r.measures for r in runs)
+    most_lines = max(r.lines for r in runs)
+    big = [
+        r
+        for r in runs
+        if r.measures >= MIN_DOCUMENT_SHARE * most_measures
+        and r.lines >= MIN_DOCUMENT_SHARE * most_lines
+    ]
+    return big if len(big) >= 2 else runs[:1]
+
+
+def _starts(docs: list[_Run], lines: list[Line]) -> list[int]:
+    """First page of each document: page 1, then for each later one the page where the file's
+    first line (its cover title) is printed again before the document's goals, else the page of
+    its first goal."""
+    first_lines: dict[int, str] = {}
+    for line in lines:
+        first_lines.setdefault(line.page, re.sub(r"\s+", "", line.text))
+    cover = first_lines.get(min(first_lines, default=1), "")
+    starts = [min(first_lines, default=1)]
+    for before, doc in itertools.pairwise(docs):
+        again = [
+            p
+            for p, text in first_lines.items()
+            if before.last_heading < p <= doc.start and cover and text == cover
+        ]
+        starts.append(min(again) if again else doc.start)
+    return starts
+
+
+def _page_ranges(starts: list[int], last_page: int) -> str:
+    ends = [s - 1 for s in starts[1:]] + [last_page]
+    ranges = [f"{a}–{b}" if b > a else f"{a}" for a, b in zip(starts, ends, strict=True)]
+    if len(ranges) > PAGE_RANGES_SHOWN:
+        ranges = [*ranges[: PAGE_RANGES_SHOWN - 2], "…", ranges[-1]]
+    return ", ".join(ranges)
+
+
+def several_documents(lines: list[Line], levels: numbering.Levels) -> str:
+    """A warning when the goal numbering starts again as often as there are documents of the
+    same size in the file (ten copies of one strategy, or two editions bound together): how many
+    documents, on which pages, and whether they repeat the same goal titles; '' for one."""
+    docs = _documents(goal_runs(lines, levels))
+    if len(docs) < 2:
+        return ""
+    starts = _starts(docs, lines)
+    last_page = max((ln.page for ln in lines), default=starts[-1])
+    same = all(d.titles[: len(docs[0].titles)] == docs[0].titles for d in docs[1:])
+    if last_page > starts[0]:
+        where = f" (pages {_page_ranges(starts, last_page)})"
+    else:  # text without pages: where the later ones begin
+        later = "the second begins" if len(docs) == 2 else "the later ones begin"
+        where = f" ({later} at " + "、".join(f"「{d.titles[0]}」" for d in docs[1:3])
+        where += "…)" if len(docs) > 3 else ")"
+    again = "once" if len(docs) == 2 else f"{len(docs) - 1} times"
+    why = f"the goal numbering starts again {again}" + (
+        ", with the same goal titles" if same else ""
+    )
+    return (
+        f"{SEVERAL_DOCUMENTS} {len(docs)} documents{where}: {why}; their goals and measures are "
+        "read as one document here (goals of the same number merged), so split the file and "
+        "read each document alone"
+    )
 
 
 @dataclass(frozen=True)
@@ -1506,6 +1664,10 @@ def parse_explained(doc: Document) -> Parsed:
     assign_refs(outline)
     strategy = outline_to_strategy(outline, doc.path)
     assert outline.levels is not None
+    several = several_documents(lines, outline.levels)
+    if several:
+        warnings.warn(TextkitWarning(f"{doc.path}: {several}"), stacklevel=2)
+        strategy = replace(strategy, warnings=(*strategy.warnings, several))
     return Parsed(strategy, outline.levels, overview_check(outline, strategy))
 
 
