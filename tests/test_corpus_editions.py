@@ -272,6 +272,11 @@ def test_parquet_export_holds_the_same_rows(bundled, tmp_path):
     )
     assert out.exit_code == 0, out.output
     assert "wrote 16 Parquet files" in out.output
+    # pandas.read_parquet needs pyarrow, which textkit does not install: say what reads them
+    assert f"duckdb.read_parquet('{(tmp_path / 'cli' / 'measures.parquet').as_posix()}').df()" in (
+        out.output
+    )
+    assert "pip install pyarrow" in out.output
     # pandas (a dependency: the README promises .df()) gets the same frame from the file
     frame = duckdb.sql(f"SELECT * FROM '{tmp_path / 'pq' / 'measures.parquet'}'").df()
     assert len(frame) == 24 and {"document", "title", "cluster"} <= set(frame.columns)

@@ -49,7 +49,7 @@ def test_fit_adds_reviewed_decisions_and_align_uses_the_result(tmp_path):
     )
     r = CliRunner().invoke(main, ["fit", str(folder)])
     assert r.exit_code == 0, r.output
-    assert "6 gold pairs + 1 reviewed maps" in r.output
+    assert "6 gold pairs + 1 reviewed map" in r.output
     assert "c__d.reviewed.csv: skipped, edition files not found: c (looked for" in r.output
     fitted = json.loads((folder / "align_weights.json").read_text(encoding="utf-8"))
     assert fitted["coef"] != load_weights().coef  # the reviewed links moved the fit
@@ -107,7 +107,7 @@ def test_fit_learns_from_decisions_applied_from_a_review_workbook(tmp_path):
 
     r = run(main, ["fit", str(mappings)])
     assert r.exit_code == 0, r.output
-    assert "1 reviewed maps" in r.output
+    assert "1 reviewed map" in r.output and "1 reviewed maps" not in r.output
     assert "3 decisions (1 approve, 1 correct, 1 reject)" in r.output
     weights = mappings / "align_weights.json"
     fitted = json.loads(weights.read_text(encoding="utf-8"))

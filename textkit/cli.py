@@ -15,6 +15,7 @@ import click
 
 from ._version import __version__
 from .errors import TextkitError, TextkitWarning
+from .wording import plural
 
 
 class _Group(click.Group):
@@ -162,7 +163,7 @@ def compare(
     from .pipeline import compare as _compare
 
     pairs = _compare(*documents, top=top, settings=settings_path)
-    click.echo(f"wrote {write_counterparts(pairs, output)} ({len(pairs)} rows)")
+    click.echo(f"wrote {write_counterparts(pairs, output)} ({plural(len(pairs), 'row')})")
 
 
 @main.command()
@@ -347,7 +348,7 @@ def align(
         mappings_dir=mappings,
     )
     if output:
-        click.echo(f"wrote {write_map(cmap, output)} ({len(cmap.links)} rows)", err=True)
+        click.echo(f"wrote {write_map(cmap, output)} ({plural(len(cmap.links), 'row')})", err=True)
     else:
         _print_csv(MAP_COLUMNS + MAP_EXTRA, map_rows(cmap))
 
@@ -452,11 +453,13 @@ def corpus_build(
             cache_dir=cache,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
+    n = plural
     click.echo(
-        f"wrote {s.db}: {s.documents} documents ({s.synthetic} synthetic) from {s.files} files "
-        f"({s.parsed} parsed, {s.cached} cached, {s.skipped} not read), {s.measures} measures, {s.kpis} KPIs, {s.counterparts} "
-        f"counterparts, {s.links} continuity links, {s.kpi_changes} KPI audit rows, "
-        f"{s.attainment} attainment rows"
+        f"wrote {s.db}: {n(s.documents, 'document')} ({s.synthetic} synthetic) from "
+        f"{n(s.files, 'file')} ({s.parsed} parsed, {s.cached} cached, {s.skipped} not read), "
+        f"{n(s.measures, 'measure')}, {n(s.kpis, 'KPI')}, {n(s.counterparts, 'counterpart')}, "
+        f"{n(s.links, 'continuity link')}, {n(s.kpi_changes, 'KPI audit row')}, "
+        f"{n(s.attainment, 'attainment row')}"
     )
 
 
@@ -490,7 +493,17 @@ def corpus_export(db: Path, folder: Path) -> None:
     from .corpus import export_parquet
 
     written = export_parquet(db, folder)
-    click.echo(f"wrote {len(written)} Parquet files to {folder}")
+    click.echo(f"wrote {plural(len(written), 'Parquet file')} to {folder}")
+    # pandas reads Parquet only through pyarrow or fastparquet, which textkit does not install
+    # (README, Corpus database): say what works with what is installed.
+    example = (folder / "measures.parquet").as_posix()
+    click.echo(
+        f"read them with DuckDB (installed with textkit): "
+        f"duckdb.read_parquet('{example}').df() gives a pandas DataFrame; "
+        "pandas.read_parquet needs pyarrow or fastparquet, which textkit does not install "
+        "(pip install pyarrow)",
+        err=True,
+    )
 
 
 @corpus.command("query")
@@ -620,7 +633,8 @@ def review_apply(workbook: Path, mappings: Path) -> None:
     if result.applied:
         kept = f"; the previous version is in {result.history}" if result.history else ""
         click.echo(
-            f"wrote {result.path} (revision {result.revision}: {result.applied} decisions{kept})"
+            f"wrote {result.path} (revision {result.revision}: "
+            f"{plural(result.applied, 'decision')}{kept})"
         )
     else:
         click.echo(f"nothing to apply: {result.path} already holds every decision of {workbook}")
@@ -634,7 +648,7 @@ def review_apply(workbook: Path, mappings: Path) -> None:
     "--explain",
     is_flag=True,
     help="Print the inferred outline (which numbering became goal / measure / item, and why) "
-    "instead of the CSV.",
+    "instead of the CSV; for a measure table, which columns and rows were read.",
 )
 def parse(document: Path, output: Path | None, settings_path: Path | None, explain: bool) -> None:
     """Write the measures of DOCUMENT (PDF, .txt, .md) as a measure table (formats §1);
@@ -649,6 +663,12 @@ def parse(document: Path, output: Path | None, settings_path: Path | None, expla
 
     if sniff_kind(document) == "measures":
         strategy = _parse(document, settings=settings_path)
+        if explain:  # a table has no outline to infer: say what was read from it
+            from .formats import explain_measure_table
+
+            click.echo(explain_measure_table(document))
+            if not output:
+                return
     else:
         from .sources import read, with_damage
         from .structure import explain as _explain

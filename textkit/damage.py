@@ -9,6 +9,7 @@ neighbour or missing, so a user never takes a partial structure for the whole on
 from __future__ import annotations
 
 from .models import Document, Strategy
+from .wording import plural, verb
 
 # When damage reaches more than this share of the pages (a broken font used everywhere), every
 # measure is in doubt: one warning says so instead of one per page.
@@ -29,8 +30,9 @@ def cut_structure(strategy: Strategy, doc: Document) -> tuple[str, ...]:
     pages = max(len(doc.pages), 1)
     if len(doc.damaged) > MOST_PAGES * pages:
         return (
-            f"{doc.path}: {len(doc.damaged)} of {pages} pages are damaged, so any goal or measure "
-            f"may be cut or missing ({len(strategy.measures)} measures read); get an undamaged "
+            f"{doc.path}: {len(doc.damaged)} of {pages} pages {verb(len(doc.damaged), 'is')} "
+            "damaged, so any goal or measure may be cut or missing "
+            f"({plural(len(strategy.measures), 'measure')} read); get an undamaged "
             "copy of the PDF",
         )
     placed = [m for m in strategy.measures if m.page is not None]

@@ -101,6 +101,30 @@ def _pair_reports(
     return audit
 
 
+def check_root(root: Path) -> Path:
+    """The bundled manifest under ``root`` (``corpora/index.csv``), or an error saying what demo
+    needs: the corpora folder of a textkit clone (it is not installed with the package), and
+    where this textkit's own clone is when it runs from one."""
+    from .errors import InputNotFoundError
+
+    manifest = root / "corpora" / "index.csv"
+    if manifest.is_file():
+        return manifest
+    clone = Path(__file__).resolve().parent.parent
+    here = (
+        f"this textkit runs from the clone {clone}: run 'cd {clone} && textkit demo' or "
+        f"'textkit demo --root {clone}'"
+        if (clone / "corpora" / "index.csv").is_file()
+        else "run it in a clone of the textkit repository (cd textkit && make demo), or give "
+        "the clone with 'textkit demo --root DIR'"
+    )
+    raise InputNotFoundError(
+        f"textkit demo runs on the bundled corpus, corpora/index.csv of a textkit clone (it is "
+        f"not installed with the package), and {root} has none; {here}. On your own documents: "
+        "textkit report OLD NEW --xlsx review.xlsx --html report.html"
+    )
+
+
 def run_demo(root: Path, progress: Progress = print) -> list[Path]:
     """Run every stage on the bundled corpus; returns the files written, in order."""
     from . import formats
@@ -109,7 +133,7 @@ def run_demo(root: Path, progress: Progress = print) -> list[Path]:
     from .themes import classify, write_themes
 
     mappings, reports = root / "mappings", root / "reports"
-    rows = read_manifest(root / "corpora" / "index.csv")
+    rows = read_manifest(check_root(root))
     written: list[Path] = []
     parsed = {}
     for row in rows:

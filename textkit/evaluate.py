@@ -11,12 +11,21 @@ What goes in: two ``ContinuityMap`` (or paths to map files). What comes out: ``S
 
 from __future__ import annotations
 
+import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import FormatError
+from .errors import FormatError, TextkitWarning
 from .formats import read_map
 from .models import ContinuityMap, Relation
+from .normalize import normalize_chars
+from .wording import plural, verb
+
+# Ids shared by MAP and GOLD name the same measures when at least this share of them carry the
+# same title on both sides (titles may be edited a little; most ids of the right pair agree).
+MIN_SAME_TITLES = 0.5
+IDS_SHOWN = 3
 
 
 @dataclass(frozen=True)
@@ -30,6 +39,8 @@ class Scores:
     correct_links: int
     gold_rows: int
     correct_rows: int
+    # Why the figures may not mean what they seem (MAP and GOLD of different documents …).
+    warnings: tuple[str, ...] = ()
 
     def summary(self) -> str:
         return (
@@ -41,6 +52,47 @@ class Scores:
 
 def _load(m: ContinuityMap | str | Path) -> ContinuityMap:
     return m if isinstance(m, ContinuityMap) else read_map(m)
+
+
+def _title_key(title: str) -> str:
+    return re.sub(r"\s+", "", normalize_chars(title))
+
+
+def _some(ids: set[str]) -> str:
+    shown = ", ".join(sorted(ids)[:IDS_SHOWN])
+    return shown + (" …" if len(ids) > IDS_SHOWN else "")
+
+
+def _side_warning(pred: ContinuityMap, ref: ContinuityMap, side: str) -> str:
+    """Why MAP and GOLD may not describe the same ``side`` (old/new) document: no id in common,
+    or shared ids that name other measures (titles differ); '' when they agree."""
+    column = f"{side}_id"
+    mine = {getattr(x, column): getattr(x, f"{side}_title") for x in pred.links}
+    gold = {getattr(x, column): getattr(x, f"{side}_title") for x in ref.links}
+    mine.pop("", None)
+    gold.pop("", None)
+    if not mine or not gold:
+        return ""
+    what = "OLD (old_id)" if side == "old" else "NEW (new_id)"
+    shared = mine.keys() & gold.keys()
+    if not shared:
+        return (
+            f"MAP and GOLD share no {what} id (MAP: {_some(set(mine))}; GOLD: {_some(set(gold))}): "
+            f"check that GOLD is the gold map of the pair MAP was made from, and that both number "
+            "the measures the same way"
+        )
+    titled = [i for i in shared if mine[i] and gold[i]]
+    same = [i for i in titled if _title_key(mine[i]) == _title_key(gold[i])]
+    if titled and len(same) < MIN_SAME_TITLES * len(titled):
+        other = sorted(set(titled) - set(same))
+        example = other[0]
+        return (
+            f"the {plural(len(titled), f'{what} id')} MAP and GOLD share mostly name other "
+            f"measures ({len(same)} of {len(titled)} {verb(len(titled), 'has')} the same title; "
+            f"{example} is 「{mine[example]}」 in MAP, 「{gold[example]}」 in GOLD): check that "
+            "GOLD is the gold map of the pair MAP was made from"
+        )
+    return ""
 
 
 def _pairs(m: ContinuityMap) -> set[tuple[str, str]]:
@@ -66,6 +118,9 @@ def evaluate(cmap: ContinuityMap | str | Path, gold: ContinuityMap | str | Path)
     rel = {(x.old_id, x.new_id): Relation(x.relation) for x in pred.links}
     rows = [(x.old_id, x.new_id, Relation(x.relation)) for x in ref.links]
     ok = sum(1 for o, n, r in rows if rel.get((o, n)) == r)
+    notes = tuple(w for w in (_side_warning(pred, ref, s) for s in ("old", "new")) if w)
+    for note in notes:
+        warnings.warn(TextkitWarning(note), stacklevel=2)
     return Scores(
         precision=precision,
         recall=recall,
@@ -76,4 +131,5 @@ def evaluate(cmap: ContinuityMap | str | Path, gold: ContinuityMap | str | Path)
         correct_links=correct,
         gold_rows=len(rows),
         correct_rows=ok,
+        warnings=notes,
     )

@@ -33,6 +33,7 @@ from .models import ContinuityMap, Decision, Measure, ReviewedMap
 from .settings import AlignSettings
 from .similarity import SignalWeights, featurize, signal_scores
 from .tables import write_text
+from .wording import plural
 
 TRAINING_FILE = "data/align_training.csv"
 # Inverse regularisation strength of the logistic regression. Scores are 0–1 and the labelled
@@ -291,7 +292,10 @@ def fit_directory(
         raise SettingsError(f"the bundled training rows have no scores for {', '.join(missing)}")
     reviewed, count, warnings = reviewed_pairs(mappings_dir, settings)
     data = bundled + reviewed
-    source = f"{len(bundled)} gold pairs + {len(reviewed)} reviewed maps in {mappings_dir}: {count}"
+    source = (
+        f"{plural(len(bundled), 'gold pair')} + {plural(len(reviewed), 'reviewed map')} in "
+        f"{mappings_dir}: {count}"
+    )
     w = fit_weights(data, names, source)
     target = Path(mappings_dir) / WEIGHTS_NAME
     n_cells = sum(len(d.labels) for d in data)

@@ -135,13 +135,12 @@ def _aliases(kind: str) -> dict[str, str]:
     return {_header_key(h): column for column, headers in table.items() for h in headers}
 
 
-def with_contract_columns(rows: list[dict[str, str]], kind: str) -> list[dict[str, str]]:
-    """Rename headers such as 施策名 / 基準値 to the contract's columns (title / baseline_raw)
-    where the table does not already use the contract's own name."""
-    if not rows:
-        return rows
+def contract_renames(headers: Iterable[str], kind: str) -> dict[str, str]:
+    """Which headers of a table are read as which contract column (施策名 → title), where the
+    table does not already use the contract's own name; a header two columns would claim is kept
+    as it is."""
     aliases = _aliases(kind)
-    present = set(rows[0])
+    present = set(headers)
     rename = {
         h: aliases[_header_key(h)]
         for h in present
@@ -150,7 +149,15 @@ def with_contract_columns(rows: list[dict[str, str]], kind: str) -> list[dict[st
         and aliases[_header_key(h)] not in present
     }
     targets = list(rename.values())
-    rename = {h: c for h, c in rename.items() if targets.count(c) == 1}  # ambiguous: keep as is
+    return {h: c for h, c in rename.items() if targets.count(c) == 1}  # ambiguous: keep as is
+
+
+def with_contract_columns(rows: list[dict[str, str]], kind: str) -> list[dict[str, str]]:
+    """Rename headers such as 施策名 / 基準値 to the contract's columns (title / baseline_raw)
+    where the table does not already use the contract's own name."""
+    if not rows:
+        return rows
+    rename = contract_renames(rows[0], kind)
     if not rename:
         return rows
     return [{rename.get(k, k): v for k, v in row.items()} for row in rows]
@@ -196,6 +203,46 @@ def read_measures(path: str | Path) -> Strategy:
     for w in table.warnings:
         warnings.warn(TextkitWarning(w), stacklevel=2)
     return Strategy(source=str(path), measures=tuple(measures), warnings=table.warnings)
+
+
+def explain_measure_table(path: str | Path) -> str:
+    """What ``read_measures`` reads from a measure table, as text (``textkit parse TABLE
+    --explain``): which columns were recognised as what, which are kept as extras or not read,
+    how many rows became measures under how many goals, and that KPIs come from a KPI table."""
+    from .wording import plural
+
+    table = read_table(path)
+    headers = list(table.rows[0]) if table.rows else []
+    strategy = read_measures(path)
+    rename = contract_renames(headers, "measure")
+    read = {rename.get(h, h): h for h in headers}
+    # the columns read_measures uses (kpis and warning are written for people, not read back)
+    used = (*MEASURE_COLUMNS, "goal_id", "page", "refs")
+    known = [c for c in used if c in read]
+    out = [f"a measure table (formats §1), not a document: {Path(path).name} is read as it is"]
+    out.append("columns:")
+    for column in known:
+        header = read[column]
+        how = "" if header == column else f" ← {header}"
+        out.append(f"  {column}{how}")
+    others = [h for h in headers if rename.get(h, h) not in known]
+    if others:
+        out.append(f"  not read: {', '.join(others)}")
+    missing = [c for c in MEASURE_COLUMNS if c not in read]
+    if missing:
+        out.append(f"  absent (empty): {', '.join(missing)}")
+    goals = {m.goal_id for m in strategy.measures if m.goal_id}
+    out.append(
+        f"rows: {plural(len(table.rows), 'row')} → {plural(len(strategy.measures), 'measure')}"
+        + (f" under {plural(len(goals), 'goal')}" if goals else "")
+    )
+    named = sum(1 for r in table.rows if (r.get("kpis") or "").strip())
+    out.append(
+        "KPIs: none read — a measure table holds measures only"
+        + (f" (its kpis column names indicators on {plural(named, 'row')})" if named else "")
+        + "; give KPIs as a KPI table (formats §2, textkit kpis DOC -o kpis.csv)"
+    )
+    return "\n".join(out)
 
 
 # ── §2 KPIs ─────────────────────────────────────────────────────────────────

@@ -26,6 +26,7 @@ from importlib import resources
 
 from ._compat import tomllib
 from .normalize import normalize_chars
+from .wording import plural
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 ROMAN = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ"
@@ -199,7 +200,9 @@ def infer_levels(texts: Sequence[str]) -> Levels:
         reasons.append("ア／イ／ウ lines form a sequence: items")
     if "goal_word" in present:
         n = sum(1 for h in heads if h.family == "goal_word")
-        reasons.append(f"goal: 基本目標/政策目標 N ({n} headings; the word says the level)")
+        reasons.append(
+            f"goal: 基本目標/政策目標 N ({plural(n, 'heading')}; the word says the level)"
+        )
         measures = legacy + tuple(
             f for f in ("period",) if f in present and segments(heads, "goal_word", f) >= 2
         )

@@ -1437,9 +1437,15 @@ def check_outline(outline: Outline, doc: Document) -> None:
     if not measures:
         found = "no goals with numbered measures under them"
     elif inferred:
-        found = f"numbered headings, but KPIs under only {with_kpis} of {measures} measures"
+        found = "numbered headings, but " + (
+            f"no KPIs under any of their {plural(measures, 'measure')}"
+            if with_kpis == 0
+            else f"KPIs under only {with_kpis} of their {plural(measures, 'measure')}"
+        )
     else:
-        found = f"{measures} measure(s) under 基本目標 headings but no KPI or 数値目標 at all"
+        found = (
+            f"{plural(measures, 'measure')} under 基本目標 headings but no KPI or 数値目標 at all"
+        )
     what = f"looks like {kind}, not a 総合戦略 (strategy)" if kind else "is not read as a 総合戦略"
     raise NotAStrategyError(
         f"{what}: textkit found {found}. It needs goals (基本目標1 …, 1．…, Ⅰ …) with numbered "
@@ -1459,7 +1465,7 @@ def overview_check(outline: Outline, strategy: Strategy) -> str:
     missing = sorted(listed - body)
     extra = sorted(body - listed)
     if not missing and not extra:
-        return f"the overview table lists the same {len(listed)} measures as the body"
+        return f"the overview table lists the same {plural(len(listed), 'measure')} as the body"
     parts = []
     if missing:
         parts.append(
@@ -1720,6 +1726,7 @@ def explain(parsed: Parsed) -> str:
         for m in (m for m in s.measures if m.goal_id == g.id):
             warn = f"  ⚠ {m.warning}" if m.warning else ""
             out.append(
-                f"    {m.id} {m.title} (p.{m.page}; {len(m.items)} items, {len(m.kpis)} KPIs){warn}"
+                f"    {m.id} {m.title} (p.{m.page}; {plural(len(m.items), 'item')}, "
+                f"{plural(len(m.kpis), 'KPI')}){warn}"
             )
     return "\n".join(out)

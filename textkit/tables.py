@@ -25,6 +25,7 @@ from typing import Any
 from .errors import EmptyDocumentError, FormatError, ReviewError, TextkitWarning
 from .extract import check_file, decode_text
 from .limits import MAX_CELL_CHARS, MAX_WORKBOOK_UNPACKED
+from .wording import plural
 
 TABLE_FORMATS = (".csv", ".tsv", ".xlsx", ".json")
 
@@ -403,7 +404,7 @@ def _refuse_uncomputed(p: Path, values: list[tuple]) -> None:
         wb.close()
     if empty:
         raise FormatError(
-            f"the workbook has uncomputed formulas: {len(empty)} cell(s) ({', '.join(empty[:3])}"
+            f"the workbook has uncomputed formulas: {plural(len(empty), 'cell')} ({', '.join(empty[:3])}"
             f"{' …' if len(empty) > 3 else ''}) hold a formula without a saved result; open it "
             "in Excel or LibreOffice, let it calculate and save it, or paste the cells as values",
             path=str(p),
