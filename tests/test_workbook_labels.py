@@ -211,3 +211,23 @@ def test_kpi_audit_workbook_and_attainment_follow_the_labels(tmp_path):
         old, new, cases / "editions_results.csv", labels=("2020年版", "2025年版")
     )
     assert edition == "2025年版"
+
+
+def test_editions_named_by_year_in_the_documents(tmp_path):
+    """A document that names its edition by a year (みなと町総合戦略 2020年版) and states no 第N期:
+    that is its label in every header."""
+    body = (
+        "\n基本目標1 しごとをつくる\n（1）企業誘致の推進\n・工業団地の造成\n"
+        "KPI：誘致企業数 1社（R1）→ 5社（R6）\n（2）創業の支援\n・創業塾の開催\n"
+        "KPI：創業件数 1件（R1）→ 5件（R6）\n"
+    )
+    old, new = tmp_path / "minato_2020.txt", tmp_path / "minato_2025.txt"
+    old.write_text("みなと町総合戦略 2020年版\n" + body, encoding="utf-8")
+    new.write_text("みなと町総合戦略（令和7年度版）\n" + body, encoding="utf-8")
+    assert parse(old).edition_label == "2020年版" and parse(old).edition is None
+    xlsx, html = tmp_path / "r.xlsx", tmp_path / "r.html"
+    make_report(old, new, xlsx=xlsx, html=html, mappings_dir=tmp_path / "maps")
+    wb = openpyxl.load_workbook(xlsx)
+    assert _rows(wb["対応表"])[0][:3] == ("2020年版 ID", "2020年版 施策", "令和7年度版 ID")
+    assert dict(_rows(wb["概要"])[1:4])["対象"] == "みなと町 2020年版 → 令和7年度版"
+    assert "<h1>施策の継続状況: みなと町 2020年版 → 令和7年度版</h1>" in html.read_text("utf-8")

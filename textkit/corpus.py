@@ -48,7 +48,8 @@ from .workers import BACKGROUND, Clock, Pool
 
 # Bump when parsing or tokenising changes what a cached file would contain.
 # 2: the cache holds the whole strategy (goals, previous edition's measures, warnings).
-PIPELINE_VERSION = "2"
+# 3: a file holding several documents is warned about; Strategy.edition_label (2020年版).
+PIPELINE_VERSION = "3"
 DEFAULT_DB = Path("corpora/corpus.duckdb")
 DEFAULT_CACHE = Path(".textkit-cache")
 # Counterparts stored per measure (corpus-wide, any other document).

@@ -155,6 +155,8 @@ class Strategy(_Record):
     previous: tuple[Measure, ...] = ()
     city: str = ""
     edition: int | None = None
+    # The edition as the document names it when it states no 第N期 (2020年版, 令和7年度版).
+    edition_label: str = ""
     period_end: int | None = None
     # What may be missing: the document's warnings, and a structure that looks cut by them.
     warnings: tuple[str, ...] = ()

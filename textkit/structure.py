@@ -78,7 +78,15 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     for name, pat in cfg["labels"].items():
         out[f"label:{name}"] = re.compile(pat)
     out["bullet"] = re.compile(cfg["bullets"]["item"])
-    for name in ("heading", "footnote", "toc", "edition", "city", "overview_column"):
+    for name in (
+        "heading",
+        "footnote",
+        "toc",
+        "edition",
+        "edition_label",
+        "city",
+        "overview_column",
+    ):
         out[f"frame:{name}"] = re.compile(cfg["frames"][name])
     out["prev_note"] = re.compile(cfg["previous_item"]["note"])
     return out
@@ -265,6 +273,7 @@ class Outline:
     plan_years: list[int] = field(default_factory=list)
     city: str = ""
     edition: int | None = None
+    edition_label: str = ""  # 2020年版: an edition named by its year
     levels: numbering.Levels | None = None
     kpi_evidence: bool = False  # a KPI table header, a KPI line or a 数値目標 line was seen
     overview: list[str] = field(default_factory=list)  # measure titles of a 施策体系図 table
@@ -455,6 +464,10 @@ class _Pass:
             m = p["frame:edition"].search(text)
             if m:
                 out.edition = int(m.group("edition"))
+        if idx < 40 and not out.edition_label:
+            m = p["frame:edition_label"].search(text)
+            if m:
+                out.edition_label = re.sub(r"\s+", "", m.group("label"))
         if self.plan_lines:
             self.plan_lines -= 1
             years = [y for y in find_year(text) if y] + [
@@ -1395,6 +1408,8 @@ def outline_to_strategy(outline: Outline, source: str) -> Strategy:
         previous=previous,
         city=outline.city,
         edition=outline.edition,
+        # a 第N期 stated too names the edition; the year label is kept only without one
+        edition_label="" if outline.edition is not None else outline.edition_label,
         period_end=plan_end,
     )
 

@@ -216,22 +216,27 @@ def edition_labels(
     old_label: str | None = None,
     new_label: str | None = None,
 ) -> tuple[str, str]:
-    """第N期 labels of the two sides, from the editions the documents state (the old side of a
-    document that lists its previous edition is the edition before it); given labels win, and
-    unknown editions fall back on 第2期 / 第3期.
+    """Labels of the two sides, from the editions the documents state: 第N期 (the old side of a
+    document that lists its previous edition is the edition before it), or the year a document
+    names its edition by (2020年版) when it states no 第N期; given labels win, and unknown
+    editions fall back on 第2期 / 第3期.
 
     >>> edition_labels(Strategy("a", edition=1), Strategy("b", edition=2))
     ('第1期', '第2期')
+    >>> edition_labels(Strategy("a", edition_label="2020年版"), Strategy("b", edition_label="2025年版"))
+    ('2020年版', '2025年版')
     """
     o = old.edition if old is not None else None
     n = new.edition if new is not None else None
-    if o is None and n is not None:
+    o_named = old.edition_label if old is not None and o is None else ""
+    n_named = new.edition_label if new is not None and n is None else ""
+    if o is None and n is not None and not o_named:
         o = n - 1
-    if n is None and o is not None:
+    if n is None and o is not None and not n_named:
         n = o + 1
     return (
-        old_label or (f"第{o}期" if o else EDITION_OLD),
-        new_label or (f"第{n}期" if n else EDITION_NEW),
+        old_label or o_named or (f"第{o}期" if o else EDITION_OLD),
+        new_label or n_named or (f"第{n}期" if n else EDITION_NEW),
     )
 
 
