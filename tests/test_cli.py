@@ -55,3 +55,21 @@ def test_evaluate_prints_scores() -> None:
     code, out = _run("evaluate", gold, gold)
     assert code == 0
     assert "1.000" in out
+
+
+def test_usage_errors_are_one_line(tmp_path):
+    """click's usage block + "Error: No such option" came out instead of the README's one-line
+    ``error: …``; ``corpus build -o`` is now the --db option, as -o is the output elsewhere."""
+    result = CliRunner().invoke(main, ["corpus", "build", "--out", "x.duckdb"])
+    assert result.exit_code == 2, result.output
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith("error: No such option") and "corpus build --help" in line
+    missing = CliRunner().invoke(main, ["parse"])
+    assert missing.exit_code == 2 and len(missing.output.strip().splitlines()) == 1
+    assert missing.output.startswith("error: Missing argument"), missing.output
+    top = CliRunner().invoke(main, ["--bogus"])
+    assert top.exit_code == 2 and top.output.startswith("error: No such option"), top.output
+    index = tmp_path / "none.csv"
+    aliased = CliRunner().invoke(main, ["corpus", "build", str(index), "-o", str(tmp_path / "c")])
+    assert aliased.exit_code == 2 and "No such option" not in aliased.output, aliased.output
+    assert str(index) in aliased.output

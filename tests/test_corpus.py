@@ -126,6 +126,19 @@ def test_cli_query_prints_csv(built):
     assert "SQL query failed" in bad.output
 
 
+def test_cli_query_refuses_several_statements(built):
+    """DuckDB ran every statement and printed only the last result; now refused in one line."""
+    d, _, _ = built
+    db = ["--db", str(d / "c.duckdb")]
+    two = "select count(*) as n from measures; select 1 as one"
+    result = CliRunner().invoke(main, ["corpus", "query", two, *db])
+    assert result.exit_code == 2, result.output
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith("error: corpus query runs one SQL statement") and "has 2" in line
+    one = CliRunner().invoke(main, ["corpus", "query", "select 1 as one;", *db])
+    assert one.exit_code == 0 and one.output == "one\n1\n", one.output
+
+
 def test_two_dask_workers_build_the_same_database(built, tmp_path, monkeypatch):
     """The Dask path (2 local worker processes, fresh cache) stores what the in-process build did."""
     from textkit import workers

@@ -253,6 +253,25 @@ def test_every_table_and_column_is_documented_in_the_readme_and_the_database(bun
     assert out.exit_code == 0 and "`continuity` (table `all_continuity`)" in out.output
 
 
+def test_flags_are_boolean_columns_in_the_database(bundled):
+    """reviewed / needs_review were VARCHAR 'true' / '' beside BOOLEAN synthetic / is_primary;
+    the CSV of formats §3 keeps its "true" / "" cells, the database holds true / false."""
+    db, _ = bundled
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        types = dict(con.execute("SELECT column_name, data_type FROM (DESCRIBE all_continuity)").fetchall())
+        assert types["reviewed"] == types["needs_review"] == "BOOLEAN"
+        counts = con.execute(
+            "SELECT count(*), count(reviewed), count(needs_review), count_if(needs_review)"
+            " FROM all_continuity"
+        ).fetchone()
+    finally:
+        con.close()
+    total, reviewed, needs_review, flagged = counts
+    assert total > 0 and reviewed == needs_review == total  # false, never NULL
+    assert 0 < flagged < total  # some similarity links are 要確認 in the bundled corpus
+
+
 def test_parquet_export_holds_the_same_rows(bundled, tmp_path):
     db, _ = bundled
     written = export_parquet(db, tmp_path / "pq")

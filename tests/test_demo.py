@@ -77,3 +77,18 @@ def test_demo_html_reports_are_self_contained(demo_root: Path) -> None:
         assert '<div id="sankey" class="plotly-graph-div"' in html
         plot = re.search(r'Plotly\.newPlot\(\s*"sankey",\s*\[\{(.*?)\}\]', html, re.S)
         assert plot is not None and '"type":"sankey"' in plot.group(1)
+
+
+def test_demo_progress_lines_do_not_end_in_a_source_path(monkeypatch, tmp_path):
+    """rich's log lines ended in ``cli.py:123`` (where the log call is), which means nothing to a
+    user watching ``make demo``."""
+
+    def fake_demo(root: Path, progress) -> list[Path]:
+        progress("aligning the editions")
+        return []
+
+    monkeypatch.setattr("textkit.demo.run_demo", fake_demo)
+    result = CliRunner().invoke(main, ["demo", "--root", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "aligning the editions" in result.output
+    assert "cli.py" not in result.output and ".py:" not in result.output

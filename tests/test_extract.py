@@ -140,3 +140,14 @@ def test_kpi_table_with_japanese_headers(tmp_path: Path) -> None:
     assert (k.name, k.baseline_value, k.baseline_year, k.target_value) == (
         "観光客満足度", 91.3, 2013, 93.8,
     )  # fmt: skip
+
+
+@pytest.mark.skipif(not Path("/dev/null").exists(), reason="no /dev/null on this system")
+def test_a_device_is_not_called_a_folder(tmp_path: Path) -> None:
+    """``textkit parse /dev/null`` said "is a folder"; it names what the path is instead."""
+    result = CliRunner().invoke(main, ["parse", "/dev/null"])
+    assert result.exit_code == 2, result.output
+    (line,) = result.output.strip().splitlines()
+    assert "not a regular file" in line and "folder" not in line
+    folder = CliRunner().invoke(main, ["parse", str(tmp_path)])
+    assert folder.exit_code == 2 and "is a folder" in folder.output

@@ -475,6 +475,7 @@ def test_html_with_tiny_maps(n):
     html = render_html(ContinuityMap("a.csv", "b.csv", links), plotly_js="")
     assert html.count('<tr data-relation="') == n
     assert "KPI監査はありません" in html
+    assert "<code>--old-kpis</code> / <code>--new-kpis</code>" in html  # how to give them
 
 
 def test_link_waterfall_adds_up_to_the_links_score():

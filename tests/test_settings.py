@@ -207,3 +207,29 @@ def test_report_takes_align_and_audit_settings_from_one_file(tmp_path):
     assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
     assert "unit_unknown must be a number ≥ 0, not -1" in result.output
     assert not (tmp_path / "x.xlsx").exists()  # refused before any work
+
+
+def test_a_misspelled_settings_table_is_refused_naming_the_known_ones(tmp_path):
+    """A typo in a table name ([alin]) used to be ignored silently (rc 0, defaults used); the
+    tables of other commands stay allowed, so one file can serve every command."""
+    align_cases = Path(__file__).parent / "cases" / "align" / "kitahama"
+    typo = tmp_path / "typo.toml"
+    typo.write_text("[alin]\nmin_link = 0.9\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"unknown settings table\(s\) \[alin\]; known: "):
+        resolve(typo)
+    args = ["align", str(align_cases / "old.csv"), str(align_cases / "new.csv")]
+    result = CliRunner().invoke(main, [*args, "--settings", str(typo)])
+    assert result.exit_code == 2, result.output
+    (line,) = result.output.strip().splitlines()
+    assert "[alin]" in line and "[align], [audit], [counterparts], [themes], [extract]" in line
+    shared = tmp_path / "shared.toml"
+    shared.write_text(
+        "[align]\nmin_link = 0.3\n[extract]\nmargin_band = 0.1\n[themes]\n[counterparts]\n",
+        encoding="utf-8",
+    )
+    assert resolve(shared).min_link == 0.3
+    assert ExtractSettings.resolve(shared).margin_band == 0.1
+    old, new = (str(KPI_CASES / n) for n in ("otaru_2nd_kpis.csv", "otaru_3rd_derived_kpis.csv"))
+    for path in (shared, typo):
+        kpis = CliRunner().invoke(main, ["kpis-compare", old, new, "--settings", str(path)])
+        assert kpis.exit_code == (0 if path == shared else 2), kpis.output

@@ -10,6 +10,7 @@ import contextlib
 import sys
 import warnings
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -19,7 +20,14 @@ from .wording import plural
 
 
 class _Group(click.Group):
-    """Turns ``TextkitError`` into a one-line message and a non-zero exit, never a traceback."""
+    """Turns ``TextkitError`` and click's usage errors (an unknown option, a missing argument)
+    into a one-line ``error: …`` message and exit code 2, never a traceback or a usage block."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            _usage_error(ctx, exc)
 
     def invoke(self, ctx: click.Context):
         with warnings.catch_warnings():
@@ -39,6 +47,20 @@ class _Group(click.Group):
             except TextkitError as exc:
                 click.echo(f"error: {exc}", err=True)
                 ctx.exit(2)
+            except click.UsageError as exc:
+                _usage_error(ctx, exc)
+
+
+def _usage_error(ctx: click.Context, exc: click.UsageError) -> NoReturn:
+    """One line naming the problem and where help is (click would print the usage block, a
+    "Try …" line and ``Error: …``). ``textkit`` alone still shows the help (click raises that as
+    a usage error too)."""
+    if isinstance(exc, getattr(click.exceptions, "NoArgsIsHelpError", ())):
+        raise exc
+    where = (exc.ctx or ctx).command_path
+    message = " ".join(exc.format_message().split())
+    click.echo(f"error: {message} (see '{where} --help')", err=True)
+    ctx.exit(exc.exit_code)
 
 
 # Commands that show progress of their own (rich allows one live display at a time).
@@ -117,7 +139,8 @@ def demo(root: Path) -> None:
 
     from .demo import open_first, run_demo
 
-    console = Console(stderr=True)
+    # log_path=False: the source line (cli.py:123) means nothing to the person reading progress
+    console = Console(stderr=True, log_path=False)
     start = time.perf_counter()
 
     def progress(message: str) -> None:
@@ -401,11 +424,12 @@ def corpus() -> None:
 @corpus.command("build")
 @click.argument("index", type=click.Path(path_type=Path), default="corpora/index.csv")
 @click.option(
+    "-o",
     "--db",
     type=click.Path(path_type=Path),
     default="corpora/corpus.duckdb",
     show_default=True,
-    help="DuckDB file to write.",
+    help="DuckDB file to write (-o as in the other commands).",
 )
 @click.option("--workers", default=2, show_default=True, help="Local worker processes.")
 @click.option("--scheduler", help="Dask scheduler address (tcp://host:8786) instead of local.")

@@ -687,8 +687,10 @@ def pair_task(
     from .pipeline import align, audit_kpis
 
     cmap: ContinuityMap = align(old, new, mappings_dir=mappings_dir)
+    flags = {c for c, t in SCHEMA["all_continuity"].items() if t == "BOOLEAN"}  # §3: "true" / ""
     links = [
-        [*head, kind] + [row[c] for c in formats.MAP_COLUMNS + formats.MAP_EXTRA]
+        [*head, kind]
+        + [row[c] == "true" if c in flags else row[c] for c in formats.MAP_COLUMNS + formats.MAP_EXTRA]
         for row in formats.map_rows(cmap)
     ]
     changes = []
@@ -1007,6 +1009,12 @@ def query(db: str | Path, sql: str) -> tuple[list[str], list[tuple]]:
             f"cannot open the corpus database: {_one_line(exc)}", path=str(db)
         ) from None
     try:
+        statements = con.extract_statements(sql)
+        if len(statements) > 1:  # con.sql would run them all and return only the last result
+            raise TextkitError(
+                f"corpus query runs one SQL statement at a time and this has {len(statements)} "
+                "(separated by ';'); run each on its own, or combine them with UNION ALL or a join"
+            )
         rel = con.sql(sql)
         if rel is None:
             return [], []

@@ -33,8 +33,13 @@ def check_file(path: str | Path) -> Path:
     p = Path(path)
     if not p.exists():
         raise InputNotFoundError("file not found; check the path and the file name", path=str(p))
-    if not p.is_file():
+    if p.is_dir():
         raise FormatError("is a folder, not a document", path=str(p))
+    if not p.is_file():  # /dev/null, a pipe, a socket: nothing to read a document from
+        raise FormatError(
+            "is not a regular file (a device, pipe or socket), not a document; give a saved file",
+            path=str(p),
+        )
     if p.stat().st_size == 0:
         raise EmptyDocumentError("the file is empty (0 bytes); export it again", path=str(p))
     return p

@@ -62,6 +62,10 @@ DEFAULT_FILES = {
     "counterparts": "counterparts.toml",
     "themes": "theme_settings.toml",
 }
+# Every table a user settings file may hold: the sections above and [extract] (the PDF reader's
+# tolerances, pdf.ExtractSettings, whose defaults live beside its fields). One file may serve
+# every command, so a command accepts the tables of the others; any other name is a typo.
+SECTIONS = (*DEFAULT_FILES, "extract")
 
 
 @functools.cache
@@ -203,7 +207,8 @@ def _from_mapping(cls: type[T], values: Mapping[str, Any], source: str) -> T:
 
 def load_toml(path: str | Path, section: str = "align") -> dict[str, Any]:
     """The ``[section]`` table of a TOML file; a file without tables is that section itself. One
-    file may hold several sections (``[align]`` and ``[extract]``): the others are ignored."""
+    file may hold several sections (``[align]`` and ``[extract]``): the others are ignored, but a
+    table that is none of ``SECTIONS`` (``[alin]``) is refused, naming the known ones."""
     p = Path(path)
     if not p.is_file():
         raise SettingsError(f"settings file {p} does not exist")
@@ -211,6 +216,12 @@ def load_toml(path: str | Path, section: str = "align") -> dict[str, Any]:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SettingsError(f"{p}: not valid TOML ({exc})") from None
+    unknown = sorted(k for k, v in data.items() if isinstance(v, dict) and k not in SECTIONS)
+    if unknown:
+        raise SettingsError(
+            f"{p}: unknown settings table(s) {', '.join(f'[{k}]' for k in unknown)}; "
+            f"known: {', '.join(f'[{k}]' for k in SECTIONS)}"
+        )
     if section in data:
         return dict(data[section])
     if any(isinstance(v, dict) for v in data.values()):
