@@ -259,7 +259,9 @@ def test_flags_are_boolean_columns_in_the_database(bundled):
     db, _ = bundled
     con = duckdb.connect(str(db), read_only=True)
     try:
-        types = dict(con.execute("SELECT column_name, data_type FROM (DESCRIBE all_continuity)").fetchall())
+        types = dict(
+            con.execute("SELECT column_name, data_type FROM (DESCRIBE all_continuity)").fetchall()
+        )
         assert types["reviewed"] == types["needs_review"] == "BOOLEAN"
         counts = con.execute(
             "SELECT count(*), count(reviewed), count(needs_review), count_if(needs_review)"

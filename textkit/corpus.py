@@ -690,7 +690,10 @@ def pair_task(
     flags = {c for c, t in SCHEMA["all_continuity"].items() if t == "BOOLEAN"}  # §3: "true" / ""
     links = [
         [*head, kind]
-        + [row[c] == "true" if c in flags else row[c] for c in formats.MAP_COLUMNS + formats.MAP_EXTRA]
+        + [
+            row[c] == "true" if c in flags else row[c]
+            for c in formats.MAP_COLUMNS + formats.MAP_EXTRA
+        ]
         for row in formats.map_rows(cmap)
     ]
     changes = []
