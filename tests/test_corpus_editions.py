@@ -117,15 +117,18 @@ def _map_rows(cmap):
     return sorted(tuple(str(r[c]) for c in cols) for r in formats.map_rows(cmap))
 
 
+def _csv_cell(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else ""
+    return "" if v is None else (f"{v:.3f}" if isinstance(v, float) else str(v))
+
+
 def _db_rows(db, table, where, columns):
     con = duckdb.connect(str(db), read_only=True)
     try:
         sql = f"SELECT {', '.join(columns)} FROM {table} WHERE {where}"
-        # the CSV form of each value, as formats writes it
-        return sorted(
-            tuple("" if v is None else (f"{v:.3f}" if isinstance(v, float) else str(v)) for v in r)
-            for r in con.execute(sql).fetchall()
-        )
+        # the CSV form of each value, as formats writes it (§3 flags: "true" / "")
+        return sorted(tuple(_csv_cell(v) for v in r) for r in con.execute(sql).fetchall())
     finally:
         con.close()
 
@@ -260,7 +263,7 @@ def test_flags_are_boolean_columns_in_the_database(bundled):
     con = duckdb.connect(str(db), read_only=True)
     try:
         types = dict(
-            con.execute("SELECT column_name, data_type FROM (DESCRIBE all_continuity)").fetchall()
+            con.execute("SELECT column_name, column_type FROM (DESCRIBE all_continuity)").fetchall()
         )
         assert types["reviewed"] == types["needs_review"] == "BOOLEAN"
         counts = con.execute(
