@@ -9,7 +9,8 @@ copies are two editions (2 and 3) of ``docs / 2`` cities, so that the build also
 time against the parallel step's wall time, and for the run on a separately started cluster the
 scheduler's task stream (compute / transfer / deserialise per task, from
 ``distributed.Client.get_task_stream``). Printed as Markdown, and with ``--out`` appended to
-reports/bench_corpus.md.
+reports/bench_corpus_build.md (the summary table of where the time goes is in
+reports/bench_corpus.md, written by hand from these runs).
 
     .venv/bin/python -m scripts.bench_corpus_build [--docs 40] [--editions] [--out]
 """
@@ -120,7 +121,7 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=40)
     ap.add_argument("--editions", action="store_true", help="two editions per city: pairs")
     ap.add_argument("--skip", default="", help="comma-separated: 1w, 2p, cluster, cached")
-    ap.add_argument("--out", action="store_true", help="append to reports/bench_corpus.md")
+    ap.add_argument("--out", action="store_true", help="append to reports/bench_corpus_build.md")
     a = ap.parse_args()
     skip = set(filter(None, a.skip.split(",")))
     load = os.getloadavg()[0]
@@ -166,8 +167,9 @@ def main() -> None:
     text = "\n".join(lines)
     print(text)
     if a.out:
-        report = ROOT / "reports" / "bench_corpus.md"
-        report.write_text(report.read_text("utf-8").rstrip("\n") + "\n\n" + text, "utf-8")
+        report = ROOT / "reports" / "bench_corpus_build.md"
+        old = report.read_text("utf-8").rstrip("\n") + "\n\n" if report.is_file() else ""
+        report.write_text(old + text, "utf-8")
 
 
 if __name__ == "__main__":

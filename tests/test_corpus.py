@@ -141,9 +141,10 @@ def test_cli_query_refuses_several_statements(built):
 
 def test_two_dask_workers_build_the_same_database(built, tmp_path, monkeypatch):
     """The Dask path (2 local worker processes, fresh cache) stores what the in-process build did."""
-    from textkit import workers
+    from textkit import corpus, workers
 
     monkeypatch.setattr(workers, "MIN_CLUSTER_BATCH", 1)  # a cluster even for 2 files
+    monkeypatch.setattr(corpus, "PAIRS_WORTH_WORKERS", 1)  # and its 1 edition pair on it
     d, _, first = built
     db = tmp_path / "dask.duckdb"
     s = build_corpus(d / "index.csv", db=db, cache_dir=tmp_path / "cache", workers=2, top=3)

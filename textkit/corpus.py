@@ -57,6 +57,11 @@ DEFAULT_TOP = 5
 # Local Dask workers are processes, not threads: PDF extraction (pdfplumber) is pure Python and
 # holds the GIL; measured in reports/bench_corpus.md (scripts/bench_corpus.py).
 PROCESSES = True
+# Edition pairs (or attainment tables) a local cluster is given; fewer are done in this process. A
+# fresh worker process spends 3–7 s importing scikit-learn, SciPy and the word vectors before its
+# first pair, a pair then takes ≈ 0.1 s (20 pairs on 40 PDFs: 15 s on 2 fresh workers, 3.8 s
+# here; reports/bench_corpus.md). With --scheduler every pair goes to the cluster.
+PAIRS_WORTH_WORKERS = 64
 # A manifest that names no plan means the 総合戦略 (the documents textkit is made for).
 DEFAULT_PLAN = "総合戦略"
 _TRUE = frozenset({"true", "yes", "1", "y", "はい", "○"})
@@ -809,8 +814,10 @@ def build_corpus(
             groups = group_documents(entries, parsed)
         pair_calls, attainment_calls = _pair_calls(edition_pairs(groups), groups, mappings_dir)
         # Maps, audits and attainment run on the workers while this process does the rest.
-        pair_results = pool.submit(pair_task, pair_calls)
-        attainment_results = pool.submit(attainment_task, attainment_calls)
+        pair_results = pool.submit(pair_task, pair_calls, min_batch=PAIRS_WORTH_WORKERS)
+        attainment_results = pool.submit(
+            attainment_task, attainment_calls, min_batch=PAIRS_WORTH_WORKERS
+        )
         if warm is not None:
             warm.join()
         rows_measures, rows_pairs = _measure_tables(groups, max(1, workers), top, clock)

@@ -186,11 +186,16 @@ class Pool:
             future = self._client.submit(_reporting, batch.fn, *batch.calls[k], key=key)
             batch.futures[future] = k
 
-    def submit(self, fn: Callable[..., Any], calls: Sequence[tuple]) -> Iterator[tuple[int, Any]]:
+    def submit(
+        self, fn: Callable[..., Any], calls: Sequence[tuple], *, min_batch: int | None = None
+    ) -> Iterator[tuple[int, Any]]:
         """Start ``fn(*call)`` for every call; read ``(index, result)`` from the iterator returned,
-        in the order the calls finish (read it to the end: calls run here are run by reading)."""
+        in the order the calls finish (read it to the end: calls run here are run by reading).
+        With a local cluster, a batch of fewer than ``min_batch`` calls (default
+        ``MIN_CLUSTER_BATCH``) runs in this process; with a scheduler every batch goes to it."""
         batch = _Batch(fn, calls)
-        wanted = self.scheduler or len(calls) >= MIN_CLUSTER_BATCH or self._starter is not None
+        least = MIN_CLUSTER_BATCH if min_batch is None else min_batch
+        wanted = bool(self.scheduler) or len(calls) >= least
         if calls and not self.local and wanted:
             self.start()
             with self._lock:
