@@ -139,16 +139,19 @@ def test_cli_query_refuses_several_statements(built):
     assert one.exit_code == 0 and one.output == "one\n1\n", one.output
 
 
-def test_two_dask_workers_build_the_same_database(built, tmp_path, monkeypatch):
-    """The Dask path (2 local worker processes, fresh cache) stores what the in-process build did."""
+@pytest.mark.parametrize("pairs_on_workers", [True, False])
+def test_two_dask_workers_build_the_same_database(built, tmp_path, monkeypatch, pairs_on_workers):
+    """The Dask path (2 local worker processes, fresh cache) stores what the in-process build did,
+    with the edition pair aligned on the workers or, a batch too small for them, here."""
     from textkit import corpus, workers
 
     monkeypatch.setattr(workers, "MIN_CLUSTER_BATCH", 1)  # a cluster even for 2 files
-    monkeypatch.setattr(corpus, "PAIRS_WORTH_WORKERS", 1)  # and its 1 edition pair on it
+    monkeypatch.setattr(corpus, "PAIRS_WORTH_WORKERS", 1 if pairs_on_workers else 10**6)
     d, _, first = built
     db = tmp_path / "dask.duckdb"
     s = build_corpus(d / "index.csv", db=db, cache_dir=tmp_path / "cache", workers=2, top=3)
     assert (s.parsed, s.cached, s.counterparts) == (2, 0, first.counterparts)
+    assert s.links == first.links > 0
     sql = "SELECT a_doc, a_id, b_id, rank, score FROM counterparts ORDER BY ALL"
     assert query(db, sql) == query(d / "c.duckdb", sql)
     assert any(name.endswith("start the local cluster") for name, _, _ in s.timings)

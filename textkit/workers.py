@@ -84,6 +84,7 @@ class _Batch:
         self.calls = calls
         self.waiting = deque(range(len(calls)))
         self.futures: dict[Any, int] = {}
+        self.remote = False  # whether its calls go to the cluster once it is up
 
 
 class Pool:
@@ -197,6 +198,7 @@ class Pool:
         least = MIN_CLUSTER_BATCH if min_batch is None else min_batch
         wanted = bool(self.scheduler) or len(calls) >= least
         if calls and not self.local and wanted:
+            batch.remote = True
             self.start()
             with self._lock:
                 self._batches.append(batch)
@@ -209,7 +211,7 @@ class Pool:
             if self._error is not None:
                 raise self._error
             with self._lock:
-                if self._client is not None or not batch.waiting:
+                if not batch.waiting or (batch.remote and self._client is not None):
                     break
                 k = batch.waiting.popleft()
             yield k, batch.fn(*batch.calls[k])  # here, while the cluster starts (or without one)
