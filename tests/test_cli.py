@@ -64,6 +64,7 @@ def test_usage_errors_are_one_line(tmp_path):
     assert result.exit_code == 2, result.output
     (line,) = result.output.strip().splitlines()
     assert line.startswith("error: No such option") and "corpus build --help" in line
+    assert ". (see" not in line
     missing = CliRunner().invoke(main, ["parse"])
     assert missing.exit_code == 2 and len(missing.output.strip().splitlines()) == 1
     assert missing.output.startswith("error: Missing argument"), missing.output

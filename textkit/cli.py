@@ -58,7 +58,7 @@ def _usage_error(ctx: click.Context, exc: click.UsageError) -> NoReturn:
     if isinstance(exc, getattr(click.exceptions, "NoArgsIsHelpError", ())):
         raise exc
     where = (exc.ctx or ctx).command_path
-    message = " ".join(exc.format_message().split())
+    message = " ".join(exc.format_message().split()).rstrip(".")
     click.echo(f"error: {message} (see '{where} --help')", err=True)
     ctx.exit(exc.exit_code)
 
