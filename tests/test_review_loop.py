@@ -385,3 +385,109 @@ def test_a_review_workbook_saved_under_another_suffix_is_named_a_workbook(deck, 
     shutil.copy(deck.workbook(), renamed)
     with pytest.raises(FormatError, match=r"is an Excel workbook, not \.csv; rename it to \.xlsx"):
         deck.apply(renamed)
+
+
+# ── rows of one workbook that decide the same link ──────────────────────────
+
+_CONTRADICTIONS = {
+    "a correction onto a link another row rejects": (
+        {
+            "P1>G1-M3": {"第2期 ID": "P2", "確認": "修正", "備考": "P2 へ"},
+            "P2>G1-M3": {"確認": "却下"},
+        },
+        [],
+    ),
+    "an approval and a hand-added rejection of it": (
+        {"P3>G1-M2": {"確認": "承認"}},
+        [["P3", "", "G1-M2", "", "継続", None, None, "却下"]],
+    ),
+    "two hand-added rows deciding one link differently": (
+        {},
+        [
+            ["P7", "", "G4-M1", "", "継続", None, None, "修正"],
+            ["P7", "", "G4-M1", "", "継続", None, None, "保留"],
+        ],
+    ),
+    "the same link with two notes": (
+        {},
+        [
+            ["P7", "", "G4-M1", "", "継続", None, None, "修正", "a"],
+            ["P7", "", "G4-M1", "", "継続", None, None, "修正", "b"],
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(_CONTRADICTIONS))
+def test_rows_deciding_one_link_differently_are_refused_before_anything_is_written(deck, case):
+    changes, added = _CONTRADICTIONS[case]
+    path = edit(deck.workbook(), changes, added=added)
+    with pytest.raises(ReviewError) as exc:
+        deck.apply(path)
+    message = str(exc.value)
+    assert "\n" not in message and "rows " in message and "decide" in message
+    assert "clear 確認" in message
+    assert not deck.mappings.exists() or not list(deck.mappings.glob("*.reviewed.csv"))
+
+
+def test_the_trial_case_correction_and_rejection_of_one_link_loses_nothing(deck):
+    """The new-user trial: 修正 P1 → P2 (onto P2 → G1-M3) with a note, and 却下 P2 → G1-M3 in the
+    same workbook printed '2 decisions' and stored only the reject."""
+    path = edit(
+        deck.workbook(),
+        {
+            "P1>G1-M3": {"第2期 ID": "P2", "確認": "修正", "備考": "P2 へ"},
+            "P2>G1-M3": {"確認": "却下"},
+        },
+    )
+    with pytest.raises(ReviewError, match=r"rows \d+ and \d+ both decide P2 → G1-M3"):
+        deck.apply(path)
+    assert not list(deck.mappings.glob("*.reviewed.csv"))
+    # the reviewer resolves it (only the correction): the correction and its note are stored
+    path = edit(deck.workbook(), {"P1>G1-M3": {"第2期 ID": "P2", "確認": "修正", "備考": "P2 へ"}})
+    result = deck.apply(path)
+    stored = read_reviewed(result.path).records
+    assert result.applied == len([r for r in stored if r.revision == result.revision])
+    assert [(r.key, r.decision, r.note) for r in stored if r.key == ("P2", "G1-M3")] == [
+        (("P2", "G1-M3"), Decision.CORRECT, "P2 へ")
+    ]
+
+
+def test_rows_deciding_one_link_the_same_way_are_recorded_once(deck):
+    path = edit(
+        deck.workbook(),
+        {
+            "P1>G1-M3": {"第2期 ID": "P2", "確認": "修正", "備考": "P2 へ"},
+            "P2>G1-M3": {"確認": "承認"},
+        },
+        added=[
+            ["P7", "", "G4-M1", "", "継続", None, None, "修正", "同じ"],
+            ["P7", "", "G4-M1", "", "継続", None, None, "修正", "同じ"],
+        ],
+    )
+    result = deck.apply(path)
+    assert len(result.merged_rows) == 2
+    stored = {r.key: r for r in read_reviewed(result.path).records}
+    assert ("P1", "G1-M3") not in stored  # the corrected row is gone
+    assert (stored[("P2", "G1-M3")].decision, stored[("P2", "G1-M3")].note) == (
+        Decision.CORRECT,
+        "P2 へ",
+    )
+    assert stored[("P7", "G4-M1")].note == "同じ"
+    assert result.applied == len(stored) == 2  # the counts are what was stored
+    assert deck.apply(path).applied in (0, 1)  # applying again adds nothing new
+
+
+def test_two_rows_swapping_their_links_keep_both(deck):
+    """A row moved onto the key another row moves away from is not lost (order of rows)."""
+    path = edit(
+        deck.workbook(),
+        {
+            "P1>G1-M3": {"第2期 ID": "P16", "第3期 ID": "G1-M1", "確認": "修正"},
+            "P16>G1-M1": {"第2期 ID": "P1", "第3期 ID": "G1-M3", "確認": "修正"},
+        },
+    )
+    result = deck.apply(path)
+    keys = {r.key for r in read_reviewed(result.path).records}
+    assert {("P16", "G1-M1"), ("P1", "G1-M3")} <= keys
+    assert result.applied == 2

@@ -652,6 +652,8 @@ def review_apply(workbook: Path, mappings: Path) -> None:
         click.echo(f"warning: skipped {skipped}", err=True)
     for note in result.warnings:
         click.echo(f"warning: {note}", err=True)
+    for merged in result.merged_rows:
+        click.echo(f"note: {merged}", err=True)
     for link in result.superseded:
         click.echo(f"note: {link} (新規/廃止) was replaced by a link this workbook adds", err=True)
     if result.applied:

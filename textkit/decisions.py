@@ -308,12 +308,18 @@ def merge(
     statement about it. Nothing else is touched."""
     records: dict[tuple[str, str], ReviewRecord] = {r.key: r for r in earlier}
     superseded: list[ReviewRecord] = []
+    changes = list(changes)
+    # Every replaced row goes first, then every record is set: the result does not depend on the
+    # order of the rows (a row moved onto a key another row moves away from is never lost).
     for change in changes:
         r = change.record
-        for key in {r.key, change.replaces} - {None}:
-            old = records.pop(key, None)  # type: ignore[arg-type]
-            if old is not None and old != r and key != r.key:
+        if change.replaces is not None and change.replaces != r.key:
+            old = records.pop(change.replaces, None)
+            if old is not None and old != r:
                 superseded.append(old)
+    for change in changes:
+        r = change.record
+        records.pop(r.key, None)
         if r.is_link:
             for key in ((r.old_id, ""), ("", r.new_id)):
                 old = records.get(key)

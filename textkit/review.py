@@ -480,6 +480,7 @@ class ApplyResult:
     superseded: tuple[str, ...] = ()  # earlier 新規/廃止 statements a new link replaced
     history: Path | None = None  # where the replaced version was kept
     warnings: tuple[str, ...] = ()  # rows applied otherwise than typed (確認 outside the list)
+    merged_rows: tuple[str, ...] = ()  # rows of this workbook deciding one link the same way
 
 
 def _state_shown(row: _Row) -> tuple[str, str] | None:
@@ -543,6 +544,60 @@ def _source(ref: str, workbook: Path, mappings_dir: str | Path) -> str:
     return edition_ref(edition_at(ref, workbook.parent), mappings_dir) if ref else ""
 
 
+def _stands(record: ReviewRecord) -> bool:
+    return record.decision in (Decision.APPROVE, Decision.CORRECT)
+
+
+def _one_decision(rows: list[tuple[_Row, ReviewRecord]], path: Path) -> ReviewRecord | None:
+    """The one record several rows deciding the same link agree on (the correction when one row
+    approves and another corrects onto it; the 備考 that is not empty), or None when they
+    contradict each other."""
+    records = [r for _, r in rows]
+    notes = {r.note for r in records if r.note}
+    relations = {r.relation for r in records}
+    if len(notes) > 1 or len(relations) > 1:
+        return None
+    decisions = {r.decision for r in records}
+    if len(decisions) > 1 and not all(_stands(r) for r in records):
+        return None
+    chosen = next((r for r in records if r.decision is Decision.CORRECT), records[0])
+    return replace(chosen, note=next(iter(notes), ""))
+
+
+def _same_link_rows(
+    sheet: ReviewSheet, changed: list[_Row], path: Path
+) -> tuple[dict[tuple[str, str], ReviewRecord], tuple[str, ...]]:
+    """Changed rows of one workbook that end up deciding the same link: refused (naming both rows
+    and what each says) unless they say the same; then (the one record per such link, notes)."""
+    by_key: dict[tuple[str, str], list[tuple[_Row, ReviewRecord]]] = {}
+    for row in changed:
+        record, _ = _record(sheet, row, None, path, "")
+        by_key.setdefault(record.key, []).append((row, record))
+    agreed: dict[tuple[str, str], ReviewRecord] = {}
+    notes: list[str] = []
+    for key, rows in by_key.items():
+        if len(rows) < 2:
+            continue
+        link = f"{key[0] or '-'} → {key[1] or '-'}"
+        numbers = " and ".join(str(row.number) for row, _ in rows)
+        each = "both" if len(rows) == 2 else "all"
+        one = _one_decision(rows, path)
+        if one is None:
+            said = "; ".join(
+                f"row {row.number}: {DECISION_JA[r.decision]} {RELATION_JA[r.relation]}"
+                + (f" 備考 '{r.note}'" if r.note else "")
+                for row, r in rows
+            )
+            raise ReviewError(
+                f"sheet {SHEET_MAP}, rows {numbers} {each} decide {link} differently ({said}); "
+                "make them say the same, or clear 確認 of all but one, and apply again",
+                path=str(path),
+            )
+        agreed[key] = one
+        notes.append(f"rows {numbers} {each} decide {link} the same way; recorded once")
+    return agreed, tuple(notes)
+
+
 # Called between reading the reviewed map and writing it (tests pause here to race two applies).
 _between_read_and_write: Callable[[], None] = lambda: None  # noqa: E731
 
@@ -567,6 +622,7 @@ def apply_workbook(workbook: str | Path, mappings_dir: str | Path = "mappings") 
     for row in changed:
         if _decision_of(row, path) is not Decision.REJECT:
             _relation_of(sheet, row, path)
+    agreed, merged_rows = _same_link_rows(sheet, changed, path)
     with pair_lock(target):
         earlier = read_reviewed(target) if target.exists() else None
         _between_read_and_write()
@@ -579,6 +635,16 @@ def apply_workbook(workbook: str | Path, mappings_dir: str | Path = "mappings") 
         for row in changed:
             before = records.get(row.orig_key) if not row.added_by_hand else None
             record, replaces = _record(sheet, row, before, path, when)
+            if record.key in agreed:  # several rows deciding this link the same way
+                one = agreed[record.key]
+                record = replace(
+                    record,
+                    relation=one.relation,
+                    decision=one.decision,
+                    note=one.note,
+                    original_old_id=one.original_old_id or record.original_old_id,
+                    original_new_id=one.original_new_id or record.original_new_id,
+                )
             reason = _conflict(row, record, records, sheet)
             if reason is not None:
                 skipped.append(Skipped(row.number, row.label(), reason))
@@ -589,7 +655,9 @@ def apply_workbook(workbook: str | Path, mappings_dir: str | Path = "mappings") 
             changes.append(Change(replace(record, revision=revision), replaces))
         if not changes:
             rev = earlier.revision if earlier else 0
-            return ApplyResult(target, rev, 0, tuple(skipped), warnings=notes)
+            return ApplyResult(
+                target, rev, 0, tuple(skipped), warnings=notes, merged_rows=merged_rows
+            )
         merged, superseded = merge(records.values(), changes)
         result = ReviewedMap(
             sheet.old_name,
@@ -611,11 +679,12 @@ def apply_workbook(workbook: str | Path, mappings_dir: str | Path = "mappings") 
     return ApplyResult(
         target,
         revision,
-        len(changes),
+        sum(1 for r in merged if r.revision == revision),  # what was stored, not rows read
         tuple(skipped),
         tuple(f"{r.old_id or '-'} → {r.new_id or '-'}" for r in superseded),
         copy,
         notes,
+        merged_rows,
     )
 
 
