@@ -491,3 +491,49 @@ def test_two_rows_swapping_their_links_keep_both(deck):
     keys = {r.key for r in read_reviewed(result.path).records}
     assert {("P16", "G1-M1"), ("P1", "G1-M3")} <= keys
     assert result.applied == 2
+
+
+# ── the store a workbook is applied to ──────────────────────────────────────
+
+
+def _two_revisions(deck) -> Path:
+    """A workbook made from revision 2 of the deck's reviewed map (in deck.mappings)."""
+    deck.apply(edit(deck.workbook(), {"P3>G1-M2": {"確認": "承認"}}))
+    deck.apply(edit(deck.workbook(), {"P12>G2-M1": {"確認": "承認"}}))
+    path = deck.workbook()
+    assert review.read_review_workbook(path).revision == 2
+    return edit(path, {"P10>G3-M3": {"確認": "承認", "備考": "三つ目"}})
+
+
+def test_a_workbook_is_refused_by_a_store_without_its_revision(deck, tmp_path):
+    path = _two_revisions(deck)
+    other = tmp_path / "elsewhere" / "mappings"
+    with pytest.raises(ReviewError) as exc:
+        apply_workbook(path, other)
+    message = str(exc.value)
+    assert "\n" not in message and "revision 2" in message and "does not exist" in message
+    assert "--mappings" in message and str(deck.mappings) in message
+    assert not other.exists() or not list(other.glob("*.reviewed.csv"))
+
+
+def test_review_apply_from_another_folder_writes_to_the_store_the_workbook_was_made_from(
+    deck, tmp_path, monkeypatch
+):
+    from click.testing import CliRunner
+
+    from textkit.cli import main
+
+    path = _two_revisions(deck)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = CliRunner().invoke(main, ["review", "apply", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "revision 3: 1 decision;" in result.output
+    assert not (elsewhere / "mappings").exists()
+    stored = read_reviewed(reviewed_map_path(deck.mappings, *DECK_PAIR)).records
+    assert [(r.key, r.revision) for r in stored if r.note == "三つ目"] == [(("P10", "G3-M3"), 3)]
+    # told to write to a folder without that history: refused, exit 2, one line
+    result = CliRunner().invoke(main, ["review", "apply", str(path), "--mappings", "mappings"])
+    assert result.exit_code == 2
+    assert "revision 2" in result.output and "--mappings" in result.output

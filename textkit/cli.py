@@ -635,11 +635,11 @@ def review() -> None:
 @click.option(
     "--mappings",
     type=click.Path(path_type=Path, file_okay=False),
-    default="mappings",
-    show_default=True,
-    help="Folder holding the reviewed maps.",
+    default=None,
+    help="Folder holding the reviewed maps [default: the one the workbook was made from, "
+    "when it still exists; else mappings/].",
 )
-def review_apply(workbook: Path, mappings: Path) -> None:
+def review_apply(workbook: Path, mappings: Path | None) -> None:
     """Record WORKBOOK's 確認/備考 decisions in the pair's reviewed map (earlier decisions stay;
     rows decided by someone else since the workbook was made are skipped and named).
 

@@ -85,6 +85,17 @@ def edition_ref(source: str, mappings_dir: str | Path) -> str:
     return Path(ref).as_posix() + mark
 
 
+def folder_ref(target: str | Path, folder: str | Path) -> str:
+    """A folder as seen from ``folder`` (relative when possible), in / form."""
+    import os
+
+    try:
+        ref = os.path.relpath(Path(target).resolve(), Path(folder).resolve())
+    except ValueError:  # another drive (Windows): keep the absolute path
+        ref = str(Path(target).resolve())
+    return Path(ref).as_posix()
+
+
 def edition_at(ref: str, folder: str | Path) -> str:
     """The file an edition reference written relative to ``folder`` names, seen from here."""
     path, mark = _split_previous(ref)

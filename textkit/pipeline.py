@@ -290,7 +290,16 @@ def write_review_workbook(
         else:
             _warn([message])
     reviewed = reviewed_for(mappings_dir, old, new)
-    return write_workbook(cmap, path, audit=audit, old=old, new=new, reviewed=reviewed, **extra)
+    return write_workbook(
+        cmap,
+        path,
+        audit=audit,
+        old=old,
+        new=new,
+        reviewed=reviewed,
+        mappings_dir=mappings_dir,
+        **extra,
+    )
 
 
 def report_attainment(

@@ -53,6 +53,7 @@ from .workbook import (
     MEASURES_HEADER,
     META_COLUMNS,
     META_FORMAT,
+    META_MAPPINGS,
     META_NEW,
     META_NEW_LABEL,
     META_NEW_SOURCE,
@@ -398,6 +399,7 @@ def build_workbook(
     reviewed: ReviewedMap | None = None,
     labels: tuple[str, str] | None = None,
     sources: tuple[str, str] | None = None,
+    mappings: str = "",
 ):
     """The review workbook as an ``openpyxl.Workbook`` (``write_workbook`` saves it); with
     ``attainment``, a 達成状況 sheet too (``attainment_sheet``). ``labels``: the two editions as
@@ -437,7 +439,7 @@ def build_workbook(
     table_sheet(wb, SHEET_MEASURES, MEASURES_HEADER, measures)
     if sources is None:
         sources = (old.source if old else cmap.old_source, new.source if new else cmap.new_source)
-    _help_and_meta(wb, overview, reviewed, sources)
+    _help_and_meta(wb, overview, reviewed, sources, mappings)
     if attainment is not None:
         attainment_sheet(wb, attainment, edition=attainment_edition)
     return wb
@@ -591,6 +593,7 @@ def _help_and_meta(
     about: Overview,
     reviewed: ReviewedMap | None,
     sources: tuple[str, str] = ("", ""),
+    mappings: str = "",
 ) -> None:
     """使い方 (how to review, in a few lines) and the hidden sheet of what the workbook was made
     from (read back by apply_workbook): the pair's names, the revision, the two editions' files
@@ -609,6 +612,7 @@ def _help_and_meta(
         (META_OLD_LABEL, about.sides[0]),
         (META_NEW_LABEL, about.sides[1]),
         (META_COLUMNS, " ".join(MAP_COLUMNS)),
+        (META_MAPPINGS, mappings),
     ):
         meta.append([key, value])
     meta.sheet_state = "hidden"
@@ -677,11 +681,13 @@ def write_workbook(
     attainment_edition: str = "",
     reviewed: ReviewedMap | None = None,
     labels: tuple[str, str] | None = None,
+    mappings_dir: str | Path | None = None,
 ) -> Path:
     """Write the review workbook (概要, 対応表, 新規, 廃止, KPI監査, 施策一覧, 達成状況 when
     ``attainment`` is given, 使い方) atomically. ``reviewed``: the pair's decisions, shown in 確認
-    (rejected links too) and whose revision the workbook carries."""
-    from .decisions import edition_ref
+    (rejected links too) and whose revision the workbook carries; ``mappings_dir``: the folder
+    they were read from (recorded, relative to the workbook, for ``review apply``)."""
+    from .decisions import edition_ref, folder_ref
 
     # The editions' files relative to the workbook's folder (documents and workbook move together;
     # no machine's absolute path in a file staff pass around).
@@ -700,6 +706,7 @@ def write_workbook(
         reviewed=reviewed,
         labels=labels,
         sources=sources,
+        mappings=folder_ref(mappings_dir, folder) if mappings_dir is not None else "",
     )
     save_workbook(wb, path)
     return Path(path)

@@ -47,6 +47,7 @@ from .workbook import (
     EDITION_OLD,
     MAP_COLUMNS,
     META_COLUMNS,
+    META_MAPPINGS,
     META_NEW,
     META_NEW_LABEL,
     META_NEW_SOURCE,
@@ -151,6 +152,7 @@ class ReviewSheet:
     new_source: str = ""
     # The two editions as the headers name them (第2期 / 第3期 in workbooks before format 3).
     labels: tuple[str, str] = (EDITION_OLD, EDITION_NEW)
+    mappings: str = ""  # the mappings folder it was made from, relative to it ("" = not recorded)
 
 
 def _load(workbook: Path):
@@ -321,6 +323,7 @@ def _read(wb, path: Path) -> ReviewSheet:
         meta.get(META_OLD_SOURCE, ""),
         meta.get(META_NEW_SOURCE, ""),
         labels,
+        meta.get(META_MAPPINGS, ""),
     )
 
 
@@ -602,12 +605,48 @@ def _same_link_rows(
 _between_read_and_write: Callable[[], None] = lambda: None  # noqa: E731
 
 
-def apply_workbook(workbook: str | Path, mappings_dir: str | Path = "mappings") -> ApplyResult:
+def recorded_mappings(sheet: ReviewSheet, workbook: str | Path) -> Path | None:
+    """The mappings folder a workbook says it was made from (its hidden sheet, relative to the
+    workbook's folder), when that folder exists; else None."""
+    if not sheet.mappings:
+        return None
+    folder = Path(sheet.mappings)
+    if not folder.is_absolute():
+        folder = Path(workbook).parent / folder
+    return folder if folder.is_dir() else None
+
+
+def _check_store(sheet: ReviewSheet, target: Path, earlier: ReviewedMap | None, workbook: Path):
+    """Refuse to write a workbook made from revision N of a reviewed map into a store that does
+    not hold that map at revision N or later (another folder's mappings/: the history would not
+    be seen and a second, diverging store started)."""
+    made = sheet.revision or 0
+    held = earlier.revision if earlier is not None else 0
+    if made <= max([held, *history_revisions(target)]):  # here (a map deleted by hand too)
+        return
+    state = f"is at revision {held}" if earlier is not None else "does not exist"
+    where = recorded_mappings(sheet, workbook)
+    hint = str(where) if where is not None else "<the project's mappings folder>"
+    raise ReviewError(
+        f"this workbook was made from revision {made} of the reviewed map, but {target} "
+        f"{state}: another mappings folder holds the decisions; apply it there: "
+        f"textkit review apply {workbook} --mappings {hint}",
+        path=str(workbook),
+    )
+
+
+def apply_workbook(
+    workbook: str | Path, mappings_dir: str | Path | None = "mappings"
+) -> ApplyResult:
     """Record the decisions of a reviewed workbook in the pair's reviewed map (formats §3 +
     decision columns), under the pair's lock; earlier decisions stay unless this workbook changed
-    the same row, and never when they were made after the workbook was."""
+    the same row, and never when they were made after the workbook was. ``mappings_dir`` None:
+    the folder the workbook records it was made from (when it exists), else ``mappings``. A
+    workbook made from revision N is refused by a store not holding the map at revision ≥ N."""
     path = Path(workbook)
     sheet = read_review_workbook(workbook)
+    if mappings_dir is None:
+        mappings_dir = recorded_mappings(sheet, path) or Path("mappings")
     target = reviewed_map_path(mappings_dir, sheet.old_name, sheet.new_name)
     changed = [row for row in sheet.rows if row.changed]
     notes = tuple(
@@ -625,6 +664,7 @@ def apply_workbook(workbook: str | Path, mappings_dir: str | Path = "mappings") 
     agreed, merged_rows = _same_link_rows(sheet, changed, path)
     with pair_lock(target):
         earlier = read_reviewed(target) if target.exists() else None
+        _check_store(sheet, target, earlier, path)
         _between_read_and_write()
         records = {r.key: r for r in (earlier.records if earlier else ())}
         revision = 1 + max(

@@ -145,6 +145,9 @@ META_OLD, META_NEW, META_REVISION, META_FORMAT = "old_name", "new_name", "revisi
 # decisions applied from it can be re-scored by ``textkit fit``.
 META_OLD_SOURCE, META_NEW_SOURCE = "old_source", "new_source"
 META_OLD_LABEL, META_NEW_LABEL, META_COLUMNS = "old_label", "new_label", "map_columns"
+# ... and the mappings folder whose reviewed map (at ``revision``) it shows, relative to the
+# workbook's folder: ``review apply`` writes there unless told otherwise.
+META_MAPPINGS = "mappings"
 # 3: headers follow the editions (labels and columns in the textkit sheet); 2: decisions as
 # records (元の確認/元の備考, revision); 1: before.
 WORKBOOK_FORMAT = 3
