@@ -28,21 +28,12 @@ sys.path.insert(0, str(ROOT / "corpora"))
 # A child process: PDFium set up as a machine whose fonts are FOLDER ("system": untouched), then
 # every PDF read by textkit, pinned or not; prints {pdf: [text, block dump]}.
 _CHILD = """
-import ctypes, json, sys
+import json, sys
 folder, mode, pdfs = sys.argv[1], sys.argv[2], sys.argv[3:]
-if folder != "system":
-    import pypdfium2.raw as pdfium_c
-    from pypdfium2 import _library_scope
-    from pypdfium2.internal import bases
-    _library_scope.destroy_lib()
-    keep = ctypes.c_char_p(folder.encode())
-    char_p = ctypes.POINTER(ctypes.c_char)
-    paths = (char_p * 2)(ctypes.cast(keep, char_p), char_p())
-    pdfium_c.FPDF_InitLibraryWithConfig(pdfium_c.FPDF_LIBRARY_CONFIG(
-        version=2, m_pUserFontPaths=ctypes.cast(paths, ctypes.POINTER(char_p)),
-        m_pIsolate=None, m_v8EmbedderSlot=0))
-    bases.LIBRARY_AVAILABLE = True
+import pypdfium2  # its import initialises PDFium with the machine's font paths
 import textkit.pdf as reader
+if folder != "system":
+    _machine_fonts = reader.init_pdfium_fonts(folder)
 if mode == "unpinned":
     reader._font_paths = "left as the machine set it up"
 out = {}

@@ -22,22 +22,12 @@ from .conftest import TOMAKOMAI_PDF
 # A child process: set PDFium up as a machine whose only fonts are in FOLDER (what pypdfium2
 # does at import, with other font paths), then read the PDF with textkit, pinning or not.
 _CHILD = """
-import ctypes, json, sys
-import pypdfium2.raw as pdfium_c
-from pypdfium2 import _library_scope
-from pypdfium2.internal import bases
+import json, sys
+import pypdfium2  # its import initialises PDFium with the machine's font paths
 
 folder, mode, pdf = sys.argv[1:4]
-_library_scope.destroy_lib()
-keep = ctypes.c_char_p(folder.encode())
-char_p = ctypes.POINTER(ctypes.c_char)
-paths = (char_p * 2)(ctypes.cast(keep, char_p), None)
-pdfium_c.FPDF_InitLibraryWithConfig(pdfium_c.FPDF_LIBRARY_CONFIG(
-    version=2, m_pUserFontPaths=ctypes.cast(paths, ctypes.POINTER(char_p)),
-    m_pIsolate=None, m_v8EmbedderSlot=0))
-bases.LIBRARY_AVAILABLE = True
-
 import textkit.pdf as reader
+_machine_fonts = reader.init_pdfium_fonts(folder)
 if mode == "unpinned":
     reader._font_paths = "left as the machine set it up"
 doc = reader.read_pdf(pdf)

@@ -229,8 +229,6 @@ def pin_fonts() -> bool:
     import warnings
     from importlib.util import find_spec
 
-    import pypdfium2.raw as pdfium_c
-    from pypdfium2 import _library_scope
     from pypdfium2.internal import bases
 
     spec = find_spec(_FONT_PACKAGE)
@@ -244,9 +242,24 @@ def pin_fonts() -> bool:
             stacklevel=3,
         )
         return False
-    folder = ctypes.c_char_p(str(Path(spec.origin).parent / "fonts").encode())
+    _font_paths = init_pdfium_fonts(Path(spec.origin).parent / "fonts")
+    return True
+
+
+def init_pdfium_fonts(folder: str | Path) -> tuple[object, ...]:
+    """(Re-)initialise PDFium with FOLDER as its only font directory.
+
+    The one place that calls PDFium's library set-up: `pin_fonts` uses it for textkit's own
+    fonts, and the font tests and benchmark use it to set a child process up as a machine with
+    other fonts. Returns the ctypes objects PDFium keeps pointers into; hold them for the life of
+    the process."""
+    import pypdfium2.raw as pdfium_c
+    from pypdfium2 import _library_scope
+    from pypdfium2.internal import bases
+
+    path = ctypes.c_char_p(str(folder).encode())
     char_p = ctypes.POINTER(ctypes.c_char)
-    array = (char_p * 2)(ctypes.cast(folder, char_p), char_p())  # NULL-terminated
+    array = (char_p * 2)(ctypes.cast(path, char_p), char_p())  # NULL-terminated
     config = pdfium_c.FPDF_LIBRARY_CONFIG(
         version=2,
         m_pUserFontPaths=ctypes.cast(array, ctypes.POINTER(char_p)),
@@ -257,8 +270,7 @@ def pin_fonts() -> bool:
         _library_scope.destroy_lib()
     pdfium_c.FPDF_InitLibraryWithConfig(config)
     bases.LIBRARY_AVAILABLE = True
-    _font_paths = (folder, array, config)
-    return True
+    return (path, array, config)
 
 
 def open_checked(path: str | Path):
