@@ -2,7 +2,8 @@
 
 In: ``corpora/zoo/*.pdf`` with their ``*.gold.json`` (written by ``scripts/make_zoo.py``), the second
 batch ``corpora/zoo2`` (gold typed by hand before any run; ``scripts/make_zoo2.py``), the third
-``corpora/zoo3`` (blind: written after the parser learned zoo2; ``scripts/make_zoo3.py``), the bundled
+``corpora/zoo3`` (blind: written after the parser learned zoo2; ``scripts/make_zoo3.py``), zoo4, the
+blind ``corpora/zoo5`` of session 3 (``scripts/make_zoo5.py``), the bundled
 corpus, and, where present, ``../shared/real/otoineppu_population_vision_2015.pdf`` (not a strategy).
 Out: ``reports/bench_structure.md`` (and ``--json`` for a machine-readable copy) with, per document:
 goals (gold titles found exactly), measure titles exact, duplicate measures, items and KPI rows found
@@ -49,6 +50,11 @@ BATCHES = [
         ROOT / "corpora" / "zoo4",
         "Fourth batch (corpora/zoo4, blind: written after the zoo3 fixes, gold typed before any run)",
         ROOT / "reports" / "bench_structure_zoo4_before.json",
+    ),
+    (
+        ROOT / "corpora" / "zoo5",
+        "Fifth batch (corpora/zoo5, blind: written in session 3 before any run, gold from the plan)",
+        ROOT / "reports" / "bench_structure_zoo5_before.json",
     ),
 ]
 REAL = ROOT.parent.parent / "shared" / "real"
@@ -247,7 +253,7 @@ def main() -> int:
         "--json",
         type=Path,
         default=None,
-        help="write each batch's rows as JSON: PATH for the first batch, PATH_zoo2 … PATH_zoo4 for the others",
+        help="write each batch's rows as JSON: PATH for the first batch, PATH_zoo2 … PATH_zoo5 for the others",
     )
     args = ap.parse_args()
     lines = [
