@@ -170,7 +170,9 @@ def _multilevel(doc):
     from docx.oxml.ns import nsdecls
 
     numbering = doc.part.numbering_part.element
-    font = f"<w:rFonts w:ascii='{z.FONT}' w:eastAsia='{z.FONT}' w:hAnsi='{z.FONT}' w:hint='eastAsia'/>"
+    font = (
+        f"<w:rFonts w:ascii='{z.FONT}' w:eastAsia='{z.FONT}' w:hAnsi='{z.FONT}' w:hint='eastAsia'/>"
+    )
     outline = parse_xml(
         f"<w:abstractNum {nsdecls('w')} w:abstractNumId='{MULTI_NUM}'>"
         "<w:multiLevelType w:val='multilevel'/>"
@@ -304,7 +306,9 @@ def build_z(name: str) -> Path:
             p.add_run("　" + RUNIN_TEXT[title])
             for it in items:
                 z.para(doc, f"・{it}", indent=21)
-            kpi_table(doc, kpis, ("重要業績評価指標", "現状値（令和5年度）", "目標値（令和11年度）"))
+            kpi_table(
+                doc, kpis, ("重要業績評価指標", "現状値（令和5年度）", "目標値（令和11年度）")
+            )
     return z.save(doc, name, "docx")
 
 
@@ -352,7 +356,16 @@ def build_za(name: str) -> Path:
     ws["A1"] = "鶴見町総合戦略　施策と重要業績評価指標（KPI）"
     ws["A1"].font = Font(name=z.FONT, size=14, bold=True)
     ws.merge_cells("A1:H1")
-    header = ["基本目標", "番号", "施策", "重要業績評価指標", "単位", "基準値（R5）", "目標値（R11）", "担当課"]
+    header = [
+        "基本目標",
+        "番号",
+        "施策",
+        "重要業績評価指標",
+        "単位",
+        "基準値（R5）",
+        "目標値（R11）",
+        "担当課",
+    ]
     for j, text in enumerate(header, 1):
         sheet.put(2, j, text, sheet.bold).fill = sheet.head_fill
     ws.print_title_rows = "2:2"
@@ -425,7 +438,10 @@ KAEDE = [
             (
                 "生涯学習の推進",
                 ["公民館講座の充実", "図書館の電子書籍の導入"],
-                [("公民館講座の受講者数", "2,400人", "3,000人"), ("電子書籍の貸出件数", "-", "5,000件")],
+                [
+                    ("公民館講座の受講者数", "2,400人", "3,000人"),
+                    ("電子書籍の貸出件数", "-", "5,000件"),
+                ],
             ),
         ],
     ),
@@ -521,7 +537,11 @@ def build_zc(name: str) -> Path:
         for mi, (title, items, kpis) in enumerate(measures):
             x = 0.5 + mi * width
             head = s.shapes.add_shape(
-                MSO_SHAPE.ROUNDED_RECTANGLE, Inches(x), Inches(1.5), Inches(width - 0.3), Inches(0.8)
+                MSO_SHAPE.ROUNDED_RECTANGLE,
+                Inches(x),
+                Inches(1.5),
+                Inches(width - 0.3),
+                Inches(0.8),
             )
             head.fill.solid()
             from pptx.dml.color import RGBColor
@@ -597,7 +617,13 @@ COUNTER_BODY = {
 
 def build_zd(name: str) -> Path:
     doc = z.new_docx()
-    z.cover(doc, "瑞穂町", "瑞穂町デジタル田園都市構想総合戦略", "（令和7年度～令和11年度）", "令和7年3月")
+    z.cover(
+        doc,
+        "瑞穂町",
+        "瑞穂町デジタル田園都市構想総合戦略",
+        "（令和7年度～令和11年度）",
+        "令和7年3月",
+    )
     z.para(doc, "第２章　基本目標と施策", bold=True, size=16, page_break=True)
     z.para(doc, "第4次総合計画の将来像の実現に向け、次の基本目標を定める。")
     for gi, (goal, measures) in enumerate(MIZUHO, 1):
@@ -744,7 +770,10 @@ SHIONO = [
             (
                 "関係人口の拡大",
                 ["ふるさと会の交流事業", "地域おこし協力隊の受入れ"],
-                [("地域おこし協力隊の隊員数", "-", "8人"), ("ふるさと会の会員数", "310人", "450人")],
+                [
+                    ("地域おこし協力隊の隊員数", "-", "8人"),
+                    ("ふるさと会の会員数", "310人", "450人"),
+                ],
             ),
         ],
     ),

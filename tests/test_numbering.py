@@ -153,3 +153,34 @@ def test_generated_outline_without_kpis_is_refused_when_inferred(form):
     blocks = tuple(Block(line, 1) for line in text.split("\n"))
     with pytest.raises(NotAStrategyError, match="no KPIs under any of their 4 measures"):
         parse_document(Document("gen.txt", "text", (Page(1, blocks),)))
+
+
+COUNTERS = ["次", "期", "号", "版"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    number=st.integers(1, 99),
+    counter=st.sampled_from(COUNTERS),
+    space=st.sampled_from(["", " ", "　"]),
+    fullwidth=st.booleans(),
+    rest=st.sampled_from(
+        ["産業化の推進", "交通の不足が続く", "連続で目標を下回った", "認定子どもの受入れ"]
+    ),
+)
+def test_a_digit_before_a_counter_is_a_count_not_a_heading(number, counter, space, fullwidth, rest):
+    """「6次産業化の推進」「2 期連続で…」「3号認定…」 at a line start: no family reads a heading
+    number there (PDF text may or may not put a space after the digit; full-width digits fold)."""
+    from textkit.normalize import normalize_chars
+
+    digits = str(number).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    text = normalize_chars(f"{digits if fullwidth else number}{space}{counter}{rest}")
+    assert candidate_headings([text]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [("1 次世代の担い手の育成", "次世代の担い手の育成"), ("2 期待される効果", "期待される効果")],
+)
+def test_words_that_start_like_a_counter_still_make_headings(text, title):
+    assert match("digit", text) == (int(text[0]), title)

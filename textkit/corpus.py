@@ -49,7 +49,9 @@ from .workers import BACKGROUND, Clock, Pool
 # Bump when parsing or tokenising changes what a cached file would contain.
 # 2: the cache holds the whole strategy (goals, previous edition's measures, warnings).
 # 3: a file holding several documents is warned about; Strategy.edition_label (2020年版).
-PIPELINE_VERSION = "3"
+# 4: structure reads zoo5 layouts (typography titles without their number, prose chapters dropped,
+#    counters 6次 / 2期 / 3号 not headings, 単位 columns of outline tables).
+PIPELINE_VERSION = "4"
 DEFAULT_DB = Path("corpora/corpus.duckdb")
 DEFAULT_CACHE = Path(".textkit-cache")
 # Counterparts stored per measure (corpus-wide, any other document).

@@ -543,6 +543,7 @@ class _Pass:
         numbered = numbering.match("goal_word", title)
         if numbered is not None and numbered[1]:
             return numbered  # 基本目標2 … set in the goal style: its own number and title
+        title = _bare_title(title)
         last = max(self.out.goals, default=0)
         if last and not self.out.goals[last].has_content and not self.out.goals[last].measures:
             self.out.goals[last].title = ""
@@ -771,7 +772,7 @@ class _Pass:
         styled = self.styled(line, self.levels.measure_style)
         mm: tuple[str, int, str] | None
         if styled is not None:
-            mm = ("", len(cur.measures) + 1, styled)
+            mm = ("", len(cur.measures) + 1, _bare_title(styled))
         else:
             mm = self.measure_match(text)
             if not (mm and self._accept_measure(mm, line)):
@@ -971,6 +972,21 @@ def _unmarked(text: str) -> str:
     return text[1:].strip() if text[:1] in _HEADING_MARKS else text
 
 
+def _bare_title(text: str) -> str:
+    """A styled heading's title without its brackets or number, when the typography is what
+    makes it a heading (「【観光資源の磨き上げ】」, 「(1) 水産業の振興」 under unnumbered goals,
+    「第2章地域の稼ぐ力を高める」 from a Word list)."""
+    m = re.fullmatch(r"[【\[〔<]\s*([^】\]〕>]+?)\s*[】\]〕>]", text)
+    if m:
+        text = m.group(1)
+    for fam in numbering.families():
+        # not ア／イ: a katakana word starts many titles (シティプロモーション)
+        hit = numbering.match(fam.name, text) if fam.name != "kana" else None
+        if hit is not None and hit[1]:
+            return hit[1]
+    return text
+
+
 def _body_size(lines: list[Line]) -> float:
     """The font size most of the text is set in (prose)."""
     sizes: dict[float, int] = {}
@@ -1093,6 +1109,7 @@ class OutlineColumns:
     target: int | None = None
     base_year: int | None = None
     target_year: int | None = None
+    unit: int | None = None  # a 単位 column beside bare numbers
 
 
 def outline_columns(cells: tuple[str, ...] | list[str]) -> OutlineColumns | None:
@@ -1130,6 +1147,7 @@ def outline_columns(cells: tuple[str, ...] | list[str]) -> OutlineColumns | None
         target=target,
         base_year=header_year(cells[base]) if base is not None else None,
         target_year=header_year(cells[target]) if target is not None else None,
+        unit=roles.get("unit"),
     )
 
 
@@ -1252,6 +1270,7 @@ class _TableOutline:
                     cols.base_year,
                     cols.target_year,
                     self.page,
+                    cell(cols.unit),
                 )
             )
         elif name and rows is not None:
@@ -1431,6 +1450,31 @@ def looks_like(doc: Document) -> str:
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), kind)
     return best[1] if best else ""
+
+
+def drop_prose_chapters(outline: Outline) -> None:
+    """With inferred levels, a "goal" none of whose sections has an item or a KPI, in a document
+    whose other goals have them, is a chapter of prose (基本的な考え方 with 1-1 計画の期間, 推進体制
+    with 5-1 推進会議): dropped. Goals found by typography are numbered again in order."""
+    levels = outline.levels
+    if levels is None or not levels.inferred:
+        return
+
+    def prose(g: _Goal) -> bool:
+        return not g.kpi_rows and not any(m.items or m.kpi_rows for m in g.measures)
+
+    real = [n for n, g in sorted(outline.goals.items()) if g.measures and not prose(g)]
+    if len(real) < MIN_STYLED_SEGMENTS or len(real) == len(outline.goals):
+        return
+    kept = {n: g for n, g in outline.goals.items() if not (g.measures and prose(g))}
+    if levels.goal_style is not None:
+        kept = {i: replace_num(g, i) for i, (_, g) in enumerate(sorted(kept.items()), 1)}
+    outline.goals = kept
+
+
+def replace_num(goal: _Goal, num: int) -> _Goal:
+    goal.num = num
+    return goal
 
 
 def check_outline(outline: Outline, doc: Document) -> None:
@@ -1681,6 +1725,7 @@ def parse_explained(doc: Document) -> Parsed:
         raise EmptyDocumentError("the document has no text", path=doc.path)
     if not any(g.measures for g in outline.goals.values()):
         outline = _without_numbered_outline(lines, outline)
+    drop_prose_chapters(outline)
     check_outline(outline, doc)
     assign_refs(outline)
     strategy = outline_to_strategy(outline, doc.path)
