@@ -43,6 +43,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import make_zoo2 as z
+from make_zoo3 import _shaded  # before z.OUT is set below: importing make_zoo3 sets it too
 
 OUT = z.ROOT / "corpora" / "zoo5"
 z.OUT = OUT
@@ -789,8 +790,6 @@ def build_zf(name: str) -> Path:
     for gi, (goal, measures) in enumerate(SHIONO):
         p = z.para(doc, goal, bold=True, size=14, page_break=gi > 0)
         p.runs[0].font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-        from make_zoo3 import _shaded
-
         _shaded(p, "2E75B6")
         z.para(doc, "この目標に向けて、町民と行政が協働して取り組む。")
         for mi, (title, items, kpis) in enumerate(measures, 1):
