@@ -445,3 +445,66 @@ def test_a_file_textkit_cannot_read_is_left_out_with_one_warning(tmp_path, worke
         "SELECT doc, is_primary, coalesce(warnings, '') LIKE 'not read: %' FROM files ORDER BY 1",
     )
     assert files == [("cut.pdf", False, True), ("notes.txt", True, True), ("otaru.md", True, False)]
+
+
+def _tables(db: Path) -> dict[str, list]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {
+            t.name: con.execute(f"SELECT * FROM {t.name} ORDER BY ALL").fetchall() for t in tables()
+        }
+    finally:
+        con.close()
+
+
+def test_build_takes_every_stage_settings_from_one_file(editions, tmp_path):
+    """``corpus build --settings``: [audit] re-pairs the KPI audits, [counterparts] the matched terms
+    and title weight, [attainment] the anagram evidence; a file holding only the defaults gives
+    the same tables as no file; a bad value is refused in one line before anything is read."""
+    d, db, _ = editions
+    default = _tables(db)
+    same = tmp_path / "same.toml"
+    same.write_text("[audit]\npair_threshold = 0.40\n[counterparts]\ntitle_weight = 1\n", "utf-8")
+    mine = tmp_path / "mine.toml"
+    mine.write_text(
+        "[audit]\npair_threshold = 0.99\n[counterparts]\nmatched_terms = 1\ntitle_weight = 3\n",
+        "utf-8",
+    )
+    built = {}
+    for name, path in (("same", same), ("mine", mine)):
+        out = CliRunner().invoke(
+            main,
+            ["corpus", "build", str(d / "index.csv"), "--db", str(tmp_path / f"{name}.duckdb"),
+             "--workers", "1", "--top", "3", "--cache", str(d / "cache"), "--settings", str(path)],
+        )  # fmt: skip
+        assert out.exit_code == 0, out.output
+        built[name] = _tables(tmp_path / f"{name}.duckdb")
+    assert built["same"] == default
+    mine_t = built["mine"]
+
+    def unreported(db_file):  # KPIs the results table was not paired with (the matcher's threshold)
+        con = duckdb.connect(str(db_file), read_only=True)
+        try:
+            return con.execute(
+                "SELECT count(*) FROM all_attainment WHERE coalesce(result_name, '') = ''"
+            ).fetchone()
+        finally:
+            con.close()
+
+    assert unreported(tmp_path / "mine.duckdb") > unreported(db)
+    terms = [r[-1] for r in mine_t["all_counterparts"]]
+    assert terms and all(" " not in t for t in terms)
+    assert any(" " in r[-1] for r in default["all_counterparts"])
+    scores = lambda rows: [r[7] for r in rows]  # noqa: E731
+    assert scores(mine_t["all_counterparts"]) != scores(
+        default["all_counterparts"]
+    )  # title weight 3
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[themes]\nmax_clusters = 0\n", "utf-8")
+    out = CliRunner().invoke(
+        main, ["corpus", "build", str(d / "index.csv"), "--db", str(tmp_path / "bad.duckdb"),
+               "--settings", str(bad)],
+    )  # fmt: skip
+    assert out.exit_code == 2 and len(out.output.strip().splitlines()) == 1, out.output
+    assert "max_clusters must be a whole number ≥ 1, not 0" in out.output
+    assert not (tmp_path / "bad.duckdb").exists()

@@ -22,6 +22,8 @@ from textkit.errors import SettingsError
 from textkit.pdf import ExtractSettings
 from textkit.settings import (
     AlignSettings,
+    AllSettings,
+    AttainmentSettings,
     AuditSettings,
     CounterpartSettings,
     ThemeSettings,
@@ -101,6 +103,7 @@ STAGE_SETTINGS = [
     (AuditSettings, "audit.toml"),
     (CounterpartSettings, "counterparts.toml"),
     (ThemeSettings, "theme_settings.toml"),
+    (AttainmentSettings, "attainment.toml"),
 ]
 
 
@@ -221,7 +224,8 @@ def test_a_misspelled_settings_table_is_refused_naming_the_known_ones(tmp_path):
     result = CliRunner().invoke(main, [*args, "--settings", str(typo)])
     assert result.exit_code == 2, result.output
     (line,) = result.output.strip().splitlines()
-    assert "[alin]" in line and "[align], [audit], [counterparts], [themes], [extract]" in line
+    assert "[alin]" in line
+    assert "[align], [audit], [counterparts], [themes], [attainment], [extract]" in line
     shared = tmp_path / "shared.toml"
     shared.write_text(
         "[align]\nmin_link = 0.3\n[extract]\nmargin_band = 0.1\n[themes]\n[counterparts]\n",
@@ -233,3 +237,84 @@ def test_a_misspelled_settings_table_is_refused_naming_the_known_ones(tmp_path):
     for path in (shared, typo):
         kpis = CliRunner().invoke(main, ["kpis-compare", old, new, "--settings", str(path)])
         assert kpis.exit_code == (0 if path == shared else 2), kpis.output
+
+
+# ── attainment and the corpus build (session 3) ─────────────────────────────
+
+ATTAINMENT_HELD = Path(__file__).parent / "cases" / "attainment_heldout"
+
+
+def test_attainment_settings_name_every_bad_value_and_where_to_look():
+    with pytest.raises(SettingsError) as err:
+        AttainmentSettings(stated_tolerance=5, anagram_min_chars=2.5, rival_tie_margin=-1)
+    message = str(err.value)
+    assert "stated_tolerance must be between 0 and 1, not 5" in message
+    assert "anagram_min_chars must be a whole number ≥ 1, not 2.5" in message
+    assert "rival_tie_margin must be a number ≥ 0, not -1" in message
+    assert "textkit/data/attainment.toml" in message and "\n" not in message
+
+
+def _aoba(settings=None):
+    """aoba's 観光客入込数 pairs with 観光入込客数 only through the anagram evidence."""
+    table = textkit.attainment(
+        ATTAINMENT_HELD / "aoba_kpis.csv", ATTAINMENT_HELD / "aoba_results.csv", settings=settings
+    )
+    return {r.name: r.result_name for r in table.rows}
+
+
+def test_attainment_takes_settings_from_the_api_and_a_toml_file(tmp_path):
+    default = _aoba()
+    assert default["観光入込客数"] == "観光客入込数"
+    assert _aoba({"anagram_score": 0.9}) == default
+    off = _aoba(AttainmentSettings(anagram_min_chars=50))  # no name is that long: no anagrams
+    assert (
+        off["観光入込客数"] == ""
+        and sum(a != b for a, b in zip(off.values(), default.values(), strict=True)) == 1
+    )
+    path = tmp_path / "my.toml"
+    path.write_text("[attainment]\nanagram_score = 0.1\n", encoding="utf-8")
+    assert _aoba(path)["観光入込客数"] == ""
+    # the file's [audit] table is the matcher that pairs names
+    path.write_text("[audit]\npair_threshold = 1.0\n", encoding="utf-8")
+    strict = _aoba(path)  # only identical names reach 1.0; the anagram's 0.9 does not
+    assert strict["観光入込客数"] == "" and 0 < sum(map(bool, strict.values())) < sum(
+        map(bool, default.values())
+    )
+
+
+def test_attainment_cli_takes_settings_and_reports_bad_ones_in_one_line(tmp_path):
+    kpis, results = (str(ATTAINMENT_HELD / n) for n in ("aoba_kpis.csv", "aoba_results.csv"))
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[attainment]\nanagram_score = 9\n", encoding="utf-8")
+    out = tmp_path / "a.csv"
+    result = CliRunner().invoke(
+        main, ["attainment", kpis, results, "-o", str(out), "--settings", str(bad)]
+    )
+    assert result.exit_code == 2, result.output
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith(f"error: {bad}: bad attainment settings (see textkit/data/attainment")
+    assert line.endswith("anagram_score must be between 0 and 1, not 9") and not out.exists()
+    good = tmp_path / "good.toml"
+    good.write_text("[attainment]\nanagram_min_chars = 50\n", encoding="utf-8")
+    off = CliRunner().invoke(main, ["attainment", kpis, results, "--settings", str(good)])
+    default = CliRunner().invoke(main, ["attainment", kpis, results])
+    assert off.exit_code == default.exit_code == 0
+    # the anagram pair is the one KPI that loses its results (no_data 2 → 3)
+    assert "実績なし 2" in default.output and "実績なし 3" in off.output
+
+
+def test_all_settings_resolve_every_table_of_one_file(tmp_path):
+    stages = (AuditSettings, CounterpartSettings, ThemeSettings, AttainmentSettings)
+    assert AllSettings.resolve(None) == AllSettings(resolve(), *(bundled(c) for c in stages))
+    path = tmp_path / "all.toml"
+    path.write_text(
+        "[align]\nmin_link = 0.3\n[audit]\npair_threshold = 0.5\n[counterparts]\n"
+        "matched_terms = 2\n[themes]\nmax_clusters = 3\n[attainment]\nanagram_score = 0.8\n",
+        encoding="utf-8",
+    )
+    s = AllSettings.resolve(path)
+    assert (s.align.min_link, s.audit.pair_threshold, s.counterparts.matched_terms) == (0.3, 0.5, 2)
+    assert (s.themes.max_clusters, s.attainment.anagram_score) == (3, 0.8)
+    assert AllSettings.resolve(s) is s
+    with pytest.raises(SettingsError, match="not dict"):
+        AllSettings.resolve({"min_link": 0.3})  # type: ignore[arg-type]

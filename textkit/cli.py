@@ -301,7 +301,20 @@ def kpis_compare(
     help="The previous edition's KPIs (document or KPI table): its reworded KPIs continue their "
     "series under this edition's names.",
 )
-def attainment(kpis: Path, results: Path, output: Path | None, previous: Path | None) -> None:
+@click.option(
+    "--settings",
+    "settings_path",
+    type=click.Path(path_type=Path),
+    help="TOML file whose [attainment] table (data/attainment.toml) and [audit] table (the "
+    "matcher that pairs names, data/audit.toml) override the defaults.",
+)
+def attainment(
+    kpis: Path,
+    results: Path,
+    output: Path | None,
+    previous: Path | None,
+    settings_path: Path | None,
+) -> None:
     """How far each KPI of KPIS got (達成度) by the results a 効果検証 reports (formats §7).
     KPIS: a strategy document or KPI table. RESULTS: a results table (.csv/.xlsx/.json) in long
     form (name, fiscal_year, actual_raw) or wide form (one column per year: 2022, R4, 令和4年度).
@@ -312,7 +325,8 @@ def attainment(kpis: Path, results: Path, output: Path | None, previous: Path | 
     from .kpi_attainment import STATUS_JA
     from .pipeline import attainment as _attainment
 
-    table = _attainment(kpis, results, previous=previous)  # warnings: one line each on stderr
+    # warnings: one line each on stderr
+    table = _attainment(kpis, results, previous=previous, settings=settings_path)
     counts = "・".join(f"{STATUS_JA[s]} {n}" for s, n in table.counts().items())
     if output:
         click.echo(f"wrote {write_attainment(table, output)} ({counts})", err=True)
@@ -446,6 +460,13 @@ def corpus() -> None:
     show_default=True,
     help="Folder of parsed files, keyed by content (unchanged files are not parsed again).",
 )
+@click.option(
+    "--settings",
+    "settings_path",
+    type=click.Path(path_type=Path),
+    help="TOML file whose [align], [audit], [counterparts], [themes] and [attainment] tables "
+    "override the defaults (textkit/data/*.toml).",
+)
 def corpus_build(
     index: Path,
     db: Path,
@@ -454,6 +475,7 @@ def corpus_build(
     top: int,
     mappings: Path | None,
     cache: Path,
+    settings_path: Path | None,
 ) -> None:
     """Parse every listed file in parallel (cached by content) and write the database: documents
     (a PDF and its text are one document), measures, KPIs, themes, counterparts, continuity maps
@@ -464,7 +486,9 @@ def corpus_build(
     from rich.progress import Progress
 
     from .corpus import build_corpus
+    from .settings import AllSettings
 
+    stages = AllSettings.resolve(settings_path)  # checked before anything is read
     with Progress(transient=True) as bar:
         task = bar.add_task("parsing documents", total=None)
         s = build_corpus(
@@ -475,6 +499,7 @@ def corpus_build(
             top=top,
             mappings_dir=mappings,
             cache_dir=cache,
+            settings=stages,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     n = plural
@@ -580,7 +605,8 @@ def corpus_query(sql: str, db: Path) -> None:
     "--settings",
     "settings_path",
     type=click.Path(path_type=Path),
-    help="TOML file whose [align] and [audit] tables override data/align.toml and audit.toml.",
+    help="TOML file whose [align], [audit] and [attainment] tables override data/align.toml, "
+    "audit.toml and attainment.toml.",
 )
 def report(
     old: Path,

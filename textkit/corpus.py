@@ -44,6 +44,7 @@ from pathlib import Path
 from ._compat import tomllib
 from .errors import FormatError, TextkitError
 from .models import KPI, ContinuityMap, Goal, KPIAudit, Measure, Strategy
+from .settings import AllSettings, CounterpartSettings, bundled
 from .workers import BACKGROUND, Clock, Pool
 
 # Bump when parsing or tokenising changes what a cached file would contain.
@@ -581,7 +582,7 @@ def _view_sql(t: Table) -> str:
 
 
 def _measure_rows(
-    groups, vectors, workers: int, top: int, clock: Clock
+    groups, vectors, workers: int, top: int, clock: Clock, settings: AllSettings
 ) -> tuple[list[list], list[list]]:
     """Measures (with themes and topic clusters) and corpus-wide counterparts among documents
     that are not synthetic (the real ones come first in ``groups``, so their rows are a prefix)."""
@@ -590,7 +591,12 @@ def _measure_rows(
 
     measures = [(g, m) for g in groups for m in g.strategy.measures]
     with clock.step("themes and topic clusters"):
-        ruled = theme_columns([m for _, m in measures], vectors, cluster_every_measure=True)
+        ruled = theme_columns(
+            [m for _, m in measures],
+            vectors,
+            cluster_every_measure=True,
+            settings=settings.themes,
+        )
     rows_measures = []
     for (g, m), (themes, primary, _, cluster) in zip(measures, ruled, strict=True):
         rows_measures.append(
@@ -620,11 +626,13 @@ def _measure_rows(
             vectors.matrix[:n_rows], vectors.offsets[: len(real) + 1], top=top, threads=workers
         )
     with clock.step("counterparts: rows and matched terms"):
-        rows_pairs = _counterpart_rows(groups, vectors, idx, val)
+        rows_pairs = _counterpart_rows(
+            groups, vectors, idx, val, settings.counterparts.matched_terms
+        )
     return rows_measures, rows_pairs
 
 
-def _counterpart_rows(groups, vectors, idx, val) -> list[list]:
+def _counterpart_rows(groups, vectors, idx, val, terms: int | None = None) -> list[list]:
     """One row per (measure, rank) of the nearest measures ``idx`` / scores ``val``."""
     from .counterparts import matched_terms
 
@@ -645,7 +653,7 @@ def _counterpart_rows(groups, vectors, idx, val) -> list[list]:
                     vectors.ids[j],
                     rank,
                     round(float(val[i, rank - 1]), 4),
-                    " ".join(matched_terms(vectors, i, int(j))),
+                    " ".join(matched_terms(vectors, i, int(j), terms)),
                 ]
             )
     return rows
@@ -685,15 +693,22 @@ def edition_pairs(groups: Sequence[DocumentGroup]) -> list[EditionPair]:
 
 
 def pair_task(
-    old: Strategy, new: Strategy, head: list, kind: str, mappings_dir: str | None
+    old: Strategy,
+    new: Strategy,
+    head: list,
+    kind: str,
+    mappings_dir: str | None,
+    settings: AllSettings | None = None,
 ) -> tuple[list[list], list[list]]:
     """Worker task: the continuity map (formats §3) and, when both editions have KPIs, the KPI
     audit (§4) of one edition pair, as rows of ``all_continuity`` / ``all_kpi_audit`` (``head``:
-    the pair's document and file names; ``kind``: editions or listed_previous)."""
+    the pair's document and file names; ``kind``: editions or listed_previous; ``settings``: the
+    build's, their ``align`` and ``audit``)."""
     from . import formats
     from .pipeline import align, audit_kpis
 
-    cmap: ContinuityMap = align(old, new, mappings_dir=mappings_dir)
+    s = AllSettings.resolve(settings)
+    cmap: ContinuityMap = align(old, new, mappings_dir=mappings_dir, settings=s.align)
     flags = {c for c, t in SCHEMA["all_continuity"].items() if t == "BOOLEAN"}  # §3: "true" / ""
     links = [
         [*head, kind]
@@ -705,7 +720,7 @@ def pair_task(
     ]
     changes = []
     if old.kpis and new.kpis:
-        audit: KPIAudit = audit_kpis(old, new, cmap=cmap)
+        audit: KPIAudit = audit_kpis(old, new, cmap=cmap, settings=s.audit)
         changes = [
             head + [row[c] for c in formats.AUDIT_COLUMNS + formats.AUDIT_EXTRA]
             for row in formats.audit_rows(audit)
@@ -714,14 +729,19 @@ def pair_task(
 
 
 def attainment_task(
-    strategy: Strategy, results_path: str, previous: Strategy | None, head: list
+    strategy: Strategy,
+    results_path: str,
+    previous: Strategy | None,
+    head: list,
+    settings: AllSettings | None = None,
 ) -> list[list]:
     """Worker task: the attainment table (formats §7) of one document's KPIs as rows of
-    ``all_attainment`` (``head``: document, file and results table names)."""
+    ``all_attainment`` (``head``: document, file and results table names; ``settings``: the
+    build's, their ``attainment`` and ``audit``)."""
     from . import formats
     from .pipeline import attainment
 
-    table = attainment(strategy, results_path, previous=previous)
+    table = attainment(strategy, results_path, previous=previous, settings=settings)
     return [
         head + [row[c] for c in formats.ATTAINMENT_COLUMNS + formats.ATTAINMENT_EXTRA]
         for row in formats.attainment_rows(table)
@@ -729,7 +749,10 @@ def attainment_task(
 
 
 def _pair_calls(
-    pairs: Sequence[EditionPair], groups: Sequence[DocumentGroup], mappings_dir
+    pairs: Sequence[EditionPair],
+    groups: Sequence[DocumentGroup],
+    mappings_dir,
+    settings: AllSettings,
 ) -> tuple[list[tuple], list[tuple]]:
     """Arguments of ``pair_task`` per edition pair and of ``attainment_task`` per document
     with a results table."""
@@ -747,7 +770,7 @@ def _pair_calls(
         )
         old_doc = pair.new.entry.doc if pair.old is None else pair.old.entry.doc
         head = [old_document, pair.new.document, old_doc, pair.new.entry.doc]
-        pair_calls.append((old, new, head, pair.kind, mappings))
+        pair_calls.append((old, new, head, pair.kind, mappings, settings))
         if pair.old is not None:
             previous_of_doc[pair.new.document] = old
     attainment_calls = []
@@ -757,7 +780,9 @@ def _pair_calls(
             continue
         head = [g.document, g.entry.doc, given.results]
         previous = previous_of_doc.get(g.document)
-        attainment_calls.append((g.strategy, str(given.results_path.resolve()), previous, head))
+        attainment_calls.append(
+            (g.strategy, str(given.results_path.resolve()), previous, head, settings)
+        )
     return pair_calls, attainment_calls
 
 
@@ -800,12 +825,17 @@ def build_corpus(
     processes: bool = PROCESSES,
     progress: Progress | None = None,
     mappings_dir: str | Path | None = None,
+    settings: AllSettings | str | Path | None = None,
 ) -> BuildSummary:
     """Parse every file of the manifest and write the DuckDB database ``db``.
 
     ``mappings_dir``: where reviewed continuity maps are kept (``textkit review apply``); the
-    corpus's maps then keep those decisions, as ``textkit align --mappings`` does.
+    corpus's maps then keep those decisions, as ``textkit align --mappings`` does. ``settings``:
+    a TOML file whose ``[align]``, ``[audit]``, ``[counterparts]``, ``[themes]`` and
+    ``[attainment]`` tables override the defaults (checked before anything is read), or an
+    ``AllSettings``.
     """
+    stages = AllSettings.resolve(settings)
     clock = Clock()
     with clock.step("read the manifest"):
         entries = read_manifest(index)
@@ -814,7 +844,9 @@ def build_corpus(
         parsed = parse_all(entries, cache_dir=Path(cache_dir), pool=pool, progress=progress)
         with clock.step("group files into documents"):
             groups = group_documents(entries, parsed)
-        pair_calls, attainment_calls = _pair_calls(edition_pairs(groups), groups, mappings_dir)
+        pair_calls, attainment_calls = _pair_calls(
+            edition_pairs(groups), groups, mappings_dir, stages
+        )
         # Maps, audits and attainment run on the workers while this process does the rest.
         pair_results = pool.submit(pair_task, pair_calls, min_batch=PAIRS_WORTH_WORKERS)
         attainment_results = pool.submit(
@@ -822,7 +854,7 @@ def build_corpus(
         )
         if warm is not None:
             warm.join()
-        rows_measures, rows_pairs = _measure_tables(groups, max(1, workers), top, clock)
+        rows_measures, rows_pairs = _measure_tables(groups, max(1, workers), top, clock, stages)
         with clock.step("continuity maps, KPI audits, attainment"):
             done = _in_order(pair_results)
             links = [row for pair_links, _ in done for row in pair_links]
@@ -863,10 +895,17 @@ def build_corpus(
 
 
 def _measure_tables(
-    groups: Sequence[DocumentGroup], workers: int, top: int, clock: Clock
+    groups: Sequence[DocumentGroup],
+    workers: int,
+    top: int,
+    clock: Clock,
+    settings: AllSettings | None = None,
 ) -> tuple[list[list], list[list]]:
-    """Measure rows (themes, clusters) and counterpart rows over one TF-IDF space."""
-    from .counterparts import fit_vectors
+    """Measure rows (themes, clusters) and counterpart rows over one TF-IDF space (``settings``:
+    the build's, their ``counterparts`` and ``themes``)."""
+    from .counterparts import fit_vectors, measure_tokens
+
+    s = AllSettings.resolve(settings)
 
     # Real documents first: counterparts are searched among them, a prefix of the matrix rows.
     with_measures = sorted(
@@ -874,15 +913,24 @@ def _measure_tables(
     )
     if not with_measures:
         return [], []
+    # The cache holds tokens with the bundled title weight; another weight re-weighs them here.
+    same = s.counterparts.title_weight == bundled(CounterpartSettings).title_weight
+    tokens = [
+        t
+        for g in with_measures
+        for t in (
+            g.tokens if same else measure_tokens(g.strategy.measures, settings=s.counterparts)
+        )
+    ]
     with clock.step("TF-IDF over all measures"):
         vectors = fit_vectors(
-            [t for g in with_measures for t in g.tokens],
+            tokens,
             docs=[g.document for g in with_measures],
             sizes=[len(g.strategy.measures) for g in with_measures],
             ids=[m.id for g in with_measures for m in g.strategy.measures],
             titles=[m.title for g in with_measures for m in g.strategy.measures],
         )
-    return _measure_rows(with_measures, vectors, workers, top, clock)
+    return _measure_rows(with_measures, vectors, workers, top, clock, s)
 
 
 def _document_rows(groups: Sequence[DocumentGroup]) -> tuple[list[list], list[list], list[list]]:

@@ -37,6 +37,7 @@ from pathlib import Path
 from .errors import EmptyDocumentError, FormatError
 from .kpi import clean_cell, find_year, parse_cell
 from .models import KPI, KPIAudit, Strategy, _Record
+from .settings import AttainmentSettings, AuditSettings, bundled
 
 # ── vocabulary ──────────────────────────────────────────────────────────────
 
@@ -85,18 +86,10 @@ _DECREASING = {"decrease", "<=", "<"}
 _MAINTAINING = {"maintain", "keep"}
 _BOUNDS = {">=", ">", "<=", "<"}
 
-# A stated 達成度 printed as a whole percent (133%) is within half a point of the exact fraction:
-# anything further apart is another computation, not rounding.
-STATED_TOLERANCE = 0.005
-# Two reported names whose scores for one KPI are this close are a tie the matcher cannot settle.
-RIVAL_TIE_MARGIN = 0.05
-# Identical names for a KPI of this edition and of the previous one: this edition's wins.
-CURRENT_EDITION_PREFERENCE = 1e-3
-# Two names made of exactly the same characters in another order (観光客入込数 ↔ 観光入込客数, 相談件数
-# ↔ 件数相談) name the same indicator: compound words swap places between a strategy and its review,
-# which character n-grams barely see. Only names this long count (short ones collide by chance).
-ANAGRAM_SCORE = 0.9
-ANAGRAM_MIN_CHARS = 4
+# The thresholds (stated 達成度 tolerance, rival tie margin, anagram evidence …) are
+# ``settings.AttainmentSettings`` (defaults and why each has its value: ``textkit/data/attainment.toml``);
+# the functions below take the resolved settings, or use the bundled ones. Pairing names to KPIs is
+# the KPI audit's matcher (``settings.AuditSettings``).
 # Unit prefixes that scale the same unit (312,000人 = 31.2万人); longest first.
 _UNIT_SCALE = (("百万", 1e6), ("十万", 1e5), ("千", 1e3), ("万", 1e4), ("億", 1e8))
 # Spellings of the same unit.
@@ -488,18 +481,24 @@ def _reported_kpi(r: ReportedIndicator) -> KPI:
     return KPI(measure_id=r.measure_id, level="", name=r.name, target_raw=r.target_raw, unit=r.unit)
 
 
-def _anagram_evidence(scores, cand: Sequence, reps: Sequence) -> None:
-    """Raise the score of name pairs that are anagrams of each other (``ANAGRAM_SCORE``), unless
+def _anagram_evidence(
+    scores, cand: Sequence, reps: Sequence, settings: AttainmentSettings, matcher: AuditSettings
+) -> None:
+    """Raise the score of name pairs that are anagrams of each other (``anagram_score``), unless
     their units rule the pair out (the matcher's unit veto left the score at 0 there)."""
     from .audit import unit_compatibility
 
     for i, a in enumerate(cand):
         key = sorted(a.canon)
-        if len(key) < ANAGRAM_MIN_CHARS:
+        if len(key) < settings.anagram_min_chars:
             continue
         for j, b in enumerate(reps):
-            if a.canon != b.canon and sorted(b.canon) == key and unit_compatibility(a, b) > 0:
-                scores[i, j] = max(scores[i, j], ANAGRAM_SCORE)
+            if (
+                a.canon != b.canon
+                and sorted(b.canon) == key
+                and unit_compatibility(a, b, matcher) > 0
+            ):
+                scores[i, j] = max(scores[i, j], settings.anagram_score)
 
 
 def _unpaired(reported, candidates, scores, taken: set[int], threshold: float) -> list[str]:
@@ -535,28 +534,31 @@ def pair_results(
     *,
     previous: Sequence[KPI] = (),
     continues_as: dict[int, int] | None = None,
+    settings: AttainmentSettings | None = None,
+    matcher: AuditSettings | None = None,
 ) -> tuple[list[Pairing], list[str]]:
     """Pair reported indicators to ``kpis`` (one-to-one, the KPI audit's matcher and threshold).
 
     ``previous``: the previous edition's KPIs; ``continues_as`` maps an index of ``previous`` to
     the index of the KPI it continues as (from the KPI audit). A reported name that pairs best with
     a previous-edition KPI feeds the KPI it continues as. Returns one ``Pairing`` per KPI and
-    warnings for reported names that feed nothing.
+    warnings for reported names that feed nothing. ``settings``: ``AttainmentSettings`` (bundled
+    when None); ``matcher``: the KPI audit's ``AuditSettings`` (its scores and threshold).
     """
     from .audit import assign, indicator_features, score_matrix
-    from .settings import AuditSettings, bundled
 
-    matcher = bundled(AuditSettings)  # the KPI audit's matcher and threshold
+    cfg = settings or bundled(AttainmentSettings)
+    matcher = matcher or bundled(AuditSettings)  # the KPI audit's matcher and threshold
     threshold = matcher.pair_threshold
     continues_as = continues_as or {}
     candidates = [_matcher_kpi(k) for k in (*kpis, *previous)]
     cand = [indicator_features(k) for k in candidates]
     reps = [indicator_features(_reported_kpi(r)) for r in reported]
     scores = score_matrix(cand, reps, settings=matcher)
-    _anagram_evidence(scores, cand, reps)
+    _anagram_evidence(scores, cand, reps, cfg, matcher)
     for i, k in enumerate(candidates):
         if i < len(kpis):
-            scores[i, :] += CURRENT_EDITION_PREFERENCE * (scores[i, :] > 0)
+            scores[i, :] += cfg.current_edition_preference * (scores[i, :] > 0)
         for j, r in enumerate(reported):
             if r.measure_id and r.measure_id == k.measure_id and scores[i, j] > 0:
                 scores[i, j] += matcher.context_bonus
@@ -837,7 +839,11 @@ def judge(
 
 
 def _review_notes(
-    kpi: KPI, reported: ReportedIndicator | None, pairing: Pairing, notes: list[str]
+    kpi: KPI,
+    reported: ReportedIndicator | None,
+    pairing: Pairing,
+    notes: list[str],
+    settings: AttainmentSettings,
 ) -> None:
     """What the review says beside its numbers: remarks, a restated target, rival names."""
     if reported is not None and reported.remarks:
@@ -853,14 +859,18 @@ def _review_notes(
     for name, score in pairing.rivals:
         tie = (
             " ほぼ同点のため要確認"
-            if pairing.score is not None and pairing.score - score < RIVAL_TIE_MARGIN
+            if pairing.score is not None and pairing.score - score < settings.rival_tie_margin
             else ""
         )
         notes.append(f"「{name}」も同じ指標の候補 (類似度 {score:.2f}) だが対応付けていない{tie}")
 
 
-def evaluate(kpi: KPI, pairing: Pairing, *, goal_id: str = "") -> AttainmentRow:
-    """One KPI and the reported indicators paired with it → its attainment row."""
+def evaluate(
+    kpi: KPI, pairing: Pairing, *, goal_id: str = "", settings: AttainmentSettings | None = None
+) -> AttainmentRow:
+    """One KPI and the reported indicators paired with it → its attainment row (``settings``:
+    ``AttainmentSettings``, bundled when None)."""
+    cfg = settings or bundled(AttainmentSettings)
     notes: list[str] = []
     direction, assumed = direction_of(kpi)
     if assumed:
@@ -876,11 +886,13 @@ def evaluate(kpi: KPI, pairing: Pairing, *, goal_id: str = "") -> AttainmentRow:
         attainment, achieved = judge(kpi, direction, compared, rule, notes)
     disagrees = False
     if stated is not None:
-        disagrees = _stated_note(stated, attainment, compared, target, direction, notes)
+        disagrees = _stated_note(
+            stated, attainment, compared, target, direction, notes, cfg.stated_tolerance
+        )
         if achieved is None and compared is None:
-            achieved = stated >= 1.0 - STATED_TOLERANCE
+            achieved = stated >= 1.0 - cfg.stated_tolerance
             notes.append(f"実績値の記載なし: 状態は記載の達成度 {_pct(stated)} による")
-    _review_notes(kpi, reported, pairing, notes)
+    _review_notes(kpi, reported, pairing, notes, cfg)
 
     if achieved is None:
         status = AttainmentStatus.NO_DATA
@@ -921,14 +933,16 @@ def _stated_note(
     target: float | None,
     direction: Direction,
     notes: list[str],
+    tolerance: float,
 ) -> bool:
-    """Say how the review's own 達成度 relates to the computed one; True when they disagree."""
-    if computed is None or abs(stated - computed) <= STATED_TOLERANCE:
+    """Say how the review's own 達成度 relates to the computed one (equal within ``tolerance``);
+    True when they disagree."""
+    if computed is None or abs(stated - computed) <= tolerance:
         return False
     ratio = None
     if compared and target:
         ratio = target / compared if direction is Direction.DECREASE else compared / target
-    if ratio is not None and abs(stated - ratio) <= STATED_TOLERANCE:
+    if ratio is not None and abs(stated - ratio) <= tolerance:
         notes.append(
             f"記載の達成度 {_pct(stated)} は計算値 {_pct(computed)} (基準値からの進捗) と異なる: "
             "記載は 実績/目標 の比率と一致"
@@ -973,11 +987,15 @@ def attainment_table(
     *,
     previous: Strategy | None = None,
     audit: KPIAudit | None = None,
+    settings: AttainmentSettings | None = None,
+    matcher: AuditSettings | None = None,
 ) -> Attainment:
     """The attainment table (formats §7) of ``strategy``'s KPIs against ``results``. With
     ``previous`` (the previous edition), a previous KPI that the KPI audit (``audit``, computed
     from the KPIs alone when not given) pairs with one of this edition's continues its series
-    under the new name, said in the row's note."""
+    under the new name, said in the row's note. ``settings``: ``AttainmentSettings``;
+    ``matcher``: the KPI audit's ``AuditSettings`` (pairing names, and the audit when computed
+    here); both bundled when None."""
     new_kpis = list(strategy.kpis)
     old_kpis: list[KPI] = []
     continues_as: dict[int, int] = {}
@@ -985,11 +1003,16 @@ def attainment_table(
         if audit is None:
             from .audit import compare_kpis
 
-            audit = compare_kpis(previous, strategy)
+            audit = compare_kpis(previous, strategy, settings=matcher)
         old_kpis = list(previous.kpis)
         continues_as = _continuations(audit, new_kpis, old_kpis)
     pairings, warnings = pair_results(
-        new_kpis, results.indicators, previous=old_kpis, continues_as=continues_as
+        new_kpis,
+        results.indicators,
+        previous=old_kpis,
+        continues_as=continues_as,
+        settings=settings,
+        matcher=matcher,
     )
     goal_of = _goal_ids(strategy)
     rows = tuple(
@@ -999,6 +1022,7 @@ def attainment_table(
             goal_id=k.measure_id
             if k.level == "goal"
             else goal_of.get(k.measure_id, k.measure_id.split("-")[0]),
+            settings=settings,
         )
         for k, p in zip(new_kpis, pairings, strict=True)
     )

@@ -99,12 +99,15 @@ def audit_kpis(old, new, *, cmap: ContinuityMap | None = None, settings: Any = N
     return compare_kpis(a, b, cmap=cmap, settings=checked)
 
 
-def attainment(kpis, results, *, previous=None):
+def attainment(kpis, results, *, previous=None, settings: Any = None):
     """KPI attainment (formats §7): how far each KPI of ``kpis`` (a document, KPI table or
     ``Strategy``) got by ``results`` (a results table — long form or one column per year — or a
     ``kpi_attainment.Results``). With ``previous`` (the previous edition's KPIs), a KPI the KPI
-    audit pairs across the editions continues its series under the new name. Returns a
-    ``kpi_attainment.Attainment``: one frozen row per KPI and named warnings.
+    audit pairs across the editions continues its series under the new name. ``settings``:
+    ``settings.AttainmentSettings``, a dict of overrides, or a TOML file whose ``[attainment]``
+    and ``[audit]`` tables (the matcher that pairs names) override the defaults; checked before
+    anything is read. Returns a ``kpi_attainment.Attainment``: one frozen row per KPI and named
+    warnings.
 
     >>> cases = "tests/cases/attainment/"
     >>> table = textkit.attainment(cases + "town_kpis.csv", cases + "town_results_long.csv")
@@ -114,6 +117,7 @@ def attainment(kpis, results, *, previous=None):
     """
     from .kpi_attainment import Results, attainment_table, read_results
 
+    checked, matcher = attainment_settings(settings)  # before any reading
     strategy = load_kpi_source(kpis)
     table = results if isinstance(results, Results) else read_results(results)
     old = audit = None
@@ -121,10 +125,27 @@ def attainment(kpis, results, *, previous=None):
         from .audit import compare_kpis
 
         old = load_kpi_source(previous)
-        audit = compare_kpis(old, strategy, cmap=_auto_map(old, strategy))
-    out = attainment_table(strategy, table, previous=old, audit=audit)
+        audit = compare_kpis(old, strategy, cmap=_auto_map(old, strategy), settings=matcher)
+    out = attainment_table(
+        strategy, table, previous=old, audit=audit, settings=checked, matcher=matcher
+    )
     _warn(out.warnings)
     return out
+
+
+def attainment_settings(settings: Any = None):
+    """(``AttainmentSettings``, ``AuditSettings``) from ``settings``: a TOML file gives both
+    (its ``[attainment]`` and ``[audit]`` tables), so does ``AllSettings``; an
+    ``AttainmentSettings`` or a dict of overrides is the attainment settings, with the bundled
+    matcher."""
+    from .settings import AllSettings, AttainmentSettings, AuditSettings, bundled, resolve_as
+
+    if isinstance(settings, AllSettings):
+        return settings.attainment, settings.audit
+    checked = resolve_as(AttainmentSettings, settings, AttainmentSettings.section)
+    if isinstance(settings, (str, Path)):
+        return checked, resolve_as(AuditSettings, settings, AuditSettings.section)
+    return checked, bundled(AuditSettings)
 
 
 def _warn(messages) -> None:
@@ -215,10 +236,12 @@ def make_report(
     ``warn`` hears about a workbook moved aside because it held decisions not yet applied.
     ``old_kpis`` / ``new_kpis``: KPI tables audited when a document has no KPIs of its own.
     ``old_label`` / ``new_label``: what to call the editions (default: 第N期 from the documents).
-    ``settings``: a TOML file whose ``[align]`` and ``[audit]`` tables override the defaults.
+    ``settings``: a TOML file whose ``[align]``, ``[audit]`` and ``[attainment]`` tables override the
+    defaults.
     """
     from .render import write_html
 
+    attainment_settings(settings)  # checked before any work, with prepare's [align] / [audit]
     old_s, new_s, cmap, audit = prepare(
         old,
         new,
@@ -232,7 +255,9 @@ def make_report(
     labels = edition_labels(old_s, new_s, old_label, new_label)
     table, edition = (None, "")
     if results is not None:
-        table, edition = report_attainment(old_s, new_s, results, audit=audit, labels=labels)
+        table, edition = report_attainment(
+            old_s, new_s, results, audit=audit, labels=labels, settings=settings
+        )
     extra: dict[str, Any] = {
         "attainment": table,
         "attainment_edition": edition,
@@ -309,18 +334,20 @@ def report_attainment(
     *,
     audit: KPIAudit | None = None,
     labels: tuple[str, str] | None = None,
+    settings: Any = None,
 ):
     """(attainment table, edition label) for a report: the results are checked against the
     edition they cover — OLD's KPIs when no reported year lies after OLD's last target year (a
     第2期 効果検証 read while drafting 第3期), else NEW's with OLD's series continued under NEW's
     names. An edition without KPIs leaves the other. The label is that side's of ``labels``
-    (default: ``workbook.edition_labels`` of the documents)."""
+    (default: ``workbook.edition_labels`` of the documents). ``settings``: as ``attainment``'s."""
     from .errors import EmptyDocumentError
     from .kpi_attainment import attainment_table, read_results
     from .workbook import edition_labels, side_labels
 
     old_label, new_label = side_labels(labels or edition_labels(old, new))
 
+    cfg, matcher = attainment_settings(settings)
     table = read_results(results)
     if not old.kpis and not new.kpis:
         raise EmptyDocumentError(
@@ -334,9 +361,11 @@ def report_attainment(
     )
     covers_new = bool(years) and old_end is not None and max(years) > old_end
     if old.kpis and not (covers_new and new.kpis):
-        out, edition = attainment_table(old, table), old_label
+        out = attainment_table(old, table, settings=cfg, matcher=matcher)
+        edition = old_label
     else:
-        out, edition = attainment_table(new, table, previous=old, audit=audit), new_label
+        out = attainment_table(new, table, previous=old, audit=audit, settings=cfg, matcher=matcher)
+        edition = new_label
     _warn(out.warnings)
     return out, edition
 
@@ -355,7 +384,8 @@ def report(
     """Align OLD → NEW (keeping the reviewed decisions under ``mappings_dir``), audit KPIs, and
     write the review workbook (``xlsx``) and/or the HTML report (``html``); returns the paths.
     ``results``: a 効果検証 results table (formats §7) — adds the KPI 達成状況 to both.
-    ``settings``: a TOML file whose ``[align]`` and ``[audit]`` tables override the defaults.
+    ``settings``: a TOML file whose ``[align]``, ``[audit]`` and ``[attainment]`` tables override the
+    defaults.
 
     >>> old, new = "corpora/otaru_2nd_strategy.md", "corpora/synthetic/otaru_3rd_measures.csv"
     >>> [p.name for p in textkit.report(old, new, xlsx=tmp / "map.xlsx", mappings_dir=tmp)]

@@ -9,7 +9,9 @@ The settings classes here read every default from one bundled TOML file each, th
 default is written (with why it has that value): ``AlignSettings`` from ``textkit/data/align.toml``
 (``[align]``), ``AuditSettings`` (the KPI audit's matcher) from ``audit.toml`` (``[audit]``),
 ``CounterpartSettings`` (cross-city comparison) from ``counterparts.toml`` (``[counterparts]``) and
-``ThemeSettings`` (shared/unique and topic clusters) from ``theme_settings.toml`` (``[themes]``).
+``ThemeSettings`` (shared/unique and topic clusters) from ``theme_settings.toml`` (``[themes]``) and
+``AttainmentSettings`` (KPI attainment beyond the audit's matcher) from ``attainment.toml``
+(``[attainment]``).
 One user file may hold any of these sections. ``pdf.ExtractSettings`` (the PDF reader's
 tolerances, defaults with their why beside each field) is checked by ``check_numbers`` and
 resolved by ``ExtractSettings.resolve``.
@@ -61,6 +63,7 @@ DEFAULT_FILES = {
     "audit": "audit.toml",
     "counterparts": "counterparts.toml",
     "themes": "theme_settings.toml",
+    "attainment": "attainment.toml",
 }
 # Every table a user settings file may hold: the sections above and [extract] (the PDF reader's
 # tolerances, pdf.ExtractSettings, whose defaults live beside its fields). One file may serve
@@ -364,4 +367,64 @@ class ThemeSettings:
             shares=("shared_threshold",),
             wholes=("title_weight", "max_clusters", "measures_per_cluster"),
             source=f"theme settings ({_hint('themes')})",
+        )
+
+
+@dataclass(frozen=True)
+class AttainmentSettings:
+    """How ``textkit attainment`` (``textkit.kpi_attainment``) reads results beyond the KPI audit's
+    matcher (``AuditSettings`` pairs the names); defaults and why in ``textkit/data/attainment.toml``
+    (``[attainment]``)."""
+
+    section: ClassVar[str] = "attainment"
+
+    stated_tolerance: float = _default("stated_tolerance", "attainment")  # 133% ≈ 1.333: rounding
+    rival_tie_margin: float = _default("rival_tie_margin", "attainment")  # rivals this close: a tie
+    # this edition's KPI beats the previous edition's identically named one by this much
+    current_edition_preference: float = _default("current_edition_preference", "attainment")
+    anagram_score: float = _default("anagram_score", "attainment")  # same characters reordered
+    anagram_min_chars: int = _default("anagram_min_chars", "attainment")  # …in names this long
+
+    def __post_init__(self) -> None:
+        check_numbers(
+            self,
+            shares=(
+                "stated_tolerance",
+                "rival_tie_margin",
+                "current_edition_preference",
+                "anagram_score",
+            ),
+            wholes=("anagram_min_chars",),
+            source=f"attainment settings ({_hint('attainment')})",
+        )
+
+
+@dataclass(frozen=True)
+class AllSettings:
+    """Every stage's settings from one user file (or the defaults), for commands that run several
+    stages (``textkit corpus build``): ``[align]``, ``[audit]``, ``[counterparts]``, ``[themes]``
+    and ``[attainment]``, each resolved and checked once by ``resolve_as``."""
+
+    align: AlignSettings
+    audit: AuditSettings
+    counterparts: CounterpartSettings
+    themes: ThemeSettings
+    attainment: AttainmentSettings
+
+    @classmethod
+    def resolve(cls, settings: AllSettings | str | Path | None = None) -> AllSettings:
+        """``None`` → every default; a TOML path → each table over its defaults; an instance →
+        itself."""
+        if isinstance(settings, cls):
+            return settings
+        if settings is not None and not isinstance(settings, (str, Path)):
+            raise SettingsError(
+                f"settings must be None, a TOML path or AllSettings, not {type(settings).__name__}"
+            )
+        return cls(
+            align=resolve_as(AlignSettings, settings, "align"),
+            audit=resolve_as(AuditSettings, settings, AuditSettings.section),
+            counterparts=resolve_as(CounterpartSettings, settings, CounterpartSettings.section),
+            themes=resolve_as(ThemeSettings, settings, ThemeSettings.section),
+            attainment=resolve_as(AttainmentSettings, settings, AttainmentSettings.section),
         )
