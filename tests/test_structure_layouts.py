@@ -266,7 +266,7 @@ def test_marked_items_between_measures_are_not_a_level():
             ]
     found = typography_levels(lines)
     assert found is not None
-    assert found[:2] == (("", 14.0, True, True), ("◆", 11.0, True, False))
+    assert found[:2] == (("", 14.0, True, True, False), ("◆", 11.0, True, False, False))
 
 
 def test_compound_measure_numbers():

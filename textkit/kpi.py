@@ -304,7 +304,8 @@ def make_kpi(
 # left side, the name what comes before it.
 _ARROW = re.compile(r"^(?P<left>.+?)\s*(?:→|⇒|->)\s*(?P<right>.+)$")
 _BASE_VALUE = re.compile(
-    r"(?:毎?年\s*)?[▲△+\-±]?\s*[0-9][0-9,.]*\s*[^\s0-9()→]{0,6}\s*(?:\([^()]*\))?|-"
+    # 「-」 alone or with its year (「-（R5）→5,000件（R11）」: no baseline yet)
+    r"(?:毎?年\s*)?[▲△+\-±]?\s*[0-9][0-9,.]*\s*[^\s0-9()→]{0,6}\s*(?:\([^()]*\))?|-\s*(?:\([^()]*\))?"
 )
 
 

@@ -66,9 +66,9 @@ class Levels:
     reasons: tuple[str, ...]
     inferred: bool  # the goal level came from nesting, not from a 基本目標 word
     # Unnumbered headings told apart by typography (``structure.Style``: mark, size, bold,
-    # band): set when the document has no numbered outline and these styles nest instead.
-    goal_style: tuple[str, float, bool, bool] | None = None
-    measure_style: tuple[str, float, bool, bool] | None = None
+    # band, space above): set when the document has no numbered outline and these styles nest.
+    goal_style: tuple[str, float, bool, bool, bool] | None = None
+    measure_style: tuple[str, float, bool, bool, bool] | None = None
 
 
 @lru_cache(maxsize=1)

@@ -107,6 +107,8 @@ class Line:
     font_size: float | None = None
     bold: bool = False
     band: str | None = None  # #rrggbb of a filled box behind the line (a slide's title band)
+    # a plain body-size line with more space above it than a line gap (see ``_mark_spacing``)
+    spaced: bool = False
 
 
 _SUP = re.compile(r"<sup>.*?</sup>")
@@ -182,9 +184,14 @@ def blocks_to_lines(doc: Document) -> list[Line]:
             prev is not None
             and prev.kind != "table"
             and line.kind != "table"
-            and prev.text.endswith(CONTINUATION_ENDINGS)
-            and not _starts_structure(line.text)
-            and not _patterns()["frame:footnote"].match(prev.text)
+            and (
+                (
+                    prev.text.endswith(CONTINUATION_ENDINGS)
+                    and not _starts_structure(line.text)
+                    and not _patterns()["frame:footnote"].match(prev.text)
+                )
+                or _kpi_values_below(prev, line)
+            )
         ):
             joined[-1] = Line(
                 prev.text + line.text,
@@ -198,7 +205,63 @@ def blocks_to_lines(doc: Document) -> list[Line]:
             )
         else:
             joined.append(line)
-    return joined
+    return _mark_spacing(joined)
+
+
+_KPI_NAME_ONLY = re.compile(
+    r"^[【\[<]?\s*(?:KPI|重要業績評価指標|成果指標)\s*[】\]>]?\s*[:：]\s*[^→]+$"
+)
+
+
+def _kpi_values_below(prev: Line, line: Line) -> bool:
+    """``KPI：市内高校卒業生の地元就職率`` wrapped in its box before ``38.0%（R5）→45.0%（R11）``:
+    one KPI line (the next line of the block, right under it; the values start with a figure and
+    hold the arrow)."""
+    if prev.page != line.page or prev.bbox is None or line.bbox is None:
+        return False
+    (x0, _, x1, y1), (u0, v0, u1, _) = prev.bbox, line.bbox
+    height = prev.bbox[3] - prev.bbox[1]
+    below = prev.bbox == line.bbox or (0 <= v0 - y1 <= height and u0 < x1 and x0 < u1)
+    return (
+        below
+        and bool(_KPI_NAME_ONLY.match(prev.text))
+        and "→" in line.text
+        and bool(re.match(r"[▲△+\-±]?[0-9]", line.text))
+    )
+
+
+def _mark_spacing(lines: list[Line]) -> list[Line]:
+    """Mark the plain lines (body size, no bold, mark or band, not a bullet) that have more space
+    above them than ``spaced_gap`` × their size: the one cue left to a heading style that differs
+    from body text only by its paragraph spacing (Word 見出し3 in the same font as the body)."""
+    ratio = _config()["structure"]["typography"]["spaced_gap"]
+    body = _body_size(lines)
+    bullet = _patterns()["bullet"]
+    out: list[Line] = []
+    above: Line | None = None  # the previous block on the page (lines of one block share a box)
+    for ln in lines:
+        prev = above
+        if ln.bbox is not None and (above is None or above.bbox != ln.bbox):
+            above = ln
+        if (
+            prev is None
+            or prev.page != ln.page
+            or prev.bbox is None
+            or ln.bbox is None
+            or prev.bbox == ln.bbox
+            or ln.kind == "table"
+            or not ln.font_size
+            or ln.bold
+            or ln.band is not None
+            or ln.text[:1] in _HEADING_MARKS
+            or abs(ln.font_size - body) > 0.5
+            or bullet.match(ln.text)
+        ):
+            out.append(ln)
+            continue
+        gap = ln.bbox[1] - prev.bbox[3]
+        out.append(replace(ln, spaced=True) if gap >= ratio * ln.font_size else ln)
+    return out
 
 
 # ── outline (mutable while parsing, frozen at the end) ──────────────────────
@@ -614,6 +677,9 @@ class _Pass:
             return False
         cur, prev, text = self.cur, self.title_prev, line.text
         assert cur is not None
+        if self.styled(line, self.levels.measure_style) is not None:
+            self.mode = "goal"  # a measure heading right under the goal (a slide's boxes)
+            return False
         if not _starts_structure(text) and (
             prev is None
             or prev.text.endswith(CONTINUATION_ENDINGS)
@@ -625,6 +691,11 @@ class _Pass:
             return True
         self.mode = "goal"
         return False
+
+    def on_styled_measure(self, line: Line) -> bool:
+        """A line set in the measure style is a heading before it is a label
+        (「【観光資源の磨き上げ】」 looks like [現状と課題] but is set like the other measures)."""
+        return self.styled(line, self.levels.measure_style) is not None and self.on_measure(line)
 
     def on_label(self, line: Line) -> bool:
         p, cur, text = self.p, self.cur, line.text
@@ -720,6 +791,15 @@ class _Pass:
         cur, text = self.cur, line.text
         assert cur is not None
         split = self._kpi_line(text)
+        if split is None and self.mode == "measure_kpi" and cur.measures and "→" in text:
+            # 【重要業績評価指標】 above 「・観光入込客数　64万人（R5）→75万人（R11）」 lines
+            bm = self.p["bullet"].match(text)
+            split = split_target_line(bm.group("text") if bm else text)
+            if split is not None:
+                self.out.kpi_evidence = True
+                target = self._measure_above(line) or cur.measures[-1]
+                target.kpi_rows.append(KPIRow(*split, None, None, line.page))
+                return True
         if split is None and not (
             "→" in text and not cur.measures and len(text) <= self.cfg["max_title_chars"]
         ):
@@ -733,10 +813,35 @@ class _Pass:
         if not labelled:
             cur.kpi_rows.append(rec)
             return True
-        target = self._measure_beside(line) or (cur.measures[-1] if cur.measures else None)
+        target = (
+            self._measure_above(line)
+            or self._measure_beside(line)
+            or (cur.measures[-1] if cur.measures else None)
+        )
         if target is not None:
             target.kpi_rows.append(rec)
         return True
+
+    def _measure_above(self, line: Line) -> _Measure | None:
+        """On a page whose measures stand side by side (boxes in a row, titles at one height),
+        the measure whose column is nearest the line's: the box it is printed in."""
+        if line.bbox is None or self.cur is None:
+            return None
+        row = [
+            m
+            for m in self.cur.measures
+            if m.page == line.page and m.bbox is not None and m.bbox[1] <= line.bbox[1]
+        ]
+        if len(row) < 2:
+            return None
+        tops = [m.bbox[1] for m in row]  # type: ignore[index]
+        if max(tops) - min(tops) > KPI_ROW_TOLERANCE:
+            return None  # one under another: an ordinary list
+
+        def centre(b: tuple[float, float, float, float]) -> float:
+            return (b[0] + b[2]) / 2
+
+        return min(row, key=lambda m: abs(centre(m.bbox) - centre(line.bbox)))  # type: ignore[arg-type]
 
     def _kpi_line(self, text: str) -> tuple[str, str, str] | None:
         """(name, baseline, target) of a labelled KPI line (``KPI：… → …``, or a sentence
@@ -886,7 +991,7 @@ class _Pass:
         if self.mode == "directions":
             cur.directions.append(item)
         elif cur.measures and self.mode in ("items", "body"):
-            cur.measures[-1].items.append(item)
+            (self._measure_above(line) or cur.measures[-1]).items.append(item)
             cur.lines_since_measure += 1
             self.mode = "items"
         return True
@@ -926,6 +1031,7 @@ class _Pass:
         for handler in (
             self.on_title,
             self.on_kpi_text_row,
+            self.on_styled_measure,
             self.on_label,
             self.on_kpi_line,
             self.on_measure,
@@ -950,8 +1056,9 @@ def lines_to_outline(lines: list[Line], levels: numbering.Levels | None = None) 
 
 # ── unnumbered headings: typography ─────────────────────────────────────────
 
-# (leading mark, font size to 0.5 pt, bold, on a coloured band): how a heading is set.
-Style = tuple[str, float, bool, bool]
+# (leading mark, font size to 0.5 pt, bold, on a coloured band, space above a plain line): how a
+# heading is set.
+Style = tuple[str, float, bool, bool, bool]
 # Marks that may lead a heading (■ 地域経済の活力を高める, ● 企業誘致の推進); 「・」 leads items.
 _HEADING_MARKS = "■□◆◇●○◎◉▶▷▸►★☆▼▽"
 # A style counts as a level of the outline only when at least this many of its headings hold the
@@ -965,7 +1072,7 @@ MIN_STYLED_SHARE = 0.5
 def style_of(line: Line) -> Style:
     mark = line.text[:1] if line.text[:1] in _HEADING_MARKS else ""
     size = round((line.font_size or 0.0) * 2) / 2
-    return mark, size, line.bold, line.band is not None
+    return mark, size, line.bold, line.band is not None, line.spaced
 
 
 def _unmarked(text: str) -> str:
@@ -1002,6 +1109,12 @@ def _styled_candidates(lines: list[Line]) -> list[tuple[int, Style]]:
     a label or an item, and set apart from the body text (larger, bold, a mark or a band)."""
     p, cfg = _patterns(), _config()["structure"]
     body = _body_size(lines)
+    # a bracketed line printed again and again (【めざす姿】 in every goal) is a label, while a
+    # bracketed heading (【観光資源の磨き上げ】) names one thing
+    seen: dict[str, int] = {}
+    for ln in lines:
+        if ln.kind != "table" and ln.text.startswith("【"):
+            seen[ln.text] = seen.get(ln.text, 0) + 1
     out = []
     for i, ln in enumerate(lines):
         text = ln.text
@@ -1009,12 +1122,27 @@ def _styled_candidates(lines: list[Line]) -> list[tuple[int, Style]]:
             continue
         if len(text) > cfg["max_heading_chars"] or text.endswith("。") or "→" in text:
             continue
-        if text.startswith(("・", "【", "[", "<", "〔")) or p["frame:toc"].search(text):
+        if text.startswith("・") or p["frame:toc"].search(text) or _known_label(text):
+            continue
+        if text.startswith(("[", "<", "〔")) or (
+            text[:1] == "【" and (not text.endswith("】") or seen[text] > 1)
+        ):
             continue
         st = style_of(ln)
-        if st[0] or st[2] or st[3] or st[1] > body + 0.5:
+        if st[0] or st[2] or st[3] or st[4] or st[1] > body + 0.5:
             out.append((i, st))
     return out
+
+
+def _known_label(text: str) -> bool:
+    """A label line of ``[structure.labels]`` (【主な取組】, 【重要業績評価指標】, 【現状と課題】): never
+    a heading, while another bracketed line may be one (「【観光資源の磨き上げ】」 set as a heading)."""
+    p = _patterns()
+    named = (k for k in p if k.startswith("label:") and k != "label:other")
+    if any(p[k].match(text) for k in named):
+        return True
+    inner = re.sub(r"^[【\[〔<]\s*|\s*[】\]〕>]$", "", text)
+    return bool(p["label:non_item"].match(inner) or p["label:kpi_header"].match(inner))
 
 
 def _kpi_at(lines: list[Line]) -> list[bool]:
@@ -1029,7 +1157,15 @@ def _kpi_at(lines: list[Line]) -> list[bool]:
             out.append(
                 bool(p["label:kpi_line"].match(t) or p["label:kpi_prose"].match(t))
                 or bool(p["label:numeric_targets"].match(t) and split_target_line(t[4:]))
+                or ("→" in t and bool(out) and out[-1] and split_target_line(t) is not None)
+                or (bool(p["label:kpi_header"].match(t)) and "→" not in t)
             )
+    # a KPI label counts only with an arrow line under it (【重要業績評価指標】 then 「・名 64万人→…」)
+    for i, ln in enumerate(lines):
+        t = ln.text
+        if ln.kind != "table" and p["label:kpi_header"].match(t) and "→" not in t:
+            nxt = lines[i + 1].text if i + 1 < len(lines) else ""
+            out[i] = "→" in nxt and split_target_line(re.sub(r"^[・○◎●]\s*", "", nxt)) is not None
     return out
 
 
@@ -1072,15 +1208,17 @@ def typography_levels(lines: list[Line]) -> tuple[Style, Style, str] | None:
     top = [x for x in pairs if x[2] not in children] or pairs
     if not top:
         return None
-    n, _, parent, child = max(top, key=lambda x: (x[0], x[1]))
+    # a child set apart only by spacing ranks below one with a visible style at the same count
+    n, _, parent, child = max(top, key=lambda x: (x[0], not x[3][4], not x[2][4], x[1]))
 
     def name(st: Style) -> str:
-        mark, size, bold, band = st
+        mark, size, bold, band, spaced = st
         parts = [
             f"{size:g} pt",
             "bold" if bold else "",
             f"「{mark}」" if mark else "",
             "band" * band,
+            "with space above" * spaced,
         ]
         return " ".join(x for x in parts if x)
 
