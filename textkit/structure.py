@@ -813,13 +813,13 @@ class _Pass:
         if not labelled:
             cur.kpi_rows.append(rec)
             return True
-        target = (
+        owner = (
             self._measure_above(line)
             or self._measure_beside(line)
             or (cur.measures[-1] if cur.measures else None)
         )
-        if target is not None:
-            target.kpi_rows.append(rec)
+        if owner is not None:
+            owner.kpi_rows.append(rec)
         return True
 
     def _measure_above(self, line: Line) -> _Measure | None:
