@@ -394,3 +394,30 @@ def test_a_prose_column_is_no_baseline():
     assert kpi_header(["項目", "現状と課題", "今後の目標"]) is None
     # a 効果検証 table of results against targets is no KPI table of this strategy
     assert kpi_header(["指標名", "目標値（R6）", "実績値（R6）"]) is None
+
+
+def test_a_bold_run_in_heading_is_its_own_line():
+    """「地元産品の販路拡大　市内事業者が…」 with only the first words bold (Block.bold_lead): the
+    bold words become a bold line, the text after them a plain one; a bold number or label is
+    left alone (it is read as such)."""
+    from textkit.models import Block, Document, Page
+    from textkit.structure import blocks_to_lines
+
+    blocks = (
+        Block(
+            "地元産品の販路拡大　市内事業者の販路を広げる。",
+            2,
+            font_size=10.5,
+            bold=True,
+            bold_lead=9,
+        ),
+        Block("(1) 農業の振興", 2, font_size=10.5, bold=True, bold_lead=3),
+        Block("KPI：新規就農者数 2人(R5)→5人(R11)", 2, font_size=10.5, bold=True, bold_lead=4),
+    )
+    lines = blocks_to_lines(Document("t.pdf", "pdf", (Page(2, blocks),)))
+    assert [(ln.text, ln.bold) for ln in lines] == [
+        ("地元産品の販路拡大", True),
+        ("市内事業者の販路を広げる。", False),
+        ("(1) 農業の振興", True),
+        ("KPI:新規就農者数 2人(R5)→5人(R11)", True),
+    ]

@@ -44,7 +44,8 @@ class Block(_Record):
     ``bold`` (a bold face, outlined glyphs, or overprinted fake bold), ``overprint`` (the line was
     drawn 2-4 times and is read once), ``indent`` (points from the left edge of the
     block's column to its first line; for vertical text from the column's top), ``band``
-    (``#rrggbb`` of a filled shape behind the block, such as a coloured title band).
+    (``#rrggbb`` of a filled shape behind the block, such as a coloured title band),
+    ``bold_lead`` (the length of a bold run-in heading at the start of the text).
     """
 
     text: str
@@ -57,6 +58,9 @@ class Block(_Record):
     overprint: bool = False
     indent: float | None = None
     band: str | None = None
+    # characters at the start of ``text`` set in bold while the rest of its first line is not
+    # (a run-in heading 「地元産品の販路拡大　市内事業者が…」); 0 otherwise
+    bold_lead: int = 0
 
 
 @dataclass(frozen=True)

@@ -177,6 +177,7 @@ class _Run(NamedTuple):
     size: float = 0.0  # font size in points (0: unknown; see ``_Typography``)
     bold: bool = False  # a bold face, or outlined (fill + stroke) text
     band: str | None = None  # "#rrggbb" of the filled box behind the run
+    bold_lead: int = 0  # characters of a bold start before the face changes (run-in heading)
 
     @property
     def height(self) -> float:
@@ -193,8 +194,10 @@ class _Line(NamedTuple):
     rows: tuple[tuple[str, ...], ...]
     col_x1: float  # right edge of the column the line sits in (for wrap detection)
     col_x0: float = 0.0  # left edge of that column (for indentation)
-    size: float = 0.0  # largest font size on the line (pt)
+    size: float = 0.0  # the font size most of the line's characters are set in (pt)
     bold: bool = False  # the line starts in a bold face
+    # characters at the start set in bold when the rest of the line is not (a run-in heading)
+    bold_lead: int = 0
     overprint: bool = False  # part of the line was overprinted (fake bold)
     vertical: bool = False  # 縦書き (read top to bottom)
     band: str | None = None  # the filled box behind the line's first run
@@ -466,6 +469,8 @@ def _text_runs(
     for k, ((left, bottom, right, top), text) in enumerate(pieces):
         if k == 0 or k in vertical or _starts_line(pieces[k - 1][0], pieces[k][0]):
             size, bold = layer.typography(k, pieces[k])
+        # a bold rectangle whose text ends in another face: a run-in heading
+        lead = layer.bold_lead(k, pieces[k]) if bold and k not in vertical else 0
         if k in redone:
             text = redone[k]
             if not text:
@@ -487,6 +492,7 @@ def _text_runs(
                 vertical=k in vertical,
                 size=size,
                 bold=bold,
+                bold_lead=lead if k not in redone else 0,
             )
         )
     if total and bad / total >= settings.unreadable_share:
@@ -534,13 +540,6 @@ def _vertical_pieces(pieces: list[tuple[tuple[float, float, float, float], str]]
     return vertical
 
 
-def _starts_line(prev: tuple[float, ...], rect: tuple[float, ...]) -> bool:
-    """Does ``rect`` begin a new line of text (not continue ``prev``'s)? Only the first run of
-    a line is asked for its font: a line is set in one font far more often than not, and each
-    question costs five calls into PDFium."""
-    return rect[0] < prev[2] or min(rect[3], prev[3]) - max(rect[1], prev[1]) <= 0
-
-
 # Font names of bold faces: Bold / Heavy / Black / Demi / Semibold and Japanese weights W6-W9
 # (a trailing -H or -B is a CMap or subset tag, not a weight).
 _BOLD_NAME = re.compile(r"bold|heavy|black|demi|semibold|ultra|w[6-9](?![0-9])", re.I)
@@ -548,6 +547,13 @@ _BOLD_NAME = re.compile(r"bold|heavy|black|demi|semibold|ultra|w[6-9](?![0-9])",
 _BOLD_WEIGHT = 600
 # PDF font descriptor flag ForceBold (bit 19).
 _FORCE_BOLD = 1 << 18
+
+
+def _starts_line(prev: tuple[float, ...], rect: tuple[float, ...]) -> bool:
+    """Does ``rect`` begin a new line of text (not continue ``prev``'s)? Only the first run of
+    a line is asked for its font: a line is set in one font far more often than not, and each
+    question costs five calls into PDFium (a bold run asks once more, see ``bold_lead``)."""
+    return rect[0] < prev[2] or min(rect[3], prev[3]) - max(rect[1], prev[1]) <= 0
 
 
 class _TextLayer:
@@ -607,6 +613,39 @@ class _TextLayer:
         left, right, bottom, top = self._box
         self._c.FPDFText_GetCharBox(self._handle, index, left, right, bottom, top)
         return left.value - rect[0] > _ORDER_SLACK * (rect[3] - rect[1])
+
+    def _bold_at(self, index: int) -> bool:
+        c = self._c
+        obj = c.FPDFText_GetTextObject(self._handle, index)
+        if not obj:
+            return False
+        if c.FPDFTextObj_GetTextRenderMode(obj) in _OUTLINED:
+            return True
+        font = c.FPDFTextObj_GetFont(obj)
+        key = ctypes.cast(font, ctypes.c_void_p).value
+        if key not in self._fonts:
+            self._fonts[key] = bool(font) and _bold_font(c, font)
+        return self._fonts[key]
+
+    def bold_lead(self, k: int, piece: tuple[tuple[float, float, float, float], str]) -> int:
+        """How many characters of rectangle ``k``'s text (which starts bold) are bold when its
+        last character is not (a bold run-in heading followed by body text); 0 otherwise. Asked
+        only of bold rectangles: one question, and a bisection when the face changes."""
+        text = piece[1]
+        start = self.index(k, piece)
+        if not self._aligned or start < 0 or self._text[start : start + len(text)] != text:
+            return 0
+        last = start + len(text) - 1
+        if len(text) < 4 or self._bold_at(last):
+            return 0
+        lo, hi = start, last  # bold at lo, not at hi
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if self._bold_at(mid):
+                lo = mid
+            else:
+                hi = mid
+        return hi - start
 
     def typography(
         self, k: int, piece: tuple[tuple[float, float, float, float], str]
@@ -1561,6 +1600,16 @@ def _column_groups(
 _TOUCHING = 0.15
 
 
+def _majority_size(runs: list[_Run]) -> float:
+    """The size most of the runs' characters are set in (ties: the larger): a list label
+    「第1章」 set smaller than its heading's text does not decide the heading's size."""
+    chars: dict[float, int] = {}
+    for r in runs:
+        size = r.size or r.height
+        chars[size] = chars.get(size, 0) + len(r.text.strip())
+    return max(chars, key=lambda k: (chars[k], k))
+
+
 def _leaf_lines(runs: list[_Run], s: ExtractSettings) -> list[_Line]:
     """Runs with no whitespace band between them: vertical labels and tables first, then lines."""
     special = sorted((r for r in runs if r.kind != "text"), key=lambda r: (r.x0, r.top))
@@ -1589,13 +1638,26 @@ def _leaf_lines(runs: list[_Run], s: ExtractSettings) -> list[_Line]:
         g.sort(key=lambda r: r.x0)
         text = ""
         end = None
+        lead_text: str | None = None  # the bold start of the line, once the face changes
+        bold_run = True  # every run so far is bold throughout
         for r in g:
+            before = text
             if end is not None and r.x0 - end < _TOUCHING * r.height:
                 text += r.text  # PDFium splits runs at font changes: adjacent runs are one word
             else:
                 text = normalize.join_pair(text, r.text)
             end = r.x1
+            if bold_run and lead_text is None:
+                if r.bold and r.bold_lead:
+                    lead_text = text[: len(text) - len(r.text) + r.bold_lead]
+                elif not r.bold and before:
+                    lead_text = before
+                bold_run = r.bold and not r.bold_lead
         text = _collapse(text)
+        bold_lead = 0
+        if lead_text and g[0].bold:
+            head = _collapse(lead_text).rstrip()
+            bold_lead = len(head) if text.startswith(head) and len(text) > len(head) else 0
         if _NEEDS_FOLDING.search(text):  # e.g. ʷ (minus) drawn in another font than its digits
             text = normalize.normalize_chars(_MINUS_SPACE.sub("", text))
         lines.append(
@@ -1608,8 +1670,9 @@ def _leaf_lines(runs: list[_Run], s: ExtractSettings) -> list[_Line]:
                 "text",
                 (),
                 max(r.x1 for r in g),
-                size=max(r.size or r.height for r in g),
+                size=_majority_size(g),
                 bold=g[0].bold,
+                bold_lead=bold_lead,
                 band=g[0].band,
                 overprint=any(r.overprint for r in g),
                 vertical=2 * sum(len(r.text) for r in g if r.vertical) > len(text),
@@ -1717,6 +1780,7 @@ def _typography(line: _Line) -> dict:
     return {
         "font_size": round(line.size, 1) if line.size else None,
         "bold": line.bold or line.overprint,
+        "bold_lead": line.bold_lead,
         "overprint": line.overprint,
         "indent": round(max(0.0, line.x0 - line.col_x0), 1) if line.kind == "text" else None,
         "band": line.band,

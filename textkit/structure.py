@@ -166,7 +166,13 @@ def blocks_to_lines(doc: Document) -> list[Line]:
             )
             out.append(Line(block.text, block.page, "table", block.bbox, rows))
             continue
-        for raw in block.text.split("\n"):
+        raws = block.text.split("\n")
+        lead = _run_in_heading(raws[0], getattr(block, "bold_lead", 0))
+        if lead is not None:
+            # a bold run-in heading: its own bold line, the text after it a plain one
+            out.append(Line(lead, block.page, block.kind, block.bbox, (), size, True, band))
+            raws[0], bold = raws[0][getattr(block, "bold_lead", 0) :], False
+        for raw in raws:
             text = clean_text(raw)
             if len(text) < 2:
                 # empty, or one character of a vertical label (施 / 策) left unjoined
@@ -206,6 +212,22 @@ def blocks_to_lines(doc: Document) -> list[Line]:
         else:
             joined.append(line)
     return _mark_spacing(joined)
+
+
+def _run_in_heading(raw: str, bold_lead: int) -> str | None:
+    """The bold words a line starts with when the rest of it is not bold (「地元産品の販路拡大
+    市内事業者が…」), cleaned; None when there are none or they are a number, label, bullet or
+    caption (「(1)」, 「【KPI】」, 「KPI：」: those are read as such already)."""
+    if not bold_lead:
+        return None
+    lead, rest = clean_text(raw[:bold_lead]), clean_text(raw[bold_lead:])
+    if len(lead) < 2 or len(rest) < 2 or len(lead) > _config()["structure"]["max_heading_chars"]:
+        return None
+    if lead.endswith((":", "：", "、", "。")) or _starts_structure(lead):
+        return None
+    if not re.search(r"[^\W\d_]", lead):  # 「(1)」: a number only
+        return None
+    return lead
 
 
 _KPI_NAME_ONLY = re.compile(
