@@ -64,6 +64,8 @@ BLIND = CASES / "align_blind"
 # The first blind figures (the aligner before #15, main b7bd3dc) and this session's baseline.
 FIRST = ROOT / "reports" / "bench_align_blind_before.json"
 BEFORE = ROOT / "reports" / "bench_align_before.json"
+# The session-3 blind pairs (kotakano, ashido, seoto): "before" on main when they were written.
+SESSION3 = ROOT / "reports" / "bench_blind_session3_before.json"
 BASELINE = "10326ff"
 DATA = ROOT / "textkit" / "data"
 
@@ -472,14 +474,26 @@ def blind_section(now, before) -> list[str]:
         "",
         f"Weights fitted on the six gold pairs, bundled thresholds. before = main {BASELINE}; "
         "first = the aligner when the pair was written (asanagi, washinosawa: before #15, main "
-        "b7bd3dc; chitoseno, ishikura, hamakaze: 10326ff, reports/bench_align_blind_before.json).",
+        "b7bd3dc; chitoseno, ishikura, hamakaze: 10326ff, reports/bench_align_blind_before.json; "
+        "kotakano, ashido, seoto: the main of session 3's start, "
+        "reports/bench_blind_session3_before.json).",
         "",
         "| pair | set-up | F1 first | F1 before | F1 now | precision | recall | relation acc. "
         "before → now |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    first = json.loads(FIRST.read_text(encoding="utf-8")) if FIRST.is_file() else {}
-    keys = {"all signals": "with_thesaurus", "thesaurus emptied": "no_thesaurus"}
+    first = {
+        name: entry
+        for path in (FIRST, SESSION3)
+        if path.is_file()
+        for name, entry in json.loads(path.read_text(encoding="utf-8")).items()
+    }
+    keys = {
+        "all signals": "with_thesaurus",
+        "thesaurus emptied": "no_thesaurus",
+        "no semantic": "no_semantic",
+        "neither": "neither",
+    }
     for label, res in now.items():
         for name, r in res.items():
             b = before.get("blind", {}).get(label, {}).get(name, {})

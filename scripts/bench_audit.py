@@ -4,7 +4,7 @@
 
 Development pairs (tests/cases/kpi: used to write data/kpi_synonyms.csv) and held-out pairs
 (tests/cases/kpi_heldout: written before textkit ran on them), rewording (tests/cases/kpi_rewording)
-and blind pairs (tests/cases/kpi_blind: written in session 2 before any run), each audited twice: with the gold
+and blind pairs (tests/cases/kpi_blind: written in sessions 2 and 3 — ``blind 3`` — before any run), each audited twice: with the gold
 measure map (what ``textkit report`` does after aligning) and from the KPI tables alone.
 """
 
@@ -31,6 +31,20 @@ BLIND_PAIRS = {
 }
 
 
+# Blind KPI pairs of session 3 (tests/cases/kpi_blind, README there; engineer hW): written and
+# committed before any run; their "before" is reports/bench_blind_session3_before.json's ``kpi``.
+SESSION3_PAIRS = {
+    "kotakano": ("kotakano_2nd_kpis.csv", "kotakano_3rd_kpis.csv"),
+    "seoto": ("seoto_2nd_kpis.csv", "seoto_3rd_kpis.csv"),
+}
+SESSION3_BEFORE = ROOT / "reports" / "bench_blind_session3_before.json"
+
+
+def blind_kpi_pairs() -> dict[str, tuple[str, str]]:
+    """Every blind KPI pair of tests/cases/kpi_blind (all rounds)."""
+    return {**BLIND_PAIRS, **SESSION3_PAIRS}
+
+
 # Written by hB for #15 (session 2) before the audit ran on it: KPIs in the same slot of the
 # strategy, rewordings and same-slot traps (tests/cases/kpi_slots/README.md).
 SLOT_PAIRS = {"kawara": ("kawara_2nd_kpis.csv", "kawara_3rd_kpis.csv")}
@@ -53,6 +67,8 @@ def case_sets() -> dict[str, tuple[Path, dict[str, tuple[str, str]]]]:
         ),
         # written by hand for #15 (session 2) before the audit ran on them: tests/cases/kpi_blind
         "blind": (CASES / "kpi_blind", BLIND_PAIRS),
+        # written by hand for #15 (session 3) before any run: tests/cases/kpi_blind (third batch)
+        "blind 3": (CASES / "kpi_blind", SESSION3_PAIRS),
         "own (hB)": (CASES / "kpi_slots", SLOT_PAIRS),
     }
 
@@ -119,6 +135,19 @@ def main() -> None:
         )
     before = json.loads(BEFORE.read_text(encoding="utf-8")) if BEFORE.is_file() else {}
     old = before.get("figures", {})
+    # the session-3 blind pairs' before: main when they were written (their own file)
+    third = (
+        json.loads(SESSION3_BEFORE.read_text(encoding="utf-8")) if SESSION3_BEFORE.is_file() else {}
+    )
+    third_rev = next((e["measured_on"] for e in third.values()), "?")
+    old.setdefault(
+        "blind 3",
+        {
+            f"{city}/{mode}": f
+            for city, entry in third.items()
+            for mode, f in entry.get("kpi", {}).items()
+        },
+    )
     start = time.perf_counter()
     sets = {name: kpi_figures(folder, pairs) for name, (folder, pairs) in case_sets().items()}
     seconds = time.perf_counter() - start
@@ -126,7 +155,9 @@ def main() -> None:
         "# KPI audit benchmark (scripts/bench_audit.py)",
         "",
         f"before → **now** where they differ; before = main {before.get('revision', '?')} "
-        f"(reports/{BEFORE.name}, `--before REV` re-measures it).",
+        f"(reports/{BEFORE.name}, `--before REV` re-measures it); for `blind 3` before = main "
+        f"{third_rev} when those cases were "
+        f"written (reports/{SESSION3_BEFORE.name}).",
         "",
         "| set | pair / input | rows | status accuracy | dropped recall | false drops | "
         "false pairings | missed pairings |",
