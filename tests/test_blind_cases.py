@@ -80,3 +80,17 @@ def test_blind_kpi_gold_names_every_indicator_once(city):
     for kpis, doc in ((old, "old.csv"), (new, "new.csv")):  # each edition's KPIs on its own ids
         ids = {m.id for m in read_measures(BLIND / city / doc).measures}
         assert {k.measure_id for k in kpis if k.level == "measure"} <= ids, doc
+
+
+def test_every_blind_kpi_case_is_benchmarked():
+    """scripts/bench_audit.py (and bench_blind_before) measure every KPI case of the folder, with
+    the files the case holds: a case added to tests/cases/kpi_blind but not to the benchmark would
+    be silently left out of the blind figures."""
+    from scripts import bench_audit
+
+    pairs = bench_audit.blind_kpi_pairs()
+    assert sorted(pairs) == KPI_PAIRS
+    for city, (old_file, new_file) in pairs.items():
+        assert (KPI_BLIND / old_file).is_file() and (KPI_BLIND / new_file).is_file(), city
+    benchmarked = {c for _, p in bench_audit.case_sets().values() for c in p}
+    assert set(KPI_PAIRS) <= benchmarked
