@@ -56,6 +56,11 @@ BATCHES = [
         "Fifth batch (corpora/zoo5, blind: written in session 3 before any run, gold from the plan)",
         ROOT / "reports" / "bench_structure_zoo5_before.json",
     ),
+    (
+        ROOT / "corpora" / "zoo6",
+        "Sixth batch (corpora/zoo6, blind: written after the zoo5 fixes, before any run)",
+        ROOT / "reports" / "bench_structure_zoo6_before.json",
+    ),
 ]
 REAL = ROOT.parent.parent / "shared" / "real"
 if not REAL.exists():
@@ -253,7 +258,7 @@ def main() -> int:
         "--json",
         type=Path,
         default=None,
-        help="write each batch's rows as JSON: PATH for the first batch, PATH_zoo2 … PATH_zoo5 for the others",
+        help="write each batch's rows as JSON: PATH for the first batch, PATH_zoo2 … PATH_zoo6 for the others",
     )
     args = ap.parse_args()
     lines = [
