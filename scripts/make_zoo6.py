@@ -162,19 +162,47 @@ MINATO = [
     (
         "港を生かしたしごとをつくる",
         [
-            ("港湾物流の強化", ["岸壁の改良", "物流企業の誘致"], [("港の取扱貨物量", "320万t", "360万t")]),
-            ("水産加工の振興", ["加工施設の更新支援", "販路の開拓"], [("水産加工品の出荷額", "85億円", "95億円")]),
+            (
+                "港湾物流の強化",
+                ["岸壁の改良", "物流企業の誘致"],
+                [("港の取扱貨物量", "320万t", "360万t")],
+            ),
+            (
+                "水産加工の振興",
+                ["加工施設の更新支援", "販路の開拓"],
+                [("水産加工品の出荷額", "85億円", "95億円")],
+            ),
             ("起業の支援", ["起業塾の開催", "空き倉庫の活用"], [("起業件数", "6件", "20件")]),
-            ("人材の確保", ["就職説明会の開催", "移住就業の支援"], [("市内就職者数", "140人", "200人")]),
+            (
+                "人材の確保",
+                ["就職説明会の開催", "移住就業の支援"],
+                [("市内就職者数", "140人", "200人")],
+            ),
         ],
     ),
     (
         "港町のくらしを守る",
         [
-            ("津波への備え", ["避難路の整備", "避難訓練の実施"], [("避難訓練の参加者数", "3,200人", "5,000人")]),
-            ("公共交通の確保", ["循環バスの運行", "タクシー券の交付"], [("循環バスの利用者数", "2.4万人", "3.0万人")]),
-            ("健康づくり", ["健康教室の開催", "特定健診の受診勧奨"], [("特定健診の受診率", "38.0%", "55.0%")]),
-            ("地域活動の支援", ["町内会への補助", "地域行事の支援"], [("町内会の加入率", "62.0%", "70.0%")]),
+            (
+                "津波への備え",
+                ["避難路の整備", "避難訓練の実施"],
+                [("避難訓練の参加者数", "3,200人", "5,000人")],
+            ),
+            (
+                "公共交通の確保",
+                ["循環バスの運行", "タクシー券の交付"],
+                [("循環バスの利用者数", "2.4万人", "3.0万人")],
+            ),
+            (
+                "健康づくり",
+                ["健康教室の開催", "特定健診の受診勧奨"],
+                [("特定健診の受診率", "38.0%", "55.0%")],
+            ),
+            (
+                "地域活動の支援",
+                ["町内会への補助", "地域行事の支援"],
+                [("町内会の加入率", "62.0%", "70.0%")],
+            ),
         ],
     ),
 ]
@@ -194,18 +222,34 @@ def build_zj(name: str) -> Path:
     z._textbox(s, 1, 4.0, 11.3, 0.8, ["令和7年1月　総合戦略推進委員会"], size=20)
     for gi, (goal, measures) in enumerate(MINATO, 1):
         s = prs.slides.add_slide(blank)
-        z._textbox(s, 0.3, 0.2, 12.7, 0.8, [f"基本目標{gi}　{goal}"], size=24, bold=True, color="FFFFFF", fill="1F6E43")
+        z._textbox(
+            s,
+            0.3,
+            0.2,
+            12.7,
+            0.8,
+            [f"基本目標{gi}　{goal}"],
+            size=24,
+            bold=True,
+            color="FFFFFF",
+            fill="1F6E43",
+        )
         for mi, (title, items, kpis) in enumerate(measures):
             x = 0.4 + (mi % 2) * 6.35
             y = 1.25 + (mi // 2) * 3.05
-            box = s.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(x), Inches(y), Inches(6.1), Inches(2.85))
+            box = s.shapes.add_shape(
+                MSO_SHAPE.RECTANGLE, Inches(x), Inches(y), Inches(6.1), Inches(2.85)
+            )
             box.fill.solid()
             box.fill.fore_color.rgb = RGBColor.from_string("E2F0D9")
             box.line.color.rgb = RGBColor.from_string("1F6E43")
             tf = box.text_frame
             tf.word_wrap = True
             z._run(tf.paragraphs[0], title, size=18, bold=True, color="000000")
-            for line in [*(f"・{it}" for it in items), *(f"KPI：{k}　{b}（R5）→{t}（R11）" for k, b, t in kpis)]:
+            for line in [
+                *(f"・{it}" for it in items),
+                *(f"KPI：{k}　{b}（R5）→{t}（R11）" for k, b, t in kpis),
+            ]:
                 z._run(tf.add_paragraph(), line, size=14, color="000000")
     return z.save(prs, name, "pptx")
 
@@ -216,15 +260,34 @@ NISHIKI = [
     (
         "にぎわいのある中心市街地をつくる",
         [
-            ("商店街の再生", ["空き店舗の改修補助", "商店街のイベント支援"], [("空き店舗の数", "28店", "15店")]),
-            ("まちなか居住の促進", ["まちなか住宅の取得補助", "共同住宅の建設支援"], [("中心部の人口", "5,400人", "5,800人")]),
+            (
+                "商店街の再生",
+                ["空き店舗の改修補助", "商店街のイベント支援"],
+                [("空き店舗の数", "28店", "15店")],
+            ),
+            (
+                "まちなか居住の促進",
+                ["まちなか住宅の取得補助", "共同住宅の建設支援"],
+                [("中心部の人口", "5,400人", "5,800人")],
+            ),
         ],
     ),
     (
         "学びと文化のまちをつくる",
         [
-            ("図書館の機能の充実", ["開館時間の延長", "学習スペースの拡充"], [("図書館の来館者数", "18万人", "22万人")]),
-            ("文化芸術の振興", ["市民音楽祭の開催", "文化財の公開"], [("市民音楽祭の来場者数", "3,500人", "5,000人"), ("文化財の公開日数", "20日", "60日")]),
+            (
+                "図書館の機能の充実",
+                ["開館時間の延長", "学習スペースの拡充"],
+                [("図書館の来館者数", "18万人", "22万人")],
+            ),
+            (
+                "文化芸術の振興",
+                ["市民音楽祭の開催", "文化財の公開"],
+                [
+                    ("市民音楽祭の来場者数", "3,500人", "5,000人"),
+                    ("文化財の公開日数", "20日", "60日"),
+                ],
+            ),
         ],
     ),
 ]
@@ -252,15 +315,27 @@ SAWA = [
     (
         "沢野町に仕事をつくる",
         [
-            ("農業の振興", ["農業機械の導入補助", "新規就農者の研修"], [("新規就農者数", "2人", "10人")]),
+            (
+                "農業の振興",
+                ["農業機械の導入補助", "新規就農者の研修"],
+                [("新規就農者数", "2人", "10人")],
+            ),
             ("商工業の振興", ["創業支援の補助", "事業承継の相談"], [("創業件数", "3件", "12件")]),
         ],
     ),
     (
         "沢野町に住み続けたいと思う人を増やす",
         [
-            ("住まいの確保", ["町営住宅の改修", "空き家バンクの運営"], [("空き家バンクの成約件数", "4件", "15件")]),
-            ("子育て支援", ["保育料の軽減", "子育て支援センターの運営"], [("子育て支援センターの利用者数", "3,100人", "4,000人")]),
+            (
+                "住まいの確保",
+                ["町営住宅の改修", "空き家バンクの運営"],
+                [("空き家バンクの成約件数", "4件", "15件")],
+            ),
+            (
+                "子育て支援",
+                ["保育料の軽減", "子育て支援センターの運営"],
+                [("子育て支援センターの利用者数", "3,100人", "4,000人")],
+            ),
         ],
     ),
 ]
@@ -302,11 +377,36 @@ def build_zl(name: str) -> Path:
 
 
 DOCS = {
-    "zh_spacing_small": (build_zh, KIRI, "霧ヶ丘市", "Word 見出し2 goals (12 pt), measures in the body font and size (10 pt) told apart only by 8 pt of space above them; ・ items; KPI tables 指標 | 基準値（R5） | 目標値（R11）"),
-    "zi_runin_colon": (build_zi, HINODE, "日の出町", "Ⅰ goals; bold run-in measure headings ending in 「：」 before their text; ・ items; KPI tables"),
-    "zj_boxes_grid": (build_zj, MINATO, "みなと市", "slide deck, goal in a title bar, four measure boxes in a 2 × 2 grid (bold title line, ・ items, KPI：… → … line in the same box)"),
-    "zk_angle_measures": (build_zk, NISHIKI, "錦市", "基本目標N goals with a 【施策の方向】 label; measures 「＜施策名＞」 in angle brackets, bold 11 pt; ◇ items; KPI tables"),
-    "zl_toc_plain": (build_zl, SAWA, "沢野町", "目次 without leaders (page numbers after a right tab), 「- N -」 footer; 基本目標N goals, 施策1-1 measures, ・ items, KPI tables"),
+    "zh_spacing_small": (
+        build_zh,
+        KIRI,
+        "霧ヶ丘市",
+        "Word 見出し2 goals (12 pt), measures in the body font and size (10 pt) told apart only by 8 pt of space above them; ・ items; KPI tables 指標 | 基準値（R5） | 目標値（R11）",
+    ),
+    "zi_runin_colon": (
+        build_zi,
+        HINODE,
+        "日の出町",
+        "Ⅰ goals; bold run-in measure headings ending in 「：」 before their text; ・ items; KPI tables",
+    ),
+    "zj_boxes_grid": (
+        build_zj,
+        MINATO,
+        "みなと市",
+        "slide deck, goal in a title bar, four measure boxes in a 2 × 2 grid (bold title line, ・ items, KPI：… → … line in the same box)",
+    ),
+    "zk_angle_measures": (
+        build_zk,
+        NISHIKI,
+        "錦市",
+        "基本目標N goals with a 【施策の方向】 label; measures 「＜施策名＞」 in angle brackets, bold 11 pt; ◇ items; KPI tables",
+    ),
+    "zl_toc_plain": (
+        build_zl,
+        SAWA,
+        "沢野町",
+        "目次 without leaders (page numbers after a right tab), 「- N -」 footer; 基本目標N goals, 施策1-1 measures, ・ items, KPI tables",
+    ),
 }
 
 
@@ -319,7 +419,9 @@ def main(argv: list[str]) -> int:
             src.suffix, "python-docx → Writer"
         )
         pdf = z.convert(src, OUT)
-        z5.write_gold(name, plan, family=family, producer=producer + " (LibreOffice 7.4)", town=town)
+        z5.write_gold(
+            name, plan, family=family, producer=producer + " (LibreOffice 7.4)", town=town
+        )
         print(f"{name}: {pdf.relative_to(z.ROOT)}")
     return 0
 

@@ -26,6 +26,7 @@ ZOO2 = ROOT / "corpora" / "zoo2"
 ZOO3 = ROOT / "corpora" / "zoo3"
 ZOO4 = ROOT / "corpora" / "zoo4"
 ZOO5 = ROOT / "corpora" / "zoo5"
+ZOO6 = ROOT / "corpora" / "zoo6"
 CASES = Path(__file__).parent / "cases" / "structure"
 REAL = ROOT.parent / "shared" / "real"
 if not REAL.is_dir():  # a worktree under /work/wt/<name>
@@ -34,7 +35,10 @@ if not REAL.is_dir():  # a worktree under /work/wt/<name>
 # extraction's part of issue #11. strict: the mark must go when they start to pass.
 EXTRACTION_PENDING: set[str] = set()
 # Known misses of the blind batches (strict: the mark must go when they start to pass).
-STRUCTURE_PENDING: dict[str, str] = {}
+STRUCTURE_PENDING = {
+    "zj_boxes_grid": "2 of 16 items: the text layer gives the first box's ・ lines before its"
+    " centred title (pdf.py reading order), so they fall before any measure",
+}
 
 
 def _n(text: str) -> str:
@@ -44,7 +48,7 @@ def _n(text: str) -> str:
 def _golds():
     out = []
     for path in [
-        *(p for z in (ZOO, ZOO2, ZOO3, ZOO4, ZOO5) for p in sorted(z.glob("*.gold.json")))
+        *(p for z in (ZOO, ZOO2, ZOO3, ZOO4, ZOO5, ZOO6) for p in sorted(z.glob("*.gold.json")))
     ]:
         name = path.name.removesuffix(".gold.json")
         marks = (

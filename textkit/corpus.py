@@ -52,7 +52,9 @@ from .workers import BACKGROUND, Clock, Pool
 # 3: a file holding several documents is warned about; Strategy.edition_label (2020年版).
 # 4: structure reads zoo5 layouts (typography titles without their number, prose chapters dropped,
 #    counters 6次 / 2期 / 3号 not headings, 単位 columns of outline tables).
-PIPELINE_VERSION = "4"
+# 5: spacing as a typography cue, bracketed and run-in measure headings (Block.bold_lead), measure
+#    boxes side by side, line font size by the majority of its characters.
+PIPELINE_VERSION = "5"
 DEFAULT_DB = Path("corpora/corpus.duckdb")
 DEFAULT_CACHE = Path(".textkit-cache")
 # Counterparts stored per measure (corpus-wide, any other document).

@@ -467,10 +467,13 @@ def _text_runs(
     total = 0
     size, bold = 0.0, False
     for k, ((left, bottom, right, top), text) in enumerate(pieces):
-        if k == 0 or k in vertical or _starts_line(pieces[k - 1][0], pieces[k][0]):
+        starts = k == 0 or k in vertical or _starts_line(pieces[k - 1][0], pieces[k][0])
+        if starts:
             size, bold = layer.typography(k, pieces[k])
-        # a bold rectangle whose text ends in another face: a run-in heading
-        lead = layer.bold_lead(k, pieces[k]) if bold and k not in vertical else 0
+        # a line that starts bold may go on in another face (a run-in heading): its other
+        # rectangles are asked too, and a bold one whose text ends in another face is bisected
+        run_bold = bold if starts or not bold else layer.starts_bold(k, pieces[k])
+        lead = layer.bold_lead(k, pieces[k]) if run_bold and k not in vertical else 0
         if k in redone:
             text = redone[k]
             if not text:
@@ -491,7 +494,7 @@ def _text_runs(
                 overprint=k in overprinted,
                 vertical=k in vertical,
                 size=size,
-                bold=bold,
+                bold=run_bold,
                 bold_lead=lead if k not in redone else 0,
             )
         )
@@ -627,6 +630,11 @@ class _TextLayer:
             self._fonts[key] = bool(font) and _bold_font(c, font)
         return self._fonts[key]
 
+    def starts_bold(self, k: int, piece: tuple[tuple[float, float, float, float], str]) -> bool:
+        """Is rectangle ``k``'s first character set bold?"""
+        index = self.index(k, piece)
+        return 0 <= index < self._n and self._bold_at(index)
+
     def bold_lead(self, k: int, piece: tuple[tuple[float, float, float, float], str]) -> int:
         """How many characters of rectangle ``k``'s text (which starts bold) are bold when its
         last character is not (a bold run-in heading followed by body text); 0 otherwise. Asked
@@ -636,7 +644,7 @@ class _TextLayer:
         if not self._aligned or start < 0 or self._text[start : start + len(text)] != text:
             return 0
         last = start + len(text) - 1
-        if len(text) < 4 or self._bold_at(last):
+        if len(text) < 4 or self._bold_at(last) or not self._bold_at(start):
             return 0
         lo, hi = start, last  # bold at lo, not at hi
         while hi - lo > 1:
@@ -645,6 +653,10 @@ class _TextLayer:
                 lo = mid
             else:
                 hi = mid
+        # the face changes once: not a digit set in a regular font inside a bold heading
+        # (「基本目標」「1」「若者が…」 all bold but the 1)
+        if hi + 1 < last and self._bold_at(hi + 1):
+            return 0
         return hi - start
 
     def typography(

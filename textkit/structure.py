@@ -220,10 +220,13 @@ def _run_in_heading(raw: str, bold_lead: int) -> str | None:
     caption (「(1)」, 「【KPI】」, 「KPI：」: those are read as such already)."""
     if not bold_lead:
         return None
+    if _starts_structure(clean_text(raw)):
+        return None  # the whole line is a numbered heading, a label or a bullet
     lead, rest = clean_text(raw[:bold_lead]), clean_text(raw[bold_lead:])
+    lead = lead.rstrip(":：").strip()  # 「特産品のブランド化：」 before its text
     if len(lead) < 2 or len(rest) < 2 or len(lead) > _config()["structure"]["max_heading_chars"]:
         return None
-    if lead.endswith((":", "：", "、", "。")) or _starts_structure(lead):
+    if lead.endswith(("、", "。")) or _starts_structure(lead):
         return None
     if not re.search(r"[^\W\d_]", lead):  # 「(1)」: a number only
         return None
@@ -849,15 +852,21 @@ class _Pass:
         the measure whose column is nearest the line's: the box it is printed in."""
         if line.bbox is None or self.cur is None:
             return None
-        row = [
+        above = [
             m
             for m in self.cur.measures
             if m.page == line.page and m.bbox is not None and m.bbox[1] <= line.bbox[1]
         ]
-        if len(row) < 2:
+        if len(above) < 2:
             return None
-        tops = [m.bbox[1] for m in row]  # type: ignore[index]
-        if max(tops) - min(tops) > KPI_ROW_TOLERANCE:
+        # the row of titles nearest above the line (boxes in a grid: two rows of two)
+        top = max(m.bbox[1] for m in above)  # type: ignore[index]
+        row = [m for m in above if top - m.bbox[1] <= KPI_ROW_TOLERANCE]  # type: ignore[index]
+        side_by_side = any(
+            abs(a.bbox[1] - b.bbox[1]) <= KPI_ROW_TOLERANCE  # type: ignore[index]
+            for a, b in itertools.combinations(above, 2)
+        )
+        if not side_by_side:
             return None  # one under another: an ordinary list
 
         def centre(b: tuple[float, float, float, float]) -> float:
@@ -1105,9 +1114,8 @@ def _bare_title(text: str) -> str:
     """A styled heading's title without its brackets or number, when the typography is what
     makes it a heading (「【観光資源の磨き上げ】」, 「(1) 水産業の振興」 under unnumbered goals,
     「第2章地域の稼ぐ力を高める」 from a Word list)."""
-    m = re.fullmatch(r"[【\[〔<]\s*([^】\]〕>]+?)\s*[】\]〕>]", text)
-    if m:
-        text = m.group(1)
+    if text[:1] in _BRACKETS and text.endswith(_BRACKETS[text[0]]) and len(text) > 2:
+        text = text[1:-1].strip()
     for fam in numbering.families():
         # not ア／イ: a katakana word starts many titles (シティプロモーション)
         hit = numbering.match(fam.name, text) if fam.name != "kana" else None
@@ -1135,7 +1143,7 @@ def _styled_candidates(lines: list[Line]) -> list[tuple[int, Style]]:
     # bracketed heading (【観光資源の磨き上げ】) names one thing
     seen: dict[str, int] = {}
     for ln in lines:
-        if ln.kind != "table" and ln.text.startswith("【"):
+        if ln.kind != "table" and ln.text[:1] in _BRACKETS:
             seen[ln.text] = seen.get(ln.text, 0) + 1
     out = []
     for i, ln in enumerate(lines):
@@ -1146,14 +1154,16 @@ def _styled_candidates(lines: list[Line]) -> list[tuple[int, Style]]:
             continue
         if text.startswith("・") or p["frame:toc"].search(text) or _known_label(text):
             continue
-        if text.startswith(("[", "<", "〔")) or (
-            text[:1] == "【" and (not text.endswith("】") or seen[text] > 1)
-        ):
+        if text[:1] in _BRACKETS and (not text.endswith(_BRACKETS[text[0]]) or seen[text] > 1):
             continue
         st = style_of(ln)
         if st[0] or st[2] or st[3] or st[4] or st[1] > body + 0.5:
             out.append((i, st))
     return out
+
+
+# Brackets a heading may stand in (「【観光資源の磨き上げ】」「＜商店街の再生＞」), opener → closer.
+_BRACKETS = {"【": "】", "[": "]", "〔": "〕", "<": ">", "《": "》", "〈": "〉"}
 
 
 def _known_label(text: str) -> bool:
@@ -1163,7 +1173,7 @@ def _known_label(text: str) -> bool:
     named = (k for k in p if k.startswith("label:") and k != "label:other")
     if any(p[k].match(text) for k in named):
         return True
-    inner = re.sub(r"^[【\[〔<]\s*|\s*[】\]〕>]$", "", text)
+    inner = text[1:-1].strip() if text[:1] in _BRACKETS else text
     return bool(p["label:non_item"].match(inner) or p["label:kpi_header"].match(inner))
 
 
