@@ -58,6 +58,7 @@ from .tfidf import fit_tfidf
 # "The same number": exact up to float noise (41,200 → 41,000 is a target change, not rounding).
 VALUE_RTOL = 1e-6
 _TOTAL_MARK = "延べ"  # 延べ数 / 延数 = 延べ + 数 (a total over visits, not another quantity)
+_CUMULATIVE = "累計"  # a running total since the edition began
 
 # Units that measure the same kind of thing. % and money never pair with anything else; counting
 # units (人, 件, 団体 …) of different families are penalised (AuditSettings.unit_soft_mismatch),
@@ -263,18 +264,40 @@ def value_evidence(a: Indicator, b: Indicator, settings: AuditSettings | None = 
         bonus += s.value_match_bonus
     if a.has_target_value and _same(b.target, a.target):
         bonus += s.target_match_bonus
-    if (
-        a.family
-        and a.family == b.family
-        and a.family != "percent"
-        and a.baseline
-        and b.baseline
-        and a.baseline > 0
-        and b.baseline > 0
-        and max(a.baseline, b.baseline) / min(a.baseline, b.baseline) > s.scale_ratio
-    ):
-        bonus -= s.scale_mismatch_penalty
+    gap = series_gap(a, b)
+    if gap is not None and gap > math.log10(s.scale_ratio):
+        bonus -= s.scale_mismatch_penalty * (gap - math.log10(s.scale_ratio))
     return bonus
+
+
+def _cumulative(x: Indicator) -> bool:
+    """A running total (累計): it restarts with each edition, so its new baseline says nothing
+    about the old series."""
+    return any(_CUMULATIVE in t for t in (x.kpi.name, x.kpi.target_raw, x.kpi.baseline_raw))
+
+
+def series_gap(a: Indicator, b: Indicator) -> float | None:
+    """How far (in decades, log10) NEW's baseline lies outside OLD's series — its baseline …
+    target — or 0 inside it; None where numbers cannot tell (no values, another unit family, %,
+    a running total, negative values). Counts are shifted by 1 so 0 → 3 件 is a small step.
+
+    >>> from textkit.models import KPI
+    >>> old = indicator_features(KPI("", "", "寄附件数", "8,000件", "10,000件"))
+    >>> round(series_gap(old, indicator_features(KPI("", "", "寄附件数", "3件", "10件"))), 2)
+    3.3
+    >>> series_gap(old, indicator_features(KPI("", "", "寄附件数", "9,100件", "12,000件")))
+    0.0
+    """
+    if not a.family or a.family != b.family or a.family == "percent":
+        return None
+    if _cumulative(a) or _cumulative(b):
+        return None
+    old = [v for v in (a.baseline, a.target) if v is not None]
+    if b.baseline is None or not old or min(*old, b.baseline) < 0:
+        return None
+    low, high = math.log10(min(old) + 1), math.log10(max(old) + 1)
+    here = math.log10(b.baseline + 1)
+    return max(0.0, low - here, here - high)
 
 
 def _char_ngrams(text: str) -> list[str]:
@@ -448,16 +471,20 @@ def score_matrix(
 # ── 3. assignment ───────────────────────────────────────────────────────────
 
 
-def assign(scores: np.ndarray, threshold: float) -> list[tuple[int, int]]:
+def assign(scores: np.ndarray, threshold: float, *, margin: bool = False) -> list[tuple[int, int]]:
     """Global one-to-one pairs (OLD index, NEW index) maximising the total score, each ≥ threshold
-    (``AuditSettings.pair_threshold``)."""
+    (``AuditSettings.pair_threshold``). With ``margin``, what is maximised is each pair's margin
+    over the threshold (its score − threshold): a pair just above the threshold is barely
+    evidence, so one strong pair is not traded for two weak ones (0.82 beats 0.60 + 0.52 at 0.4:
+    0.42 > 0.20 + 0.12), while two clear pairs still beat one."""
     from scipy.optimize import linear_sum_assignment
 
     if scores.size == 0:
         return []
     # Pairs under the threshold contribute nothing, so the assignment never trades a strong pair
     # for two weak ones that would be rejected anyway.
-    gated = np.where(scores >= threshold, scores, 0.0)
+    floor = threshold - 1e-9 if margin else 0.0  # a pair at the threshold still counts (> 0)
+    gated = np.where(scores >= threshold, scores - floor, 0.0)
     rows, cols = linear_sum_assignment(gated, maximize=True)
     return sorted((int(r), int(c)) for r, c in zip(rows, cols, strict=True) if gated[r, c] > 0)
 
@@ -707,12 +734,12 @@ def compare_kpis(
     a = [indicator_features(k) for k in old.kpis]
     b = [indicator_features(k) for k in new.kpis]
     scores = score_matrix(a, b, cmap=cmap, settings=s)
-    pairs = assign(scores, s.pair_threshold)
+    pairs = assign(scores, s.pair_threshold, margin=True)
     if cmap is None and pairs:
         # No measure map (KPI tables): measures whose KPIs pair confidently correspond, which is
         # the context evidence for their remaining, more heavily reworded KPIs.
         context = order_gap_links(old, new, inferred_measure_map(a, b, pairs, scores, settings=s))
         scores = score_matrix(a, b, cmap=context, settings=s)
-        pairs = assign(scores, s.pair_threshold)
+        pairs = assign(scores, s.pair_threshold, margin=True)
     rows = changes_from_pairs(a, b, pairs, scores, old_strategy=old, cmap=cmap)
     return KPIAudit(old_source=old.source, new_source=new.source, changes=tuple(rows))
