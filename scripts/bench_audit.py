@@ -49,8 +49,9 @@ def blind_kpi_pairs() -> dict[str, tuple[str, str]]:
 # strategy, rewordings and same-slot traps (tests/cases/kpi_slots/README.md).
 SLOT_PAIRS = {"kawara": ("kawara_2nd_kpis.csv", "kawara_3rd_kpis.csv")}
 BEFORE = ROOT / "reports" / "bench_audit_before.json"
-# The audit before #15's session-2 work on false drops (main when the blind cases landed).
-BEFORE_REV = "bc984b8"
+# The audit before #15's session-3 work on the blind cases' false drops and pairings (main at the
+# start of session 3; session 2's before was bc984b8).
+BEFORE_REV = "044769a"
 
 
 def case_sets() -> dict[str, tuple[Path, dict[str, tuple[str, str]]]]:

@@ -254,3 +254,74 @@ def test_order_gaps_give_tables_alone_the_measure_context_of_the_map():
     assert order_gap_links(ids("a", "b", "c"), ids("A", "B", "C"), crossed).links[2:] == (
         Link("c", "", "C", "", Relation.KEPT, 0.0),
     )
+
+
+# ── session 3: false drops and false pairings of the blind cases, by mechanism ───────────
+
+
+def _pairs(old_rows, new_rows, cmap=None) -> set[tuple[str, str]]:
+    old = strategy_from_kpis([_kpi(*r) for r in old_rows])
+    new = strategy_from_kpis([_kpi(*r) for r in new_rows])
+    return {(c.old_name, c.new_name) for c in compare_kpis(old, new, cmap=cmap).changes}
+
+
+def test_one_strong_pair_is_not_traded_for_two_weak_ones() -> None:
+    """At threshold 0.4, 0.82 alone beats 0.60 + 0.52 (margins 0.42 > 0.20 + 0.12); two clear
+    pairs still beat one."""
+    import numpy as np
+
+    from textkit.audit import assign
+
+    scores = np.array([[0.82, 0.60], [0.52, 0.0]])
+    assert assign(scores, 0.4) == [(0, 1), (1, 0)]  # the plain total (1.12 > 0.82)
+    assert assign(scores, 0.4, margin=True) == [(0, 0)]
+    clear = np.array([[0.95, 0.90], [0.85, 0.0]])
+    assert assign(clear, 0.4, margin=True) == [(0, 1), (1, 0)]
+
+
+def test_numbers_far_outside_the_old_series_are_another_indicator() -> None:
+    """企業版ふるさと納税 (3 件) is another scheme than ふるさと納税 (8,000 件) although its name holds
+    the whole old name; the same names with numbers that continue pair."""
+    old = [("ふるさと納税の寄附件数", "8,000件（R1）", "10,000件")]
+    far = [("企業版ふるさと納税の寄附件数", "3件（R5）", "10件")]
+    near = [("企業版ふるさと納税の寄附件数", "9,200件（R5）", "12,000件")]
+    assert _pairs(old, far) == {
+        ("ふるさと納税の寄附件数", ""),
+        ("", "企業版ふるさと納税の寄附件数"),
+    }
+    assert ("ふるさと納税の寄附件数", "企業版ふるさと納税の寄附件数") in _pairs(old, near)
+    # a running total restarts with the edition: its numbers say nothing
+    total = [("太陽光発電設置補助件数（累計）", "120件（R1）", "200件")]
+    restarted = [("太陽光発電設置補助件数（累計）", "4件（R5）", "150件")]
+    assert _pairs(total, restarted) == {(total[0][0], restarted[0][0])}
+
+
+def test_a_unit_in_the_name_reads_bare_numbers_only_when_the_tables_use_it() -> None:
+    old = [("港湾取扱貨物量", "412万トン（H30）", "450万トン")]
+    new = [("港湾取扱貨物量（万トン）", "431 (R5)", "450")]
+    o = strategy_from_kpis([_kpi(*r) for r in old])
+    n = strategy_from_kpis([_kpi(*r) for r in new])
+    (row,) = compare_kpis(o, n).changes
+    assert row.status is KPIStatus.KEPT  # 450 万トン = 450 (万トン)
+    # a bracketed qualifier that no cell writes as a unit is not a unit
+    o2 = strategy_from_kpis([_kpi("観光入込客数", "180人（R1）", "200人")])
+    n2 = strategy_from_kpis([_kpi("観光入込客数（延べ）", "190 (R5)", "200")])
+    (row2,) = compare_kpis(o2, n2).changes
+    assert row2.status is KPIStatus.KEPT and row2.new_name == "観光入込客数（延べ）"
+    from textkit.audit import indicator_features, with_bracket_units
+
+    feats = with_bracket_units([indicator_features(k) for k in (*o2.kpis, *n2.kpis)])
+    assert feats[1].unit == ""  # （延べ） is no unit of these tables
+
+
+def test_meaning_matches_words_one_to_one() -> None:
+    """延べ spelled out pairs on meaning; a loose word (観光 ~ 市内 0.59, 観光 ~ 宿泊 0.58) cannot
+    stand for two words of the other name."""
+    from textkit.audit import indicator_features, semantic_similarity
+
+    def meaning(a: str, b: str) -> float:
+        x, y = indicator_features(_kpi(a, "", "")), indicator_features(_kpi(b, "", ""))
+        return float(semantic_similarity([x], [y])[0, 0])
+
+    assert meaning("観光入込客延数", "観光入込客数（延べ人数）") > 0.8
+    assert meaning("観光入込客延数", "市内宿泊者数（延べ）") == 0.0
