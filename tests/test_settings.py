@@ -254,32 +254,30 @@ def test_attainment_settings_name_every_bad_value_and_where_to_look():
     assert "textkit/data/attainment.toml" in message and "\n" not in message
 
 
-def _aoba(settings=None):
-    """aoba's 観光客入込数 pairs with 観光入込客数 only through the anagram evidence."""
+def _aoba(settings=None) -> dict[str, tuple[str, float | None]]:
+    """aoba's 観光客入込数 ↔ 観光入込客数 (same characters reordered) scores the anagram evidence."""
     table = textkit.attainment(
         ATTAINMENT_HELD / "aoba_kpis.csv", ATTAINMENT_HELD / "aoba_results.csv", settings=settings
     )
-    return {r.name: r.result_name for r in table.rows}
+    return {r.name: (r.result_name, r.match_score) for r in table.rows}
 
 
 def test_attainment_takes_settings_from_the_api_and_a_toml_file(tmp_path):
     default = _aoba()
-    assert default["観光入込客数"] == "観光客入込数"
+    assert default["観光入込客数"] == ("観光客入込数", 0.901)  # anagram_score 0.9 (+ 0.001)
     assert _aoba({"anagram_score": 0.9}) == default
     off = _aoba(AttainmentSettings(anagram_min_chars=50))  # no name is that long: no anagrams
-    assert (
-        off["観光入込客数"] == ""
-        and sum(a != b for a, b in zip(off.values(), default.values(), strict=True)) == 1
-    )
+    name, score = off["観光入込客数"]
+    assert name == "観光客入込数" and score is not None and score < 0.9  # paired by meaning alone
+    assert {k: n for k, (n, _) in off.items()} == {k: n for k, (n, _) in default.items()}
     path = tmp_path / "my.toml"
-    path.write_text("[attainment]\nanagram_score = 0.1\n", encoding="utf-8")
-    assert _aoba(path)["観光入込客数"] == ""
+    path.write_text("[attainment]\nanagram_score = 0.95\n", encoding="utf-8")
+    assert _aoba(path)["観光入込客数"] == ("観光客入込数", 0.951)
     # the file's [audit] table is the matcher that pairs names
-    path.write_text("[audit]\npair_threshold = 1.0\n", encoding="utf-8")
-    strict = _aoba(path)  # only identical names reach 1.0; the anagram's 0.9 does not
-    assert strict["観光入込客数"] == "" and 0 < sum(map(bool, strict.values())) < sum(
-        map(bool, default.values())
-    )
+    path.write_text("[audit]\npair_threshold = 0.95\n", encoding="utf-8")
+    strict = _aoba(path)  # identical names reach it; the anagram's 0.9 does not
+    assert strict["観光入込客数"] == ("", None)
+    assert 0 < sum(bool(n) for n, _ in strict.values()) < sum(bool(n) for n, _ in default.values())
 
 
 def test_attainment_cli_takes_settings_and_reports_bad_ones_in_one_line(tmp_path):
@@ -295,12 +293,13 @@ def test_attainment_cli_takes_settings_and_reports_bad_ones_in_one_line(tmp_path
     assert line.startswith(f"error: {bad}: bad attainment settings (see textkit/data/attainment")
     assert line.endswith("anagram_score must be between 0 and 1, not 9") and not out.exists()
     good = tmp_path / "good.toml"
-    good.write_text("[attainment]\nanagram_min_chars = 50\n", encoding="utf-8")
-    off = CliRunner().invoke(main, ["attainment", kpis, results, "--settings", str(good)])
+    good.write_text("[attainment]\nanagram_score = 0.95\n", encoding="utf-8")
+    mine = CliRunner().invoke(main, ["attainment", kpis, results, "--settings", str(good)])
     default = CliRunner().invoke(main, ["attainment", kpis, results])
-    assert off.exit_code == default.exit_code == 0
-    # the anagram pair is the one KPI that loses its results (no_data 2 → 3)
-    assert "実績なし 2" in default.output and "実績なし 3" in off.output
+    assert mine.exit_code == default.exit_code == 0
+    assert (
+        ",0.901," in default.output and ",0.951," in mine.output and ",0.951," not in default.output
+    )
 
 
 def test_all_settings_resolve_every_table_of_one_file(tmp_path):
