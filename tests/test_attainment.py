@@ -535,3 +535,27 @@ def test_a_results_table_read_as_a_kpi_table_says_so(tmp_path: Path) -> None:
     text = " ".join(str(w.message) for w in record)
     assert "actual_raw" in text and "textkit attainment" in text and "target_changed" in text
     assert kpi.result_raw == "最終値40人"  # the stated result is kept on the KPI
+
+
+def test_bare_numbers_the_size_of_the_base_unit_are_converted(tmp_path: Path) -> None:
+    """A results sheet of bare Excel numbers (120000 / 150000 / 205000) against a KPI of 18万人 →
+    22万人 was read as 205,000 万人 (attainment 51245.5, 達成, no note); bare numbers the size of
+    the KPI's own values (20.5) stay in its unit; a KPI in an unscaled unit is untouched."""
+    kpis = tmp_path / "kpis.csv"
+    kpis.write_text(
+        "measure_id,level,name,baseline_raw,target_raw\n"
+        "G1,measure,観光入込客数,18万人 (R1),22万人\nG1,measure,移住者数,120人 (R1),150人\n",
+        "utf-8",
+    )
+    people = tmp_path / "people.csv"
+    people.write_text(
+        "指標名,2020,2021,2022\n観光入込客数,120000,150000,205000\n移住者数,130,140,145\n", "utf-8"
+    )
+    scaled = tmp_path / "scaled.csv"
+    scaled.write_text("指標名,2020,2021,2022\n観光入込客数,12,15,20.5\n", "utf-8")
+    for results in (people, scaled):
+        row = textkit.attainment(kpis, results).rows[0]
+        assert (row.latest_value, row.attainment, row.status.value) == (20.5, 0.625, "behind")
+        assert ("桁から 人 と読み 万人 に換算" in row.note) is (results == people)
+    other = textkit.attainment(kpis, people).rows[1]
+    assert (other.latest_value, other.note) == (145.0, "")

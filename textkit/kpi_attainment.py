@@ -726,19 +726,20 @@ def _series(
     dated: dict[int, Observation] = {}
     undated: list[Observation] = []
     converted_from: set[str] = set()
+    bare_from: set[str] = set()
     for r, old in sources:
         years = []
         for o in r.observations:
             if o.value is None:
                 continue
-            value = convert(o.value, o.unit, kpi.unit)
+            value, read_as = _in_kpi_unit(o, kpi)
             if value is None:
                 notes.append(
                     f"「{r.name}」の {o.raw.strip()} は単位が目標 ({kpi.unit}) と合わない: 使わない"
                 )
                 continue
-            if o.unit and kpi.unit and _split_unit(o.unit) != _split_unit(kpi.unit):
-                converted_from.add(o.unit)
+            if read_as:
+                (converted_from if o.unit else bare_from).add(read_as)
             o = replace(o, value=value, unit=kpi.unit)
             if o.year is None:
                 undated.append(o)
@@ -755,9 +756,49 @@ def _series(
         if old is not None and years:
             span = f"{min(years)}" if min(years) == max(years) else f"{min(years)}–{max(years)}"
             notes.append(f"{span} は前期の指標「{old.name}」の実績 (KPI監査で同じ指標) を継続")
-    if converted_from:
-        notes.append(f"実績 ({'・'.join(sorted(converted_from))}) を {kpi.unit} に換算")
+    notes += _conversion_notes(kpi.unit, converted_from, bare_from)
     return [dated[y] for y in sorted(dated)], undated
+
+
+def _conversion_notes(unit: str, converted_from: set[str], bare_from: set[str]) -> list[str]:
+    out = []
+    if converted_from:
+        out.append(f"実績 ({'・'.join(sorted(converted_from))}) を {unit} に換算")
+    if bare_from:
+        out.append(
+            f"単位のない実績は桁から {'・'.join(sorted(bare_from))} と読み {unit} に換算: 要確認"
+        )
+    return out
+
+
+def _in_kpi_unit(o: Observation, kpi: KPI) -> tuple[float | None, str]:
+    """(the observation's value in the KPI's unit, the unit it was converted from — "" when none
+    was). A bare number the size of the KPI's values in its base unit is read in that unit."""
+    assert o.value is not None
+    if _bare_in_base_unit(o, kpi):
+        # a bare 205000 against 18万人 → 22万人 is people, not 205,000 万人
+        base = _split_unit(kpi.unit)[1]
+        return convert(o.value, base, kpi.unit), base
+    value = convert(o.value, o.unit, kpi.unit)
+    changed = bool(o.unit and kpi.unit and _split_unit(o.unit) != _split_unit(kpi.unit))
+    return value, (o.unit if changed else "")
+
+
+def _bare_in_base_unit(o: Observation, kpi: KPI) -> bool:
+    """A reported number without a unit, against a KPI in a scaled unit (万人, 千件, 億円), whose
+    size is that of the KPI's own values in the base unit (205000 beside 18万人 → 22万人 is
+    closer to 180,000–220,000 人 than to 18–22 万人): read in the base unit. A number the size of
+    the KPI's values (20.5) stays in the KPI's unit."""
+    if o.unit or o.value is None or o.value <= 0 or not kpi.unit:
+        return False
+    factor, _ = _split_unit(kpi.unit)
+    refs = [v for v in (kpi.baseline_value, kpi.target_value) if v is not None and v > 0]
+    if factor == 1.0 or not refs:
+        return False
+    ref = math.exp(sum(math.log(v) for v in refs) / len(refs))  # geometric mean
+    as_is = abs(math.log10(o.value / ref))
+    in_base = abs(math.log10(o.value / (ref * factor)))
+    return in_base < as_is
 
 
 def _compared(
