@@ -278,7 +278,7 @@ def test_report_moves_aside_a_workbook_holding_unapplied_decisions(deck):
     shutil.copy(aside[0], path)
     out = CliRunner().invoke(main, [*args, "--mappings", str(deck.mappings)])
     assert "moved" not in out.output
-    assert ("P1", "G1-M3", "統合", "却下", "別事業") in shown(path)
+    assert ("P1", "G1-M3", None, "却下", "別事業") in shown(path)
 
 
 # ── each decision is a record that round-trips exactly ──────────────────────
@@ -314,7 +314,7 @@ def test_every_decision_round_trips_into_the_next_workbook(deck):
     rows = shown(second)
     assert ("P1", "G1-M3", "統合", "承認", "承認の備考") in rows
     assert ("P15", "G1-M2", "統合", "修正", "修正の備考") in rows  # 修正 stays 修正
-    assert ("P18", "G4-M3", "統合", "却下", "却下の備考") in rows  # kept, with its 備考
+    assert ("P18", "G4-M3", None, "却下", "却下の備考") in rows  # kept, with its 備考
     assert ("P10", "G3-M3", "継続", "保留", "保留の備考") in rows
     assert ("P18", "G4-M1", "修正", "追加の備考") in [r[:2] + r[3:] for r in rows]
     # applying the untouched new workbook changes nothing at all
@@ -340,7 +340,7 @@ def test_reject_row_keeps_its_note_when_the_same_measure_gets_a_hand_added_row(d
     )
     deck.apply(path)
     rows = shown(deck.workbook())
-    assert ("P18", "G4-M3", "統合", "却下", "対象外") in rows
+    assert ("P18", "G4-M3", None, "却下", "対象外") in rows
     assert ("P18", "G4-M1", "修正", "魅力向上へ") in [r[:2] + r[3:] for r in rows]
 
 
@@ -542,11 +542,11 @@ def test_review_apply_from_another_folder_writes_to_the_store_the_workbook_was_m
 def test_after_a_rejection_the_remaining_links_are_relabelled_in_the_next_workbook(deck):
     """The trial's shape: one old measure split in two (再編 here: the second new measure also
     receives another old one); rejecting one link leaves two 継続 links, and the regenerated
-    workbook says so (the rejected row keeps the label it had, greyed, with 却下)."""
+    workbook says so (the rejected row, greyed, with 却下, has no 区分: it is no link)."""
     before = {(o, n): rel for o, n, rel, *_ in shown(deck.workbook())}
     assert before[("P6", "G2-M2")] == before[("P6", "G2-M3")] == before[("P5", "G2-M3")] == "再編"
     deck.apply(edit(deck.workbook(), {"P6>G2-M3": {"確認": "却下"}}))
     rows = shown(deck.workbook())
     assert ("P6", "G2-M2", "継続", "", "") in rows
     assert ("P5", "G2-M3", "継続", "", "") in rows
-    assert [r[3] for r in rows if r[:2] == ("P6", "G2-M3")] == ["却下"]
+    assert [r[2:4] for r in rows if r[:2] == ("P6", "G2-M3")] == [(None, "却下")]

@@ -49,6 +49,18 @@ _LINKING = (Relation.KEPT, Relation.MERGED, Relation.SPLIT, Relation.RESTRUCTURE
 _NAME = re.compile(r"^[^\W][\w.\-]*$")
 
 
+def rejected_relation(key: tuple[str, str]) -> Relation:
+    """The relation a reject record is stored with: a rejected link (both ids) does not continue
+    into that measure, ``dropped`` (whatever the proposal's relation was: the link is gone, and
+    its old measure is 廃止 unless another link continues it); a rejected 新規/廃止 row keeps the
+    statement's relation.
+
+    >>> rejected_relation(("P3", "G1-M2")).value, rejected_relation(("", "G4-M1")).value
+    ('dropped', 'new')
+    """
+    return Relation.NEW if key[1] and not key[0] else Relation.DROPPED
+
+
 def check_name(name: str, where: str) -> str:
     """A document name read from a workbook or the user, refused unless it is a plain file-name
     stem (no folders, no ``..``, nothing absolute): names are data, never paths."""
@@ -209,6 +221,8 @@ def read_reviewed(path: str | Path, old_name: str = "", new_name: str = "") -> R
                 f"row {n}: decision '{decision}' is not one of {', '.join(sorted(decisions))}",
                 path=str(p),
             )
+        if decision == Decision.REJECT.value:  # written before: the proposal's relation
+            rel = rejected_relation((get("old_id", ""), get("new_id", ""))).value
         score = get("score", "")
         try:
             score_value = float(score) if score else None

@@ -143,6 +143,8 @@ def help_lines(labels: tuple[str, str] | None = None) -> tuple[str, ...]:
         "記録は mappings/ に残り、以前の版は mappings/history/ に保存されます。",
         "6. 作成後に別のブックで判断が記録されていた行は上書きされず、スキップした行が表示されます。",
         "区分（継続・統合・分割・再編）は対応の形から自動で決まります。",
+        "却下した行は灰色で残り、区分は空欄です（対応がないため）。その施策にほかの対応がなければ、"
+        "廃止（または新規）の行が別に表示されます。却下を取り消すには確認を 承認 にします。",
         "要確認 の行は類似度が低く、ほかに良い候補がないために対応づけた行です。特に確かめてください。",
     )
 
@@ -274,7 +276,9 @@ def _map_rows(cmap: ContinuityMap, reviewed: ReviewedMap | None = None) -> list[
     shows so that apply_workbook can tell which rows the reviewer changed."""
     records = {r.key: r for r in (reviewed.records if reviewed else ())}
 
-    def row(x: Link | ReviewRecord, relation: Relation, decision: str, note: str) -> list[Any]:
+    def row(
+        x: Link | ReviewRecord, relation: Relation | None, decision: str, note: str
+    ) -> list[Any]:
         score = x.score if isinstance(x, Link) else None
         evidence = evidence_text(x) if isinstance(x, Link) else "確認済み"
         return [
@@ -282,7 +286,7 @@ def _map_rows(cmap: ContinuityMap, reviewed: ReviewedMap | None = None) -> list[
             x.old_title,
             x.new_id,
             x.new_title,
-            RELATION_JA[relation],
+            RELATION_JA[relation] if relation is not None else "",
             _score_value(score),
             evidence,
             decision,
@@ -307,7 +311,9 @@ def _map_rows(cmap: ContinuityMap, reviewed: ReviewedMap | None = None) -> list[
     for r in records.values():
         if r.decision is Decision.REJECT:
             at = order_new.get(r.new_id, order_old.get(r.old_id, len(cmap.links)))
-            rows.append(((at, 1), row(r, Relation(r.relation), REVIEW_REJECT, r.note)))
+            # a rejected link is no link: no 区分 (its measures' own rows say what they became)
+            relation = None if r.old_id and r.new_id else Relation(r.relation)
+            rows.append(((at, 1), row(r, relation, REVIEW_REJECT, r.note)))
     return [r for _, r in sorted(rows, key=lambda t: t[0])]
 
 

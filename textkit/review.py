@@ -24,6 +24,7 @@ from typing import Any
 
 from .decisions import (
     Change,
+    rejected_relation,
     check_consistent,
     check_name,
     edition_at,
@@ -345,6 +346,10 @@ def _fail(path: Path, row: _Row, message: str) -> ReviewError:
 def _relation_of(sheet: ReviewSheet, row: _Row, path: Path) -> Relation:
     """The relation a kept row states, validated against 施策一覧 (raises naming the row)."""
     relation = _RELATION_BY_LABEL.get(row.relation_label)
+    if relation is None and not row.relation_label and row.old_id and row.new_id:
+        # a link whose 区分 is empty (a 却下 row set back to 承認, a row added without 区分):
+        # 区分 of a link is computed from the links anyway
+        relation = Relation.KEPT
     if relation is None:
         raise _fail(
             path,
@@ -404,9 +409,7 @@ def _record(
         original = replaces or ("", "")
     if decision is Decision.REJECT:
         key = row.key if row.added_by_hand else row.orig_key
-        relation = _RELATION_BY_LABEL.get(row.relation_label, Relation.KEPT)
-        if key[0] and key[1] and relation not in _LINKING:
-            relation = Relation.KEPT
+        relation = rejected_relation(key)
     else:
         key = row.key
         relation = _relation_of(sheet, row, path)
