@@ -148,8 +148,6 @@ def test_reviewed_map_is_never_overwritten_by_other_commands(workbook, tmp_path)
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"第3期 ID": "G9-M9", "確認": "修正"}, "row 2: 第3期 ID 'G9-M9' is unknown"),
-        ({"区分": "継承", "確認": "修正"}, "row 2: 区分 '継承' is not one of 継続, 統合"),
         ({"第3期 ID": "G1-M1"}, "row 2: the IDs were edited but 確認 is empty"),
         (
             {"区分": "廃止", "確認": "修正"},
@@ -162,6 +160,29 @@ def test_invalid_rows_name_the_row(workbook, tmp_path, change, message):
     with pytest.raises(ReviewError, match=message):
         apply_workbook(workbook, tmp_path)
     assert not list(tmp_path.glob("*.csv"))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"第3期 ID": "G9-M9", "確認": "修正"}, "row 2 (P1 → G9-M9): 第3期 ID 'G9-M9' is not in"),
+        (
+            {"区分": "継承", "確認": "修正"},
+            "row 2 (P1 → G1-M3): 区分 '継承' is not one of 継続, 統合",
+        ),
+    ],
+)
+def test_values_outside_the_lists_keep_the_row_pending_and_name_it(
+    workbook, tmp_path, change, message
+):
+    """(Refused the whole workbook before: now that row stays 保留 as written, named.)"""
+    edit(workbook, {"P1>G1-M3": change, "P3>G1-M2": {"確認": "承認"}})
+    result = apply_workbook(workbook, tmp_path)
+    assert any(message in w and "保留" in w for w in result.warnings), result.warnings
+    assert [r[:3] for r in records(result.path)] == [
+        ("P1", "G1-M3", "pending"),
+        ("P3", "G1-M2", "approve"),
+    ]
 
 
 def test_drop_downs_refuse_values_outside_their_list(workbook):
@@ -189,7 +210,8 @@ def test_review_value_outside_the_list_is_kept_pending_and_named(workbook, tmp_p
     run = CliRunner().invoke(main, ["review", "apply", str(workbook), "--mappings", str(mappings)])
     assert run.exit_code == 0, run.output
     assert (
-        "warning: row 2 (P1 → G1-M3): 確認 'OK' is not one of 承認, 修正, 却下, 保留" in run.output
+        "warning: sheet 対応表, row 2 (P1 → G1-M3): 確認 'OK' is not one of 承認, 修正, 却下, 保留"
+        in run.output
     )
     path = reviewed_map_path(mappings, OLD, NEW)
     assert records(path) == [
@@ -209,9 +231,14 @@ def test_review_value_outside_the_list_is_kept_pending_and_named(workbook, tmp_p
 
 
 def test_added_row_with_unknown_old_id(workbook, tmp_path):
+    """(Refused the whole workbook before: now that row is not recorded and named.)"""
     edit(workbook, {}, added=[["P20", "", "G1-M1", "", "継続", None, None, "承認"]])
-    with pytest.raises(ReviewError, match=r"row 23: 第2期 ID 'P20' is unknown; use an ID listed"):
-        apply_workbook(workbook, tmp_path)
+    result = apply_workbook(workbook, tmp_path)
+    assert result.applied == 0
+    assert any(
+        "row 23 (P20 → G1-M1): 第2期 ID 'P20' is not in 施策一覧; the row was not recorded" in w
+        for w in result.warnings
+    ), result.warnings
 
 
 def test_missing_sheet_and_not_a_workbook(workbook, tmp_path):

@@ -99,3 +99,93 @@ def test_a_reject_stored_with_the_old_relation_reads_as_before(deck):
     assert _records(deck)[("P6", "G2-M3")].relation is Relation.DROPPED
     before = path.read_bytes()
     assert deck.apply(deck.workbook()).applied == 0 and path.read_bytes() == before
+
+
+# ── 2. a deleted 対応表 row ──────────────────────────────────────────────────
+
+
+def test_deleted_rows_decide_nothing_and_are_named_with_how_to_reject(deck):
+    path = _delete_rows(deck.workbook(), {("P10", "G3-M3"), ("P7", "")})
+    edit(path, {"P1>G1-M3": {"確認": "承認"}})
+    result = deck.apply(path)
+    assert result.applied == 1  # the approval; the deletions decide nothing
+    assert set(_records(deck)) == {("P1", "G1-M3")}
+    assert deck.links()[("P10", "G3-M3")] == "kept"
+    (said,) = [w for w in result.warnings if "deleted" in w]
+    assert "P10 → G3-M3" in said and "P7 → -" in said and "却下" in said
+    out = CliRunner().invoke(main, ["review", "apply", str(path), "--mappings", str(deck.mappings)])
+    assert out.exit_code == 0 and "P10 → G3-M3" in out.output and "Traceback" not in out.output
+
+
+def test_moved_or_sorted_rows_are_not_called_deleted(deck):
+    path = deck.workbook()
+    wb = openpyxl.load_workbook(path)
+    ws = wb["対応表"]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2) if any(c.value for c in r[:9])]
+    for n, values in enumerate(reversed(rows), start=2):  # sorted the other way round
+        for k, value in enumerate(values, start=1):
+            ws.cell(row=n, column=k).value = value  # (value=None would keep the cell)
+    wb.save(path)
+    assert deck.apply(path).warnings == ()
+
+
+def test_help_sheet_says_what_deleting_a_row_does(deck):
+    help_text = " ".join(
+        str(r[0])
+        for r in openpyxl.load_workbook(deck.workbook())["使い方"].iter_rows(values_only=True)
+    )
+    assert "行を削除" in help_text and "却下" in help_text
+
+
+# ── 3. 区分 / ID pasted outside the drop-down ────────────────────────────────
+
+
+def test_a_pasted_relation_or_id_outside_the_list_keeps_that_row_pending(deck):
+    path = edit(
+        deck.workbook(),
+        {
+            "P3>G1-M2": {"区分": "継続する", "確認": "承認"},
+            "P10>G3-M3": {"第3期 ID": "G9-M9", "確認": "修正"},
+            "P1>G1-M3": {"確認": "承認", "備考": "よい"},
+        },
+    )
+    result = deck.apply(path)  # not refused: every other row is applied
+    records = _records(deck)
+    assert records[("P1", "G1-M3")].decision is Decision.APPROVE
+    # each bad row stays 保留 at the link it showed, with what was typed beside its 備考
+    assert records[("P3", "G1-M2")].decision is Decision.PENDING
+    assert "継続する" in records[("P3", "G1-M2")].note
+    assert records[("P10", "G3-M3")].decision is Decision.PENDING
+    assert "G9-M9" in records[("P10", "G3-M3")].note
+    assert not any("G9-M9" in key for key in records)  # never a link to an unknown measure
+    links = deck.links()
+    assert links[("P3", "G1-M2")] == "kept" and links[("P10", "G3-M3")] == "kept"
+    said = " ".join(result.warnings)
+    assert "row 4" in said or "row " in said
+    assert "区分 '継続する'" in said and "第3期 ID 'G9-M9'" in said and "対応表" in said
+    # the next workbook shows them 保留 with the note
+    rows = shown(deck.workbook())
+    assert [r[3] for r in rows if r[:2] == ("P3", "G1-M2")] == ["保留"]
+
+
+def test_a_hand_added_row_with_an_unknown_id_is_not_recorded_and_named(deck):
+    path = edit(
+        deck.workbook(),
+        {"P1>G1-M3": {"確認": "承認"}},
+        added=[["P7", "", "G7-M7", "", "継続"]],
+    )
+    result = deck.apply(path)
+    assert set(_records(deck)) == {("P1", "G1-M3")}
+    (said,) = [w for w in result.warnings if "G7-M7" in w]
+    assert "not recorded" in said
+    # the workbook still holds that row: a new report moves it aside instead of replacing it
+    from textkit.review import unapplied_rows
+
+    assert unapplied_rows(path, deck.mappings)
+
+
+def test_the_cli_prints_each_row_kept_pending(deck):
+    path = edit(deck.workbook(), {"P3>G1-M2": {"区分": "けいぞく", "確認": "承認"}})
+    out = CliRunner().invoke(main, ["review", "apply", str(path), "--mappings", str(deck.mappings)])
+    assert out.exit_code == 0, out.output
+    assert "warning: sheet 対応表, row" in out.output and "けいぞく" in out.output

@@ -75,7 +75,9 @@ from .workbook import (
     SHEET_META,
     SHEET_NEW,
     SHEET_SUMMARY,
+    SHEET_WRITTEN,
     WORKBOOK_FORMAT,
+    WRITTEN_HEADER,
     edition_labels,
     kpi_header,
     map_header,
@@ -138,7 +140,11 @@ def help_lines(labels: tuple[str, str] | None = None) -> tuple[str, ...]:
         "ID は 施策一覧 にあるものから選べます。",
         f"3. 表にない対応は、表の下の空いた行に {o} ID・{n} ID・区分 を書いて追加します"
         "（追加した行は 修正 として記録されます）。",
-        "4. 備考 には理由などを自由に書けます。変えていない行は何も変えません。",
+        "4. 備考 には理由などを自由に書けます。変えていない行は何も変えません。"
+        "行を削除しても何も決まりません（対応は残ります）。対応がないときは 却下 を選んでください"
+        "（削除した行は review apply のときに警告で示されます）。",
+        "区分・ID・確認 に一覧にない値を貼り付けた行は 保留 として記録され（入力した値は 備考 に"
+        "残ります）、警告で示されます。ほかの行はそのまま記録されます。",
         "5. 保存したら textkit review apply <このファイル> で判断を記録します。"
         "記録は mappings/ に残り、以前の版は mappings/history/ に保存されます。",
         "6. 作成後に別のブックで判断が記録されていた行は上書きされず、スキップした行が表示されます。",
@@ -426,7 +432,7 @@ def build_workbook(
     measures = _all_measures(cmap, old, new, sides)
     overview = Overview(old_name, new_name, pair_title(old, new, stated), sides)
     _overview_sheet(wb, cmap, audit, overview, measures)
-    _map_sheet(wb, cmap, reviewed, measures, sides)
+    written = _map_sheet(wb, cmap, reviewed, measures, sides)
     new_rows = [
         [x.new_id, x.new_title, _goal(news.get(x.new_id))]
         for x in cmap.links
@@ -445,7 +451,7 @@ def build_workbook(
     table_sheet(wb, SHEET_MEASURES, MEASURES_HEADER, measures)
     if sources is None:
         sources = (old.source if old else cmap.old_source, new.source if new else cmap.new_source)
-    _help_and_meta(wb, overview, reviewed, sources, mappings)
+    _help_and_meta(wb, overview, reviewed, sources, mappings, written)
     if attainment is not None:
         attainment_sheet(wb, attainment, edition=attainment_edition)
     return wb
@@ -533,9 +539,9 @@ def _map_sheet(
     reviewed: ReviewedMap | None,
     measures: Sequence[tuple[str, str, str, str]],
     sides: tuple[str, str],
-) -> None:
+) -> list[tuple[str, str]]:
     """対応表: one row per link (and per rejected link), fills by 区分, drop-downs for 確認, 区分
-    and both IDs (from 施策一覧), the hidden 元の… columns."""
+    and both IDs (from 施策一覧), the hidden 元の… columns; returns the rows' (old, new) IDs."""
     import openpyxl
     from openpyxl.styles import PatternFill
 
@@ -592,6 +598,8 @@ def _map_sheet(
     # 区分 holds at most a 2-character word: wide enough for the header's filter button too.
     width = max(ws.column_dimensions[relation_col].width, RELATION_COLUMN_WIDTH)
     ws.column_dimensions[relation_col].width = width
+    k_old, k_new = (MAP_COLUMNS.index(role) for role in ("orig_old_id", "orig_new_id"))
+    return [(values[k_old] or "", values[k_new] or "") for values in map_rows]
 
 
 def _help_and_meta(
@@ -600,10 +608,12 @@ def _help_and_meta(
     reviewed: ReviewedMap | None,
     sources: tuple[str, str] = ("", ""),
     mappings: str = "",
+    written: Sequence[tuple[str, str]] = (),
 ) -> None:
-    """使い方 (how to review, in a few lines) and the hidden sheet of what the workbook was made
+    """使い方 (how to review, in a few lines) and the hidden sheets of what the workbook was made
     from (read back by apply_workbook): the pair's names, the revision, the two editions' files
-    as given, the editions' header words and the 対応表 columns in order."""
+    as given, the editions' header words and the 対応表 columns in order; the 対応表 rows as
+    written (``written``: their IDs)."""
     ws = table_sheet(wb, SHEET_HELP, ("使い方",), [[line] for line in help_lines(about.sides)])
     ws.auto_filter.ref = None
     ws.column_dimensions["A"].width = MAX_COLUMN_WIDTH + 40
@@ -622,6 +632,11 @@ def _help_and_meta(
     ):
         meta.append([key, value])
     meta.sheet_state = "hidden"
+    rows = wb.create_sheet(SHEET_WRITTEN)
+    rows.append(list(WRITTEN_HEADER))
+    for key in written:
+        rows.append([xlsx_cell(v) for v in key])
+    rows.sheet_state = "hidden"
 
 
 def build_audit_workbook(

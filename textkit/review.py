@@ -24,7 +24,6 @@ from typing import Any
 
 from .decisions import (
     Change,
-    rejected_relation,
     check_consistent,
     check_name,
     edition_at,
@@ -35,6 +34,7 @@ from .decisions import (
     now_utc,
     pair_lock,
     read_reviewed,
+    rejected_relation,
     reviewed_map_path,
     write_reviewed,
 )
@@ -42,6 +42,7 @@ from .errors import FormatError, ReviewError
 from .extract import check_file
 from .models import Decision, Evidence, Relation, ReviewedMap, ReviewRecord
 from .tables import check_workbook
+from .wording import plural, verb
 from .workbook import (
     DECISION_JA,
     EDITION_NEW,
@@ -60,10 +61,12 @@ from .workbook import (
     REVIEW_CHOICES,
     REVIEW_FIX,
     REVIEW_PENDING,
+    REVIEW_REJECT,
     SHEET_MAP,
     SHEET_MEASURES,
     SHEET_META,
     SHEET_SUMMARY,
+    SHEET_WRITTEN,
     evidence_terms,
     map_header,
 )
@@ -154,6 +157,8 @@ class ReviewSheet:
     # The two editions as the headers name them (第2期 / 第3期 in workbooks before format 3).
     labels: tuple[str, str] = (EDITION_OLD, EDITION_NEW)
     mappings: str = ""  # the mappings folder it was made from, relative to it ("" = not recorded)
+    # The 対応表 rows' IDs as written (None: a workbook before format 4 did not record them).
+    written: tuple[tuple[str, str], ...] | None = None
 
 
 def _load(workbook: Path):
@@ -325,7 +330,16 @@ def _read(wb, path: Path) -> ReviewSheet:
         meta.get(META_NEW_SOURCE, ""),
         labels,
         meta.get(META_MAPPINGS, ""),
+        _written(wb),
     )
+
+
+def _written(wb) -> tuple[tuple[str, str], ...] | None:
+    """The 対応表 rows' IDs as the workbook was written (its hidden rows sheet), or None."""
+    if SHEET_WRITTEN not in wb.sheetnames:
+        return None
+    rows = list(wb[SHEET_WRITTEN].iter_rows(min_row=2, values_only=True))
+    return tuple((_text(r[0]), _text(r[1])) for r in rows if len(r) >= 2 and any(r[:2]))
 
 
 def _note(raw: tuple, index: int | None) -> str:
@@ -374,13 +388,54 @@ def _relation_of(sheet: ReviewSheet, row: _Row, path: Path) -> Relation:
     return relation
 
 
+def _outside_lists(sheet: ReviewSheet, row: _Row) -> tuple[tuple[str, str], ...]:
+    """(column, value) of each cell holding what its drop-down does not offer (pasted, or typed
+    in another program): a 区分 outside RELATION_JA, an ID not in 施策一覧."""
+    o, n = (f"{label} ID" for label in sheet.labels)
+    out = []
+    if row.relation_label and row.relation_label not in _RELATION_BY_LABEL:
+        out.append(("区分", row.relation_label))
+    if row.old_id and row.old_id not in sheet.old_titles:
+        out.append((o, row.old_id))
+    if row.new_id and row.new_id not in sheet.new_titles:
+        out.append((n, row.new_id))
+    return tuple(out)
+
+
+def _unreadable(sheet: ReviewSheet, row: _Row) -> tuple[tuple[str, str], ...]:
+    """The cells outside their lists that decide what a changed row says: none for a 却下 of a
+    row as written (it names that row's link, whatever its cells now hold), the IDs for a 却下
+    added by hand, every such cell otherwise."""
+    outside = _outside_lists(sheet, row)
+    if row.decision == REVIEW_REJECT:
+        return tuple(c for c in outside if c[0] != "区分") if row.added_by_hand else ()
+    return outside
+
+
+def _what_outside(sheet: ReviewSheet, cells: tuple[tuple[str, str], ...]) -> str:
+    said = []
+    for column, value in cells:
+        if column == "区分":
+            said.append(f"区分 '{value}' is not one of {', '.join(RELATION_JA.values())}")
+        else:
+            said.append(f"{column} '{value}' is not in {SHEET_MEASURES}")
+    return "; ".join(said)
+
+
+def _link_shape(key: tuple[str, str]) -> Relation:
+    """The relation a row kept as it was written states by its IDs (区分 of a link is computed)."""
+    if key[0] and key[1]:
+        return Relation.KEPT
+    return Relation.DROPPED if key[0] else Relation.NEW
+
+
 def _typed_outside_list(row: _Row) -> bool:
     """確認 holds something the drop-down does not offer (pasted, or typed in another program)."""
     return bool(row.decision) and row.decision not in REVIEW_CHOICES
 
 
-def _decision_of(row: _Row, path: Path) -> Decision:
-    if _typed_outside_list(row):
+def _decision_of(sheet: ReviewSheet, row: _Row, path: Path) -> Decision:
+    if _typed_outside_list(row) or _unreadable(sheet, row):
         # not a decision textkit can read, but what the reviewer wrote is kept: 保留 (pending)
         return Decision.PENDING
     if row.decision:
@@ -399,7 +454,10 @@ def _record(
     sheet: ReviewSheet, row: _Row, earlier: ReviewRecord | None, path: Path, when: str
 ) -> tuple[ReviewRecord, tuple[str, str] | None]:
     """The record a changed row states, and the key of the row it replaces."""
-    decision = _decision_of(row, path)
+    unreadable = _unreadable(sheet, row)
+    if unreadable and row.added_by_hand:
+        raise _fail(path, row, f"{_what_outside(sheet, unreadable)}; not recorded")
+    decision = _decision_of(sheet, row, path)
     replaces = None if row.added_by_hand else row.orig_key
     # The proposal a row was made from: kept through later changes of the same row, so a
     # correction that is later rejected does not bring the replaced proposal back.
@@ -410,15 +468,18 @@ def _record(
     if decision is Decision.REJECT:
         key = row.key if row.added_by_hand else row.orig_key
         relation = rejected_relation(key)
+    elif unreadable:  # kept 保留 as the row was written; what was typed goes beside its 備考
+        key = row.orig_key
+        relation = _link_shape(key)
     else:
         key = row.key
         relation = _relation_of(sheet, row, path)
     unchanged_ids = key == row.orig_key
     note = row.note
-    if _typed_outside_list(row):  # kept beside the 備考, so the next workbook shows it
-        note = (
-            f"{note}{'　' if note else ''}（確認に「{row.decision}」と入力: 選択肢にないため保留）"
-        )
+    typed = ((("確認", row.decision),) if _typed_outside_list(row) else ()) + unreadable
+    for column, value in typed:  # kept beside the 備考, so the next workbook shows it
+        where = "選択肢" if column in ("確認", "区分") else SHEET_MEASURES
+        note = f"{note}{'　' if note else ''}（{column}に「{value}」と入力: {where}にないため保留）"
     score = _number(row.score) if unchanged_ids else None
     terms: tuple[str, ...] = ()
     if unchanged_ids and row.evidence.startswith("記載あり"):
@@ -604,6 +665,52 @@ def _same_link_rows(
     return agreed, tuple(notes)
 
 
+def _outside_notes(sheet: ReviewSheet, changed: list[_Row]) -> tuple[str, ...]:
+    """A warning per changed row holding a value outside its drop-down (確認, 区分, an ID): what
+    was done with the row instead."""
+    out = []
+    for row in changed:
+        where = f"sheet {SHEET_MAP}, row {row.number} ({row.label()})"
+        unreadable = _unreadable(sheet, row)
+        if unreadable and row.added_by_hand:
+            out.append(
+                f"{where}: {_what_outside(sheet, unreadable)}; the row was not recorded — "
+                f"choose IDs listed in {SHEET_MEASURES} and apply it again"
+            )
+            continue
+        said = []
+        if _typed_outside_list(row):
+            said.append(f"確認 '{row.decision}' is not one of {', '.join(REVIEW_CHOICES)}")
+        if unreadable:
+            said.append(_what_outside(sheet, unreadable))
+        if said:
+            at = f" at {row.orig_old or '-'} → {row.orig_new or '-'}" if unreadable else ""
+            out.append(
+                f"{where}: {'; '.join(said)}; recorded as {REVIEW_PENDING} (pending){at} with "
+                "what was typed in its 備考 — choose from the drop-down in the next workbook and "
+                "apply it again"
+            )
+    return tuple(out)
+
+
+def _deleted_note(sheet: ReviewSheet) -> tuple[str, ...]:
+    """A warning naming the 対応表 rows the workbook was written with that are gone (deleted or
+    emptied): deleting a row decides nothing."""
+    if sheet.written is None:  # a workbook written before it recorded its rows
+        return ()
+    present = {row.orig_key for row in sheet.rows if not row.added_by_hand}
+    gone = [key for key in sheet.written if key not in present]
+    if not gone:
+        return ()
+    links = ", ".join(f"{o or '-'} → {n or '-'}" for o, n in gone)
+    return (
+        f"sheet {SHEET_MAP}: {plural(len(gone), 'row')} of the workbook as written "
+        f"{verb(len(gone), 'is')} deleted ({links}); deleting a row decides nothing (what it "
+        f"showed stays as it was) — to reject a link, choose {REVIEW_REJECT} in its 確認 "
+        "('textkit report' writes the deleted rows again)",
+    )
+
+
 # Called between reading the reviewed map and writing it (tests pause here to race two applies).
 _between_read_and_write: Callable[[], None] = lambda: None  # noqa: E731
 
@@ -652,17 +759,13 @@ def apply_workbook(
         mappings_dir = recorded_mappings(sheet, path) or Path("mappings")
     target = reviewed_map_path(mappings_dir, sheet.old_name, sheet.new_name)
     changed = [row for row in sheet.rows if row.changed]
-    notes = tuple(
-        f"row {row.number} ({row.label()}): 確認 '{row.decision}' is not one of "
-        f"{', '.join(REVIEW_CHOICES)}; recorded as {REVIEW_PENDING} (pending) with what was typed "
-        "in its 備考 — choose one from the drop-down in the next workbook and apply it again"
-        for row in changed
-        if _typed_outside_list(row)
-    )
+    notes = _outside_notes(sheet, changed) + _deleted_note(sheet)
+    # A row added by hand naming an ID 施策一覧 does not list is no link textkit can keep.
+    changed = [r for r in changed if not (r.added_by_hand and _unreadable(sheet, r))]
     when = now_utc()
     # Validate every changed row before touching anything (errors name the row).
     for row in changed:
-        if _decision_of(row, path) is not Decision.REJECT:
+        if _decision_of(sheet, row, path) is not Decision.REJECT and not _unreadable(sheet, row):
             _relation_of(sheet, row, path)
     agreed, merged_rows = _same_link_rows(sheet, changed, path)
     with pair_lock(target):

@@ -148,9 +148,14 @@ META_OLD_LABEL, META_NEW_LABEL, META_COLUMNS = "old_label", "new_label", "map_co
 # ... and the mappings folder whose reviewed map (at ``revision``) it shows, relative to the
 # workbook's folder: ``review apply`` writes there unless told otherwise.
 META_MAPPINGS = "mappings"
-# 3: headers follow the editions (labels and columns in the textkit sheet); 2: decisions as
-# records (元の確認/元の備考, revision); 1: before.
-WORKBOOK_FORMAT = 3
+# A hidden sheet of the 対応表 rows as written (one (元の old ID, 元の new ID) per row): a row
+# staff delete is named when the workbook is applied (deleting decides nothing). One row per
+# 対応表 row rather than one cell: a 5,000-measure map would not fit Excel's 32,767 characters.
+SHEET_WRITTEN = "textkit_rows"
+WRITTEN_HEADER = ("orig_old_id", "orig_new_id")
+# 4: the rows as written (SHEET_WRITTEN); 3: headers follow the editions (labels and columns in
+# the textkit sheet); 2: decisions as records (元の確認/元の備考, revision); 1: before.
+WORKBOOK_FORMAT = 4
 SHEET_HELP = "使い方"
 
 MEASURES_HEADER = ("期", "ID", "施策", "基本目標")
