@@ -634,8 +634,8 @@ def _help_and_meta(
     meta.sheet_state = "hidden"
     rows = wb.create_sheet(SHEET_WRITTEN)
     rows.append(list(WRITTEN_HEADER))
-    for key in written:
-        rows.append([xlsx_cell(v) for v in key])
+    for ids in written:
+        rows.append([xlsx_cell(v) for v in ids])
     rows.sheet_state = "hidden"
 
 
