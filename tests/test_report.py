@@ -275,8 +275,9 @@ def test_workbook_sheets_and_map_rows(tmp_path):
         "施策一覧",
         "使い方",
         "textkit",
+        "textkit_rows",
     ]
-    assert wb["textkit"].sheet_state == "hidden"
+    assert wb["textkit"].sheet_state == wb["textkit_rows"].sheet_state == "hidden"
     assert dict(wb["textkit"].values)["revision"] == 0
     ws = wb["対応表"]
     rows = list(ws.iter_rows(values_only=True))
