@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from .errors import TextkitError, TextkitWarning
+from .wording import plural
 
 # A local cluster takes 2–4 s to start and 1–3 s to stop on 2 cores; this process parses a file
 # or aligns an edition pair in ~0.1–0.5 s, so a batch of fewer calls is done here in that time and
@@ -161,7 +162,10 @@ class Pool:
             # Not a context manager: entered in this thread, it would have to exit here too.
             client = Client(cluster, set_as_default=False)
             self._stack.callback(client.close)
-        except BaseException as exc:  # raised in the main thread by the next ``results``
+        except Exception as exc:  # raised in the main thread by the next ``results``
+            self._error = TextkitError(self._start_failure(exc))
+            return
+        except BaseException as exc:  # (KeyboardInterrupt and the like: as they are)
             self._error = exc
             return
         finally:
@@ -171,6 +175,20 @@ class Pool:
                 time.thread_time() - cpu,
             )
         self._ready(client)
+
+    def _start_failure(self, exc: Exception) -> str:
+        """One line: which cluster could not start, why, and how to build without one."""
+        what = (
+            f"{plural(self.workers, 'worker process', 'worker processes')}"
+            if self.processes
+            else plural(self.workers, "worker thread")
+        )
+        why = " ".join(str(exc).split()) or "no reason given"
+        return (
+            f"could not start the local Dask cluster ({what}): {type(exc).__name__}: {why}; "
+            "build without workers: --workers 1 (workers=1 in Python), or name a running "
+            "scheduler with --scheduler"
+        )
 
     def _ready(self, client: Any) -> None:
         with self._lock:
@@ -209,7 +227,7 @@ class Pool:
     def _results(self, batch: _Batch) -> Iterator[tuple[int, Any]]:
         while True:
             if self._error is not None:
-                raise self._error
+                raise self._error from None
             with self._lock:
                 if not batch.waiting or (batch.remote and self._client is not None):
                     break
