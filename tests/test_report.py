@@ -412,10 +412,10 @@ def comparison() -> list[Counterpart]:
 def masked(html: str) -> str:
     """The HTML with the inline plotly.js (checked to be the installed bundle, then replaced by a
     placeholder so a plotly upgrade does not churn the golden) and the timestamp line masked."""
-    from plotly.offline import get_plotlyjs
+    from textkit.render import report_plotly_js
 
     def placeholder(m: re.Match) -> str:
-        assert m.group(2) == get_plotlyjs()
+        assert m.group(2) == report_plotly_js()
         return m.group(1) + "/* plotly.js inline */" + m.group(3)
 
     html = _PLOTLY_JS.sub(placeholder, html)
@@ -448,12 +448,31 @@ def test_html_is_self_contained_and_reproducible(tmp_path):
     b = write_html(tomakomai_map(), tmp_path / "b.html", generated_at=FIXED).read_text()
     assert a == b
     assert "作成: 2024-11-13 10:00 UTC" in a
-    from plotly.offline import get_plotlyjs
+    from textkit.render import report_plotly_js
 
-    assert get_plotlyjs() in a  # inline, works offline
+    assert report_plotly_js() in a  # inline, works offline
     rest = _PLOTLY_JS.sub("", a)  # plotly.js itself mentions its CDN (for geo maps we never draw)
     assert "cdn.plot.ly" not in rest and "src=" not in rest
     assert a.count("<script") == 3  # plotly.js, the Sankey, the table filter
+
+
+def test_the_report_inlines_the_partial_plotly_bundle_of_the_installed_version():
+    """textkit/data/plotly-textkit.min.js (scripts/build_plotly_bundle.sh: sankey, heatmap,
+    waterfall, scatter) is of the plotly.js version the installed plotly package writes figures
+    for — after a lock upgrade, rebuild it — and is what the report inlines: 1.3 MB, not 4.8."""
+    from importlib.resources import files
+
+    from plotly.offline import get_plotlyjs
+
+    from textkit.render import PLOTLY_BUNDLE, plotly_version, report_plotly_js
+
+    partial = files("textkit").joinpath("data", PLOTLY_BUNDLE).read_text(encoding="utf-8")
+    assert plotly_version(partial) == plotly_version(get_plotlyjs()) != ""
+    assert report_plotly_js() == partial
+    assert len(partial) < len(get_plotlyjs()) / 3
+    assert "</script" not in partial.lower()  # it sits inside a <script> element
+    html = tomakomai_html(generated_at=FIXED)
+    assert len(html.encode()) < 1_600_000
 
 
 def test_html_content():

@@ -9,9 +9,11 @@ The workbook's 対応表 sheet is what ``textkit.review.apply_workbook`` reads b
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import itertools
 import json
 import math
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -814,7 +816,11 @@ SANKEY_LABEL_CHARS = 18
 SANKEY_FONT_PX = 12
 SANKEY_CELL_PX = 7.0
 SANKEY_LABEL_PAD_PX = 16
-SANKEY_TOP_PX = 34  # room for the two edition headers above the columns
+# Room above the plot: plotly's mode bar (shown on hover at the figure's top right, 23 px tall
+# in Chromium) and below it the two edition headers (8 px above the plot, 17 px tall), so that
+# the bar never covers the 第3期 header, which stands near the right edge when labels are short.
+SANKEY_MODE_BAR_PX = 26
+SANKEY_TOP_PX = 34 + SANKEY_MODE_BAR_PX
 SANKEY_NEW, SANKEY_DROPPED = "（新規）", "（廃止）"
 
 
@@ -1256,6 +1262,36 @@ def _figure_div(fig, div_id: str) -> str:
     )
 
 
+# plotly.js with only the traces the report draws (scripts/build_plotly_bundle.sh): 1.3 MB, not
+# the 4.8 MB full bundle, inlined all the same (the report works offline, on closed networks).
+PLOTLY_BUNDLE = "plotly-textkit.min.js"
+_PLOTLY_VERSION = re.compile(r"plotly\.js v(\d+\.\d+\.\d+)")
+
+
+def plotly_version(js: str) -> str:
+    """The plotly.js version a bundle names in its first lines ('' when it names none).
+
+    >>> plotly_version("/**\\n* plotly.js v4.1.1\\n*/")
+    '4.1.1'
+    """
+    m = _PLOTLY_VERSION.search(js[:500])
+    return m.group(1) if m else ""
+
+
+@functools.cache
+def report_plotly_js() -> str:
+    """The plotly.js inlined in the HTML report: the partial bundle when it is of the version the
+    installed ``plotly`` package writes figures for, else (a lock upgrade without rebuilding it)
+    that package's full bundle."""
+    from importlib.resources import files
+
+    from plotly.offline import get_plotlyjs
+
+    full = get_plotlyjs()
+    partial = files("textkit").joinpath("data", PLOTLY_BUNDLE).read_text(encoding="utf-8")
+    return partial if plotly_version(partial) == plotly_version(full) else full
+
+
 def render_html(
     cmap: ContinuityMap,
     *,
@@ -1272,7 +1308,6 @@ def render_html(
     """The HTML report as a string (``write_html`` writes it); with ``attainment``, a KPI
     達成状況 section (counts, one chart per goal, the table)."""
     import jinja2
-    from plotly.offline import get_plotlyjs
 
     from .audit import measure_continues
 
@@ -1353,7 +1388,7 @@ def render_html(
             {"title": m.title, "div": _figure_div(heatmap_figure(m), f"heatmap-{i + 1}")}
             for i, m in enumerate(_matrices(comparison))
         ],
-        plotly_js=get_plotlyjs() if plotly_js is None else plotly_js,
+        plotly_js=report_plotly_js() if plotly_js is None else plotly_js,
         relation_colours=json.dumps({r.value: RELATION_FILL[r] for r in Relation}),
         attainment=_attainment_context(attainment, attainment_edition),
     )
@@ -1372,7 +1407,8 @@ def write_html(
     attainment_edition: str = "",
     labels: tuple[str, str] | None = None,
 ) -> Path:
-    """Write the self-contained HTML report (plotly.js inlined, works offline) atomically."""
+    """Write the self-contained HTML report (plotly.js inlined, ``report_plotly_js``: works
+    offline) atomically."""
     html = render_html(
         cmap,
         audit=audit,
