@@ -208,7 +208,7 @@ def test_the_mode_bar_covers_no_label(page, tmp_path, width):
         "b.csv",
         tuple(
             Link(f"{k}", t, f"{k}", t, Relation.KEPT, 0.9)
-            for k, t in enumerate("移住 子育て 観光".split(), 1)
+            for k, t in enumerate(["移住", "子育て", "観光"], 1)
         ),
     )
     html = write_html(short, tmp_path / "short.html", generated_at=dt.datetime(2024, 1, 1))

@@ -466,7 +466,7 @@ def test_the_report_inlines_the_partial_plotly_bundle_of_the_installed_version()
 
     from textkit.render import PLOTLY_BUNDLE, plotly_version, report_plotly_js
 
-    partial = files("textkit").joinpath("data", PLOTLY_BUNDLE).read_text(encoding="utf-8")
+    partial = (files("textkit") / "data" / PLOTLY_BUNDLE).read_text(encoding="utf-8")
     assert plotly_version(partial) == plotly_version(get_plotlyjs()) != ""
     assert report_plotly_js() == partial
     assert len(partial) < len(get_plotlyjs()) / 3

@@ -22,6 +22,7 @@ Settings (``settings.CounterpartSettings``: title weight, matched terms shown): 
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -270,10 +271,7 @@ def _matched_block(
     pair, term = pair[ranked], term[ranked]
     bounds = np.searchsorted(pair, np.arange(n + 1))
     words = vectors.terms
-    return [
-        tuple(str(t) for t in words[term[s:e][:limit]])
-        for s, e in zip(bounds[:-1], bounds[1:], strict=True)
-    ]
+    return [tuple(str(t) for t in words[term[s:e][:limit]]) for s, e in itertools.pairwise(bounds)]
 
 
 def counterparts(

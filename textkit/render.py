@@ -1288,7 +1288,7 @@ def report_plotly_js() -> str:
     from plotly.offline import get_plotlyjs
 
     full = get_plotlyjs()
-    partial = files("textkit").joinpath("data", PLOTLY_BUNDLE).read_text(encoding="utf-8")
+    partial = (files("textkit") / "data" / PLOTLY_BUNDLE).read_text(encoding="utf-8")
     return partial if plotly_version(partial) == plotly_version(full) else full
 
 
