@@ -264,7 +264,7 @@ def main() -> int:
     lines = [
         f"# bench_structure ({args.label})",
         "",
-        "textkit.parse on the layout zoos (corpora/zoo made by `make zoo`, corpora/zoo2 by `make zoo2`)",
+        "textkit.parse on the layout zoos (corpora/zoo … corpora/zoo6, made by `make zoo` … `make zoo6`)",
         "against each document's gold structure. goals: gold goal titles found exactly (found in all);",
         "measures: gold measure titles found exactly / gold (found in all); items, KPIs: measure-level",
         "rows found / gold; goal KPIs: 数値目標 rows found / gold (the KPI target, ±5 %, is on both",

@@ -421,3 +421,21 @@ def test_a_bold_run_in_heading_is_its_own_line():
         ("(1) 農業の振興", True),
         ("KPI:新規就農者数 2人(R5)→5人(R11)", True),
     ]
+
+
+def test_a_toc_page_is_skipped_to_its_end():
+    """On a PDF page headed 「目次」 every later line is a table-of-contents entry, even when its
+    page number is gone and it reads like a heading; the next page is read; a text file (one
+    page, no geometry) is not cut at a 目次 line."""
+    from textkit.models import Block, Document, Page
+    from textkit.structure import blocks_to_lines
+
+    box = (90.0, 100.0, 300.0, 110.0)
+    pages = (
+        Page(2, (Block("目 次", 2, bbox=box), Block("基本目標1 仕事をつくる", 2, bbox=box))),
+        Page(3, (Block("基本目標1 仕事をつくる", 3, bbox=box),)),
+    )
+    lines = blocks_to_lines(Document("t.pdf", "pdf", pages))
+    assert [(ln.page, ln.text) for ln in lines] == [(3, "基本目標1 仕事をつくる")]
+    text = Document("t.txt", "text", (Page(1, (Block("目次", 1), Block("基本目標1 仕事", 1))),))
+    assert [ln.text for ln in blocks_to_lines(text)] == ["目次", "基本目標1 仕事"]

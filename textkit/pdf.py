@@ -631,7 +631,10 @@ class _TextLayer:
         return self._fonts[key]
 
     def starts_bold(self, k: int, piece: tuple[tuple[float, float, float, float], str]) -> bool:
-        """Is rectangle ``k``'s first character set bold?"""
+        """Is rectangle ``k``'s first character set bold? (True when the page text is not
+        aligned with its characters: finding the character would scan the page.)"""
+        if not self._aligned:
+            return True
         index = self.index(k, piece)
         return 0 <= index < self._n and self._bold_at(index)
 

@@ -211,7 +211,23 @@ def blocks_to_lines(doc: Document) -> list[Line]:
             )
         else:
             joined.append(line)
-    return _mark_spacing(joined)
+    return _mark_spacing(_without_toc_pages(joined))
+
+
+def _without_toc_pages(lines: list[Line]) -> list[Line]:
+    """Drop a 目次 page's entries: every line after a line 「目次」 to the end of that page. Its
+    page numbers may be gone (printed after a tab, dropped as page furniture), leaving lines that
+    read exactly like the goal and measure headings they list."""
+    out: list[Line] = []
+    toc_page: int | None = None
+    for ln in lines:
+        if ln.bbox is not None and ln.kind != "table" and re.sub(r"\s+", "", ln.text) == "目次":
+            # (pages only: a text file is one "page")
+            toc_page = ln.page
+            continue
+        if ln.page != toc_page:
+            out.append(ln)
+    return out
 
 
 def _run_in_heading(raw: str, bold_lead: int) -> str | None:
