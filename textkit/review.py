@@ -7,6 +7,12 @@ hand (recorded as 修正). Only rows the reviewer changed are decisions: the wor
 cells say what each row showed when it was written, so an untouched row (even one showing an
 earlier decision) changes nothing.
 
+A cell holding what its drop-down does not offer (a pasted 確認, 区分 or ID) keeps that row 保留 as
+it was written, with what was typed beside its 備考, and is named in a warning; every other row
+is applied. Deleting a row decides nothing: the rows the workbook was written with (its hidden
+``textkit_rows`` sheet) that are gone are named in a warning saying how to reject. A rejected
+link has no relation: its record is stored as ``dropped`` (``decisions.rejected_relation``).
+
 ``apply_workbook`` validates every row (naming the row when something is wrong), then, holding the
 pair's lock, re-reads the reviewed map, skips any changed row whose decision was changed by someone
 else since the workbook was made (a stale workbook never overrides a newer decision; the skipped
