@@ -532,6 +532,9 @@ class _Pass:
         self.table: KPITable | None = None
         self.plan_lines = 0
         self.last_shisaku = 0  # 施策N numbered straight through: the last N seen
+        # bullets read before the goal's first measure (a box's centred title comes after its
+        # first lines in the text layer): given to a measure printed above them on the page
+        self.early_items: list[tuple[Line, str]] = []
 
     # -- helpers
 
@@ -663,6 +666,7 @@ class _Pass:
         self.table = None
         if cur is None or num > cur.num or (num != cur.num and not cur.has_content):
             cur = self.cur = out.goals.setdefault(num, _Goal(num))
+            self.early_items = []
         if cur.num == num and cur.measures:
             # the same goal's heading printed again (a deck prints it beside its 施策)
             if title and not cur.title:
@@ -945,6 +949,8 @@ class _Pass:
             title, beside = rest[0].strip(), _split_circled(rest[1])
         measure = _Measure(num, title, line.page, line.bbox)
         cur.measures.append(measure)
+        if len(cur.measures) == 1 and self.early_items:
+            self._claim_early_items(measure)
         for n2, t2 in beside:
             nm = self.p["prev_note"].search(t2)
             self.out.previous.setdefault(
@@ -1041,7 +1047,26 @@ class _Pass:
             (self._measure_above(line) or cur.measures[-1]).items.append(item)
             cur.lines_since_measure += 1
             self.mode = "items"
+        elif not cur.measures and line.bbox is not None:
+            self.early_items.append((line, item))
         return True
+
+    def _claim_early_items(self, measure: _Measure) -> None:
+        """Bullets read before ``measure`` that are printed below its title on its page, and
+        across within a title's width of it (a centred title is narrower than its box), are its
+        items: the text layer put them first."""
+        if measure.bbox is None:
+            return
+        x0, top, x1, _ = measure.bbox
+        keep = []
+        for line, item in self.early_items:
+            b = line.bbox
+            assert b is not None
+            if line.page == measure.page and b[1] > top and b[0] < x1 and x0 < b[2] + (x1 - x0):
+                measure.items.append(item)
+            else:
+                keep.append((line, item))
+        self.early_items = keep
 
     def on_prose(self, line: Line) -> bool:
         cur, text, mode = self.cur, line.text, self.mode
