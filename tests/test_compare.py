@@ -160,7 +160,7 @@ def _sparse(draw):
 
 
 @settings(max_examples=60, deadline=None)
-@given(_sparse(), st.sampled_from(["auto", "scipy"]))
+@given(_sparse(), st.sampled_from(["auto", "sparse_dot_topn", "scipy"]))
 def test_blocked_top_k_equals_brute_force(case, engine):
     a, b, k, block_rows, groups = case
     idx, val = top_k_blocked(a, b, k, block_rows=block_rows, groups=groups, engine=engine)
@@ -177,7 +177,7 @@ def test_blocked_top_k_equals_brute_force(case, engine):
                 assert dense[r, c] == pytest.approx(s, rel=1e-5)
 
 
-@pytest.mark.parametrize("engine", ["auto", "scipy"])
+@pytest.mark.parametrize("engine", ["auto", "sparse_dot_topn", "scipy"])
 def test_nearest_across_never_returns_the_own_document(engine):
     rng = np.random.default_rng(1)
     # identical rows in one document: their cosine (1.0) must still be excluded

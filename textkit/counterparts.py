@@ -10,10 +10,12 @@ Method, stage by stage:
 ``fit_vectors``      one TF-IDF space over all measures of all documents (sublinear tf, l2 norm),
                      so the same word weighs the same in every document pair.  A sparse CSR matrix,
                      rows grouped by document.
-``top_k_blocked``    cosine = sparse product of row blocks with the transposed matrix, keeping only
-                     each row's top k inside the product (``sparse_dot_topn``, multithreaded C++), so
-                     memory stays bounded whatever the corpus size (never an N×N matrix); a row's
-                     own document is excluded by one extra column per document (no mask).
+``top_k_blocked``    cosine top k per row, never an N×N matrix: by default the exact numba kernels of
+                     ``textkit.topk`` (one dense accumulator per row over the inverted index, the
+                     symmetric product for ``nearest_across``; ties: lower row first); engines
+                     ``sparse_dot_topn`` (the previous path: top k inside a multithreaded C++
+                     product of row blocks, the own document excluded by one extra column per
+                     document) and ``scipy`` remain for comparison.
 ``matched_terms``    the shared words that carry a pair's score, largest contribution first.
 
 Settings (``settings.CounterpartSettings``: title weight, matched terms shown): defaults and why in
@@ -41,9 +43,11 @@ from .tfidf import fit_tfidf
 # is the input matrices plus O(block_rows × k) (scipy fallback: the block's sparse product); 32,768
 # rows keep the fallback's block below ~1 GB on the synthetic 178,800-measure corpus.
 BLOCK_ROWS = 1 << 15
-# Threads for the corpus-wide product (sparse_dot_topn releases the GIL; measured 1.5–1.8× on 2
-# cores for 30,000 measures).
+# Threads for the corpus-wide product (the kernels release the GIL; sparse_dot_topn measured
+# 1.5–1.8× on 2 cores for 30,000 measures).
 THREADS = os.cpu_count() or 1
+# ``engine`` values of ``top_k_blocked`` / ``nearest_across``: "auto" = the numba kernel.
+ENGINES = ("auto", "sparse_dot_topn", "scipy")
 
 Tokenizer = Callable[[Sequence[str]], list[tuple[str, ...]]]
 
@@ -181,16 +185,25 @@ def top_k_blocked(
     engine: str = "auto",
 ) -> tuple[np.ndarray, np.ndarray]:
     """Top-``k`` columns of ``a @ b.T`` per row with a positive score, as (indices, scores),
-    each ``len(a) × k``, best first (ties: lower column first).
+    each ``len(a) × k``, best first (ties: lower column first), scores clipped to 0–1.
 
-    The product is never materialised: row blocks of ``block_rows`` are multiplied with ``b.T``
-    and only each row's ``k`` best entries are kept (``sparse_dot_topn``: top-k inside a
-    multithreaded C++ product, ``threads`` threads; ``engine="scipy"``: scipy's product, then a
-    selection on the sparse block).  ``groups=(group of each a row, group of each b row)`` excludes
-    pairs in the same group (a measure's own document): each row gets one extra column for its group,
-    +1 in ``a`` and -2 in ``b``, so a same-group cosine (≤ 1) drops to ≤ -1 and is discarded with the
-    non-positive scores — no mask, no per-row loop.  Missing neighbours get index -1 and score 0.
+    ``engine="auto"``: ``textkit.topk.top_k`` (exact numba kernel, ``threads`` threads).  The
+    product is never materialised.  ``groups=(group of each a row, group of each b row)`` excludes
+    pairs in the same group (a measure's own document).  Missing neighbours get index -1 and score
+    0.  ``engine="sparse_dot_topn"`` / ``"scipy"``: row blocks of ``block_rows`` multiplied with
+    ``b.T``, only each row's ``k`` best kept (top-k inside sparse_dot_topn's multithreaded C++
+    product, or scipy's product then a selection); the own group is excluded by one extra column
+    per group, +1 in ``a`` and -2 in ``b``, so a same-group cosine (≤ 1) drops to ≤ -1 and is
+    discarded with the non-positive scores.  Among entries tied at the k-th score these two keep
+    whichever the library kept.
     """
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    if engine == "auto":
+        from .topk import top_k
+
+        idx, val = top_k(a, b, k, groups=groups, threads=threads)
+        return idx, np.clip(val, 0.0, 1.0)
     n = a.shape[0]
     idx = np.full((n, k), -1, dtype=np.int64)
     val = np.zeros((n, k), dtype=np.float32)
@@ -347,10 +360,16 @@ def nearest_across(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Corpus-wide: each row's ``top`` nearest rows in any *other* document (cosine).
 
-    ``offsets`` delimit the documents' consecutive rows.  Exact (no pruning): see
-    ``top_k_blocked``; the own document is excluded inside the product.  Returns
-    (indices, scores), ``rows × top``.
+    ``offsets`` delimit the documents' consecutive rows.  Exact (no pruning).  ``engine="auto"``:
+    ``textkit.topk.top_k_across`` (each pair of documents multiplied once, for both rows; ties:
+    lower row first); other engines: ``top_k_blocked`` with the own document as the group.
+    Returns (indices, scores), ``rows × top``.
     """
+    if engine == "auto":
+        from .topk import top_k_across
+
+        idx, val = top_k_across(matrix, offsets, top, threads=threads)
+        return idx, np.clip(val, 0.0, 1.0)
     doc_of_row = np.repeat(np.arange(len(offsets) - 1), np.diff(offsets))
     return top_k_blocked(
         matrix,
