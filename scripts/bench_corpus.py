@@ -2,10 +2,13 @@
 
 1. ``search``: corpus-wide top-5 counterparts (``nearest_across``, own document excluded) on a
    synthetic corpus of DOCS strategies × MEASURES measures: wall and CPU time, peak memory (RSS
-   sampled every 20 ms) and the load average; the same top-5 by the raw library call
+   sampled every 20 ms) and the load average, for textkit's engine (the numba kernels of
+   ``textkit.topk``) and the previous one (``engine="sparse_dot_topn"``), whose results are
+   compared with it row by row; the same top-5 by the raw library call
    (``sparse_dot_topn.sp_matmul_topn`` on X·Xᵀ, nothing excluded) for the ratio; recall against
    brute force (scipy's product, dense, own document masked) on SAMPLE random measures; how close
-   the neighbours' scores are.
+   the neighbours' scores are; the kernels' compile time (fresh numba cache) and cached load time
+   in a fresh process.
 2. ``options``: candidate generators for a sub-quadratic search, each with its candidates
    re-scored exactly, on the same sampled rows: the recall they reach at best and their cost
    (rows pruned to part of their weight; blocking by shared rarer terms; k-means clusters probed;
@@ -468,9 +471,17 @@ def bench_search(docs: int, measures: int, threads: int, sample: int, options: b
     x, doc = v.matrix, v.doc_of_row
     out: dict = {"measures": x.shape[0], "vocabulary": vocab, "nnz": int(x.nnz)}
     out |= {"generate_s": gen_s, "tfidf_s": fit_s, "before_mb": RssPeak._rss() / 2**20}
+    out["jit"] = jit_seconds()
     with Timed() as t:
         idx, val = nearest_across(x, v.offsets, top=TOP, threads=threads)
     out["textkit"] = t
+    with Timed() as t:
+        old_idx, old_val = nearest_across(
+            x, v.offsets, top=TOP, threads=threads, engine="sparse_dot_topn"
+        )
+    out["previous"] = t
+    out["same"] = compare_engines(x, v.offsets, (idx, val), (old_idx, old_val))
+    del old_idx, old_val
     with Timed() as t:
         xt = x.T.tocsr()
         sp_matmul_topn(x, xt, top_n=TOP, threshold=0.0, n_threads=threads if threads > 1 else None)
@@ -489,6 +500,52 @@ def bench_search(docs: int, measures: int, threads: int, sample: int, options: b
     if options:
         out["options"] = search_options(v, docs, measures, rows, scores, ref)
     return out
+
+
+def jit_seconds() -> dict[str, float]:
+    """Seconds for a fresh process to import textkit.topk and run both kernels once on a tiny
+    input: with an empty numba cache (compiling) and again with that cache filled."""
+    import subprocess
+    import sys
+
+    code = (
+        "import time; t = time.perf_counter(); import numpy as np, scipy.sparse as sp; "
+        "from textkit import topk; x = sp.csr_matrix(np.eye(4, dtype=np.float32)); "
+        "topk.top_k(x, x, 2); topk.top_k_across(x, np.array([0, 2, 4]), 2); "
+        "print(time.perf_counter() - t)"
+    )
+    out = {}
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "NUMBA_CACHE_DIR": cache}
+        for name in ("compile", "cached"):
+            run = subprocess.run(
+                [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+            )
+            out[name] = float(run.stdout.split()[-1])
+    return out
+
+
+def compare_engines(x, offsets, new, old) -> dict:
+    """Row by row, textkit's engine against the previous one: identical ids, identical score bits,
+    and the rows whose ids differ only among candidates tied with the 5th score (the previous
+    engine kept whichever of a tie sparse_dot_topn kept; the kernel keeps the lower row)."""
+    from textkit.topk import top_k
+
+    same_ids = np.all(new[0] == old[0], axis=1)
+    same_scores = np.all(new[1].view(np.int32) == old[1].view(np.int32), axis=1)
+    differ = np.flatnonzero(~same_ids)
+    tied = 0
+    if differ.size:
+        doc = np.repeat(np.arange(len(offsets) - 1), np.diff(offsets))
+        _, more_val = top_k(x[differ], x, TOP + 1, groups=(doc[differ], doc))
+        tied = int(np.sum(more_val[:, TOP - 1] == more_val[:, TOP]))
+    return {
+        "rows": int(x.shape[0]),
+        "same_ids": int(same_ids.sum()),
+        "same_scores": int(same_scores.sum()),
+        "differ": int(differ.size),
+        "differ_tied": tied,
+    }
 
 
 def search_options(v, docs: int, measures: int, rows, scores, ref) -> list[dict]:
@@ -540,7 +597,7 @@ def bench_build(n_docs: int) -> dict:
 
 
 def search_lines(a, s: dict) -> list[str]:
-    t, raw, ref = s["textkit"], s["raw"], s["reference"]
+    t, prev, raw, ref, same = s["textkit"], s["previous"], s["raw"], s["reference"], s["same"]
     lines = [
         "",
         f"## Corpus-wide top-{TOP} counterparts: {a.docs} strategies × {a.measures} measures "
@@ -549,10 +606,19 @@ def search_lines(a, s: dict) -> list[str]:
         f"- {s['measures']:,} synthetic measures, vocabulary {s['vocabulary']:,} words, "
         f"TF-IDF nnz {s['nnz']:,}; generation {s['generate_s']:.0f} s, "
         f"TF-IDF fit {s['tfidf_s']:.1f} s; RSS before the search {s['before_mb']:.0f} MB",
-        f"- textkit `nearest_across` (exact, own document excluded): {t.line()}",
+        f"- textkit `nearest_across` (exact, own document excluded; numba kernel "
+        f"`textkit.topk.top_k_across`): {t.line()}",
+        f'- previous textkit path, `nearest_across(engine="sparse_dot_topn")`: {prev.line()}',
         f"- raw library, `sp_matmul_topn(X, Xᵀ, top_n={TOP})` (own document not excluded): "
         f"{raw.line()}",
-        f"- textkit / raw: **{t.wall / raw.wall:.2f}×** wall, {t.cpu / raw.cpu:.2f}× CPU",
+        f"- textkit / raw: **{t.wall / raw.wall:.2f}×** wall, **{t.cpu / raw.cpu:.2f}× CPU**; "
+        f"textkit / previous path: {t.wall / prev.wall:.2f}× wall, {t.cpu / prev.cpu:.2f}× CPU",
+        f"- textkit against the previous path, all {same['rows']:,} rows: ids identical in "
+        f"{same['same_ids']:,}, score bits identical in {same['same_scores']:,}; "
+        f"{same['differ']:,} rows differ, {same['differ_tied']:,} of them with the 5th score tied "
+        "with the 6th (the previous path kept an arbitrary one of a tie, the kernel the lower row)",
+        f"- kernels' start-up in a fresh process: {s['jit']['compile']:.1f} s compiling (empty "
+        f"numba cache), {s['jit']['cached']:.1f} s from the cache (import + first calls)",
         f"- recall against brute force (scipy's dense product, {a.sample:,} random measures, "
         f"{ref.wall:.0f} s): id overlap **{s['overlap']:.4f}**, tie-aware {s['tie_recall']:.4f}",
         "- how close the neighbours are (median over the sample): score at rank "
