@@ -15,13 +15,14 @@ from typing import NoReturn
 import click
 
 from ._version import __version__
-from .errors import TextkitError, TextkitWarning
+from .errors import TextkitError, TextkitWarning, os_error_message
 from .wording import plural
 
 
 class _Group(click.Group):
-    """Turns ``TextkitError`` and click's usage errors (an unknown option, a missing argument)
-    into a one-line ``error: …`` message and exit code 2, never a traceback or a usage block."""
+    """Turns ``TextkitError``, an ``OSError`` (a folder textkit may not write to) and click's usage
+    errors (an unknown option, a missing argument) into a one-line ``error: …`` message and exit
+    code 2, never a traceback or a usage block."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         try:
@@ -49,6 +50,9 @@ class _Group(click.Group):
                 ctx.exit(2)
             except click.UsageError as exc:
                 _usage_error(ctx, exc)
+            except OSError as exc:  # a read-only folder, a full disk: the stages raise these as is
+                click.echo(f"error: {os_error_message(exc)}", err=True)
+                ctx.exit(2)
 
 
 def _usage_error(ctx: click.Context, exc: click.UsageError) -> NoReturn:

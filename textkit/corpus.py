@@ -187,9 +187,40 @@ class TaskTiming:
     returned: int  # bytes of the result sent back (its JSON form)
 
 
-def _int(value: str) -> int | None:
-    value = value.strip()
-    return int(value) if value.isdigit() else None
+# 第二期 as staff may write it: the kanji numerals of an edition number (editions stay far below 10).
+_KANJI_DIGITS = {c: str(n) for n, c in enumerate("〇一二三四五六七八九")}
+
+
+def _edition(value: str, where: str) -> int | None:
+    """The manifest's edition as staff write it: 2, ２, 第2期, 2期, 第二期 (None when empty)."""
+    from .normalize import normalize_chars
+
+    text = normalize_chars(value).strip()
+    core = text.removeprefix("第").removesuffix("期").strip()
+    core = "".join(_KANJI_DIGITS.get(c, c) for c in core)
+    if not text:
+        return None
+    if core.isascii() and core.isdigit():
+        return int(core)
+    raise FormatError(
+        f"{where}: edition '{value.strip()}' is not an edition number; write 1, 2, 3 … (or 第2期)"
+    )
+
+
+def _year(value: str, column: str, where: str) -> int | None:
+    """A Western fiscal year as staff write it: 2020, ２０２０, 2020年度 (None when empty)."""
+    from .normalize import normalize_chars
+
+    text = normalize_chars(value).strip()
+    core = text.removesuffix("年度").removesuffix("年").strip()
+    if not text:
+        return None
+    if core.isascii() and core.isdigit() and len(core) == 4:
+        return int(core)
+    raise FormatError(
+        f"{where}: {column} '{value.strip()}' is not a year; write the Western fiscal year "
+        "(2020, not R2 or 令和2年度)"
+    )
 
 
 def _bool(value: str, where: str) -> bool:
@@ -234,9 +265,9 @@ def read_manifest(index: str | Path) -> list[Entry]:
                 doc=rel,
                 path=path,
                 city=row.get("city", "").strip(),
-                edition=_int(row.get("edition", "")),
-                period_start=_int(row.get("period_start", "")),
-                period_end=_int(row.get("period_end", "")),
+                edition=_edition(row.get("edition", ""), where),
+                period_start=_year(row.get("period_start", ""), "period_start", where),
+                period_end=_year(row.get("period_end", ""), "period_end", where),
                 kind=row.get("kind", "").strip(),
                 source=row.get("source", "").strip(),
                 plan=row.get("plan", "").strip() or DEFAULT_PLAN,
@@ -1019,13 +1050,34 @@ def _write_database(db: Path, content: dict[str, list[list]]) -> None:
             con.close()
 
 
+# A DuckDB database file starts with an 8-byte checksum and then these four bytes (DuckDB's
+# storage header); anything else (a manifest given as --db, a CSV) is not a corpus database.
+DUCKDB_MAGIC = b"DUCK"
+DUCKDB_MAGIC_OFFSET = 8
+
+
+def check_database(db: str | Path) -> Path:
+    """``db`` if it is a DuckDB file; else the one-line error a user can act on."""
+    path = Path(db)
+    if not path.is_file():
+        raise TextkitError(f"no corpus database at {db}; run 'textkit corpus build' first")
+    with path.open("rb") as fh:
+        head = fh.read(DUCKDB_MAGIC_OFFSET + len(DUCKDB_MAGIC))
+    if head[DUCKDB_MAGIC_OFFSET:] != DUCKDB_MAGIC:
+        raise TextkitError(
+            "is not a corpus database (a DuckDB file); give --db the file 'textkit corpus build' "
+            "wrote (corpora/corpus.duckdb by default)",
+            path=str(db),
+        )
+    return path
+
+
 def export_parquet(db: str | Path, folder: str | Path) -> list[Path]:
     """Write every view and table of the corpus database as ``<name>.parquet`` into ``folder``
     (for pandas, polars or DuckDB users); returns the files written."""
     import duckdb
 
-    if not Path(db).is_file():
-        raise TextkitError(f"no corpus database at {db}; run 'textkit corpus build' first")
+    check_database(db)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(db), read_only=True)
@@ -1068,8 +1120,7 @@ def query(db: str | Path, sql: str) -> tuple[list[str], list[tuple]]:
     """
     import duckdb
 
-    if not Path(db).is_file():
-        raise TextkitError(f"no corpus database at {db}; run 'textkit corpus build' first")
+    check_database(db)
     try:
         con = duckdb.connect(str(db), read_only=True, config=dict(QUERY_SANDBOX))
     except duckdb.Error as exc:

@@ -50,5 +50,33 @@ class SettingsError(TextkitError):
     """A settings file or option names an unknown key or a bad value."""
 
 
+class OutputError(TextkitError):
+    """An output cannot be written where the user asked: a read-only folder, a full disk, a
+    folder name that is a file."""
+
+
+def os_error_message(exc: OSError, where: str | None = None) -> str:
+    """One line a city employee can act on for an operating-system error (``where``, else the
+    file it names; what went wrong; what to do), instead of a traceback."""
+    import errno
+
+    if where is None:
+        where = str(exc.filename) if exc.filename is not None else ""
+    what = (exc.strerror or str(exc)).lower()
+    if isinstance(exc, PermissionError):
+        todo = "choose a folder you can write to (or ask for access to this one)"
+    elif exc.errno == errno.ENOSPC:
+        todo = "the disk is full; free some space and run the command again"
+    elif isinstance(exc, (FileExistsError, NotADirectoryError)):
+        todo = "a part of this path is a file, not a folder; choose another output path"
+    elif isinstance(exc, IsADirectoryError):
+        todo = "this is a folder; give a file name"
+    elif exc.errno == errno.EROFS:
+        todo = "the disk is read-only; choose a folder on another disk"
+    else:
+        todo = "check the path and run the command again"
+    return f"{where}: {what}; {todo}" if where else f"{what}; {todo}"
+
+
 class ReviewError(TextkitError):
     """A reviewed workbook or mapping cannot be applied."""

@@ -63,11 +63,27 @@ def sniff_kind(path: str | Path) -> str:
         return TEXT_SUFFIXES[suffix]
     if suffix in TABLE_SUFFIXES:
         return "measures"
+    app = OFFICE_SUFFIXES.get(suffix)
+    how = (
+        f"save it from {app} as PDF (ファイル → エクスポート → PDF) and give that; " if app else ""
+    )
     raise FormatError(
-        f"unknown format '{suffix or '(no suffix)'}'; textkit reads PDF (.pdf), text (.txt), "
+        f"unknown format '{suffix or '(no suffix)'}'; {how}textkit reads PDF (.pdf), text (.txt), "
         "Markdown (.md) and measure tables (.csv, .xlsx, .json)",
         path=str(p),
     )
+
+
+# Office documents a strategy is drafted in: textkit reads the PDF they export, not the file.
+OFFICE_SUFFIXES = {
+    ".docx": "Word",
+    ".doc": "Word",
+    ".rtf": "Word",
+    ".odt": "LibreOffice Writer",
+    ".pptx": "PowerPoint",
+    ".ppt": "PowerPoint",
+    ".odp": "LibreOffice Impress",
+}
 
 
 # CP932 decodes almost any byte string; text that comes out mostly half-width katakana was

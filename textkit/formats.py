@@ -129,10 +129,13 @@ def _header_key(header: str) -> str:
 
 @functools.cache
 def _aliases(kind: str) -> dict[str, str]:
-    """Japanese headers (data/columns.toml) → contract column names, for ``kind`` measure|kpi."""
+    """Japanese headers (data/columns.toml) → contract column names, for ``kind`` measure|kpi;
+    the contract's own names match in any case and width too (``Title``, ``ＴＩＴＬＥ``)."""
     text = resources.files("textkit.data").joinpath("columns.toml").read_text(encoding="utf-8")
     table = tomllib.loads(text)[kind]
-    return {_header_key(h): column for column, headers in table.items() for h in headers}
+    aliases = {_header_key(column): column for column in table}
+    aliases.update({_header_key(h): column for column, headers in table.items() for h in headers})
+    return aliases
 
 
 def contract_renames(headers: Iterable[str], kind: str) -> dict[str, str]:

@@ -286,6 +286,19 @@ def make_report(
     return written
 
 
+def _rows_of(rows: list[int]) -> str:
+    """対応表 row numbers as a reader finds them: "row 3", "rows 3 and 5", "rows 3, 5, 8 …"."""
+    # Beyond this many rows the message names the first ones only (one line on stderr).
+    shown_at_most = 8
+    names = [str(n) for n in rows[:shown_at_most]]
+    more = " …" if len(rows) > shown_at_most else ""
+    if len(names) == 1:
+        return f"対応表 row {names[0]}"
+    if not more:
+        return f"対応表 rows {', '.join(names[:-1])} and {names[-1]}"
+    return f"対応表 rows {', '.join(names)}{more}"
+
+
 def write_review_workbook(
     cmap: ContinuityMap,
     path: str | Path,
@@ -302,14 +315,21 @@ def write_review_workbook(
     ``path`` holding decisions not yet applied is never overwritten: it is moved aside first
     (``review.keep_unapplied``) and ``warn`` says where."""
     from .render import write_workbook
-    from .review import keep_unapplied
+    from .review import keep_unapplied, unapplied_rows
 
+    rows = unapplied_rows(path, mappings_dir) if Path(path).exists() else []
     aside = keep_unapplied(path, mappings_dir)
     if aside is not None:
-        message = (
-            f"{path} held decisions not yet applied (or was not a review workbook); it was "
-            f"moved to {aside}: apply it with 'textkit review apply {aside}'"
-        )
+        if rows is None:
+            message = (
+                f"{path} is not a review workbook textkit can read; it was moved to {aside} "
+                "rather than overwritten"
+            )
+        else:
+            message = (
+                f"{path} held decisions not yet applied in {_rows_of(rows)}; it was "
+                f"moved to {aside}: apply it with 'textkit review apply {aside}'"
+            )
         if warn is not None:
             warn(message)
         else:

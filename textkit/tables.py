@@ -22,7 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import EmptyDocumentError, FormatError, ReviewError, TextkitWarning
+from .errors import (
+    EmptyDocumentError,
+    FormatError,
+    OutputError,
+    ReviewError,
+    TextkitWarning,
+    os_error_message,
+)
 from .extract import check_file, decode_text
 from .limits import MAX_CELL_CHARS, MAX_WORKBOOK_UNPACKED
 from .wording import plural
@@ -133,13 +140,18 @@ def atomic_path(path: str | Path, *, reviewed_ok: bool = False) -> Iterator[Path
             "output to another file (change decisions with 'textkit review apply')",
             path=str(target),
         )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(target)
-    # The writer's process id is in the name, so a later run can tell a temporary file left by a
-    # killed run (kill -9, power cut) from one being written right now.
-    fd, tmp = tempfile.mkstemp(
-        prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent
-    )
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(target)
+        # The writer's process id is in the name, so a later run can tell a temporary file left
+        # by a killed run (kill -9, power cut) from one being written right now.
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent
+        )
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write: {os_error_message(exc, where='')}", path=str(target)
+        ) from None
     os.close(fd)
     try:
         yield Path(tmp)

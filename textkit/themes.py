@@ -49,6 +49,17 @@ class ThemeRule:
             return ()
         return tuple(e for e in self.any if _entry_matches(e, text))
 
+    def matched_words(self, text: str) -> tuple[str, ...]:
+        """The words of ``text`` that made the theme apply: the required parts of each matching
+        entry ("イベント & !結婚" shows イベント; "!結婚" is a condition, not a word found)."""
+        words = (_required_words(e) for e in self.hits(text))
+        return tuple(dict.fromkeys(w for ws in words for w in ws))
+
+
+def _required_words(entry: str) -> tuple[str, ...]:
+    parts = (p.strip() for p in entry.split("&"))
+    return tuple(p for p in parts if p and not p.startswith("!"))
+
 
 def _entry_matches(entry: str, text: str) -> bool:
     for part in (p.strip() for p in entry.split("&")):
@@ -187,7 +198,7 @@ def match_rules(
         if not hits:
             continue
         themes.append(rule.name)
-        matched.extend(hits)
+        matched.extend(rule.matched_words(text))
         weight = len(hits) + (title_weight - 1) * len(rule.hits(title))
         if weight > best_weight:  # ties keep the scheme's order
             best, best_weight = rule.name, weight
