@@ -219,3 +219,53 @@ def test_moved_aside_workbook_names_the_rows_not_yet_applied(tmp_path):
     other.save(path)
     out = _run(*args)
     assert "is not a review workbook" in out.output and "decisions" not in out.output
+
+
+# ── F20: an output named like an input ──────────────────────────────────────
+
+
+def _table(tmp_path: Path, name: str) -> Path:
+    path = tmp_path / name
+    path.write_text("id,goal,title\nG1-M1,しごと,移住の促進\nG1-M2,しごと,観光振興\n", "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("form", ["-o", "--output=", "--xlsx"])
+def test_output_over_an_input_is_refused_and_the_input_kept(tmp_path, form):
+    """Before: ``align a.csv b.csv -o a.csv`` replaced the user's measure table with the map."""
+    a, b = _table(tmp_path, "a.csv"), _table(tmp_path, "b.csv")
+    before = a.read_bytes()
+    command = "report" if form == "--xlsx" else "align"
+    out = [f"{form}{a}"] if form.endswith("=") else [form, a]
+    line = _one_line_error(_run(command, a, b, *out))
+    assert "is also an input" in line
+    assert a.read_bytes() == before
+
+
+def test_output_through_another_path_to_an_input_is_refused(tmp_path):
+    a, b = _table(tmp_path, "a.csv"), _table(tmp_path, "b.csv")
+    (tmp_path / "sub").mkdir()
+    line = _one_line_error(_run("align", a, b, "-o", tmp_path / "sub" / ".." / "b.csv"))
+    assert "is also an input" in line
+
+
+def test_corpus_build_never_writes_over_its_manifest_or_another_file(tmp_path):
+    """Before: ``corpus build idx.csv -o idx.csv`` replaced the manifest with a DuckDB file."""
+    from textkit.corpus import build_corpus
+
+    index = _manifest(tmp_path, "2")
+    before = index.read_bytes()
+    line = _one_line_error(_run("corpus", "build", index, "-o", index))
+    assert "is also an input" in line and index.read_bytes() == before
+    other = tmp_path / "notes.csv"
+    other.write_text("mine\n", encoding="utf-8")
+    with pytest.raises(TextkitError, match="is not a corpus database"):
+        build_corpus(index, db=other, cache_dir=tmp_path / "cache", workers=1)
+    assert other.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_reading_and_writing_different_files_is_not_refused(tmp_path):
+    a, b = _table(tmp_path, "a.csv"), _table(tmp_path, "b.csv")
+    result = _run("align", a, b, "-o", tmp_path / "map.csv")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "map.csv").exists()

@@ -43,6 +43,7 @@ class _Group(click.Group):
 
             warnings.showwarning = show
             try:
+                _refuse_output_over_input([*getattr(ctx, "_protected_args", []), *ctx.args])
                 with _busy(ctx):
                     return super().invoke(ctx)
             except TextkitError as exc:
@@ -53,6 +54,40 @@ class _Group(click.Group):
             except OSError as exc:  # a read-only folder, a full disk: the stages raise these as is
                 click.echo(f"error: {os_error_message(exc)}", err=True)
                 ctx.exit(2)
+
+
+# Options that name a file a command writes (``corpus build`` also writes --db; elsewhere --db
+# is read).
+_OUTPUT_OPTIONS = frozenset({"-o", "--output", "--xlsx", "--html"})
+
+
+def _refuse_output_over_input(args: list[str]) -> None:
+    """An output named like one of the command's inputs (``align a.csv b.csv -o a.csv``, ``corpus
+    build index.csv -o index.csv``: one tab-completion slip) would replace the user's own file
+    with textkit's; refuse before anything is read."""
+    import os
+
+    outputs_named = _OUTPUT_OPTIONS | ({"--db"} if args[:2] == ["corpus", "build"] else set())
+    outputs, others = [], []
+    k = 0
+    while k < len(args):
+        name, eq, value = args[k].partition("=")
+        if eq and name in outputs_named:
+            outputs.append(value)
+        elif args[k] in outputs_named and k + 1 < len(args):
+            outputs.append(args[k + 1])
+            k += 1
+        else:
+            others.append(args[k])
+        k += 1
+    for out in outputs:
+        for other in others:
+            with contextlib.suppress(OSError, ValueError):
+                if os.path.isfile(other) and os.path.samefile(out, other):
+                    raise TextkitError(
+                        f"{out} is also an input of this command; textkit never writes over a "
+                        "file it reads: choose another output name"
+                    )
 
 
 def _usage_error(ctx: click.Context, exc: click.UsageError) -> NoReturn:

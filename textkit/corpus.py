@@ -875,6 +875,15 @@ def build_corpus(
     ``AllSettings``.
     """
     stages = AllSettings.resolve(settings)
+    if Path(db).exists():  # only ever replace a database: -o index.csv would lose the manifest
+        try:
+            check_database(db)
+        except TextkitError:
+            raise TextkitError(
+                "exists and is not a corpus database (a DuckDB file); corpus build never writes "
+                "over another file: give -o a new name ending in .duckdb",
+                path=str(db),
+            ) from None
     clock = Clock()
     with clock.step("read the manifest"):
         entries = read_manifest(index)
