@@ -269,3 +269,37 @@ def test_reading_and_writing_different_files_is_not_refused(tmp_path):
     result = _run("align", a, b, "-o", tmp_path / "map.csv")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "map.csv").exists()
+
+
+# ── F24: a title row above the header, a cover sheet first ──────────────────
+
+
+@pytest.mark.parametrize("cover", [False, True])
+def test_title_above_the_header_says_to_delete_it(tmp_path, cover):
+    """Staff put 「第3期 … 施策一覧」 in A1 (or a 表紙 sheet first). Before: "add it to the header
+    row", which the header row already holds."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "第3期 鶴見沢町総合戦略 施策一覧"
+    table = wb.create_sheet("施策") if cover else ws
+    if not cover:
+        ws.append([])
+    table.append(["番号", "基本目標", "施策名"])
+    table.append([1, "しごと", "移住の促進"])
+    path = tmp_path / "施策.xlsx"
+    wb.save(path)
+    line = _one_line_error(_run("parse", path, "-o", tmp_path / "m.csv"))
+    if cover:  # the first sheet holds the title only
+        assert "textkit reads the first sheet of a workbook: put the table there" in line
+    else:
+        assert "the header row must be the first row of the first sheet" in line
+        assert "delete the title rows above it" in line
+
+
+def test_csv_with_a_title_line_says_to_delete_it(tmp_path):
+    path = tmp_path / "m.csv"
+    path.write_text("施策一覧,,\n番号,基本目標,施策名\n1,しごと,移住\n", encoding="utf-8")
+    line = _one_line_error(_run("parse", path, "-o", tmp_path / "o.csv"))
+    assert "columns found: 施策一覧)" in line and "delete the title rows" in line

@@ -455,14 +455,21 @@ def _read_json(p: Path) -> list[dict[str, str]]:
 
 
 def require_columns(rows: Sequence[Mapping[str, str]], columns: Iterable[str], path: str) -> None:
+    workbook = path.lower().endswith((".xlsx", ".xlsm"))
     if not rows:
-        raise EmptyDocumentError("the table has no rows", path=path)
+        where = " (textkit reads the first sheet of a workbook: put the table there)"
+        raise EmptyDocumentError(f"the table has no rows{where if workbook else ''}", path=path)
     present = set().union(*(r.keys() for r in rows))
     missing = [c for c in columns if c not in present]
     if missing:
+        named = sorted(h for h in present if h.strip())
+        todo = "add it to the header row"
+        if len(named) <= 1:  # one heading: a title line above the header (「第3期 … 施策一覧」)
+            sheet = " of the first sheet" if workbook else ""
+            todo = f"the header row must be the first row{sheet}: delete the title rows above it"
         raise FormatError(
             f"the table has no '{missing[0]}' column (columns found: "
-            f"{', '.join(sorted(present)) or 'none'}); add it to the header row",
+            f"{', '.join(named) or 'none'}); {todo}",
             path=path,
         )
 
