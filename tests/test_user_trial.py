@@ -177,6 +177,13 @@ def test_office_document_says_how_to_save_it(tmp_path, suffix, app):
     assert f"save it from {app} as PDF" in line
 
 
+def test_old_excel_file_says_to_save_it_as_xlsx(tmp_path):
+    doc = tmp_path / "施策.xls"
+    doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)  # an OLE2 header
+    line = _one_line_error(_run("parse", doc, "-o", tmp_path / "m.csv"))
+    assert "save it from Excel as 'Excel Workbook (*.xlsx)'" in line
+
+
 # ── F10: theme rule syntax is not a matched word ───────────────────────────
 
 

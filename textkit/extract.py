@@ -67,6 +67,8 @@ def sniff_kind(path: str | Path) -> str:
     how = (
         f"save it from {app} as PDF (ファイル → エクスポート → PDF) and give that; " if app else ""
     )
+    if suffix in OLD_SPREADSHEET_SUFFIXES:
+        how = "save it from Excel as 'Excel Workbook (*.xlsx)' and give that; "
     raise FormatError(
         f"unknown format '{suffix or '(no suffix)'}'; {how}textkit reads PDF (.pdf), text (.txt), "
         "Markdown (.md) and measure tables (.csv, .xlsx, .json)",
@@ -84,6 +86,8 @@ OFFICE_SUFFIXES = {
     ".ppt": "PowerPoint",
     ".odp": "LibreOffice Impress",
 }
+# Spreadsheets in formats older or other than .xlsx: a measure table saved again as .xlsx reads.
+OLD_SPREADSHEET_SUFFIXES = {".xls", ".xlsb", ".ods"}
 
 
 # CP932 decodes almost any byte string; text that comes out mostly half-width katakana was
