@@ -133,6 +133,31 @@ def test_manifest_period_not_a_year_is_refused(tmp_path):
         read_manifest(_manifest(tmp_path, "2", "R2"))
 
 
+def test_manifest_two_editions_marked_alike_are_refused_naming_both_rows(tmp_path):
+    """A 第3期 file marked edition 2 (its period says 2025–2029). Before: one document of two
+    files, the second file's measures silently left out."""
+    from textkit.corpus import read_manifest
+
+    index = _manifest(tmp_path, "2")
+    shutil.copy(OTARU_MD, tmp_path / "o3.md")
+    with index.open("a", encoding="utf-8") as fh:
+        fh.write("o3.md,小樽市,2,2025,2029,markdown,x\n")
+    with pytest.raises(
+        FormatError, match=r"rows 2 and 3 are the same document .*2020–2024, 2025–2029"
+    ):
+        read_manifest(index)
+
+
+def test_manifest_file_listed_twice_is_refused(tmp_path):
+    from textkit.corpus import read_manifest
+
+    index = _manifest(tmp_path, "2")
+    with index.open("a", encoding="utf-8") as fh:
+        fh.write("o.md,小樽市,2,2020,2024,markdown,x\n")
+    with pytest.raises(FormatError, match=r"row 3 lists 'o.md' again \(row 2\)"):
+        read_manifest(index)
+
+
 # ── F17: a file that is not a corpus database ───────────────────────────────
 
 

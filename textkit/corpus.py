@@ -280,7 +280,37 @@ def read_manifest(index: str | Path) -> list[Entry]:
                 primary=_bool(row.get("primary", ""), where),
             )
         )
+    _check_documents(out, index)
     return out
+
+
+def _check_documents(entries: Sequence[Entry], index: Path) -> None:
+    """Files the manifest makes sources of one document must be one: the same file listed twice,
+    or two files of one city/plan/edition naming different plan periods (a 第3期 file marked
+    edition 2), would have all but the primary file's measures silently left out."""
+    first: dict[str, int] = {}
+    period: dict[str, tuple[int, tuple[int | None, int | None]]] = {}
+    for n, e in enumerate(entries, start=2):
+        if e.doc in first:
+            raise FormatError(
+                f"row {n} lists '{e.doc}' again (row {first[e.doc]}); list each file once",
+                path=str(index),
+            )
+        first[e.doc] = n
+        if not e.city or e.edition is None or (e.period_start, e.period_end) == (None, None):
+            continue
+        seen = period.setdefault(e.document, (n, (e.period_start, e.period_end)))
+        if seen[1] != (e.period_start, e.period_end):
+
+            def years(p: tuple[int | None, int | None]) -> str:
+                return "–".join("?" if y is None else str(y) for y in p)
+
+            raise FormatError(
+                f"rows {seen[0]} and {n} are the same document ({e.document}: city, plan and "
+                f"edition) but name different periods ({years(seen[1])}, "
+                f"{years((e.period_start, e.period_end))}); correct the edition of one of them",
+                path=str(index),
+            )
 
 
 def group_documents(entries: Sequence[Entry], parsed: Sequence[Parsed]) -> list[DocumentGroup]:
