@@ -188,6 +188,14 @@ def test_measure_table_headers_in_another_case(tmp_path):
     assert [m.goal for m in s.measures] == ["ひと", "しごと"]
 
 
+def test_missing_column_names_the_japanese_headers_read_as_it(tmp_path):
+    """``KPI,目標``: before, "no 'baseline_raw' column" without saying 基準値 / 現状値 would do."""
+    old = tmp_path / "k.csv"
+    old.write_text("KPI,目標\n新規就農者数,5人\n", encoding="utf-8")
+    line = _one_line_error(_run("kpis-compare", old, old, "-o", tmp_path / "a.csv"))
+    assert "no 'baseline_raw' column (or 基準値 / 現状値)" in line
+
+
 # ── F13: an Office file given as a document ─────────────────────────────────
 
 

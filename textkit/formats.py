@@ -138,6 +138,12 @@ def _aliases(kind: str) -> dict[str, str]:
     return aliases
 
 
+def accepted_headers(kind: str) -> dict[str, list[str]]:
+    """Contract column → the other headers read as it (data/columns.toml), for error messages."""
+    text = resources.files("textkit.data").joinpath("columns.toml").read_text(encoding="utf-8")
+    return {column: list(headers) for column, headers in tomllib.loads(text)[kind].items()}
+
+
 def contract_renames(headers: Iterable[str], kind: str) -> dict[str, str]:
     """Which headers of a table are read as which contract column (施策名 → title), where the
     table does not already use the contract's own name; a header two columns would claim is kept
@@ -171,7 +177,7 @@ def read_measures(path: str | Path) -> Strategy:
     (施策名, 基本目標, 番号 …; data/columns.toml) are read as the contract's columns."""
     table = read_table(path)
     rows = with_contract_columns(table.rows, "measure")
-    require_columns(rows, ("title",), str(path))
+    require_columns(rows, ("title",), str(path), also=accepted_headers("measure"))
     measures: list[Measure] = []
     seen: set[str] = set()
     goals: dict[str, str] = {}
@@ -274,7 +280,9 @@ def read_kpis(path: str | Path) -> tuple[KPI, ...]:
     from .kpi import make_kpi
 
     rows = with_contract_columns(read_rows(path), "kpi")
-    require_columns(rows, ("name", "baseline_raw", "target_raw"), str(path))
+    require_columns(
+        rows, ("name", "baseline_raw", "target_raw"), str(path), also=accepted_headers("kpi")
+    )
     out = []
     for n, row in enumerate(rows, start=2):
         name = row.get("name", "").strip()

@@ -454,7 +454,14 @@ def _read_json(p: Path) -> list[dict[str, str]]:
         ) from None
 
 
-def require_columns(rows: Sequence[Mapping[str, str]], columns: Iterable[str], path: str) -> None:
+def require_columns(
+    rows: Sequence[Mapping[str, str]],
+    columns: Iterable[str],
+    path: str,
+    also: Mapping[str, Sequence[str]] | None = None,
+) -> None:
+    """Refuse a table without ``columns``, naming the first missing one and (``also``) the other
+    headers read as it (基準値 / 現状値 for baseline_raw)."""
     workbook = path.lower().endswith((".xlsx", ".xlsm"))
     if not rows:
         where = " (textkit reads the first sheet of a workbook: put the table there)"
@@ -467,8 +474,10 @@ def require_columns(rows: Sequence[Mapping[str, str]], columns: Iterable[str], p
         if len(named) <= 1:  # one heading: a title line above the header (「第3期 … 施策一覧」)
             sheet = " of the first sheet" if workbook else ""
             todo = f"the header row must be the first row{sheet}: delete the title rows above it"
+        others = [h for h in (also or {}).get(missing[0], ()) if h != missing[0]]
+        alias = f" (or {' / '.join(others)})" if others else ""
         raise FormatError(
-            f"the table has no '{missing[0]}' column (columns found: "
+            f"the table has no '{missing[0]}' column{alias} (columns found: "
             f"{', '.join(named) or 'none'}); {todo}",
             path=path,
         )
