@@ -127,3 +127,18 @@ def test_fit_learns_from_decisions_applied_from_a_review_workbook(tmp_path):
     )
     assert "otaru_2nd_strategy.md" in r.output and "otaru_3rd_measures.csv" in r.output
     assert "0 reviewed maps" in r.output and "Traceback" not in r.output
+
+
+def test_rule_calibration_reads_the_same_score_differently_per_rule():
+    from textkit.fit import fit_rule_calibration
+
+    # at the same score, mutual bests were mostly right and merges mostly wrong
+    samples = [(0.3, "mutual_best", k % 10 != 0) for k in range(40)]
+    samples += [(0.3, "merge", k % 10 < 3) for k in range(40)]
+    samples += [(0.9, "mutual_best", True)] * 20 + [(0.05, "merge", False)] * 10
+    cal = fit_rule_calibration(samples)
+    assert cal is not None
+    assert cal.probability(0.3, "mutual_best") > 0.7 > 0.45 > cal.probability(0.3, "merge")
+    assert cal.probability(0.9, "mutual_best") > cal.probability(0.3, "mutual_best")
+    assert 0.0 < cal.probability(0.0, "order_gap") < 1.0  # a rule never seen: the shared curve
+    assert fit_rule_calibration([(0.5, "merge", True)] * 3) is None  # nothing to fit

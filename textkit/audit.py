@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import itertools
 import math
 import re
 import unicodedata
@@ -47,6 +46,7 @@ from .models import (
     Strategy,
 )
 from .normalize import normalize_chars
+from .order import facing_gaps
 from .settings import AuditSettings, bundled, resolve_as
 from .tfidf import fit_tfidf
 
@@ -742,21 +742,11 @@ def order_gap_links(old: Strategy, new: Strategy, cmap: ContinuityMap) -> Contin
         for x in cmap.links
         if x.old_id in o_pos and x.new_id in n_pos and Relation(x.relation) is not Relation.DROPPED
     ]
-    used_old, used_new = {i for i, _ in linked}, {j for _, j in linked}
-    anchors = [(-1, -1)]
-    for i, j in sorted(set(linked)):
-        if i > anchors[-1][0] and j > anchors[-1][1]:
-            anchors.append((i, j))
-    anchors.append((len(old_ids), len(new_ids)))
-    extra = []
-    for (i0, j0), (i1, j1) in itertools.pairwise(anchors):
-        free_old = [i for i in range(i0 + 1, i1) if i not in used_old]
-        free_new = [j for j in range(j0 + 1, j1) if j not in used_new]
-        if free_old and len(free_old) == len(free_new):
-            extra += [
-                Link(old_ids[i], "", new_ids[j], "", Relation.KEPT, 0.0)
-                for i, j in zip(free_old, free_new, strict=True)
-            ]
+    extra = [
+        Link(old_ids[i], "", new_ids[j], "", Relation.KEPT, 0.0)
+        for free_old, free_new in facing_gaps(linked, len(old_ids), len(new_ids))
+        for i, j in zip(free_old, free_new, strict=True)
+    ]
     return ContinuityMap(cmap.old_source, cmap.new_source, cmap.links + tuple(extra))
 
 

@@ -19,11 +19,17 @@ Stages, each a function below:
    c. every such secondary link is re-checked on its own evidence: it needs at least one matched
       term of its own (a shared word or a thesaurus match), since aligners on cosine scores
       over-produce groups (shared/field-notes.md);
+   d. order gaps: between two consecutive links in document order, a gap holding as many
+      unlinked OLD as NEW measures is the same slots (``order.facing_gaps``, as a line diff reads
+      a changed block); each facing pair, in order, is linked when its score is at least
+      ``gap_min_score`` (rule ``order_gap``; 1 switches it off);
 3. ``relations``     the relation of each link follows from its connected group (1:1 kept, n:1
    merged, 1:n split, n:m restructured); measures left alone are new / dropped.
 
 A similarity link whose calibrated score is below ``review_below`` is flagged ``needs_review``
 (要確認): the rules made it because nothing better was there, not because the evidence is strong.
+When the fitted weights carry a per-rule calibration (``similarity.RuleCalibration``), the flag
+reads P(right | score, rule) instead of the score, so it means the same for every rule.
 
 Stated refs (``Measure.refs`` in NEW) decide links when ``use_stated`` is on (``evidence="stated"``);
 ``similarity_relation`` then says what similarity alone concluded for that pair. Reviewed links are
@@ -53,15 +59,18 @@ from .models import (
     Strategy,
 )
 from .normalize import normalize_chars
+from .order import facing_gaps
 from .settings import AlignSettings, resolve
 from .similarity import (
     PairFeatures,
+    RuleCalibration,
     candidate_scores,
     explain,
     featurize,
     pair_signals,
     part_coverage,
     signal_scores,
+    weights_for,
 )
 
 
@@ -109,11 +118,13 @@ def link_measures(
     settings: AlignSettings,
 ) -> list[Proposal]:
     """Stage 2 of the module docstring: mutual best pairs (a), merges and splits checked on their
-    own evidence (b, c), then a second round of mutual best among the measures left over."""
+    own evidence (b, c), then a second round of mutual best among the measures left over, then
+    the facing pairs of the order gaps (d)."""
     best = _best(scores, n_old, n_new)
     links = _mutual_best(f, best, n_old, settings)
     links |= _merges_and_splits(f, scores, best, links, settings)
     links |= _mutual_best_rest(f, scores, links, n_old, n_new, settings)
+    links |= _order_gap_links(f, links, n_old, n_new, settings)
     return sorted(links.values(), key=lambda p: (p.new, p.old))
 
 
@@ -218,6 +229,34 @@ def _mutual_best_rest(
     return out
 
 
+def _order_gap_links(
+    f: PairFeatures,
+    links: dict[tuple[int, int], Proposal],
+    n_old: int,
+    n_new: int,
+    settings: AlignSettings,
+) -> dict[tuple[int, int], Proposal]:
+    """Stage d: the pairs an order gap leaves facing each other whose score (the same calibrated
+    probability as every candidate's, computed here since a facing pair need not be among the
+    top-k candidates) is at least ``gap_min_score``."""
+    if settings.gap_min_score >= 1:
+        return {}
+    pairs = [
+        (i, j)
+        for free_old, free_new in facing_gaps(links, n_old, n_new)
+        for i, j in zip(free_old, free_new, strict=True)
+    ]
+    if not pairs:
+        return {}
+    rows, cols = (np.array(x, dtype=np.int64) for x in zip(*pairs, strict=True))
+    probs = weights_for(settings).probability(signal_scores(f, rows, cols))
+    return {
+        (i, j): Proposal(i, j, float(v), Rule.ORDER_GAP, explain(f, i, j, settings.max_terms))
+        for (i, j), v in zip(pairs, probs, strict=True)
+        if v >= settings.gap_min_score
+    }
+
+
 def relations(pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Relation]:
     """Relation of each (old_id, new_id) link from the shape of its connected group."""
     pairs = list(pairs)
@@ -316,9 +355,9 @@ def _similarity(
         (old[p.old], new[p.new], round(p.score, 3), p.terms, Evidence.SIMILARITY) for p in props
     ]
     rules = {(old[p.old].id, new[p.new].id): p.rule for p in props}
-    # the score shown (3 decimals) decides the flag, so a row reading 0.500 is never flagged
+    cal = weights_for(settings).calibration
     review = frozenset(
-        (old[p.old].id, new[p.new].id) for p in props if round(p.score, 3) < settings.review_below
+        (old[p.old].id, new[p.new].id) for p in props if right_share(p, cal) < settings.review_below
     )
     # every proposal's per-signal scores in one batch (one sparse row gather per signal)
     batch = signal_scores(f, np.array([p.old for p in props]), np.array([p.new for p in props]))
@@ -338,6 +377,13 @@ def _similarity(
         )
 
     return _complete(pairs, old, new, rules, signals, review), pair_score
+
+
+def right_share(p: Proposal, cal: RuleCalibration | None) -> float:
+    """What the 要確認 flag reads: P(right | score, rule) when the weights carry a per-rule
+    calibration (``similarity.RuleCalibration``), else the score itself; 3 decimals, so a row
+    reading 0.500 is never flagged by its score."""
+    return round(cal.probability(p.score, p.rule.value) if cal else p.score, 3)
 
 
 def _rounded(signals: dict[str, float]) -> tuple[tuple[str, float], ...]:

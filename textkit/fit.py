@@ -31,7 +31,7 @@ import numpy as np
 from .errors import SettingsError
 from .models import ContinuityMap, Decision, Measure, ReviewedMap
 from .settings import AlignSettings
-from .similarity import SignalWeights, featurize, signal_scores
+from .similarity import RuleCalibration, SignalWeights, featurize, signal_scores
 from .tables import write_text
 from .wording import plural
 
@@ -100,7 +100,43 @@ def fit_weights(
     return SignalWeights(round(float(model.intercept_[0]), 4), coef, source)
 
 
+# Inverse regularisation of the per-rule calibration: a few dozen proposed links per rule at most,
+# so the per-rule offsets are shrunk toward the shared curve.
+CALIBRATION_C = 1.0
+
+
+def fit_rule_calibration(
+    samples: Iterable[tuple[float, str, bool]], *, c: float = CALIBRATION_C
+) -> RuleCalibration | None:
+    """P(right | score, rule) from (score, rule value, right?) of proposed links; None when the
+    links are all right or all wrong (nothing to fit)."""
+    from sklearn.linear_model import LogisticRegression
+
+    data = list(samples)
+    if len({ok for *_, ok in data}) < 2:
+        return None
+    rules = sorted({r for _, r, _ in data})
+    x = np.array(
+        [
+            [float(np.log(min(max(s, 1e-6), 1 - 1e-6) / (1 - min(max(s, 1e-6), 1 - 1e-6))))]
+            + [1.0 if r == q else 0.0 for q in rules]
+            for s, r, _ in data
+        ]
+    )
+    y = np.array([int(ok) for *_, ok in data])
+    model = LogisticRegression(C=c, max_iter=1000).fit(x, y)
+    coef = model.coef_[0]
+    offsets = {q: round(float(v), 4) for q, v in zip(rules, coef[1:], strict=True)}
+    return RuleCalibration(round(float(model.intercept_[0]), 4), round(float(coef[0]), 4), offsets)
+
+
 def weights_json(w: SignalWeights, n_cells: int, n_links: int) -> str:
+    cal = w.calibration
+    extra = (
+        {"calibration": {"intercept": cal.intercept, "slope": cal.slope, "offsets": cal.offsets}}
+        if cal
+        else {}
+    )
     return (
         json.dumps(
             {
@@ -109,6 +145,7 @@ def weights_json(w: SignalWeights, n_cells: int, n_links: int) -> str:
                 "fitted_on": w.source,
                 "cells": n_cells,
                 "links": n_links,
+                **extra,
             },
             ensure_ascii=False,
             indent=2,

@@ -218,6 +218,8 @@ class Rule(str, Enum):
     merge            OLD joins a NEW already held by another OLD (part found in the whole)
     split            NEW joins an OLD already held by another NEW (part found in the whole)
     mutual_best_rest mutual best among the measures left over after the steps above
+    order_gap        facing slots between two linked pairs in document order (as many OLD
+                     as NEW measures left there), paired in order, score ≥ ``gap_min_score``
     ================ ===============================================================
     """
 
@@ -225,6 +227,7 @@ class Rule(str, Enum):
     MERGE = "merge"
     SPLIT = "split"
     MUTUAL_BEST_REST = "mutual_best_rest"
+    ORDER_GAP = "order_gap"
 
 
 @dataclass(frozen=True)

@@ -195,6 +195,7 @@ RULE_JA = {
     Rule.MUTUAL_BEST_REST: "残りで相互最良",
     Rule.MERGE: "統合",
     Rule.SPLIT: "分割",
+    Rule.ORDER_GAP: "順序の空き",
 }
 SIGNAL_JA = {
     "title_word": "名称語",
@@ -206,6 +207,8 @@ SIGNAL_JA = {
     "goal": "基本目標",
     "semantic_title": "名称の意味",
     "semantic_cross": "名称と全文の意味",
+    "goal_context": "基本目標全体の意味",
+    "neighbours": "前後の対応",
     "title_in_text": "名称の語が全文に",
     "both_described": "両方に説明",
 }

@@ -41,6 +41,8 @@ SIGNALS = (
     "goal",
     "semantic_title",
     "semantic_cross",
+    "goal_context",
+    "neighbours",
     "title_in_text",
     "both_described",
 )
@@ -54,6 +56,7 @@ _SHARES = (
     "contained_coverage",
     "part_word_cosine",
     "review_below",
+    "gap_min_score",
 )
 
 
@@ -114,6 +117,8 @@ class AlignSettings:
     w_goal: float = _default("w_goal")  # TF-IDF cosine of the goal (基本目標) titles: context
     w_semantic_title: float = _default("w_semantic_title")  # titles' word-vector means (cosine)
     w_semantic_cross: float = _default("w_semantic_cross")  # one title vs the other full text
+    w_goal_context: float = _default("w_goal_context")  # the goals as wholes (word vectors)
+    w_neighbours: float = _default("w_neighbours")  # diagonal neighbours are anchors (order)
     w_title_in_text: float = _default("w_title_in_text")  # share of a title found in other text
     w_both_described: float = _default("w_both_described")  # 1 unless a side is a title only
     char_ngram_min: int = _default("char_ngram_min")
@@ -127,6 +132,7 @@ class AlignSettings:
     contained_coverage: float = _default("contained_coverage")  # …at least this share of its title
     part_word_cosine: float = _default("part_word_cosine")  # part-of: a word this close counts
     review_below: float = _default("review_below")  # a similarity link scored below: 要確認
+    gap_min_score: float = _default("gap_min_score")  # order_gap links at or above; 1 = off
     top_k: int = _default("top_k")  # candidates kept per measure from the sparse products (scale)
     max_terms: int = _default("max_terms")  # matched terms shown per link
     thesaurus: str = _default("thesaurus")  # user thesaurus CSV (group,terms); "" = bundled

@@ -25,6 +25,13 @@ goal           TF-IDF cosine of the goal (基本目標) titles: context
 semantic_title cosine of the titles' word-vector means (textkit.semantic, shipped vectors)
 semantic_cross cosine of one title's word-vector mean with the other's full text (title +
                description + items), the larger of the two directions
+goal_context   cosine of the word-vector means of the two measures' goals, each read as its
+               title + the full text of every measure under it (one side's goal as a whole:
+               context that holds when a goal carries over with its titles re-worded)
+neighbours     order context: the share of the pair's two diagonal neighbours (OLD i−1 with
+               NEW j−1, OLD i+1 with NEW j+1) that are anchors, pairs each other's best on the
+               texts alone (word TF-IDF + word vectors of the full texts, equal parts); computed
+               before any weight is fitted, so it keeps the ``(a, b) -> score`` contract
 title_in_text  IDF-weighted share of one title's words found in the other's full text (the
                larger direction): containment, for sides with titles only
 ============== ===========================================================================
@@ -257,6 +264,11 @@ class _Prepared:
         return embed_tokens(self.title_tokens)
 
     @functools.cached_property
+    def full_tfidf(self) -> sp.csr_matrix:
+        """TF-IDF rows of the full texts (title + description + items), as fitted once."""
+        return fit_tfidf(self.full_tokens).matrix
+
+    @functools.cached_property
     def full_vectors(self) -> np.ndarray:
         """Word-vector means of the full texts (title + description + items)."""
         from .semantic import embed_tokens
@@ -277,7 +289,7 @@ def _title_word(prep: _Prepared) -> Signal:
 
 
 def _full_word(prep: _Prepared) -> Signal:
-    return _cosine("full_word", prep, fit_tfidf(prep.full_tokens).matrix)
+    return _cosine("full_word", prep, prep.full_tfidf)
 
 
 def _char(prep: _Prepared) -> Signal:
@@ -330,6 +342,78 @@ class MaxCosineSignal(Signal):
     def block(self, start: int, stop: int) -> np.ndarray:
         first = self.first.block(start, stop)
         return np.maximum(first, self.second.block(start, stop), out=first)
+
+
+def _goal_context(prep: _Prepared) -> Signal:
+    """Each measure's goal as a whole (its title and every measure under it, on that side),
+    word-vector means compared across the sides. A measure stated without a goal stands for
+    itself."""
+    from .semantic import embed_tokens
+
+    s = prep.settings
+    goals = analyze_many(
+        [m.goal for m in prep.measures], mode=s.split_mode, stopwords_path=s.stopwords
+    )
+    groups: dict[tuple[bool, str], list[int]] = {}
+    for k, m in enumerate(prep.measures):
+        key = (k < prep.n_old, normalize_chars(m.goal).strip() or f"\0{k}")
+        groups.setdefault(key, []).append(k)
+    tokens: list[tuple[str, ...]] = []
+    for k, m in enumerate(prep.measures):
+        key = (k < prep.n_old, normalize_chars(m.goal).strip() or f"\0{k}")
+        tokens.append(
+            tuple(goals[k].tokens) + tuple(t for q in groups[key] for t in prep.full[q].tokens)
+        )
+    return _cosine("goal_context", prep, embed_tokens(tokens))
+
+
+@dataclass(frozen=True)
+class NeighbourSignal(Signal):
+    """The share of a pair's diagonal neighbours that are anchors (``anchor[i]``: the NEW index
+    anchored to OLD i, or −1). Pairwise only: scored on the candidates."""
+
+    name: str
+    anchor: np.ndarray
+
+    def score(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        n = len(self.anchor)
+        out = np.zeros(len(rows), dtype=np.float64)
+        for d in (-1, 1):
+            r = rows + d
+            ok = (r >= 0) & (r < n)
+            hit = np.zeros(len(rows), dtype=bool)
+            hit[ok] = self.anchor[r[ok]] == cols[ok] + d
+            out += 0.5 * hit
+        return out
+
+
+def _neighbours(prep: _Prepared) -> Signal:
+    """Anchors: OLD and NEW measures that are each other's best on the full texts alone (word
+    TF-IDF cosine + word-vector cosine), found in row blocks as the candidate search does."""
+    from sklearn.preprocessing import normalize as l2_normalize
+
+    n = prep.n_old
+    words = l2_normalize(prep.full_tfidf).tocsr()
+    vecs = prep.full_vectors
+    w_new_t, v_new_t = words[n:].T.tocsc(), np.ascontiguousarray(vecs[n:].T)
+    n_new = len(prep.measures) - n
+    row_best = np.full(n, -1, dtype=np.int64)
+    col_best = np.full(n_new, -1, dtype=np.int64)
+    col_val = np.full(n_new, -np.inf, dtype=np.float32)
+    for start in range(0, n if n_new else 0, _ROW_BLOCK):
+        stop = min(start + _ROW_BLOCK, n)
+        block = np.asarray((words[start:stop] @ w_new_t).toarray(), dtype=np.float32)
+        block += vecs[start:stop] @ v_new_t
+        row_best[start:stop] = block.argmax(axis=1)
+        arg = block.argmax(axis=0)
+        val = block[arg, np.arange(n_new)]
+        better = val > col_val
+        col_val[better], col_best[better] = val[better], arg[better] + start
+    mutual = np.array(
+        [j if j >= 0 and col_best[j] == i else -1 for i, j in enumerate(row_best)],
+        dtype=np.int64,
+    )
+    return NeighbourSignal("neighbours", mutual)
 
 
 def _title_in_text(prep: _Prepared) -> Signal:
@@ -392,6 +476,8 @@ _BUILDERS: dict[str, Callable[[_Prepared], Signal]] = {
     "goal": _goal,
     "semantic_title": _semantic_title,
     "semantic_cross": _semantic_cross,
+    "goal_context": _goal_context,
+    "neighbours": _neighbours,
     "title_in_text": _title_in_text,
     "both_described": _both_described,
 }
@@ -439,6 +525,24 @@ def featurize(
 
 
 @dataclass(frozen=True)
+class RuleCalibration:
+    """P(a proposed link is right | its score, the rule that made it): a logistic regression on
+    the score's logit with one offset per rule (``textkit.fit.fit_rule_calibration``), fitted on
+    links proposed under leave-one-pair-out. The score is the probability that a pair is a link
+    among ALL pairs; a pair some rule chose (a mutual best, a part found in its whole) is more
+    often right than its score alone says, and by how much depends on the rule."""
+
+    intercept: float
+    slope: float  # per unit of logit(score)
+    offsets: dict[str, float]  # rule value → added logit (rules not listed: 0)
+
+    def probability(self, score: float, rule: str) -> float:
+        s = min(max(score, 1e-6), 1 - 1e-6)
+        z = self.intercept + self.slope * float(np.log(s / (1 - s))) + self.offsets.get(rule, 0.0)
+        return float(1.0 / (1.0 + np.exp(-z)))
+
+
+@dataclass(frozen=True)
 class SignalWeights:
     """Logistic-regression coefficients over per-signal scores: ``score = σ(b + Σ cₖ sₖ)``, a
     probability that the pair is a link (fitted by ``textkit.fit`` on labelled pairs)."""
@@ -446,6 +550,9 @@ class SignalWeights:
     intercept: float
     coef: dict[str, float]
     source: str = ""  # what they were fitted on (shown by ``textkit fit``)
+    # P(right | score, rule) of proposed links, when fitted (scripts/bench_align.py --fit): the
+    # 要確認 flag reads it instead of the bare score
+    calibration: RuleCalibration | None = None
 
     def logit(self, scores: Mapping[str, np.ndarray | float]) -> np.ndarray:
         total = np.asarray(self.intercept, dtype=np.float64)
@@ -466,7 +573,19 @@ def parse_weights(text: str, source: str) -> SignalWeights:
     try:
         data = json.loads(text)
         coef = {str(k): float(v) for k, v in data["coef"].items()}
-        return SignalWeights(float(data["intercept"]), coef, str(data.get("fitted_on", "")))
+        cal = data.get("calibration")
+        calibration = (
+            RuleCalibration(
+                float(cal["intercept"]),
+                float(cal["slope"]),
+                {str(k): float(v) for k, v in cal["offsets"].items()},
+            )
+            if cal
+            else None
+        )
+        return SignalWeights(
+            float(data["intercept"]), coef, str(data.get("fitted_on", "")), calibration
+        )
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise SettingsError(f"{source}: not a weights file (intercept, coef): {exc}") from None
 
@@ -489,7 +608,7 @@ def weights_for(settings: AlignSettings) -> SignalWeights:
         raise SettingsError(
             f"no fitted weight for signal(s) {', '.join(missing)}: run `textkit fit` with them on"
         )
-    return SignalWeights(w.intercept, {n: w.coef[n] for n in names}, w.source)
+    return SignalWeights(w.intercept, {n: w.coef[n] for n in names}, w.source, w.calibration)
 
 
 # ── scores ──────────────────────────────────────────────────────────────────
