@@ -728,7 +728,12 @@ def review_apply(workbook: Path, mappings: Path | None) -> None:
             f"{plural(result.applied, 'decision')}{kept})"
         )
     else:
-        click.echo(f"nothing to apply: {result.path} already holds every decision of {workbook}")
+        said = (
+            " (rows it did not record are named in the warnings above)" if result.warnings else ""
+        )
+        click.echo(
+            f"nothing to apply: {result.path} already holds every decision of {workbook}{said}"
+        )
 
 
 @main.command()

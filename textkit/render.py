@@ -136,7 +136,7 @@ def help_lines(labels: tuple[str, str] | None = None) -> tuple[str, ...]:
     """The 使い方 sheet, naming the editions as the 対応表 headers do."""
     o, n = side_labels(labels)
     return (
-        "1. 対応表の各行の「確認」を選びます: 承認（このままでよい）・修正（ID や区分を直した）・"
+        "1. 対応表の各行の「確認」を選びます: 承認（このままでよい）・修正（ID を直した）・"
         "却下（この対応はない）・保留（まだ決めない）。",
         f"2. 対応が違うときは {n} ID（または {o} ID）を選び直し、確認を 修正 にします。"
         "ID は 施策一覧 にあるものから選べます。",
@@ -150,7 +150,9 @@ def help_lines(labels: tuple[str, str] | None = None) -> tuple[str, ...]:
         "6. 作成後に別のブックで判断が記録されていた行は上書きされず、スキップした行が表示されます。",
         "区分・ID・確認 に一覧にない値を貼り付けた行は 保留 として記録され（入力した値は 備考 に"
         "残ります）、警告で示されます。ほかの行はそのまま記録されます。",
-        "区分（継続・統合・分割・再編）は対応の形から自動で決まります。",
+        "区分（継続・統合・分割・再編）は対応の形から自動で決まります。区分だけを変えても"
+        "次のブックでは対応の形から決まる区分に戻ります（review apply のときに警告で示されます）。"
+        "区分を変えるには ID を直すか、行を追加・却下して対応の形を変えてください。",
         "却下した行は灰色で残り、区分は空欄です（対応がないため）。その施策にほかの対応がなければ、"
         "廃止（または新規）の行が別に表示されます。却下を取り消すには確認を 承認 にします。",
         "要確認 の行は類似度が低く、ほかに良い候補がないために対応づけた行です。特に確かめてください。",
@@ -604,7 +606,7 @@ def _map_sheet(
     width = max(ws.column_dimensions[relation_col].width, RELATION_COLUMN_WIDTH)
     ws.column_dimensions[relation_col].width = width
     k_old, k_new = (MAP_COLUMNS.index(role) for role in ("orig_old_id", "orig_new_id"))
-    return [(values[k_old] or "", values[k_new] or "") for values in map_rows]
+    return [(values[k_old] or "", values[k_new] or "", values[k_rel] or "") for values in map_rows]
 
 
 def _help_and_meta(
@@ -613,12 +615,12 @@ def _help_and_meta(
     reviewed: ReviewedMap | None,
     sources: tuple[str, str] = ("", ""),
     mappings: str = "",
-    written: Sequence[tuple[str, str]] = (),
+    written: Sequence[tuple[str, str, str]] = (),
 ) -> None:
     """使い方 (how to review, in a few lines) and the hidden sheets of what the workbook was made
     from (read back by apply_workbook): the pair's names, the revision, the two editions' files
     as given, the editions' header words and the 対応表 columns in order; the 対応表 rows as
-    written (``written``: their IDs)."""
+    written (``written``: their IDs and 区分)."""
     ws = table_sheet(wb, SHEET_HELP, ("使い方",), [[line] for line in help_lines(about.sides)])
     ws.auto_filter.ref = None
     ws.column_dimensions["A"].width = MAX_COLUMN_WIDTH + 40

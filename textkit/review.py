@@ -10,7 +10,10 @@ earlier decision) changes nothing.
 A cell holding what its drop-down does not offer (a pasted 確認, 区分 or ID) keeps that row 保留 as
 it was written, with what was typed beside its 備考, and is named in a warning; every other row
 is applied. Deleting a row decides nothing: the rows the workbook was written with (its hidden
-``textkit_rows`` sheet) that are gone are named in a warning saying how to reject. A rejected
+``textkit_rows`` sheet) that are gone are named in a warning saying how to reject. 区分 is
+computed from the links: a row whose 区分 alone was changed is named in a warning (with 確認 left
+as it was nothing is recorded, no decision is guessed: choose 修正; with 修正 the next workbook
+still shows the computed 区分), never silently dropped. A rejected
 link has no relation: its record is stored as ``dropped`` (``decisions.rejected_relation``).
 
 ``apply_workbook`` validates every row (naming the row when something is wrong), then, holding the
@@ -165,6 +168,8 @@ class ReviewSheet:
     mappings: str = ""  # the mappings folder it was made from, relative to it ("" = not recorded)
     # The 対応表 rows' IDs as written (None: a workbook before format 4 did not record them).
     written: tuple[tuple[str, str], ...] | None = None
+    # The 区分 each 対応表 row was written with, by its IDs as written (None: not recorded).
+    written_relations: tuple[tuple[tuple[str, str], str], ...] | None = None
 
 
 def _load(workbook: Path):
@@ -337,6 +342,7 @@ def _read(wb, path: Path) -> ReviewSheet:
         labels,
         meta.get(META_MAPPINGS, ""),
         _written(wb),
+        _written_relations(wb),
     )
 
 
@@ -346,6 +352,20 @@ def _written(wb) -> tuple[tuple[str, str], ...] | None:
         return None
     rows = list(wb[SHEET_WRITTEN].iter_rows(min_row=2, values_only=True))
     return tuple((_text(r[0]), _text(r[1])) for r in rows if len(r) >= 2 and any(r[:2]))
+
+
+def _written_relations(wb) -> tuple[tuple[tuple[str, str], str], ...] | None:
+    """((元の IDs), 区分) of each 対応表 row as written, or None (a workbook before the column)."""
+    if SHEET_WRITTEN not in wb.sheetnames:
+        return None
+    ws = wb[SHEET_WRITTEN]
+    header = [_text(h) for h in next(ws.iter_rows(max_row=1, values_only=True), ())]
+    if len(header) < 3 or header[2] != "relation":
+        return None
+    rows = ws.iter_rows(min_row=2, values_only=True)
+    return tuple(
+        ((_text(r[0]), _text(r[1])), _text(r[2])) for r in rows if len(r) >= 3 and any(r[:2])
+    )
 
 
 def _note(raw: tuple, index: int | None) -> str:
@@ -717,6 +737,48 @@ def _deleted_note(sheet: ReviewSheet) -> tuple[str, ...]:
     )
 
 
+def _relation_notes(sheet: ReviewSheet) -> tuple[str, ...]:
+    """A warning per 対応表 row whose 区分 staff changed while its IDs stayed as written: 区分 is
+    computed from the links, so a row not otherwise changed records nothing (no decision is
+    guessed: choose 修正 to record it), and a row that is recorded shows the computed 区分 again
+    in the next workbook. Rows rejected, with a 区分 outside the list (warned already) or emptied
+    (read as a link) are not named."""
+    if sheet.written_relations is None:  # a workbook written before it recorded its 区分
+        return ()
+    was = dict(sheet.written_relations)
+    out = []
+    for row in sheet.rows:
+        before = was.get(row.orig_key)
+        now = row.relation_label
+        if (
+            row.added_by_hand
+            or row.key != row.orig_key
+            or not before
+            or not now
+            or now == before
+            or now not in _RELATION_BY_LABEL
+            or row.decision == REVIEW_REJECT
+        ):
+            continue
+        where = f"sheet {SHEET_MAP}, row {row.number} ({row.label()})"
+        if not row.changed:
+            out.append(
+                f"{where}: 区分 changed from {before} to {now} but 確認 is "
+                f"{'empty' if not row.decision else row.decision + ' as written'} — nothing "
+                f"recorded; to record it choose {REVIEW_FIX} in 確認 (区分 is computed from the "
+                f"links: the next workbook shows {before} while the links stay as they are)"
+            )
+        elif _unreadable(sheet, row) or _typed_outside_list(row):
+            continue  # kept 保留 as written, named by _outside_notes
+        else:
+            out.append(
+                f"{where}: 区分 changed from {before} to {now} and recorded, but 区分 is computed "
+                f"from the links: the next workbook shows {before} while the links stay as they "
+                "are — to change it, change the links (IDs, rows added or 却下)"
+            )
+    return tuple(out)
+
+
 # Called between reading the reviewed map and writing it (tests pause here to race two applies).
 _between_read_and_write: Callable[[], None] = lambda: None  # noqa: E731
 
@@ -765,7 +827,7 @@ def apply_workbook(
         mappings_dir = recorded_mappings(sheet, path) or Path("mappings")
     target = reviewed_map_path(mappings_dir, sheet.old_name, sheet.new_name)
     changed = [row for row in sheet.rows if row.changed]
-    notes = _outside_notes(sheet, changed) + _deleted_note(sheet)
+    notes = _outside_notes(sheet, changed) + _relation_notes(sheet) + _deleted_note(sheet)
     # A row added by hand naming an ID 施策一覧 does not list is no link textkit can keep.
     changed = [r for r in changed if not (r.added_by_hand and _unreadable(sheet, r))]
     when = now_utc()

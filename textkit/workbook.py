@@ -148,11 +148,12 @@ META_OLD_LABEL, META_NEW_LABEL, META_COLUMNS = "old_label", "new_label", "map_co
 # ... and the mappings folder whose reviewed map (at ``revision``) it shows, relative to the
 # workbook's folder: ``review apply`` writes there unless told otherwise.
 META_MAPPINGS = "mappings"
-# A hidden sheet of the 対応表 rows as written (one (元の old ID, 元の new ID) per row): a row
-# staff delete is named when the workbook is applied (deleting decides nothing). One row per
+# A hidden sheet of the 対応表 rows as written (one (元の old ID, 元の new ID, 区分) per row): a row
+# staff delete is named when the workbook is applied (deleting decides nothing), and so is a 区分
+# staff changed (区分 is computed from the links; workbooks before it lack the column). One row per
 # 対応表 row rather than one cell: a 5,000-measure map would not fit Excel's 32,767 characters.
 SHEET_WRITTEN = "textkit_rows"
-WRITTEN_HEADER = ("orig_old_id", "orig_new_id")
+WRITTEN_HEADER = ("orig_old_id", "orig_new_id", "relation")
 # 4: the rows as written (SHEET_WRITTEN); 3: headers follow the editions (labels and columns in
 # the textkit sheet); 2: decisions as records (元の確認/元の備考, revision); 1: before.
 WORKBOOK_FORMAT = 4
