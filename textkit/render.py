@@ -546,7 +546,7 @@ def _map_sheet(
     reviewed: ReviewedMap | None,
     measures: Sequence[tuple[str, str, str, str]],
     sides: tuple[str, str],
-) -> list[tuple[str, str]]:
+) -> list[tuple[str, str, str]]:
     """対応表: one row per link (and per rejected link), fills by 区分, drop-downs for 確認, 区分
     and both IDs (from 施策一覧), the hidden 元の… columns; returns the rows' (old, new) IDs."""
     import openpyxl
