@@ -391,6 +391,11 @@ def read_results(path: str | Path) -> Results:
             path=source,
         )
     table = read_table(path)
+    if not table.rows:  # a header alone: nothing was reported
+        raise EmptyDocumentError(
+            "the results table has no rows: add one row per reported value below the header",
+            path=source,
+        )
     rows = _contract_columns(table.rows)
     require_columns(rows, ("name",), source)
     layout = _layout(list(dict.fromkeys(k for r in rows for k in r)), source)

@@ -1,0 +1,67 @@
+"""Results tables that must not be misread: a header without rows (an error, not a traceback), a
+workbook whose cells are formatted as percent (read as shown, 49.0%, not 0.49) and a cell stating
+two figures (男性 80.1 歳 女性 84.0 歳: not judged, named)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from textkit.cli import main
+from textkit.errors import EmptyDocumentError
+from textkit.kpi_attainment import read_results
+
+pytestmark = pytest.mark.filterwarnings("ignore::textkit.errors.TextkitWarning")
+
+CASES = Path(__file__).parent / "cases" / "attainment"
+OTARU = Path(__file__).resolve().parent.parent / "corpora" / "otaru_2nd_strategy.md"
+OTARU_3RD = OTARU.parent / "synthetic" / "otaru_3rd_measures.csv"
+
+
+def _kpis(tmp_path: Path, baseline: str, target: str, name: str = "平均寿命") -> Path:
+    path = tmp_path / "kpis.csv"
+    path.write_text(
+        f"measure_id,level,name,baseline_raw,target_raw\nG1-M1,measure,{name},{baseline},{target}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+# ── a header and no rows ────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_results_table_without_rows_is_a_one_line_error(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"r{suffix}"
+    header = ["name", "fiscal_year", "actual_raw"]
+    if suffix == ".csv":
+        path.write_text(",".join(header) + "\n", encoding="utf-8")
+    else:
+        import openpyxl
+
+        wb = openpyxl.Workbook()
+        wb.active.append(header)
+        wb.save(path)
+    with pytest.raises(EmptyDocumentError, match="results table has no rows"):
+        read_results(path)
+    result = CliRunner().invoke(
+        main, ["attainment", str(CASES / "town_kpis.csv"), str(path), "-o", str(tmp_path / "a.csv")]
+    )
+    assert result.exit_code == 2, result.output
+    assert "results table has no rows" in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "a.csv").exists()
+
+
+def test_report_with_a_results_table_without_rows_is_a_one_line_error(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("name,fiscal_year,actual_raw\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main,
+        ["report", str(OTARU), str(OTARU_3RD), "--html", str(tmp_path / "r.html"),
+         "--mappings", str(tmp_path / "maps"), "--results", str(path)],
+    )  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "results table has no rows" in result.output and "Traceback" not in result.output
