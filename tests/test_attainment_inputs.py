@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import textkit
 from textkit.cli import main
 from textkit.errors import EmptyDocumentError
-from textkit.kpi_attainment import read_results
+from textkit.kpi_attainment import AttainmentStatus, read_results
+from textkit.tables import read_table
 
 pytestmark = pytest.mark.filterwarnings("ignore::textkit.errors.TextkitWarning")
 
@@ -65,3 +67,41 @@ def test_report_with_a_results_table_without_rows_is_a_one_line_error(tmp_path: 
     )  # fmt: skip
     assert result.exit_code == 2, result.output
     assert "results table has no rows" in result.output and "Traceback" not in result.output
+
+
+# ── percent-formatted workbook cells ────────────────────────────────────────
+
+
+def _percent_workbook(path: Path, value: float, number_format: str) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["name", "fiscal_year", "actual_raw", "count"])
+    ws.append(["就業率", 2023, value, 0.49])
+    ws["C2"].number_format = number_format
+    ws["D2"].number_format = "0.00"  # a plain number stays the number
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("number_format", "shown"),
+    [("0.0%", "49.0%"), ("0%", "49%"), ("#,##0.00%", "49.00%"), ('0.0"%"', "0.49")],
+)
+def test_a_percent_formatted_cell_reads_as_shown(
+    tmp_path: Path, number_format: str, shown: str
+) -> None:
+    path = _percent_workbook(tmp_path / "r.xlsx", 0.49, number_format)
+    row = read_table(path).rows[0]
+    assert row["actual_raw"] == shown  # a quoted "%" is text printed after the number, no scaling
+    assert row["count"] == "0.49" and row["fiscal_year"] == "2023"
+
+
+def test_a_percent_formatted_result_is_judged_in_percent(tmp_path: Path) -> None:
+    kpis = _kpis(tmp_path, "40.0%", "45.0%", name="就業率")
+    results = _percent_workbook(tmp_path / "r.xlsx", 0.49, "0.0%")
+    row = textkit.attainment(kpis, results).rows[0]
+    assert row.latest_value == 49.0
+    assert row.status is AttainmentStatus.ACHIEVED
+    assert row.attainment == pytest.approx((49.0 - 40.0) / (45.0 - 40.0))

@@ -377,7 +377,7 @@ def _read_xlsx(p: Path) -> list[dict[str, str]]:
     try:
         wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
         try:
-            values = list(wb.worksheets[0].iter_rows(values_only=True))
+            values = [tuple(_shown(c) for c in row) for row in wb.worksheets[0].iter_rows()]
         finally:
             wb.close()
     except Exception:  # openpyxl raises whatever its XML and zip readers raise
@@ -391,6 +391,24 @@ def _read_xlsx(p: Path) -> list[dict[str, str]]:
         _refuse_uncomputed(p, values)
     header = [_cell(h).strip() for h in values[0]]
     return [{h: _cell(v) for h, v in zip(header, row, strict=False) if h} for row in values[1:]]
+
+
+# Quoted text ("%") and escaped characters (\\%) in a number format are printed as they are.
+_FORMAT_LITERAL = re.compile(r'"[^"]*"|\\.')
+_FORMAT_DECIMALS = re.compile(r"\.([0#?]+)")
+
+
+def _shown(cell: Any) -> Any:
+    """A cell's value; a number formatted as a percent (0.0%) as Excel shows it ("49.0%"), not
+    the fraction it stores (0.49), so that the unit read from it is a percentage."""
+    value = cell.value
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return value
+    section = _FORMAT_LITERAL.sub("", str(getattr(cell, "number_format", "") or "").split(";")[0])
+    if "%" not in section:
+        return value
+    m = _FORMAT_DECIMALS.search(section)
+    return f"{value * 100:.{len(m.group(1)) if m else 0}f}%"
 
 
 def _refuse_uncomputed(p: Path, values: list[tuple]) -> None:
