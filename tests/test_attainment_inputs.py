@@ -105,3 +105,32 @@ def test_a_percent_formatted_result_is_judged_in_percent(tmp_path: Path) -> None
     assert row.latest_value == 49.0
     assert row.status is AttainmentStatus.ACHIEVED
     assert row.attainment == pytest.approx((49.0 - 40.0) / (45.0 - 40.0))
+
+
+# ── a cell stating several values ───────────────────────────────────────────
+
+
+def test_a_cell_with_two_values_is_not_judged_and_is_named(tmp_path: Path) -> None:
+    kpis = _kpis(tmp_path, "男性 79.0 歳 女性 83.0 歳", "男性 80.0 歳 女性 84.5 歳")
+    results = tmp_path / "r.csv"
+    results.write_text(
+        "name,fiscal_year,actual_raw\n平均寿命,2023,男性 80.1 歳 女性 84.0 歳\n", encoding="utf-8"
+    )
+    table = textkit.attainment(kpis, results)
+    row = table.rows[0]
+    assert row.status is AttainmentStatus.NO_DATA
+    assert row.latest_value is None and row.attainment is None
+    assert "値が複数" in row.note and "男性 80.1 歳 女性 84.0 歳" in row.note
+    assert any("holds several values" in w and "平均寿命" in w for w in table.warnings)
+
+
+def test_a_value_with_a_bracketed_second_figure_is_still_read(tmp_path: Path) -> None:
+    kpis = _kpis(tmp_path, "30人", "40人", name="移住者数")
+    results = tmp_path / "r.csv"
+    results.write_text(
+        "name,fiscal_year,actual_raw\n移住者数,2023,42人 (前年 35人)\n", encoding="utf-8"
+    )
+    table = textkit.attainment(kpis, results)
+    assert table.rows[0].latest_value == 42.0
+    assert table.rows[0].status is AttainmentStatus.ACHIEVED
+    assert not any("several values" in w for w in table.warnings)

@@ -257,6 +257,23 @@ def _value_and_unit(text: str, comparator: str, notes: list[str]) -> tuple[float
     return value, unit
 
 
+def values_in_unit(raw: str, unit: str) -> int:
+    """How many figures in ``unit`` a cell states outside its brackets and ※ note: a cell giving
+    two of them (男性 80.1 歳 女性 84.0 歳) does not say which one is the value.
+
+    >>> values_in_unit("男性 80.1 歳 女性 84.0 歳", "歳"), values_in_unit("37名 (前年 30名)", "名")
+    (2, 1)
+    """
+    if not unit:
+        return 0
+    text = _BRACKET.sub(" ", clean_cell(raw).partition("※")[0])
+    return sum(
+        1
+        for m in _NUMBER.finditer(text)
+        if (um := _UNIT.match(text, m.end())) is not None and um.group(1) == unit
+    )
+
+
 def make_kpi(
     measure_id: str,
     level: str,

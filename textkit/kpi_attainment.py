@@ -35,7 +35,7 @@ from enum import Enum
 from pathlib import Path
 
 from .errors import EmptyDocumentError, FormatError
-from .kpi import clean_cell, find_year, parse_cell
+from .kpi import clean_cell, find_year, parse_cell, values_in_unit
 from .models import KPI, KPIAudit, Strategy, _Record
 from .settings import AttainmentSettings, AuditSettings, bundled
 
@@ -114,6 +114,8 @@ _STATED = re.compile(
 )
 _STATED_WORD = re.compile(r"(?:指標)?達成(?:度|率)")
 _CUMULATIVE_WORD = "累計"
+# The remark on a result cell stating several figures in one unit (男性 80.1 歳 女性 84.0 歳).
+SEVERAL_VALUES = "値が複数: 判定しない"
 
 
 @dataclass(frozen=True)
@@ -204,11 +206,15 @@ def read_value(raw: str) -> tuple[Observation, str]:
         year = find_year(m.group("year") or m.group("era"))[0]
         text = (text[: m.start()] + " " + text[m.end() :]).strip()
     cell = parse_cell(text)
-    remark = "" if cell.value is not None else clean_cell(text).strip(" 、,。")
+    value = cell.value
+    remark = "" if value is not None else clean_cell(text).strip(" 、,。")
+    if value is not None and values_in_unit(text, cell.unit) > 1:
+        # 男性 80.1 歳 女性 84.0 歳: which figure is the indicator's cannot be told — not judged
+        value, remark = None, f"{clean_cell(text).strip()} ({SEVERAL_VALUES})"
     unit = _UNIT_SYNONYMS.get(cell.unit, cell.unit)
     obs = Observation(
         year=year,
-        value=cell.value,
+        value=value,
         unit=unit,
         raw=raw or "",
         cumulative=_CUMULATIVE_WORD in text,
@@ -317,7 +323,8 @@ class _Collected:
             elif col != "result_raw" and text.strip():
                 self.remarks.append(f"{text.strip()} (数値でない)")
 
-    def add_cell(self, year: int | None, cell: str, *, single: bool) -> None:
+    def add_cell(self, year: int | None, cell: str, *, single: bool) -> str:
+        """Keep the cell's value, else its remark; ``SEVERAL_VALUES`` when it states several."""
         obs, remark = read_value(cell)
         if obs.year is None or not single:
             obs = replace(obs, year=year if year is not None else obs.year)
@@ -325,6 +332,9 @@ class _Collected:
             self.observations.append(obs)
         elif remark and _STATED.sub("", unicodedata.normalize("NFKC", cell)).strip(" 、,。()（）"):
             self.remarks.append(remark)
+            if remark.endswith(f"({SEVERAL_VALUES})"):
+                return SEVERAL_VALUES
+        return ""
 
     def frozen(self, warnings: list[str]) -> ReportedIndicator:
         stated = sorted(self.stated, key=lambda s: (s[0] is None, s[0] or 0))
@@ -374,8 +384,12 @@ def _read_row(n: int, row: dict[str, str], layout: _Layout, g: _Collected, warni
     if not any(c.strip() for _, c in cells) and not actual_value and result_raw.strip():
         cells.append((row_year, result_raw))
     for year, cell in cells:
-        if str(cell).strip():
-            g.add_cell(year, str(cell), single=layout.form == "single")
+        single = layout.form == "single"
+        if str(cell).strip() and g.add_cell(year, str(cell), single=single) == SEVERAL_VALUES:
+            warnings.append(
+                f"row {n}: '{' '.join(str(cell).split())}' ({g.name}) holds several values; "
+                "which one is the indicator's cannot be told, so it is not judged"
+            )
 
 
 def read_results(path: str | Path) -> Results:
