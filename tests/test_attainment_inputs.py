@@ -12,6 +12,7 @@ from click.testing import CliRunner
 import textkit
 from textkit.cli import main
 from textkit.errors import EmptyDocumentError
+from textkit.formats import read_kpis
 from textkit.kpi_attainment import AttainmentStatus, read_results
 from textkit.tables import read_table
 
@@ -134,3 +135,30 @@ def test_a_value_with_a_bracketed_second_figure_is_still_read(tmp_path: Path) ->
     assert table.rows[0].latest_value == 42.0
     assert table.rows[0].status is AttainmentStatus.ACHIEVED
     assert not any("several values" in w for w in table.warnings)
+
+
+# ── a KPI table written by textkit kpis ─────────────────────────────────────
+
+
+def test_a_kpi_table_keeps_the_documents_target_years(tmp_path: Path) -> None:
+    """Targets without their own year take the plan's end year in the document; the KPI table
+    written from it states that year in target_year, and reading it back must keep it."""
+    kpis = tmp_path / "otaru.kpis.csv"
+    assert CliRunner().invoke(main, ["kpis", str(OTARU), "-o", str(kpis)]).exit_code == 0
+    results = CASES / "otaru_results_wide.csv"
+    from_document = textkit.attainment(OTARU, results).rows
+    from_table = textkit.attainment(kpis, results).rows
+    assert sum(r.target_year == 2024 for r in from_document) > 20
+    assert [r.to_dict() for r in from_table] == [r.to_dict() for r in from_document]
+
+
+def test_a_target_cells_own_year_wins_over_the_target_year_column(tmp_path: Path) -> None:
+    path = tmp_path / "k.csv"
+    path.write_text(
+        "name,baseline_raw,target_raw,baseline_year,target_year\n"
+        "移住者数,30人 (R1),40人 (R5),2018,2024\n転入者数,30人,40人,R1,令和6年度\n",
+        encoding="utf-8",
+    )
+    own, from_column = read_kpis(path)
+    assert (own.baseline_year, own.target_year) == (2019, 2023)
+    assert (from_column.baseline_year, from_column.target_year) == (2019, 2024)

@@ -277,7 +277,7 @@ def write_kpis(kpis: Iterable[KPI], path: str | Path) -> Path:
 def read_kpis(path: str | Path) -> tuple[KPI, ...]:
     """A KPI table (§2). Only ``name``, ``baseline_raw`` and ``target_raw`` are required; values,
     units and years are parsed again from the raw cells (so a hand-made table needs no numbers)."""
-    from .kpi import make_kpi
+    from .kpi import find_year, make_kpi
 
     rows = with_contract_columns(read_rows(path), "kpi")
     require_columns(
@@ -289,6 +289,8 @@ def read_kpis(path: str | Path) -> tuple[KPI, ...]:
         if not name:
             raise FormatError(f"row {n} has an empty name", path=str(path))
         page = row.get("page", "").strip()
+        # The years the table states (a document's plan end year for 2024年度目標 cells without
+        # their own year) stand in where a raw cell names none, as a column header's year does.
         kpi = make_kpi(
             row.get("measure_id", "").strip(),
             row.get("level", "").strip() or "measure",
@@ -296,6 +298,8 @@ def read_kpis(path: str | Path) -> tuple[KPI, ...]:
             row.get("baseline_raw", ""),
             row.get("target_raw", ""),
             page=int(page) if page.isdigit() else None,
+            header_year=find_year(row.get("target_year") or "")[0],
+            baseline_header_year=find_year(row.get("baseline_year") or "")[0],
         )
         # The name stays as the user wrote it, so audits can be joined back to their table;
         # matching normalises names on its own. A stated result (最終値 …) is kept as written.
