@@ -53,7 +53,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-import tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 # Suffixes of the generated proper nouns (place, event and programme names).
@@ -90,6 +89,7 @@ def real_material():
     """(title tokens, body tokens) of 58 real measures, background words and their frequencies,
     and the kanji of the real vocabulary."""
     import textkit
+    from textkit._compat import tomllib  # the one 3.10 shim (tomli there)
     from textkit.counterparts import measure_tokens
     from textkit.formats import read_measures
     from textkit.tokenize import tokenize_many
