@@ -10,21 +10,11 @@ import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from scripts.bench_matched_terms import per_pair  # the per-pair intersection textkit used before
 from textkit.counterparts import MeasureVectors, matched_terms, matched_terms_many, vectorize
 from textkit.sources import load_pair, parse
 
 from .conftest import CORPORA, TOMAKOMAI_TXT
-
-
-def per_pair(vectors: MeasureVectors, i: int, j: int, limit: int) -> tuple:
-    """The per-pair intersection textkit used before (the reference)."""
-    x, y = vectors.matrix[i], vectors.matrix[j]
-    common, xi, yi = np.intersect1d(x.indices, y.indices, assume_unique=True, return_indices=True)
-    if common.size == 0:
-        return ()
-    contrib = x.data[xi] * y.data[yi]
-    order = np.argsort(-contrib, kind="stable")[:limit]
-    return tuple(str(t) for t in vectors.terms[common[order]])
 
 
 @pytest.fixture(scope="module")
