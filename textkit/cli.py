@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import sys
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
@@ -90,6 +91,11 @@ def _refuse_output_over_input(args: list[str]) -> None:
                     )
 
 
+def _settings_option(help: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """``--settings FILE``, passed as ``settings_path``: each command's help names the tables it reads."""
+    return click.option("--settings", "settings_path", type=click.Path(path_type=Path), help=help)
+
+
 def _usage_error(ctx: click.Context, exc: click.UsageError) -> NoReturn:
     """One line naming the problem and where help is (click would print the usage block, a
     "Try …" line and ``Error: …``). ``textkit`` alone still shows the help (click raises that as
@@ -134,11 +140,8 @@ def main() -> None:
 
 
 # The PDF reader's tolerances (pdf.ExtractSettings) for the commands that read one document.
-_extract_settings = click.option(
-    "--settings",
-    "settings_path",
-    type=click.Path(path_type=Path),
-    help="TOML file whose [extract] table overrides the PDF reader's tolerances.",
+_extract_settings = _settings_option(
+    "TOML file whose [extract] table overrides the PDF reader's tolerances."
 )
 
 
@@ -208,12 +211,7 @@ def demo(root: Path) -> None:
     help="pairs.csv, .json or .xlsx (formats §6).",
 )
 @click.option("--top", default=3, show_default=True, help="Counterparts per measure and document.")
-@click.option(
-    "--settings",
-    "settings_path",
-    type=click.Path(path_type=Path),
-    help="TOML file whose [counterparts] table overrides data/counterparts.toml.",
-)
+@_settings_option("TOML file whose [counterparts] table overrides data/counterparts.toml.")
 def compare(
     documents: tuple[Path, ...], output: Path, top: int, settings_path: Path | None
 ) -> None:
@@ -240,11 +238,8 @@ def compare(
 @click.option(
     "--scheme", type=click.Path(path_type=Path), help="Theme rules (TOML); default: bundled."
 )
-@click.option(
-    "--settings",
-    "settings_path",
-    type=click.Path(path_type=Path),
-    help="TOML file whose [themes] (and [counterparts]) tables override data/theme_settings.toml.",
+@_settings_option(
+    "TOML file whose [themes] (and [counterparts]) tables override data/theme_settings.toml."
 )
 def themes(
     documents: tuple[Path, ...], output: Path, scheme: Path | None, settings_path: Path | None
@@ -284,11 +279,8 @@ def themes(
     type=click.Path(path_type=Path),
     help="Measure continuity map (formats §3) saying which measures continue; default: computed.",
 )
-@click.option(
-    "--settings",
-    "settings_path",
-    type=click.Path(path_type=Path),
-    help="TOML file whose [audit] table overrides the matcher's thresholds (data/audit.toml).",
+@_settings_option(
+    "TOML file whose [audit] table overrides the matcher's thresholds (data/audit.toml)."
 )
 @click.option("--old-label", help="What to call OLD's edition in the workbook (default: 第N期).")
 @click.option("--new-label", help="What to call NEW's edition in the workbook (default: 第N期).")
@@ -340,12 +332,9 @@ def kpis_compare(
     help="The previous edition's KPIs (document or KPI table): its reworded KPIs continue their "
     "series under this edition's names.",
 )
-@click.option(
-    "--settings",
-    "settings_path",
-    type=click.Path(path_type=Path),
-    help="TOML file whose [attainment] table (data/attainment.toml) and [audit] table (the "
-    "matcher that pairs names, data/audit.toml) override the defaults.",
+@_settings_option(
+    "TOML file whose [attainment] table (data/attainment.toml) and [audit] table (the "
+    "matcher that pairs names, data/audit.toml) override the defaults."
 )
 def attainment(
     kpis: Path,
@@ -383,9 +372,7 @@ def attainment(
     type=click.Path(path_type=Path),
     help="map.csv/.json/.xlsx; default: CSV on stdout.",
 )
-@click.option(
-    "--settings", "settings_path", type=click.Path(path_type=Path), help="AlignSettings TOML."
-)
+@_settings_option("AlignSettings TOML.")
 @click.option(
     "--reviewed", type=click.Path(path_type=Path), help="Map whose reviewed rows are kept."
 )
@@ -436,9 +423,7 @@ def align(
     default="mappings",
     type=click.Path(path_type=Path, file_okay=False, exists=True),
 )
-@click.option(
-    "--settings", "settings_path", type=click.Path(path_type=Path), help="AlignSettings TOML."
-)
+@_settings_option("AlignSettings TOML.")
 def fit(mappings: Path, settings_path: Path | None) -> None:
     """Re-fit how much each similarity signal counts, from the bundled gold pairs and every
     decision applied to a reviewed map in MAPPINGS (default mappings/) by 'review apply'
@@ -499,12 +484,9 @@ def corpus() -> None:
     show_default=True,
     help="Folder of parsed files, keyed by content (unchanged files are not parsed again).",
 )
-@click.option(
-    "--settings",
-    "settings_path",
-    type=click.Path(path_type=Path),
-    help="TOML file whose [align], [audit], [counterparts], [themes] and [attainment] tables "
-    "override the defaults (textkit/data/*.toml).",
+@_settings_option(
+    "TOML file whose [align], [audit], [counterparts], [themes] and [attainment] tables "
+    "override the defaults (textkit/data/*.toml)."
 )
 def corpus_build(
     index: Path,
@@ -640,12 +622,9 @@ def corpus_query(sql: str, db: Path) -> None:
 )
 @click.option("--old-label", help="What to call OLD's edition (default: 第N期 from the document).")
 @click.option("--new-label", help="What to call NEW's edition (default: 第N期 from the document).")
-@click.option(
-    "--settings",
-    "settings_path",
-    type=click.Path(path_type=Path),
-    help="TOML file whose [align], [audit] and [attainment] tables override data/align.toml, "
-    "audit.toml and attainment.toml.",
+@_settings_option(
+    "TOML file whose [align], [audit] and [attainment] tables override data/align.toml, "
+    "audit.toml and attainment.toml."
 )
 def report(
     old: Path,
