@@ -26,6 +26,7 @@ from textkit.models import ContinuityMap, Decision
 from textkit.pipeline import write_review_workbook
 from textkit.review import apply_workbook
 from textkit.sources import load_pair, reviewed_for
+from textkit.workbook import MAP_COLUMNS
 
 from .conftest import TOMAKOMAI_TXT
 
@@ -42,6 +43,11 @@ def _base(folder: Path):
         o, n = load_pair(folder / "tomakomai_2nd.csv", folder / "tomakomai_3rd.csv")
         _BASE.update(old=o, new=n, proposals=align_strategies(o, n).links)
     return _BASE["old"], _BASE["new"], _BASE["proposals"]
+
+
+# Where the hidden 元の… columns (the row as textkit wrote it) sit in a 対応表 row: by role, since
+# the visible 要確認 column was added before them.
+ORIG_OLD, ORIG_NEW = MAP_COLUMNS.index("orig_old_id"), MAP_COLUMNS.index("orig_new_id")
 
 
 def _shown(path: Path) -> list[tuple]:
@@ -174,7 +180,7 @@ class ReviewLoop(RuleBasedStateMachine):
             new_id = self.new.measures[to].id
             values[3] = new_id
             values[5] = "継続"
-        key = (old_id, new_id) if choice != "却下" else ((r[9] or "", r[10] or ""))
+        key = (old_id, new_id) if choice != "却下" else ((r[ORIG_OLD] or "", r[ORIG_NEW] or ""))
         decision = {
             "承認": Decision.APPROVE,
             "却下": Decision.REJECT,
@@ -184,7 +190,7 @@ class ReviewLoop(RuleBasedStateMachine):
         if decision is Decision.REJECT and not all(key):
             return
         self.edit(path, number, values)
-        orig = (r[9] or "", r[10] or "")
+        orig = (r[ORIG_OLD] or "", r[ORIG_NEW] or "")
         want = {"key": key, "orig": orig, "decision": decision, "note": note}
         self.apply([path], [(number, want)])
 
