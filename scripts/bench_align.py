@@ -68,6 +68,8 @@ FIRST = ROOT / "reports" / "bench_align_blind_before.json"
 BEFORE = ROOT / "reports" / "bench_align_before.json"
 # The session-3 blind pairs (kotakano, ashido, seoto): "before" on main when they were written.
 SESSION3 = ROOT / "reports" / "bench_blind_session3_before.json"
+# The session-4 blind pairs (hoshimine, kaminomori): "before" on main when they were written.
+SESSION4 = ROOT / "reports" / "bench_blind_session4_before.json"
 BASELINE = "044769a"
 DATA = ROOT / "textkit" / "data"
 
@@ -598,7 +600,8 @@ def blind_section(now, before) -> list[str]:
         "first = the aligner when the pair was written (asanagi, washinosawa: before #15, main "
         "b7bd3dc; chitoseno, ishikura, hamakaze: 10326ff, reports/bench_align_blind_before.json; "
         "kotakano, ashido, seoto: the main of session 3's start, "
-        "reports/bench_blind_session3_before.json).",
+        "reports/bench_blind_session3_before.json; hoshimine, kaminomori: the main of session "
+        "4's start, reports/bench_blind_session4_before.json).",
         "",
         "| pair | set-up | F1 first | F1 before | F1 now | precision | recall | relation acc. "
         "before → now |",
@@ -606,7 +609,7 @@ def blind_section(now, before) -> list[str]:
     ]
     first = {
         name: entry
-        for path in (FIRST, SESSION3)
+        for path in (FIRST, SESSION3, SESSION4)
         if path.is_file()
         for name, entry in json.loads(path.read_text(encoding="utf-8")).items()
     }

@@ -4,7 +4,7 @@
 
 Development pairs (tests/cases/kpi: used to write data/kpi_synonyms.csv) and held-out pairs
 (tests/cases/kpi_heldout: written before textkit ran on them), rewording (tests/cases/kpi_rewording)
-and blind pairs (tests/cases/kpi_blind: written in sessions 2 and 3 — ``blind 3`` — before any run), each audited twice: with the gold
+and blind pairs (tests/cases/kpi_blind: written in sessions 2, 3 and 4 — ``blind 3``, ``blind 4`` — before any run), each audited twice: with the gold
 measure map (what ``textkit report`` does after aligning) and from the KPI tables alone.
 """
 
@@ -38,11 +38,20 @@ SESSION3_PAIRS = {
     "seoto": ("seoto_2nd_kpis.csv", "seoto_3rd_kpis.csv"),
 }
 SESSION3_BEFORE = ROOT / "reports" / "bench_blind_session3_before.json"
+# Blind KPI pairs of session 4 (tests/cases/kpi_blind, fourth batch; engineer hW): written and
+# committed before any run; their "before" is reports/bench_blind_session4_before.json's ``kpi``.
+SESSION4_PAIRS = {
+    "hoshimine": ("hoshimine_2nd_kpis.csv", "hoshimine_3rd_kpis.csv"),
+    "kaminomori": ("kaminomori_2nd_kpis.csv", "kaminomori_3rd_kpis.csv"),
+}
+SESSION4_BEFORE = ROOT / "reports" / "bench_blind_session4_before.json"
+# set name in case_sets() → the file holding that round's "before" (main when it was written)
+ROUND_BEFORE = {"blind 3": SESSION3_BEFORE, "blind 4": SESSION4_BEFORE}
 
 
 def blind_kpi_pairs() -> dict[str, tuple[str, str]]:
     """Every blind KPI pair of tests/cases/kpi_blind (all rounds)."""
-    return {**BLIND_PAIRS, **SESSION3_PAIRS}
+    return {**BLIND_PAIRS, **SESSION3_PAIRS, **SESSION4_PAIRS}
 
 
 # Written by hB for #15 (session 2) before the audit ran on it: KPIs in the same slot of the
@@ -70,6 +79,8 @@ def case_sets() -> dict[str, tuple[Path, dict[str, tuple[str, str]]]]:
         "blind": (CASES / "kpi_blind", BLIND_PAIRS),
         # written by hand for #15 (session 3) before any run: tests/cases/kpi_blind (third batch)
         "blind 3": (CASES / "kpi_blind", SESSION3_PAIRS),
+        # written by hand for #15 (session 4) before any run: tests/cases/kpi_blind (fourth batch)
+        "blind 4": (CASES / "kpi_blind", SESSION4_PAIRS),
         "own (hB)": (CASES / "kpi_slots", SLOT_PAIRS),
     }
 
@@ -136,19 +147,19 @@ def main() -> None:
         )
     before = json.loads(BEFORE.read_text(encoding="utf-8")) if BEFORE.is_file() else {}
     old = before.get("figures", {})
-    # the session-3 blind pairs' before: main when they were written (their own file)
-    third = (
-        json.loads(SESSION3_BEFORE.read_text(encoding="utf-8")) if SESSION3_BEFORE.is_file() else {}
-    )
-    third_rev = next((e["measured_on"] for e in third.values()), "?")
-    old.setdefault(
-        "blind 3",
-        {
-            f"{city}/{mode}": f
-            for city, entry in third.items()
-            for mode, f in entry.get("kpi", {}).items()
-        },
-    )
+    # the blind rounds' before: main when their cases were written (one file per round)
+    round_rev: dict[str, str] = {}
+    for set_name, path in ROUND_BEFORE.items():
+        entries = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        round_rev[set_name] = next((e["measured_on"] for e in entries.values()), "?")
+        old.setdefault(
+            set_name,
+            {
+                f"{city}/{mode}": f
+                for city, entry in entries.items()
+                for mode, f in entry.get("kpi", {}).items()
+            },
+        )
     start = time.perf_counter()
     sets = {name: kpi_figures(folder, pairs) for name, (folder, pairs) in case_sets().items()}
     seconds = time.perf_counter() - start
@@ -156,9 +167,13 @@ def main() -> None:
         "# KPI audit benchmark (scripts/bench_audit.py)",
         "",
         f"before → **now** where they differ; before = main {before.get('revision', '?')} "
-        f"(reports/{BEFORE.name}, `--before REV` re-measures it); for `blind 3` before = "
-        f"{third_rev} (main with those cases, before any tuning on them; "
-        f"reports/{SESSION3_BEFORE.name}).",
+        f"(reports/{BEFORE.name}, `--before REV` re-measures it); "
+        + "; ".join(
+            f"for `{name}` before = {round_rev[name]} (main with those cases, before any tuning "
+            f"on them; reports/{path.name})"
+            for name, path in ROUND_BEFORE.items()
+        )
+        + ".",
         "",
         "| set | pair / input | rows | status accuracy | dropped recall | false drops | "
         "false pairings | missed pairings |",

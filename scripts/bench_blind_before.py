@@ -5,6 +5,9 @@
     # session 3's round: its own file and a notes file with every miss
     .venv/bin/python scripts/bench_blind_before.py kotakano ashido seoto \
         --out reports/bench_blind_session3_before.json --notes reports/bench_blind_session3_notes.md
+    # session 4's round (hoshimine: title-only old edition; kaminomori: 4-level large city)
+    .venv/bin/python scripts/bench_blind_before.py hoshimine kaminomori \
+        --out reports/bench_blind_session4_before.json --notes reports/bench_blind_session4_notes.md
 
 For each named pair in tests/cases/align_blind: link precision / recall / F1 and relation accuracy
 of the aligner as it stands (bundled weights; maps WITHOUT stated refs), in the set-ups of

@@ -94,3 +94,12 @@ def test_every_blind_kpi_case_is_benchmarked():
         assert (KPI_BLIND / old_file).is_file() and (KPI_BLIND / new_file).is_file(), city
     benchmarked = {c for _, p in bench_audit.case_sets().values() for c in p}
     assert set(KPI_PAIRS) <= benchmarked
+
+
+def test_title_only_blind_edition_stays_title_only():
+    """hoshimine's 第2期 is the titles-only case (README, fourth batch): a description or item added
+    to it later would silently turn the benchmark's hardest case into an easy one."""
+    old = read_measures(BLIND / "hoshimine" / "old.csv")
+    assert old.measures and all(not m.text and not m.items for m in old.measures)
+    new = read_measures(BLIND / "hoshimine" / "new.csv")
+    assert all(m.text and m.items for m in new.measures)
