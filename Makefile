@@ -13,6 +13,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 LOG := $(VENV)/install.log
 LOCK := requirements.lock
+# the layout batches (see `make zoo5` below)
+ZOO_BATCHES := zoo zoo2 zoo3 zoo4 zoo5 zoo6
 # A data wheel (word vectors) installed without its dependencies (see the file); `pip check` may
 # only complain that ja-ginza's own pipeline dependencies (ginza, spacy) are absent.
 VECTORS_LOCK := requirements-vectors.lock
@@ -25,7 +27,7 @@ LOCK_FLAGS := pyproject.toml requirements-build.in --extra dev -c lock-constrain
 	--universal --python-version 3.10 --generate-hashes --custom-compile-command "make lock" \
 	--quiet -o $(LOCK)
 
-.PHONY: demo test lint format bench zoo zoo2 zoo3 zoo4 zoo5 zoo6 bench-structure clean lock lock-upgrade
+.PHONY: demo test lint format bench $(ZOO_BATCHES) bench-structure clean lock lock-upgrade
 
 # Quiet on success (one line); on failure the end of pip's log. textkit itself is built with the
 # locked setuptools (--no-build-isolation), so nothing unpinned is fetched.
@@ -70,43 +72,20 @@ lock-upgrade: $(UV)
 	git diff --stat -- $(LOCK)
 	$(MAKE) test
 
-# The layout zoo (corpora/zoo): needs LibreOffice and the IPAex fonts (see scripts/make_zoo.py).
-# Its own venv: python-pptx brings lxml, which changes how openpyxl writes (see pyproject's zoo extra).
+# The layout batches corpora/zoo, zoo2 … zoo7: `make zoo5` (or `make zoo5 DOCS=ze_toc_headers`)
+# builds one batch from its spec scripts/zoo/zoo5.py (zoo → zoo1.py) with the shared
+# scripts/zoo/kit.py. Needs LibreOffice (writer, calc, impress -nogui) and the IPAex fonts
+# (fonts-ipaexfont). Its own venv: python-pptx brings lxml, which changes how openpyxl writes (see
+# pyproject's zoo extra).
 ZOO_VENV := .venv-zoo
-zoo:
+$(ZOO_VENV)/.installed:
 	@test -x $(ZOO_VENV)/bin/python || $(PYTHON) -m venv $(ZOO_VENV)
-	$(ZOO_VENV)/bin/python -m pip install --quiet 'python-docx==1.2.0' 'python-pptx==1.0.2' 'reportlab>=4.0'
-	$(ZOO_VENV)/bin/python scripts/make_zoo.py
+	$(ZOO_VENV)/bin/python -m pip install --quiet 'python-docx==1.2.0' 'python-pptx==1.0.2' \
+	  'openpyxl==3.1.5' 'reportlab>=4.0'
+	@touch $@
 
-# The second zoo (corpora/zoo2): also needs LibreOffice Calc (libreoffice-calc-nogui) and openpyxl.
-zoo2:
-	@test -x $(ZOO_VENV)/bin/python || $(PYTHON) -m venv $(ZOO_VENV)
-	$(ZOO_VENV)/bin/python -m pip install --quiet 'python-docx==1.2.0' 'python-pptx==1.0.2' 'openpyxl==3.1.5'
-	$(ZOO_VENV)/bin/python scripts/make_zoo2.py
-
-# The third zoo (corpora/zoo3, a blind check of zoo2's mechanisms): what zoo2 needs.
-zoo3:
-	@test -x $(ZOO_VENV)/bin/python || $(PYTHON) -m venv $(ZOO_VENV)
-	$(ZOO_VENV)/bin/python -m pip install --quiet 'python-docx==1.2.0' 'python-pptx==1.0.2' 'openpyxl==3.1.5'
-	$(ZOO_VENV)/bin/python scripts/make_zoo3.py
-
-# The fourth zoo (corpora/zoo4, a second blind batch): what zoo2 needs.
-zoo4:
-	@test -x $(ZOO_VENV)/bin/python || $(PYTHON) -m venv $(ZOO_VENV)
-	$(ZOO_VENV)/bin/python -m pip install --quiet 'python-docx==1.2.0' 'python-pptx==1.0.2' 'openpyxl==3.1.5'
-	$(ZOO_VENV)/bin/python scripts/make_zoo4.py
-
-# The fifth zoo (corpora/zoo5, a blind batch of session 3; gold written by the script): what zoo2 needs.
-zoo5:
-	@test -x $(ZOO_VENV)/bin/python || $(PYTHON) -m venv $(ZOO_VENV)
-	$(ZOO_VENV)/bin/python -m pip install --quiet 'python-docx==1.2.0' 'python-pptx==1.0.2' 'openpyxl==3.1.5'
-	$(ZOO_VENV)/bin/python scripts/make_zoo5.py
-
-# The sixth zoo (corpora/zoo6, a blind check of zoo5's mechanisms): what zoo2 needs.
-zoo6:
-	@test -x $(ZOO_VENV)/bin/python || $(PYTHON) -m venv $(ZOO_VENV)
-	$(ZOO_VENV)/bin/python -m pip install --quiet 'python-docx==1.2.0' 'python-pptx==1.0.2' 'openpyxl==3.1.5'
-	$(ZOO_VENV)/bin/python scripts/make_zoo6.py
+$(ZOO_BATCHES): $(ZOO_VENV)/.installed
+	$(ZOO_VENV)/bin/python -m scripts.make_zoo $@ $(DOCS)
 
 bench-structure: $(STAMP)
 	$(PY) scripts/bench_structure.py

@@ -1,9 +1,9 @@
 """Structure benchmark: textkit.parse on the layout zoo vs each document's gold structure.
 
-In: ``corpora/zoo/*.pdf`` with their ``*.gold.json`` (written by ``scripts/make_zoo.py``), the second
-batch ``corpora/zoo2`` (gold typed by hand before any run; ``scripts/make_zoo2.py``), the third
-``corpora/zoo3`` (blind: written after the parser learned zoo2; ``scripts/make_zoo3.py``), zoo4, the
-blind ``corpora/zoo5`` of session 3 (``scripts/make_zoo5.py``), the bundled
+In: ``corpora/zoo/*.pdf`` with their ``*.gold.json`` (written from the plan), the second batch
+``corpora/zoo2`` (gold typed by hand before any run), the third ``corpora/zoo3`` (blind: written
+after the parser learned zoo2), zoo4, the blind ``corpora/zoo5`` of session 3, zoo6 (each made by
+``make zoo…`` from its spec ``scripts/zoo/zoo1.py`` … ``zoo6.py``), the bundled
 corpus, and, where present, ``../shared/real/otoineppu_population_vision_2015.pdf`` (not a strategy).
 Out: ``reports/bench_structure.md`` (and ``--json`` for a machine-readable copy) with, per document:
 goals (gold titles found exactly), measure titles exact, duplicate measures, items and KPI rows found

@@ -1,7 +1,7 @@
 """The layout zoo's content: invented towns, their goals, measures, items and KPIs.
 
 Every document of the zoo is one ``Plan`` written here by hand (no real municipality's text);
-``scripts/make_zoo.py`` lays each plan out in its own family (numbering, labels, tables, slides)
+``scripts/zoo/zoo1.py`` (``make zoo``) lays each plan out in its own family (numbering, labels, tables, slides)
 and writes the gold structure from the same plan, so the gold is what a reader of the page sees.
 
 A KPI is ``K(name, base, target, unit, base_year, target_year)`` with values as numbers; how its

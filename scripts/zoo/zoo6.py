@@ -16,22 +16,18 @@ written by the script from the same plan as the page (as in zoo5).
 * zl_toc_plain          a 目次 without leaders (the page numbers after spaces), a 「- N -」 footer;
                         基本目標N goals, 施策1-1 measures, ・ items, KPI tables.
 
-Run with ``make zoo6`` (not part of ``make test``); needs what ``make zoo2`` needs.
+Run with ``make zoo6`` (not part of ``make test``; shared parts: ``scripts/zoo/kit.py``); needs what ``make zoo2`` needs.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scripts.zoo import kit
+from scripts.zoo.zoo5 import kpi_table
 
-import make_zoo2 as z
-import make_zoo5 as z5
+BATCH = kit.Batch("zoo6", author="textkit zoo2")
 
-OUT = z.ROOT / "corpora" / "zoo6"
-z.OUT = OUT
-z5.OUT = OUT
 
 # ── ZH ────────────────────────────────────────────────────────────────────
 
@@ -72,9 +68,9 @@ KIRI = [
 def build_zh(name: str) -> Path:
     from docx.shared import Pt, RGBColor
 
-    doc = z.new_docx()
+    doc = kit.new_docx()
     doc.styles["Normal"].font.size = Pt(10)
-    z.cover(doc, "霧ヶ丘市", "霧ヶ丘市総合戦略（第3期）", "令和7年度～令和11年度", "令和7年3月")
+    kit.cover(doc, "霧ヶ丘市", "霧ヶ丘市総合戦略（第3期）", "令和7年度～令和11年度", "令和7年3月")
 
     def heading(text, level, page_break=False):
         p = doc.add_paragraph(style=f"Heading {level}")
@@ -87,17 +83,17 @@ def build_zh(name: str) -> Path:
     heading("施策の展開", 1, page_break=True)
     for gi, (goal, measures) in enumerate(KIRI):
         heading(goal, 2, page_break=gi > 0)
-        z.para(doc, "市民とともに、次の施策に取り組みます。")
+        kit.para(doc, "市民とともに、次の施策に取り組みます。")
         for title, items, kpis in measures:
-            p = z.para(doc, title)
+            p = kit.para(doc, title)
             p.paragraph_format.space_before = Pt(8)
-            z.para(doc, f"{title}に向けて、次の事業を行います。")
+            kit.para(doc, f"{title}に向けて、次の事業を行います。")
             for it in items:
-                z.para(doc, f"・{it}", indent=20)
-            z5.kpi_table(doc, kpis, ("指標", "基準値（R5）", "目標値（R11）"))
+                kit.para(doc, f"・{it}", indent=20)
+            kpi_table(doc, kpis, ("指標", "基準値（R5）", "目標値（R11）"))
     heading("計画の推進", 1, page_break=True)
-    z.para(doc, "毎年度、外部の有識者会議で効果を検証します。")
-    return z.save(doc, name, "docx")
+    kit.para(doc, "毎年度、外部の有識者会議で効果を検証します。")
+    return BATCH.save(doc, name, "docx")
 
 
 # ── ZI ────────────────────────────────────────────────────────────────────
@@ -139,11 +135,11 @@ HINODE = [
 def build_zi(name: str) -> Path:
     from docx.shared import Pt
 
-    doc = z.new_docx()
-    z.cover(doc, "日の出町", "日の出町まち・ひと・しごと創生総合戦略", "（第3期）", "令和7年3月")
-    z.para(doc, "施策の体系", bold=True, size=16, page_break=True)
+    doc = kit.new_docx()
+    kit.cover(doc, "日の出町", "日の出町まち・ひと・しごと創生総合戦略", "（第3期）", "令和7年3月")
+    kit.para(doc, "施策の体系", bold=True, size=16, page_break=True)
     for gi, (goal, measures) in enumerate(HINODE):
-        z.para(doc, f"{'ⅠⅡⅢ'[gi]}　{goal}", bold=True, size=14, page_break=gi > 0)
+        kit.para(doc, f"{'ⅠⅡⅢ'[gi]}　{goal}", bold=True, size=14, page_break=gi > 0)
         for title, items, kpis in measures:
             p = doc.add_paragraph()
             p.paragraph_format.space_before = Pt(6)
@@ -151,9 +147,9 @@ def build_zi(name: str) -> Path:
             r.bold = True
             p.add_run(f"{title}に向けて、町と関係団体が連携して次の事業に取り組みます。")
             for it in items:
-                z.para(doc, f"・{it}", indent=21)
-            z5.kpi_table(doc, kpis)
-    return z.save(doc, name, "docx")
+                kit.para(doc, f"・{it}", indent=21)
+            kpi_table(doc, kpis)
+    return BATCH.save(doc, name, "docx")
 
 
 # ── ZJ ────────────────────────────────────────────────────────────────────
@@ -218,11 +214,11 @@ def build_zj(name: str) -> Path:
     prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
     blank = prs.slide_layouts[6]
     s = prs.slides.add_slide(blank)
-    z._textbox(s, 1, 2.4, 11.3, 1.2, ["みなと市総合戦略（第3期）"], size=36, bold=True)
-    z._textbox(s, 1, 4.0, 11.3, 0.8, ["令和7年1月　総合戦略推進委員会"], size=20)
+    kit.textbox(s, 1, 2.4, 11.3, 1.2, ["みなと市総合戦略（第3期）"], size=36, bold=True)
+    kit.textbox(s, 1, 4.0, 11.3, 0.8, ["令和7年1月　総合戦略推進委員会"], size=20)
     for gi, (goal, measures) in enumerate(MINATO, 1):
         s = prs.slides.add_slide(blank)
-        z._textbox(
+        kit.textbox(
             s,
             0.3,
             0.2,
@@ -245,13 +241,13 @@ def build_zj(name: str) -> Path:
             box.line.color.rgb = RGBColor.from_string("1F6E43")
             tf = box.text_frame
             tf.word_wrap = True
-            z._run(tf.paragraphs[0], title, size=18, bold=True, color="000000")
+            kit.run(tf.paragraphs[0], title, size=18, bold=True, color="000000")
             for line in [
                 *(f"・{it}" for it in items),
                 *(f"KPI：{k}　{b}（R5）→{t}（R11）" for k, b, t in kpis),
             ]:
-                z._run(tf.add_paragraph(), line, size=14, color="000000")
-    return z.save(prs, name, "pptx")
+                kit.run(tf.add_paragraph(), line, size=14, color="000000")
+    return BATCH.save(prs, name, "pptx")
 
 
 # ── ZK ────────────────────────────────────────────────────────────────────
@@ -294,19 +290,19 @@ NISHIKI = [
 
 
 def build_zk(name: str) -> Path:
-    doc = z.new_docx()
-    z.cover(doc, "錦市", "第3期 錦市総合戦略", "（令和7年度～令和11年度）", "令和7年3月")
-    z.para(doc, "第3章　施策の展開", bold=True, size=16, page_break=True)
+    doc = kit.new_docx()
+    kit.cover(doc, "錦市", "第3期 錦市総合戦略", "（令和7年度～令和11年度）", "令和7年3月")
+    kit.para(doc, "第3章　施策の展開", bold=True, size=16, page_break=True)
     for gi, (goal, measures) in enumerate(NISHIKI, 1):
-        z.para(doc, f"基本目標{gi}　{goal}", bold=True, size=14, page_break=gi > 1)
-        z.para(doc, "【施策の方向】", bold=True)
-        z.para(doc, "市民の暮らしを支える取組を進めます。", indent=10.5)
+        kit.para(doc, f"基本目標{gi}　{goal}", bold=True, size=14, page_break=gi > 1)
+        kit.para(doc, "【施策の方向】", bold=True)
+        kit.para(doc, "市民の暮らしを支える取組を進めます。", indent=10.5)
         for title, items, kpis in measures:
-            z.para(doc, f"＜{title}＞", bold=True, size=11)
+            kit.para(doc, f"＜{title}＞", bold=True, size=11)
             for it in items:
-                z.para(doc, f"◇{it}", indent=21)
-            z5.kpi_table(doc, kpis)
-    return z.save(doc, name, "docx")
+                kit.para(doc, f"◇{it}", indent=21)
+            kpi_table(doc, kpis)
+    return BATCH.save(doc, name, "docx")
 
 
 # ── ZL ────────────────────────────────────────────────────────────────────
@@ -345,16 +341,16 @@ def build_zl(name: str) -> Path:
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
     from docx.shared import Pt
 
-    doc = z.new_docx()
+    doc = kit.new_docx()
     section = doc.sections[0]
     section.different_first_page_header_footer = True
     fp = section.footer.paragraphs[0]
     fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
     fp.add_run("- ")
-    z5._field(fp, "PAGE")
+    kit.field(fp, "PAGE")
     fp.add_run(" -")
-    z.cover(doc, "沢野町", "沢野町総合戦略", "（令和7年度～令和11年度）", "令和7年3月")
-    z.para(doc, "目次", bold=True, size=16, page_break=True)
+    kit.cover(doc, "沢野町", "沢野町総合戦略", "（令和7年度～令和11年度）", "令和7年3月")
+    kit.para(doc, "目次", bold=True, size=16, page_break=True)
 
     def toc(text, page, indent=0):
         p = doc.add_paragraph()
@@ -367,16 +363,16 @@ def build_zl(name: str) -> Path:
         for mi, (title, _, _) in enumerate(measures, 1):
             toc(f"施策{gi}-{mi}　{title}", 2 + gi, indent=21)
     for gi, (goal, measures) in enumerate(SAWA, 1):
-        z.para(doc, f"基本目標{gi}　{goal}", bold=True, size=14, page_break=True)
+        kit.para(doc, f"基本目標{gi}　{goal}", bold=True, size=14, page_break=True)
         for mi, (title, items, kpis) in enumerate(measures, 1):
-            z.para(doc, f"施策{gi}-{mi}　{title}", bold=True, size=12)
+            kit.para(doc, f"施策{gi}-{mi}　{title}", bold=True, size=12)
             for it in items:
-                z.para(doc, f"・{it}", indent=21)
-            z5.kpi_table(doc, kpis)
-    return z.save(doc, name, "docx")
+                kit.para(doc, f"・{it}", indent=21)
+            kpi_table(doc, kpis)
+    return BATCH.save(doc, name, "docx")
 
 
-DOCS = {
+_DOCS = {
     "zh_spacing_small": (
         build_zh,
         KIRI,
@@ -410,21 +406,7 @@ DOCS = {
 }
 
 
-def main(argv: list[str]) -> int:
-    OUT.mkdir(parents=True, exist_ok=True)
-    for name in argv or list(DOCS):
-        build, plan, town, family = DOCS[name]
-        src = build(name)
-        producer = {".xlsx": "openpyxl → Calc", ".pptx": "python-pptx → Impress"}.get(
-            src.suffix, "python-docx → Writer"
-        )
-        pdf = z.convert(src, OUT)
-        z5.write_gold(
-            name, plan, family=family, producer=producer + " (LibreOffice 7.4)", town=town
-        )
-        print(f"{name}: {pdf.relative_to(z.ROOT)}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+DOCS = {
+    name: kit.Doc(build, kit.plan_gold(plan, family=family, town=town))
+    for name, (build, plan, town, family) in _DOCS.items()
+}

@@ -25,130 +25,25 @@ python-docx / openpyxl / python-pptx); LibreOffice 7.4 (``soffice --convert-to p
 * o_slides_plain   a deck whose goal slides carry only the goal title in a coloured band (no 基本目標N),
                    ● measures left, one KPI table (python-pptx table) per measure on the right.
 
-Run with ``make zoo2`` (not part of ``make test``): needs LibreOffice writer, calc and impress
+Run with ``make zoo2`` (not part of ``make test``; the shared parts are ``scripts/zoo/kit.py``): needs LibreOffice writer, calc and impress
 (Debian ``libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui``) and the IPAex
 fonts (``fonts-ipaexfont``; japanize-matplotlib ships the same ipaexg.ttf).
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "corpora" / "zoo2"
-FONT = "IPAexGothic"
-FONT_FILE = Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
+from scripts.zoo import kit
+from scripts.zoo.kit import FONT, FW, cover, grid_table, new_docx, para
 
-
-# ── producers ────────────────────────────────────────────────────────────────
-
-
-def convert(src: Path, outdir: Path) -> Path:
-    profile = Path(tempfile.mkdtemp(prefix="zoo2-lo-"))
-    try:
-        subprocess.run(
-            [
-                "soffice",
-                f"-env:UserInstallation=file://{profile}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(outdir),
-                str(src),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-    return outdir / (src.stem + ".pdf")
-
-
-def new_docx():
-    from docx import Document
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    doc = Document()
-    for style in doc.styles:
-        if getattr(style, "font", None) is None:
-            continue
-        style.font.name = FONT
-        rpr = style.element.get_or_add_rPr()
-        rfonts = rpr.find(qn("w:rFonts"))
-        if rfonts is None:
-            rfonts = rpr.makeelement(qn("w:rFonts"), {})
-            rpr.append(rfonts)
-        rfonts.set(qn("w:eastAsia"), FONT)
-        rfonts.set(qn("w:ascii"), FONT)
-        rfonts.set(qn("w:hAnsi"), FONT)
-    doc.styles["Normal"].font.size = Pt(10.5)
-    return doc
-
-
-def para(
-    doc, text="", *, bold=False, size=None, indent=0.0, align="", page_break=False, style=None
-):
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
-    p = doc.add_paragraph(style=style) if style else doc.add_paragraph()
-    if page_break:
-        p.paragraph_format.page_break_before = True
-    if indent:
-        p.paragraph_format.left_indent = Pt(indent)
-    if align == "center":
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if text:
-        r = p.add_run(text)
-        r.bold = bold
-        if size:
-            r.font.size = Pt(size)
-    return p
-
-
-def grid_table(doc, rows, widths, *, header_bold=True, size=None):
-    from docx.shared import Pt
-
-    t = doc.add_table(rows=len(rows), cols=len(rows[0]))
-    t.style = "Table Grid"
-    t.autofit = False
-    for i, row in enumerate(rows):
-        for j, cell in enumerate(row):
-            c = t.cell(i, j)
-            c.text = ""
-            r = c.paragraphs[0].add_run(cell)
-            r.bold = header_bold and i == 0
-            if size:
-                r.font.size = Pt(size)
-            c.width = Pt(widths[j])
-    doc.add_paragraph()
-    return t
-
-
-def save(doc_or_deck, name: str, suffix: str) -> Path:
-    src = OUT / "src" / f"{name}.{suffix}"
-    src.parent.mkdir(parents=True, exist_ok=True)
-    doc_or_deck.core_properties.author = "textkit zoo2"
-    doc_or_deck.save(src)
-    return src
-
-
-def cover(doc, town: str, title: str, period: str, date: str):
-    for _ in range(7):
-        para(doc)
-    para(doc, town, size=18, align="center")
-    para(doc, title, bold=True, size=22, align="center")
-    para(doc, period, size=14, align="center")
-    for _ in range(8):
-        para(doc)
-    para(doc, date, size=14, align="center")
+# zoo2–zoo6 all wrote "textkit zoo2" as the sources' author
+BATCH = kit.Batch("zoo2", author="textkit zoo2")
+save = BATCH.save
+_textbox = kit.textbox
+_run = kit.run
+_Sheet = kit.Sheet
+_cell_lines = kit.cell_lines
 
 
 # ── I: Word automatic heading numbering ─────────────────────────────────────
@@ -159,12 +54,8 @@ BULLET_NUM = 91
 
 def _numbering(doc):
     """Add a multilevel list (第%1章 / %2． / (%3)) linked to 見出し 1–3 and a ● bullet list."""
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls
-
-    numbering = doc.part.numbering_part.element
-    outline = parse_xml(
-        f"<w:abstractNum {nsdecls('w')} w:abstractNumId='{OUTLINE_NUM}'>"
+    outline = (
+        f"<w:abstractNum {kit.wns()} w:abstractNumId='{OUTLINE_NUM}'>"
         "<w:multiLevelType w:val='multilevel'/>"
         "<w:lvl w:ilvl='0'><w:start w:val='1'/><w:numFmt w:val='decimal'/><w:pStyle w:val='Heading1'/>"
         "<w:suff w:val='space'/><w:lvlText w:val='第%1章'/><w:lvlJc w:val='left'/>"
@@ -177,39 +68,15 @@ def _numbering(doc):
         "<w:pPr><w:tabs><w:tab w:val='num' w:pos='851'/></w:tabs><w:ind w:left='851' w:hanging='567'/></w:pPr></w:lvl>"
         "</w:abstractNum>"
     )
-    bullet = parse_xml(
-        f"<w:abstractNum {nsdecls('w')} w:abstractNumId='{BULLET_NUM}'>"
+    bullet = (
+        f"<w:abstractNum {kit.wns()} w:abstractNumId='{BULLET_NUM}'>"
         "<w:multiLevelType w:val='hybridMultilevel'/>"
         "<w:lvl w:ilvl='0'><w:start w:val='1'/><w:numFmt w:val='bullet'/><w:lvlText w:val='●'/>"
         "<w:lvlJc w:val='left'/><w:pPr><w:ind w:left='1276' w:hanging='284'/></w:pPr>"
         f"<w:rPr><w:rFonts w:ascii='{FONT}' w:eastAsia='{FONT}' w:hAnsi='{FONT}' w:hint='eastAsia'/></w:rPr></w:lvl>"
         "</w:abstractNum>"
     )
-    first_num = numbering.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}num")
-    for abstract in (outline, bullet):
-        if first_num is not None:
-            first_num.addprevious(abstract)
-        else:
-            numbering.append(abstract)
-    for num_id in (OUTLINE_NUM, BULLET_NUM):
-        numbering.append(
-            parse_xml(
-                f"<w:num {nsdecls('w')} w:numId='{num_id}'><w:abstractNumId w:val='{num_id}'/></w:num>"
-            )
-        )
-
-
-def _numbered(p, num_id: int, level: int):
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls
-
-    ppr = p._p.get_or_add_pPr()
-    ppr.append(
-        parse_xml(
-            f"<w:numPr {nsdecls('w')}><w:ilvl w:val='{level}'/><w:numId w:val='{num_id}'/></w:numPr>"
-        )
-    )
-    return p
+    kit.add_lists(doc, [outline, bullet], [kit.num(OUTLINE_NUM), kit.num(BULLET_NUM)])
 
 
 def heading(doc, text: str, level: int, *, page_break=False):
@@ -220,13 +87,13 @@ def heading(doc, text: str, level: int, *, page_break=False):
         p.paragraph_format.page_break_before = True
     r = p.add_run(text)
     r.font.color.rgb = RGBColor(0, 0, 0)
-    return _numbered(p, OUTLINE_NUM, level - 1)
+    return kit.numbered(p, OUTLINE_NUM, level - 1)
 
 
 def bullet(doc, text: str):
     p = doc.add_paragraph()
     p.add_run(text)
-    return _numbered(p, BULLET_NUM, 0)
+    return kit.numbered(p, BULLET_NUM, 0)
 
 
 WAKABA = [
@@ -391,73 +258,6 @@ AOMINE = [
 ]
 
 
-class _Sheet:
-    """An openpyxl sheet with the cell styles of a municipal KPI list (thin borders, wrap)."""
-
-    def __init__(self):
-        from openpyxl import Workbook
-        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-
-        self.wb = Workbook()
-        self.ws = self.wb.active
-        self.ws.title = "総合戦略"
-        thin = Side(style="thin", color="000000")
-        self.box = Border(left=thin, right=thin, top=thin, bottom=thin)
-        self.font = Font(name=FONT, size=10)
-        self.bold = Font(name=FONT, size=10, bold=True)
-        self.band_font = Font(name=FONT, size=12, bold=True, color="FFFFFF")
-        self.band_fill = PatternFill("solid", fgColor="1F4E79")
-        self.head_fill = PatternFill("solid", fgColor="D9E1F2")
-        self.wrap = Alignment(wrap_text=True, vertical="center")
-        self.middle = Alignment(vertical="center")
-
-    def put(self, r, c, value, font=None):
-        cell = self.ws.cell(row=r, column=c, value=value)
-        cell.font, cell.border, cell.alignment = font or self.font, self.box, self.wrap
-        return cell
-
-    def merge(self, r0, c0, r1, c1):
-        self.ws.merge_cells(start_row=r0, start_column=c0, end_row=r1, end_column=c1)
-
-    def kpi_rows(self, r, kpi):
-        """One KPI over two rows: 基準値 then 目標値 (区分 column), values and years beside."""
-        name, base, target = kpi
-        self.put(r, 3, name)
-        self.put(r + 1, 3, None)
-        self.merge(r, 3, r + 1, 3)
-        for dr, kind, value, year in (
-            (0, "基準値", base, "令和5年度"),
-            (1, "目標値", target, "令和11年度"),
-        ):
-            self.put(r + dr, 4, kind)
-            self.put(r + dr, 5, value)
-            self.put(r + dr, 6, year)
-
-    def band(self, row, text):
-        c = self.ws.cell(row=row, column=1, value=text)
-        c.font, c.fill, c.alignment = self.band_font, self.band_fill, self.middle
-        self.merge(row, 1, row, 6)
-        self.ws.row_dimensions[row].height = 24
-
-    def measure(self, row, title, items, kpis) -> int:
-        """A measure's rows (its cell merged down over them); returns the next free row."""
-        n = max(len(items), 2 * len(kpis))
-        self.put(row, 1, title, self.bold)
-        for r in range(row + 1, row + n):
-            self.put(r, 1, None)
-        self.merge(row, 1, row + n - 1, 1)
-        for i in range(n):
-            self.put(row + i, 2, f"・{items[i]}" if i < len(items) else None)
-        for ki, kpi in enumerate(kpis):
-            self.kpi_rows(row + 2 * ki, kpi)
-        for r in range(row + 2 * len(kpis), row + n):
-            for col in (3, 4, 5, 6):
-                self.put(r, col, None)
-        for r in range(row, row + n):
-            self.ws.row_dimensions[r].height = 34
-        return row + n
-
-
 def build_j(name: str) -> Path:
     from openpyxl.styles import Font
 
@@ -486,17 +286,9 @@ def build_j(name: str) -> Path:
         row += 2
         for title, items, kpis in measures:
             row = sheet.measure(row, title, items, kpis)
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.fit_page(landscape=True)
     ws.oddFooter.center.text = "&P / &N"
-    src = OUT / "src" / f"{name}.xlsx"
-    src.parent.mkdir(parents=True, exist_ok=True)
-    sheet.wb.properties.creator = "textkit zoo2"
-    sheet.wb.save(src)
-    return src
+    return BATCH.save(sheet.wb, name, "xlsx")
 
 
 # ── K: the strategy as one big Word table ────────────────────────────────────
@@ -560,16 +352,6 @@ TSURUMIDAI = [
         ],
     ),
 ]
-
-
-def _cell_lines(cell, lines, *, bold=False, size=9.5):
-    from docx.shared import Pt
-
-    for i, line in enumerate(lines):
-        p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
-        r = p.add_run(line)
-        r.bold = bold
-        r.font.size = Pt(size)
 
 
 def build_k(name: str) -> Path:
@@ -671,8 +453,6 @@ SHIOMI = [
         ],
     ),
 ]
-
-FW = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
 def build_l(name: str) -> Path:
@@ -996,53 +776,9 @@ SHIRAMINE = [
 ]
 
 
-def _textbox(slide, x, y, w, h, lines, *, size=16, bold=False, color=None, fill=None):
-    from pptx.dml.color import RGBColor
-    from pptx.util import Inches
-
-    box = slide.shapes.add_textbox(Inches(x), Inches(y), Inches(w), Inches(h))
-    if fill:
-        box.fill.solid()
-        box.fill.fore_color.rgb = RGBColor.from_string(fill)
-    tf = box.text_frame
-    tf.word_wrap = True
-    for i, line in enumerate(lines):
-        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-        _run(p, line, size=size, bold=bold, color=color)
-    return box
-
-
-def _run(p, text, *, size, bold=False, color=None):
-    from pptx.dml.color import RGBColor
-    from pptx.oxml.ns import qn
-    from pptx.util import Pt
-
-    r = p.add_run()
-    r.text = text
-    r.font.size = Pt(size)
-    r.font.bold = bold
-    r.font.name = FONT
-    rpr = r._r.get_or_add_rPr()
-    rpr.append(rpr.makeelement(qn("a:ea"), {"typeface": FONT}))
-    if color:
-        r.font.color.rgb = RGBColor.from_string(color)
-
-
 def _kpi_table(slide, x, y, w, kpis):
-    from pptx.util import Inches
-
     rows = [("重要業績評価指標", "現状値(R5)", "目標値(R11)"), *kpis]
-    shape = slide.shapes.add_table(
-        len(rows), 3, Inches(x), Inches(y), Inches(w), Inches(0.4 * len(rows))
-    )
-    table = shape.table
-    for j, width in enumerate((2.9, 1.15, 1.15)):
-        table.columns[j].width = Inches(width)
-    for i, row in enumerate(rows):
-        for j, text in enumerate(row):
-            cell = table.cell(i, j)
-            cell.text = ""
-            _run(cell.text_frame.paragraphs[0], text, size=12, bold=i == 0)
+    kit.slide_table(slide, x, y, w, rows, (2.9, 1.15, 1.15), size=12, row_height=0.4)
 
 
 def build_o(name: str) -> Path:
@@ -1082,7 +818,7 @@ def build_o(name: str) -> Path:
     return save(prs, name, "pptx")
 
 
-BUILDERS = {
+_BUILDERS = {
     "i_word_outline": build_i,
     "j_calc_sheet": build_j,
     "k_table_matrix": build_k,
@@ -1092,25 +828,4 @@ BUILDERS = {
     "o_slides_plain": build_o,
 }
 
-
-def main(argv: list[str]) -> int:
-    names = argv or list(BUILDERS)
-    if not FONT_FILE.exists():
-        print("needs the IPAex fonts (Debian fonts-ipaexfont)", file=sys.stderr)
-        return 2
-    if not shutil.which("soffice"):
-        print(
-            "needs LibreOffice: apt-get install libreoffice-writer-nogui libreoffice-calc-nogui "
-            "libreoffice-impress-nogui",
-            file=sys.stderr,
-        )
-        return 2
-    for name in names:
-        src = BUILDERS[name](name)
-        pdf = convert(src, OUT)
-        print(f"{name}: {pdf.relative_to(ROOT)}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+DOCS = {name: kit.Doc(build) for name, build in _BUILDERS.items()}

@@ -30,87 +30,22 @@ the earlier zoos do not have, each the way a real municipal office makes it:
 * zg_spacing_measures 基本目標N goals typed; measures are plain 10.5 pt lines (same font, no bold) told
                       from body text only by the space above them; ・ items; KPI tables.
 
-Run with ``make zoo5`` (not part of ``make test``); needs what ``make zoo2`` needs.
+Run with ``make zoo5`` (not part of ``make test``; shared parts: ``scripts/zoo/kit.py``); needs what ``make zoo2`` needs.
 """
 
 from __future__ import annotations
 
-import json
-import re
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scripts.zoo import kit
 
-import make_zoo2 as z
-from make_zoo3 import _shaded  # before z.OUT is set below: importing make_zoo3 sets it too
-
-OUT = z.ROOT / "corpora" / "zoo5"
-z.OUT = OUT
-FW = str.maketrans("0123456789", "０１２３４５６７８９")
+BATCH = kit.Batch("zoo5", author="textkit zoo2")
+FW = kit.FW
 CIRCLED = "①②③④⑤⑥⑦⑧⑨"
-
-# A plan: [(goal title, [(measure title, [items], [(kpi name, baseline, target)])])].
-# KPI values read "2,300人" / "46.0%" / "5.2万人"; baselines R5 (2023), targets R11 (2029).
-
-
-def _value(text: str) -> tuple[float, str] | None:
-    m = re.fullmatch(r"([\d,]+(?:\.\d+)?)(.*)", text)
-    if not m:
-        return None
-    return float(m.group(1).replace(",", "")), m.group(2)
-
-
-def write_gold(name: str, plan, *, family: str, producer: str, town: str, samples=3) -> None:
-    measures = [
-        {"goal": gi, "title": title, "items": len(items), "kpis": len(kpis)}
-        for gi, (_, ms) in enumerate(plan, 1)
-        for title, items, kpis in ms
-    ]
-    picked = []
-    for _, ms in plan:  # the first KPI of each goal with a numeric baseline, then others
-        for _, _, kpis in ms:
-            for k in kpis:
-                if _value(k[1]) and _value(k[2]) and k not in picked:
-                    picked.append(k)
-                    break
-            else:
-                continue
-            break
-    for _, ms in plan:
-        for _, _, kpis in ms:
-            for k in kpis:
-                if len(picked) < samples and _value(k[1]) and _value(k[2]) and k not in picked:
-                    picked.append(k)
-    gold = {
-        "document": f"{name}.pdf",
-        "family": family,
-        "producer": producer,
-        "strategy": True,
-        "town": town,
-        "goals": [g for g, _ in plan],
-        "measures": measures,
-        "goal_kpis": 0,
-        "measure_kpis": sum(m["kpis"] for m in measures),
-        "samples": [
-            {
-                "name": k[0],
-                "baseline_value": _value(k[1])[0],
-                "target_value": _value(k[2])[0],
-                "unit": _value(k[1])[1],
-                "baseline_year": 2023,
-                "target_year": 2029,
-            }
-            for k in picked[:samples]
-        ],
-    }
-    (OUT / f"{name}.gold.json").write_text(
-        json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-    )
 
 
 def kpi_table(doc, kpis, head=("指標", "現状値（R5）", "目標値（R11）")):
-    z.grid_table(doc, [list(head), *[list(k) for k in kpis]], [230, 100, 100])
+    kit.grid_table(doc, [list(head), *[list(k) for k in kpis]], [230, 100, 100])
 
 
 # ── Y: Word multilevel list 第N章 / N-M on 見出し1 / 見出し2 ──────────────────
@@ -167,15 +102,9 @@ HIMAWARI = [
 
 def _multilevel(doc):
     """第%1章 on Heading 1, %1-%2 on Heading 2; the labels in a smaller size than the text."""
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls
-
-    numbering = doc.part.numbering_part.element
-    font = (
-        f"<w:rFonts w:ascii='{z.FONT}' w:eastAsia='{z.FONT}' w:hAnsi='{z.FONT}' w:hint='eastAsia'/>"
-    )
-    outline = parse_xml(
-        f"<w:abstractNum {nsdecls('w')} w:abstractNumId='{MULTI_NUM}'>"
+    font = f"<w:rFonts w:ascii='{kit.FONT}' w:eastAsia='{kit.FONT}' w:hAnsi='{kit.FONT}' w:hint='eastAsia'/>"
+    outline = (
+        f"<w:abstractNum {kit.wns()} w:abstractNumId='{MULTI_NUM}'>"
         "<w:multiLevelType w:val='multilevel'/>"
         "<w:lvl w:ilvl='0'><w:start w:val='1'/><w:numFmt w:val='decimal'/><w:pStyle w:val='Heading1'/>"
         "<w:suff w:val='space'/><w:lvlText w:val='第%1章'/><w:lvlJc w:val='left'/>"
@@ -187,18 +116,10 @@ def _multilevel(doc):
         f"<w:rPr>{font}<w:sz w:val='21'/></w:rPr></w:lvl>"
         "</w:abstractNum>"
     )
-    first = numbering.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}num")
-    first.addprevious(outline) if first is not None else numbering.append(outline)
-    numbering.append(
-        parse_xml(
-            f"<w:num {nsdecls('w')} w:numId='{MULTI_NUM}'><w:abstractNumId w:val='{MULTI_NUM}'/></w:num>"
-        )
-    )
+    kit.add_lists(doc, [outline], [kit.num(MULTI_NUM)])
 
 
 def _heading(doc, text: str, level: int, *, size: float, page_break=False, num: int | None = None):
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls
     from docx.shared import Pt, RGBColor
 
     p = doc.add_paragraph(style=f"Heading {level}")
@@ -207,18 +128,14 @@ def _heading(doc, text: str, level: int, *, size: float, page_break=False, num: 
     r.font.color.rgb = RGBColor(0, 0, 0)
     r.font.size = Pt(size)
     if num is not None:
-        p._p.get_or_add_pPr().append(
-            parse_xml(
-                f"<w:numPr {nsdecls('w')}><w:ilvl w:val='{level - 1}'/><w:numId w:val='{num}'/></w:numPr>"
-            )
-        )
+        kit.numbered(p, num, level - 1)
     return p
 
 
 def build_y(name: str) -> Path:
-    doc = z.new_docx()
+    doc = kit.new_docx()
     _multilevel(doc)
-    z.cover(doc, "ひまわり市", "第3期 ひまわり市総合戦略", "令和7年度～令和11年度", "令和7年3月")
+    kit.cover(doc, "ひまわり市", "第3期 ひまわり市総合戦略", "令和7年度～令和11年度", "令和7年3月")
 
     def h(text, level, page_break=False):
         return _heading(
@@ -227,24 +144,24 @@ def build_y(name: str) -> Path:
 
     h("総合戦略の基本的な考え方", 1, page_break=True)
     h("計画の期間", 2)
-    z.para(doc, "本戦略の期間は、令和7年度から令和11年度までの5年間とする。")
+    kit.para(doc, "本戦略の期間は、令和7年度から令和11年度までの5年間とする。")
     h("基本目標の設定", 2)
-    z.para(doc, "国の総合戦略を勘案し、次の章に掲げる3つの基本目標を設定する。")
+    kit.para(doc, "国の総合戦略を勘案し、次の章に掲げる3つの基本目標を設定する。")
     for goal, measures in HIMAWARI:
         h(goal, 1, page_break=True)
-        z.para(doc, "市民、事業者、関係機関と連携し、次の施策に取り組む。")
+        kit.para(doc, "市民、事業者、関係機関と連携し、次の施策に取り組む。")
         for title, items, kpis in measures:
             h(title, 2)
-            z.para(doc, f"{title}に向け、次の事業を実施する。")
+            kit.para(doc, f"{title}に向け、次の事業を実施する。")
             for it in items:
-                z.para(doc, f"○{it}", indent=12)
+                kit.para(doc, f"○{it}", indent=12)
             kpi_table(doc, kpis)
     h("推進体制", 1, page_break=True)
     h("推進会議による検証", 2)
-    z.para(doc, "有識者による推進会議において、毎年度、施策の効果を検証する。")
+    kit.para(doc, "有識者による推進会議において、毎年度、施策の効果を検証する。")
     h("戦略の見直し", 2)
-    z.para(doc, "検証の結果を踏まえ、必要に応じて戦略を見直す。")
-    return z.save(doc, name, "docx")
+    kit.para(doc, "検証の結果を踏まえ、必要に応じて戦略を見直す。")
+    return BATCH.save(doc, name, "docx")
 
 
 # ── Z: bold run-in measure headings ──────────────────────────────────────────
@@ -293,12 +210,12 @@ RUNIN_TEXT = {
 def build_z(name: str) -> Path:
     from docx.shared import Pt
 
-    doc = z.new_docx()
-    z.cover(doc, "駒木市", "駒木市まち・ひと・しごと創生総合戦略", "（第3期）", "令和7年3月")
-    z.para(doc, "基本目標ごとの施策", bold=True, size=16, page_break=True)
+    doc = kit.new_docx()
+    kit.cover(doc, "駒木市", "駒木市まち・ひと・しごと創生総合戦略", "（第3期）", "令和7年3月")
+    kit.para(doc, "基本目標ごとの施策", bold=True, size=16, page_break=True)
     for gi, (goal, measures) in enumerate(KOMAGI, 1):
-        z.para(doc, f"{str(gi).translate(FW)}．{goal}", bold=True, size=14, page_break=gi > 1)
-        z.para(doc, "本目標の達成に向け、次の施策に取り組む。")
+        kit.para(doc, f"{str(gi).translate(FW)}．{goal}", bold=True, size=14, page_break=gi > 1)
+        kit.para(doc, "本目標の達成に向け、次の施策に取り組む。")
         for title, items, kpis in measures:
             p = doc.add_paragraph()
             p.paragraph_format.space_before = Pt(6)
@@ -306,11 +223,11 @@ def build_z(name: str) -> Path:
             r.bold = True
             p.add_run("　" + RUNIN_TEXT[title])
             for it in items:
-                z.para(doc, f"・{it}", indent=21)
+                kit.para(doc, f"・{it}", indent=21)
             kpi_table(
                 doc, kpis, ("重要業績評価指標", "現状値（令和5年度）", "目標値（令和11年度）")
             )
-    return z.save(doc, name, "docx")
+    return BATCH.save(doc, name, "docx")
 
 
 # ── ZA: Excel, measure number in its own column, 担当課 column ───────────────
@@ -349,13 +266,13 @@ TANTOU = ["農林課", "商工観光課", "商工観光課", "企画課", "企�
 def build_za(name: str) -> Path:
     from openpyxl.styles import Font
 
-    sheet = z._Sheet()
+    sheet = kit.Sheet()
     ws = sheet.ws
     widths = (24, 7, 26, 30, 7, 11, 11, 12)
     for col, width in zip("ABCDEFGH", widths, strict=True):
         ws.column_dimensions[col].width = width
     ws["A1"] = "鶴見町総合戦略　施策と重要業績評価指標（KPI）"
-    ws["A1"].font = Font(name=z.FONT, size=14, bold=True)
+    ws["A1"].font = Font(name=kit.FONT, size=14, bold=True)
     ws.merge_cells("A1:H1")
     header = [
         "基本目標",
@@ -385,8 +302,8 @@ def build_za(name: str) -> Path:
                 if n > 1:
                     sheet.merge(row, c, row + n - 1, c)
             for i, (kname, base, target) in enumerate(kpis):
-                bv, unit = _value(base)
-                tv, _ = _value(target)
+                bv, unit = kit.value(base)
+                tv, _ = kit.value(target)
                 sheet.put(row + i, 4, kname)
                 sheet.put(row + i, 5, unit)
                 sheet.put(row + i, 6, f"{bv:,g}")
@@ -398,16 +315,8 @@ def build_za(name: str) -> Path:
             sheet.put(r, 1, None)
         if row - top > 1:
             sheet.merge(top, 1, row - 1, 1)
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    src = OUT / "src" / f"{name}.xlsx"
-    src.parent.mkdir(parents=True, exist_ok=True)
-    sheet.wb.properties.creator = "textkit zoo5"
-    sheet.wb.save(src)
-    return src
+    sheet.fit_page(landscape=True)
+    return BATCH.save(sheet.wb, name, "xlsx")
 
 
 # ── ZB: 【施策名】 measures ───────────────────────────────────────────────────
@@ -450,22 +359,22 @@ KAEDE = [
 
 
 def build_zb(name: str) -> Path:
-    doc = z.new_docx()
-    z.cover(doc, "楓町", "第3期 楓町総合戦略", "（令和7年度～令和11年度）", "令和7年3月")
-    z.para(doc, "第2章　施策の展開", bold=True, size=16, page_break=True)
+    doc = kit.new_docx()
+    kit.cover(doc, "楓町", "第3期 楓町総合戦略", "（令和7年度～令和11年度）", "令和7年3月")
+    kit.para(doc, "第2章　施策の展開", bold=True, size=16, page_break=True)
     for gi, (goal, measures) in enumerate(KAEDE, 1):
-        z.para(doc, f"基本目標{gi}　{goal}", bold=True, size=14, page_break=gi > 1)
-        z.para(doc, "【現状と課題】", bold=True)
-        z.para(doc, "人口減少と高齢化が進み、地域の担い手が不足している。", indent=10.5)
+        kit.para(doc, f"基本目標{gi}　{goal}", bold=True, size=14, page_break=gi > 1)
+        kit.para(doc, "【現状と課題】", bold=True)
+        kit.para(doc, "人口減少と高齢化が進み、地域の担い手が不足している。", indent=10.5)
         for title, items, kpis in measures:
-            z.para(doc, f"【{title}】", bold=True, size=12)
-            z.para(doc, "【主な取組】", indent=10.5)
+            kit.para(doc, f"【{title}】", bold=True, size=12)
+            kit.para(doc, "【主な取組】", indent=10.5)
             for it in items:
-                z.para(doc, f"○{it}", indent=21)
-            z.para(doc, "【重要業績評価指標】", indent=10.5)
+                kit.para(doc, f"○{it}", indent=21)
+            kit.para(doc, "【重要業績評価指標】", indent=10.5)
             for kname, base, target in kpis:
-                z.para(doc, f"・{kname}　{base}（R5）→{target}（R11）", indent=21)
-    return z.save(doc, name, "docx")
+                kit.para(doc, f"・{kname}　{base}（R5）→{target}（R11）", indent=21)
+    return BATCH.save(doc, name, "docx")
 
 
 # ── ZC: slides, measures as boxes side by side ──────────────────────────────
@@ -518,11 +427,11 @@ def build_zc(name: str) -> Path:
     prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
     blank = prs.slide_layouts[6]
     s = prs.slides.add_slide(blank)
-    z._textbox(s, 1, 2.4, 11.3, 1.2, ["青空市総合戦略（第3期）の概要"], size=36, bold=True)
-    z._textbox(s, 1, 4.0, 11.3, 0.8, ["令和7年2月　青空市地方創生推進会議"], size=20)
+    kit.textbox(s, 1, 2.4, 11.3, 1.2, ["青空市総合戦略（第3期）の概要"], size=36, bold=True)
+    kit.textbox(s, 1, 4.0, 11.3, 0.8, ["令和7年2月　青空市地方創生推進会議"], size=20)
     for gi, (goal, measures) in enumerate(AOSORA, 1):
         s = prs.slides.add_slide(blank)
-        z._textbox(
+        kit.textbox(
             s,
             0,
             0.2,
@@ -551,7 +460,7 @@ def build_zc(name: str) -> Path:
             head.line.fill.background()
             tf = head.text_frame
             tf.word_wrap = True
-            z._run(tf.paragraphs[0], title, size=18, bold=True, color="FFFFFF")
+            kit.run(tf.paragraphs[0], title, size=18, bold=True, color="FFFFFF")
             body = s.shapes.add_shape(
                 MSO_SHAPE.RECTANGLE, Inches(x), Inches(2.5), Inches(width - 0.3), Inches(4.3)
             )
@@ -564,11 +473,11 @@ def build_zc(name: str) -> Path:
             lines += [f"KPI：{k}　{b}（R5）→{t}（R11）" for k, b, t in kpis]
             for i, line in enumerate(lines):
                 p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-                z._run(p, line, size=14, color="000000")
+                kit.run(p, line, size=14, color="000000")
     s = prs.slides.add_slide(blank)
-    z._textbox(s, 0.5, 0.3, 12, 0.8, ["今後のスケジュール"], size=28, bold=True)
-    z._textbox(s, 1, 1.5, 11, 3, ["3月　市議会への報告", "4月　戦略の公表"], size=20)
-    return z.save(prs, name, "pptx")
+    kit.textbox(s, 0.5, 0.3, 12, 0.8, ["今後のスケジュール"], size=28, bold=True)
+    kit.textbox(s, 1, 1.5, 11, 3, ["3月　市議会への報告", "4月　戦略の公表"], size=20)
+    return BATCH.save(prs, name, "pptx")
 
 
 # ── ZD: full-width heading digits, counters in body lines ───────────────────
@@ -617,26 +526,26 @@ COUNTER_BODY = {
 
 
 def build_zd(name: str) -> Path:
-    doc = z.new_docx()
-    z.cover(
+    doc = kit.new_docx()
+    kit.cover(
         doc,
         "瑞穂町",
         "瑞穂町デジタル田園都市構想総合戦略",
         "（令和7年度～令和11年度）",
         "令和7年3月",
     )
-    z.para(doc, "第２章　基本目標と施策", bold=True, size=16, page_break=True)
-    z.para(doc, "第4次総合計画の将来像の実現に向け、次の基本目標を定める。")
+    kit.para(doc, "第２章　基本目標と施策", bold=True, size=16, page_break=True)
+    kit.para(doc, "第4次総合計画の将来像の実現に向け、次の基本目標を定める。")
     for gi, (goal, measures) in enumerate(MIZUHO, 1):
-        z.para(doc, f"{str(gi).translate(FW)}．{goal}", bold=True, size=14, page_break=gi > 1)
+        kit.para(doc, f"{str(gi).translate(FW)}．{goal}", bold=True, size=14, page_break=gi > 1)
         for mi, (title, items, kpis) in enumerate(measures, 1):
-            z.para(doc, f"（{str(mi).translate(FW)}）{title}", bold=True, size=12)
+            kit.para(doc, f"（{str(mi).translate(FW)}）{title}", bold=True, size=12)
             for line in COUNTER_BODY[title]:
-                z.para(doc, line)
+                kit.para(doc, line)
             for it in items:
-                z.para(doc, f"・{it}", indent=21)
+                kit.para(doc, f"・{it}", indent=21)
             kpi_table(doc, kpis)
-    return z.save(doc, name, "docx")
+    return BATCH.save(doc, name, "docx")
 
 
 # ── ZE: 目次 with leaders, running header and page-number footer ─────────────
@@ -685,17 +594,6 @@ AOBA = [
 ]
 
 
-def _field(paragraph, instr: str):
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls
-
-    paragraph._p.append(
-        parse_xml(
-            f"<w:fldSimple {nsdecls('w')} w:instr='{instr}'><w:r><w:t>1</w:t></w:r></w:fldSimple>"
-        )
-    )
-
-
 def _leader_line(doc, text: str, page: int, indent: float = 0):
     from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
     from docx.shared import Pt
@@ -709,7 +607,7 @@ def _leader_line(doc, text: str, page: int, indent: float = 0):
 def build_ze(name: str) -> Path:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    doc = z.new_docx()
+    doc = kit.new_docx()
     section = doc.sections[0]
     section.different_first_page_header_footer = True
     hp = section.header.paragraphs[0]
@@ -718,28 +616,28 @@ def build_ze(name: str) -> Path:
     fp = section.footer.paragraphs[0]
     fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
     fp.add_run("－ ")
-    _field(fp, "PAGE")
+    kit.field(fp, "PAGE")
     fp.add_run(" －")
-    z.cover(doc, "青葉市", "青葉市まち・ひと・しごと創生総合戦略", "（第3期）", "令和7年3月")
-    z.para(doc, "目　次", bold=True, size=16, page_break=True, align="center")
+    kit.cover(doc, "青葉市", "青葉市まち・ひと・しごと創生総合戦略", "（第3期）", "令和7年3月")
+    kit.para(doc, "目　次", bold=True, size=16, page_break=True, align="center")
     _leader_line(doc, "はじめに", 3)
     for gi, (goal, measures) in enumerate(AOBA, 1):  # each goal on its own page from page 4
         _leader_line(doc, f"基本目標{gi}　{goal}", 3 + gi)
         for mi, (title, _, _) in enumerate(measures):
             _leader_line(doc, f"{CIRCLED[mi]}　{title}", 3 + gi, indent=21)
     _leader_line(doc, "推進体制", 4 + len(AOBA))
-    z.para(doc, "はじめに", bold=True, size=16, page_break=True)
-    z.para(doc, "本戦略は、青葉市の人口減少に歯止めをかけ、地域の活力を維持するために定める。")
+    kit.para(doc, "はじめに", bold=True, size=16, page_break=True)
+    kit.para(doc, "本戦略は、青葉市の人口減少に歯止めをかけ、地域の活力を維持するために定める。")
     for gi, (goal, measures) in enumerate(AOBA, 1):
-        z.para(doc, f"基本目標{gi}　{goal}", bold=True, size=14, page_break=True)
+        kit.para(doc, f"基本目標{gi}　{goal}", bold=True, size=14, page_break=True)
         for mi, (title, items, kpis) in enumerate(measures):
-            z.para(doc, f"{CIRCLED[mi]}　{title}", bold=True, size=12)
+            kit.para(doc, f"{CIRCLED[mi]}　{title}", bold=True, size=12)
             for it in items:
-                z.para(doc, f"・{it}", indent=21)
+                kit.para(doc, f"・{it}", indent=21)
             kpi_table(doc, kpis)
-    z.para(doc, "推進体制", bold=True, size=16, page_break=True)
-    z.para(doc, "市民と有識者による推進会議で、毎年度、効果を検証する。")
-    return z.save(doc, name, "docx")
+    kit.para(doc, "推進体制", bold=True, size=16, page_break=True)
+    kit.para(doc, "市民と有識者による推進会議で、毎年度、効果を検証する。")
+    return BATCH.save(doc, name, "docx")
 
 
 # ── ZF: unnumbered goals (shaded), numbered measures ────────────────────────
@@ -784,20 +682,20 @@ SHIONO = [
 def build_zf(name: str) -> Path:
     from docx.shared import RGBColor
 
-    doc = z.new_docx()
-    z.cover(doc, "汐野町", "汐野町総合戦略", "（令和7年度～令和11年度）", "令和7年3月")
-    z.para(doc, "第3章　施策の展開", bold=True, size=16, page_break=True)
+    doc = kit.new_docx()
+    kit.cover(doc, "汐野町", "汐野町総合戦略", "（令和7年度～令和11年度）", "令和7年3月")
+    kit.para(doc, "第3章　施策の展開", bold=True, size=16, page_break=True)
     for gi, (goal, measures) in enumerate(SHIONO):
-        p = z.para(doc, goal, bold=True, size=14, page_break=gi > 0)
+        p = kit.para(doc, goal, bold=True, size=14, page_break=gi > 0)
         p.runs[0].font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-        _shaded(p, "2E75B6")
-        z.para(doc, "この目標に向けて、町民と行政が協働して取り組む。")
+        kit.shaded(p, "2E75B6")
+        kit.para(doc, "この目標に向けて、町民と行政が協働して取り組む。")
         for mi, (title, items, kpis) in enumerate(measures, 1):
-            z.para(doc, f"({mi}) {title}", bold=True, size=11)
+            kit.para(doc, f"({mi}) {title}", bold=True, size=11)
             for it in items:
-                z.para(doc, f"・{it}", indent=21)
+                kit.para(doc, f"・{it}", indent=21)
             kpi_table(doc, kpis)
-    return z.save(doc, name, "docx")
+    return BATCH.save(doc, name, "docx")
 
 
 # ── ZG: measures told apart by the space above them only ────────────────────
@@ -839,23 +737,23 @@ FUJINO = [
 def build_zg(name: str) -> Path:
     from docx.shared import Pt
 
-    doc = z.new_docx()
-    z.cover(doc, "藤野村", "第3期 藤野村総合戦略", "（令和7年度～令和11年度）", "令和7年3月")
+    doc = kit.new_docx()
+    kit.cover(doc, "藤野村", "第3期 藤野村総合戦略", "（令和7年度～令和11年度）", "令和7年3月")
     for gi, (goal, measures) in enumerate(FUJINO, 1):
-        z.para(doc, f"基本目標{gi}　{goal}", bold=True, size=12, page_break=True)
-        z.para(doc, "村民とともに、次の施策を進める。")
+        kit.para(doc, f"基本目標{gi}　{goal}", bold=True, size=12, page_break=True)
+        kit.para(doc, "村民とともに、次の施策を進める。")
         for title, items, kpis in measures:
-            p = z.para(doc, title)
+            p = kit.para(doc, title)
             p.paragraph_format.space_before = Pt(14)
             p.paragraph_format.space_after = Pt(4)
-            z.para(doc, f"{title}のため、次の事業に取り組む。")
+            kit.para(doc, f"{title}のため、次の事業に取り組む。")
             for it in items:
-                z.para(doc, f"・{it}", indent=21)
+                kit.para(doc, f"・{it}", indent=21)
             kpi_table(doc, kpis, ("指標名", "現状値（令和5年度）", "目標値（令和11年度）"))
-    return z.save(doc, name, "docx")
+    return BATCH.save(doc, name, "docx")
 
 
-DOCS = {
+_DOCS = {
     "y_word_multilevel": (
         build_y,
         HIMAWARI,
@@ -925,19 +823,7 @@ DOCS = {
 }
 
 
-def main(argv: list[str]) -> int:
-    OUT.mkdir(parents=True, exist_ok=True)
-    for name in argv or list(DOCS):
-        build, plan, town, family = DOCS[name]
-        src = build(name)
-        producer = {".xlsx": "openpyxl → Calc", ".pptx": "python-pptx → Impress"}.get(
-            src.suffix, "python-docx → Writer"
-        )
-        pdf = z.convert(src, OUT)
-        write_gold(name, plan, family=family, producer=producer + " (LibreOffice 7.4)", town=town)
-        print(f"{name}: {pdf.relative_to(z.ROOT)}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+DOCS = {
+    name: kit.Doc(build, kit.plan_gold(plan, family=family, town=town))
+    for name, (build, plan, town, family) in _DOCS.items()
+}

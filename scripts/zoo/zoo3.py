@@ -18,20 +18,16 @@ invented.
                    header repeated on each slide, the measure 「施策N－M　…」 in a coloured band, ・
                    items, a KPI table at the foot of the slide.
 
-Run with ``make zoo3`` (not part of ``make test``); needs what ``make zoo2`` needs.
+Run with ``make zoo3`` (not part of ``make test``; shared parts: ``scripts/zoo/kit.py``); needs what ``make zoo2`` needs.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scripts.zoo import kit
 
-import make_zoo2 as z
-
-OUT = z.ROOT / "corpora" / "zoo3"
-z.OUT = OUT  # save() writes sources under corpora/zoo3/src
+BATCH = kit.Batch("zoo3", author="textkit zoo2")
 
 
 # ── P: Word list numbering in ① format ──────────────────────────────────────
@@ -96,81 +92,68 @@ MIDORIKAWA = [
 
 def _lists(doc, goals: int):
     """A ① list (one numbering instance per goal, so it restarts) and a ◆ bullet list."""
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls
-
-    numbering = doc.part.numbering_part.element
-    font = f"<w:rPr><w:rFonts w:ascii='{z.FONT}' w:eastAsia='{z.FONT}' w:hAnsi='{z.FONT}'/><w:b/></w:rPr>"
-    circled = parse_xml(
-        f"<w:abstractNum {nsdecls('w')} w:abstractNumId='{CIRCLE_NUM}'>"
+    font = f"<w:rPr><w:rFonts w:ascii='{kit.FONT}' w:eastAsia='{kit.FONT}' w:hAnsi='{kit.FONT}'/><w:b/></w:rPr>"
+    circled = (
+        f"<w:abstractNum {kit.wns()} w:abstractNumId='{CIRCLE_NUM}'>"
         "<w:multiLevelType w:val='singleLevel'/>"
         "<w:lvl w:ilvl='0'><w:start w:val='1'/><w:numFmt w:val='decimalEnclosedCircle'/>"
         "<w:lvlText w:val='%1'/><w:lvlJc w:val='left'/>"
         f"<w:pPr><w:ind w:left='420' w:hanging='420'/></w:pPr>{font}</w:lvl></w:abstractNum>"
     )
-    diamond = parse_xml(
-        f"<w:abstractNum {nsdecls('w')} w:abstractNumId='{DIAMOND_NUM}'>"
+    diamond = (
+        f"<w:abstractNum {kit.wns()} w:abstractNumId='{DIAMOND_NUM}'>"
         "<w:multiLevelType w:val='singleLevel'/>"
         "<w:lvl w:ilvl='0'><w:start w:val='1'/><w:numFmt w:val='bullet'/><w:lvlText w:val='◆'/>"
         "<w:lvlJc w:val='left'/><w:pPr><w:ind w:left='840' w:hanging='420'/></w:pPr>"
-        f"<w:rPr><w:rFonts w:ascii='{z.FONT}' w:eastAsia='{z.FONT}' w:hAnsi='{z.FONT}'/></w:rPr>"
+        f"<w:rPr><w:rFonts w:ascii='{kit.FONT}' w:eastAsia='{kit.FONT}' w:hAnsi='{kit.FONT}'/></w:rPr>"
         "</w:lvl></w:abstractNum>"
     )
-    first = numbering.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}num")
-    for abstract in (circled, diamond):
-        first.addprevious(abstract) if first is not None else numbering.append(abstract)
-    for gi in range(goals):
-        numbering.append(
-            parse_xml(
-                f"<w:num {nsdecls('w')} w:numId='{CIRCLE_NUM * 10 + gi}'>"
-                f"<w:abstractNumId w:val='{CIRCLE_NUM}'/>"
-                "<w:lvlOverride w:ilvl='0'><w:startOverride w:val='1'/></w:lvlOverride></w:num>"
-            )
-        )
-    numbering.append(
-        parse_xml(
-            f"<w:num {nsdecls('w')} w:numId='{DIAMOND_NUM}'><w:abstractNumId w:val='{DIAMOND_NUM}'/></w:num>"
-        )
-    )
+    restarting = [
+        f"<w:num {kit.wns()} w:numId='{CIRCLE_NUM * 10 + gi}'>"
+        f"<w:abstractNumId w:val='{CIRCLE_NUM}'/>"
+        "<w:lvlOverride w:ilvl='0'><w:startOverride w:val='1'/></w:lvlOverride></w:num>"
+        for gi in range(goals)
+    ]
+    kit.add_lists(doc, [circled, diamond], [*restarting, kit.num(DIAMOND_NUM)])
 
 
 def build_p(name: str) -> Path:
-    doc = z.new_docx()
+    doc = kit.new_docx()
     _lists(doc, len(MIDORIKAWA))
-    z.cover(
+    kit.cover(
         doc,
         "緑川町",
         "第3期 緑川町まち・ひと・しごと創生総合戦略",
         "（令和7年度～令和11年度）",
         "令和7年3月",
     )
-    z.para(doc, "第1章　はじめに", bold=True, size=16, page_break=True)
-    z.para(doc, "本町の人口減少に歯止めをかけるため、第3期の総合戦略を定める。")
-    z.para(doc, "計画期間は令和7年度から令和11年度までの5年間とする。")
-    z.para(doc, "第2章　施策の展開", bold=True, size=16, page_break=True)
+    kit.para(doc, "第1章　はじめに", bold=True, size=16, page_break=True)
+    kit.para(doc, "本町の人口減少に歯止めをかけるため、第3期の総合戦略を定める。")
+    kit.para(doc, "計画期間は令和7年度から令和11年度までの5年間とする。")
+    kit.para(doc, "第2章　施策の展開", bold=True, size=16, page_break=True)
     for gi, (goal, target, measures) in enumerate(MIDORIKAWA):
-        z.para(
+        kit.para(
             doc,
-            f"基本目標{str(gi + 1).translate(z.FW)}　{goal}",
+            f"基本目標{str(gi + 1).translate(kit.FW)}　{goal}",
             bold=True,
             size=13,
             page_break=gi > 0,
         )
-        z.grid_table(
+        kit.grid_table(
             doc, [["数値目標", "現状値（R5）", "目標値（R11）"], list(target)], [220, 110, 110]
         )
         for title, items, kpis in measures:
-            p = z.para(doc, title, bold=True)
-            z._numbered(p, CIRCLE_NUM * 10 + gi, 0)
-            z.para(doc, f"{title}に向け、町と関係団体が連携して次の事業を進める。", indent=21)
+            p = kit.para(doc, title, bold=True)
+            kit.numbered(p, CIRCLE_NUM * 10 + gi, 0)
+            kit.para(doc, f"{title}に向け、町と関係団体が連携して次の事業を進める。", indent=21)
             for it in items:
-                q = z.para(doc, it)
-                z._numbered(q, DIAMOND_NUM, 0)
+                q = kit.para(doc, it)
+                kit.numbered(q, DIAMOND_NUM, 0)
             rows = [["指標名", "単位", "現状値（R5）", "目標値（R11）"], *[list(k) for k in kpis]]
-            z.grid_table(doc, rows, [200, 50, 95, 95], header_bold=False)
-    z.para(doc, "第3章　推進体制", bold=True, size=16, page_break=True)
-    z.para(doc, "町民と有識者からなる推進会議で、毎年度、施策の効果を検証する。")
-    return z.save(doc, name, "docx")
+            kit.grid_table(doc, rows, [200, 50, 95, 95], header_bold=False)
+    kit.para(doc, "第3章　推進体制", bold=True, size=16, page_break=True)
+    kit.para(doc, "町民と有識者からなる推進会議で、毎年度、施策の効果を検証する。")
+    return BATCH.save(doc, name, "docx")
 
 
 # ── Q: Excel sheet, goal and measure cells merged down, base/target columns ─
@@ -222,12 +205,12 @@ HIGASHIHAMA = [
 def build_q(name: str) -> Path:
     from openpyxl.styles import Font
 
-    sheet = z._Sheet()
+    sheet = kit.Sheet()
     ws = sheet.ws
     for col, width in zip("ABCDEF", (22, 28, 30, 30, 13, 13), strict=True):
         ws.column_dimensions[col].width = width
     ws["A1"] = "東浜市総合戦略（令和7年度～令和11年度）　施策体系と重要業績評価指標"
-    ws["A1"].font = Font(name=z.FONT, size=14, bold=True)
+    ws["A1"].font = Font(name=kit.FONT, size=14, bold=True)
     ws.merge_cells("A1:F1")
     header = [
         "基本目標",
@@ -260,16 +243,8 @@ def build_q(name: str) -> Path:
         for r in range(top + 1, row):
             sheet.put(r, 1, None)
         sheet.merge(top, 1, row - 1, 1)
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    src = OUT / "src" / f"{name}.xlsx"
-    src.parent.mkdir(parents=True, exist_ok=True)
-    sheet.wb.properties.creator = "textkit zoo3"
-    sheet.wb.save(src)
-    return src
+    sheet.fit_page(landscape=True)
+    return BATCH.save(sheet.wb, name, "xlsx")
 
 
 # ── R: typography only, shaded goal paragraphs, 【成果指標】 lines ─────────
@@ -318,23 +293,14 @@ NISHINOMORI = [
 ]
 
 
-def _shaded(p, fill: str):
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls
-
-    p._p.get_or_add_pPr().append(
-        parse_xml(f"<w:shd {nsdecls('w')} w:val='clear' w:color='auto' w:fill='{fill}'/>")
-    )
-
-
 def build_r(name: str) -> Path:
     from docx.shared import Pt, RGBColor
 
-    doc = z.new_docx()
-    z.cover(doc, "西ノ森村", "西ノ森村総合戦略", "令和7年度－令和11年度", "令和7年3月")
-    z.para(doc, "戦略の基本的な考え方", bold=True, size=16, page_break=True)
-    z.para(doc, "村の豊かな森林資源と、人と人とのつながりを生かし、次の3つの柱で取り組みます。")
-    z.para(doc, "施策ごとに成果指標を定め、毎年度、達成状況を確認します。")
+    doc = kit.new_docx()
+    kit.cover(doc, "西ノ森村", "西ノ森村総合戦略", "令和7年度－令和11年度", "令和7年3月")
+    kit.para(doc, "戦略の基本的な考え方", bold=True, size=16, page_break=True)
+    kit.para(doc, "村の豊かな森林資源と、人と人とのつながりを生かし、次の3つの柱で取り組みます。")
+    kit.para(doc, "施策ごとに成果指標を定め、毎年度、達成状況を確認します。")
     for gi, (goal, measures) in enumerate(NISHINOMORI):
         p = doc.add_paragraph()
         if gi == 0:
@@ -343,16 +309,16 @@ def build_r(name: str) -> Path:
         r.bold = True
         r.font.size = Pt(14)
         r.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-        _shaded(p, "385723")
-        z.para(doc, "森と暮らしの調和を大切にしながら、村民とともに取り組みます。")
+        kit.shaded(p, "385723")
+        kit.para(doc, "森と暮らしの調和を大切にしながら、村民とともに取り組みます。")
         for title, items, kpi in measures:
-            z.para(doc, f"◆ {title}", bold=True, size=11)
+            kit.para(doc, f"◆ {title}", bold=True, size=11)
             for it in items:
-                z.para(doc, f"○{it}", indent=12)
-            z.para(doc, f"【成果指標】{kpi}", indent=12)
-    z.para(doc, "戦略の推進", bold=True, size=16, page_break=True)
-    z.para(doc, "村民と専門家による懇談会で、毎年度、成果指標の状況を確認します。")
-    return z.save(doc, name, "docx")
+                kit.para(doc, f"○{it}", indent=12)
+            kit.para(doc, f"【成果指標】{kpi}", indent=12)
+    kit.para(doc, "戦略の推進", bold=True, size=16, page_break=True)
+    kit.para(doc, "村民と専門家による懇談会で、毎年度、成果指標の状況を確認します。")
+    return BATCH.save(doc, name, "docx")
 
 
 # ── S: deck, one slide per measure, goal as a small header ─────────────────
@@ -395,19 +361,7 @@ HOKUYO = [
 
 
 def _table(slide, x, y, w, rows):
-    from pptx.util import Inches
-
-    shape = slide.shapes.add_table(
-        len(rows), 3, Inches(x), Inches(y), Inches(w), Inches(0.42 * len(rows))
-    )
-    table = shape.table
-    for j, width in enumerate((5.6, 2.6, 2.6)):
-        table.columns[j].width = Inches(width)
-    for i, row in enumerate(rows):
-        for j, text in enumerate(row):
-            cell = table.cell(i, j)
-            cell.text = ""
-            z._run(cell.text_frame.paragraphs[0], text, size=14, bold=i == 0)
+    kit.slide_table(slide, x, y, w, rows, (5.6, 2.6, 2.6), size=14, row_height=0.42)
 
 
 def build_s(name: str) -> Path:
@@ -418,11 +372,11 @@ def build_s(name: str) -> Path:
     prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
     blank = prs.slide_layouts[6]
     s = prs.slides.add_slide(blank)
-    z._textbox(s, 1, 2.4, 11.3, 1.2, ["北陽市 第3期総合戦略（素案）"], size=36, bold=True)
-    z._textbox(s, 1, 4.0, 11.3, 0.8, ["令和6年11月　北陽市総合戦略推進本部会議"], size=20)
+    kit.textbox(s, 1, 2.4, 11.3, 1.2, ["北陽市 第3期総合戦略（素案）"], size=36, bold=True)
+    kit.textbox(s, 1, 4.0, 11.3, 0.8, ["令和6年11月　北陽市総合戦略推進本部会議"], size=20)
     s = prs.slides.add_slide(blank)
-    z._textbox(s, 0.5, 0.3, 12, 0.8, ["本日の内容"], size=28, bold=True)
-    z._textbox(
+    kit.textbox(s, 0.5, 0.3, 12, 0.8, ["本日の内容"], size=28, bold=True)
+    kit.textbox(
         s,
         1,
         1.5,
@@ -435,8 +389,10 @@ def build_s(name: str) -> Path:
         for mi, (title, items, kpis) in enumerate(measures, 1):
             s = prs.slides.add_slide(blank)
             fw = str.maketrans("0123456789", "０１２３４５６７８９")
-            z._textbox(s, 0.4, 0.15, 12, 0.5, [f"基本目標{str(gi).translate(fw)}　{goal}"], size=14)
-            z._textbox(
+            kit.textbox(
+                s, 0.4, 0.15, 12, 0.5, [f"基本目標{str(gi).translate(fw)}　{goal}"], size=14
+            )
+            kit.textbox(
                 s,
                 0,
                 0.7,
@@ -448,32 +404,21 @@ def build_s(name: str) -> Path:
                 color="FFFFFF",
                 fill="7030A0",
             )
-            z._textbox(s, 0.6, 1.9, 12, 2.4, [f"・{it}" for it in items], size=20)
+            kit.textbox(s, 0.6, 1.9, 12, 2.4, [f"・{it}" for it in items], size=20)
             _table(
                 s, 1.2, 4.6, 10.8, [("指標", "現状値（令和5年度）", "目標値（令和11年度）"), *kpis]
             )
     s = prs.slides.add_slide(blank)
-    z._textbox(s, 0.5, 0.3, 12, 0.8, ["今後の予定"], size=28, bold=True)
-    z._textbox(s, 1, 1.5, 11, 3, ["12月　市民意見募集", "2月　推進本部会議", "3月　策定"], size=20)
-    return z.save(prs, name, "pptx")
+    kit.textbox(s, 0.5, 0.3, 12, 0.8, ["今後の予定"], size=28, bold=True)
+    kit.textbox(s, 1, 1.5, 11, 3, ["12月　市民意見募集", "2月　推進本部会議", "3月　策定"], size=20)
+    return BATCH.save(prs, name, "pptx")
 
 
-BUILDERS = {
+_BUILDERS = {
     "p_word_circled": build_p,
     "q_calc_columns": build_q,
     "r_typography_shaded": build_r,
     "s_slides_measure_band": build_s,
 }
 
-
-def main(argv: list[str]) -> int:
-    OUT.mkdir(parents=True, exist_ok=True)
-    for name in argv or list(BUILDERS):
-        src = BUILDERS[name](name)
-        pdf = z.convert(src, OUT)
-        print(f"{name}: {pdf.relative_to(z.ROOT)}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+DOCS = {name: kit.Doc(build) for name, build in _BUILDERS.items()}

@@ -11,20 +11,16 @@ Conventions mixed in ways the earlier zoos do not have:
 * x_arrow_cell      1． goals, (1) measures, ◇ items, KPI tables with one 「現状値（R5）→目標値（R11）」 column
                     whose cells read 「120人→200人」.
 
-Run with ``make zoo4`` (not part of ``make test``); needs what ``make zoo2`` needs.
+Run with ``make zoo4`` (not part of ``make test``; shared parts: ``scripts/zoo/kit.py``); needs what ``make zoo2`` needs.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scripts.zoo import kit
 
-import make_zoo2 as z
-
-OUT = z.ROOT / "corpora" / "zoo4"
-z.OUT = OUT
+BATCH = kit.Batch("zoo4", author="textkit zoo2")
 
 
 # ── T: 基本目標N + unnumbered bold measures ───────────────────────────────────
@@ -67,23 +63,23 @@ SAKURAGAWA = [
 
 
 def build_t(name: str) -> Path:
-    doc = z.new_docx()
-    z.cover(doc, "桜川町", "第3期 桜川町総合戦略", "（令和7年度～令和11年度）", "令和7年3月")
-    z.para(doc, "施策の展開", bold=True, size=16, page_break=True)
+    doc = kit.new_docx()
+    kit.cover(doc, "桜川町", "第3期 桜川町総合戦略", "（令和7年度～令和11年度）", "令和7年3月")
+    kit.para(doc, "施策の展開", bold=True, size=16, page_break=True)
     for gi, (goal, measures) in enumerate(SAKURAGAWA, 1):
-        z.para(doc, f"基本目標{gi}　{goal}", bold=True, size=14, page_break=gi > 1)
-        z.para(doc, "町民、事業者、行政が一体となって取り組みます。")
+        kit.para(doc, f"基本目標{gi}　{goal}", bold=True, size=14, page_break=gi > 1)
+        kit.para(doc, "町民、事業者、行政が一体となって取り組みます。")
         for title, items, kpis in measures:
-            z.para(doc, title, bold=True, size=11)
-            z.para(doc, f"{title}に向けて、次の取組を進めます。", indent=11)
+            kit.para(doc, title, bold=True, size=11)
+            kit.para(doc, f"{title}に向けて、次の取組を進めます。", indent=11)
             for it in items:
-                z.para(doc, f"・{it}", indent=22)
-            z.grid_table(
+                kit.para(doc, f"・{it}", indent=22)
+            kit.grid_table(
                 doc,
                 [["指標", "現状値（R5）", "目標値（R11）"], *[list(k) for k in kpis]],
                 [230, 100, 100],
             )
-    return z.save(doc, name, "docx")
+    return BATCH.save(doc, name, "docx")
 
 
 # ── U: Excel with 【基本目標N】 band rows, no item column ──────────────────────
@@ -116,19 +112,19 @@ KITAKAZE = [
 def build_u(name: str) -> Path:
     from openpyxl.styles import Font, PatternFill
 
-    sheet = z._Sheet()
+    sheet = kit.Sheet()
     ws = sheet.ws
     for col, width in zip("ABCD", (34, 40, 16, 16), strict=True):
         ws.column_dimensions[col].width = width
     ws["A1"] = "北風市総合戦略　重要業績評価指標（KPI）一覧"
-    ws["A1"].font = Font(name=z.FONT, size=14, bold=True)
+    ws["A1"].font = Font(name=kit.FONT, size=14, bold=True)
     ws.merge_cells("A1:D1")
     for j, text in enumerate(["施策", "重要業績評価指標", "現状値（R5）", "目標値（R11）"], 1):
         sheet.put(2, j, text, sheet.bold).fill = sheet.head_fill
     row = 3
     for goal, measures in KITAKAZE:
         c = ws.cell(row=row, column=1, value=goal)
-        c.font = Font(name=z.FONT, size=11, bold=True)
+        c.font = Font(name=kit.FONT, size=11, bold=True)
         c.fill = PatternFill("solid", fgColor="FFF2CC")
         sheet.merge(row, 1, row, 4)
         row += 1
@@ -143,15 +139,8 @@ def build_u(name: str) -> Path:
                     sheet.put(row + i, col, v)
                 ws.row_dimensions[row + i].height = 24
             row += len(kpis)
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    src = OUT / "src" / f"{name}.xlsx"
-    src.parent.mkdir(parents=True, exist_ok=True)
-    sheet.wb.properties.creator = "textkit zoo4"
-    sheet.wb.save(src)
-    return src
+    sheet.fit_page(landscape=False)
+    return BATCH.save(sheet.wb, name, "xlsx")
 
 
 # ── W: Word heading styles without numbering, List Bullet items ──────────────
@@ -193,30 +182,30 @@ MINAMIOKA = [
 def build_w(name: str) -> Path:
     from docx.shared import RGBColor
 
-    doc = z.new_docx()
+    doc = kit.new_docx()
 
     def heading(text: str, level: int, page_break: bool = False):
         p = doc.add_paragraph(style=f"Heading {level}")
         p.paragraph_format.page_break_before = page_break
         p.add_run(text).font.color.rgb = RGBColor(0, 0, 0)
 
-    z.cover(
+    kit.cover(
         doc, "南丘市", "南丘市まち・ひと・しごと創生総合戦略", "令和7年度～令和11年度", "令和7年3月"
     )
     heading("人口の現状と将来の展望", 1, page_break=True)
-    z.para(doc, "本市の人口は平成22年をピークに減少に転じ、令和2年には10万2千人となった。")
+    kit.para(doc, "本市の人口は平成22年をピークに減少に転じ、令和2年には10万2千人となった。")
     heading("総合戦略の基本的な考え方", 1, page_break=True)
-    z.para(doc, "人口減少の克服と地域の活力の維持に向けて、2つの基本目標を定める。")
+    kit.para(doc, "人口減少の克服と地域の活力の維持に向けて、2つの基本目標を定める。")
     heading("施策の展開", 1, page_break=True)
     for gi, (goal, measures) in enumerate(MINAMIOKA):
         heading(goal, 2, page_break=gi > 0)
-        z.para(doc, "市民、企業、大学と連携して、次の施策に取り組む。")
+        kit.para(doc, "市民、企業、大学と連携して、次の施策に取り組む。")
         for title, items, kpis in measures:
             heading(title, 3)
-            z.para(doc, f"{title}のため、次の事業に取り組む。")
+            kit.para(doc, f"{title}のため、次の事業に取り組む。")
             for it in items:
                 doc.add_paragraph(it, style="List Bullet")
-            z.grid_table(
+            kit.grid_table(
                 doc,
                 [
                     ["指標名", "現状値（令和5年度）", "目標値（令和11年度）"],
@@ -225,8 +214,8 @@ def build_w(name: str) -> Path:
                 [230, 100, 100],
             )
     heading("推進体制", 1, page_break=True)
-    z.para(doc, "市民と有識者による推進会議で、毎年度、施策の効果を検証する。")
-    return z.save(doc, name, "docx")
+    kit.para(doc, "市民と有識者による推進会議で、毎年度、施策の効果を検証する。")
+    return BATCH.save(doc, name, "docx")
 
 
 # ── X: KPI tables with one 現状値→目標値 column ──────────────────────────────
@@ -266,41 +255,30 @@ AKEBONO = [
 
 
 def build_x(name: str) -> Path:
-    doc = z.new_docx()
-    z.cover(
+    doc = kit.new_docx()
+    kit.cover(
         doc, "曙町", "曙町デジタル田園都市構想総合戦略", "（令和7年度～令和11年度）", "令和7年3月"
     )
-    z.para(doc, "施策の体系と重要業績評価指標", bold=True, size=16, page_break=True)
+    kit.para(doc, "施策の体系と重要業績評価指標", bold=True, size=16, page_break=True)
     for gi, (goal, measures) in enumerate(AKEBONO, 1):
-        z.para(doc, f"{str(gi).translate(z.FW)}．{goal}", bold=True, size=14)
+        kit.para(doc, f"{str(gi).translate(kit.FW)}．{goal}", bold=True, size=14)
         for mi, (title, items, kpis) in enumerate(measures, 1):
-            z.para(doc, f"({mi}) {title}", bold=True, size=11.5)
+            kit.para(doc, f"({mi}) {title}", bold=True, size=11.5)
             for it in items:
-                z.para(doc, f"◇{it}", indent=12)
+                kit.para(doc, f"◇{it}", indent=12)
             rows = [
                 ["重要業績評価指標（KPI）", "現状値（R5）→目標値（R11）"],
                 *[list(k) for k in kpis],
             ]
-            z.grid_table(doc, rows, [240, 200])
-    return z.save(doc, name, "docx")
+            kit.grid_table(doc, rows, [240, 200])
+    return BATCH.save(doc, name, "docx")
 
 
-BUILDERS = {
+_BUILDERS = {
     "t_goalword_bold": build_t,
     "u_calc_bracket": build_u,
     "w_heading_styles": build_w,
     "x_arrow_cell": build_x,
 }
 
-
-def main(argv: list[str]) -> int:
-    OUT.mkdir(parents=True, exist_ok=True)
-    for name in argv or list(BUILDERS):
-        src = BUILDERS[name](name)
-        pdf = z.convert(src, OUT)
-        print(f"{name}: {pdf.relative_to(z.ROOT)}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+DOCS = {name: kit.Doc(build) for name, build in _BUILDERS.items()}
