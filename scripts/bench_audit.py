@@ -57,10 +57,17 @@ def blind_kpi_pairs() -> dict[str, tuple[str, str]]:
 # Written by hB for #15 (session 2) before the audit ran on it: KPIs in the same slot of the
 # strategy, rewordings and same-slot traps (tests/cases/kpi_slots/README.md).
 SLOT_PAIRS = {"kawara": ("kawara_2nd_kpis.csv", "kawara_3rd_kpis.csv")}
+# Written by hB for #15 (session 4) before the audit ran on them, one town per mechanism of that
+# session: counted noun, slot, numbers in the facing slot, arithmetic in the name
+# (tests/cases/kpi_evidence/README.md).
+EVIDENCE_PAIRS = {
+    town: (f"{town}_2nd_kpis.csv", f"{town}_3rd_kpis.csv")
+    for town in ("kazamori", "tsuruno", "iwase", "shiomi")
+}
 BEFORE = ROOT / "reports" / "bench_audit_before.json"
-# The audit before #15's session-3 work on the blind cases' false drops and pairings (main at the
-# start of session 3; session 2's before was bc984b8).
-BEFORE_REV = "044769a"
+# The audit before #15's session-4 work (main at the start of session 4; session 3's before was
+# 044769a, session 2's bc984b8).
+BEFORE_REV = "4e6b758"
 
 
 def case_sets() -> dict[str, tuple[Path, dict[str, tuple[str, str]]]]:
@@ -82,6 +89,7 @@ def case_sets() -> dict[str, tuple[Path, dict[str, tuple[str, str]]]]:
         # written by hand for #15 (session 4) before any run: tests/cases/kpi_blind (fourth batch)
         "blind 4": (CASES / "kpi_blind", SESSION4_PAIRS),
         "own (hB)": (CASES / "kpi_slots", SLOT_PAIRS),
+        "own (hB, s4)": (CASES / "kpi_evidence", EVIDENCE_PAIRS),
     }
 
 

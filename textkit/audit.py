@@ -43,6 +43,7 @@ from .models import (
     KPIStatus,
     Link,
     Relation,
+    Rule,
     Strategy,
 )
 from .normalize import normalize_chars
@@ -111,6 +112,8 @@ class Indicator:
     target: float | None
     comparator: str
     has_target_value: bool
+    # a signed difference (社会増減数, 転入超過数, 転入者数－転出者数, △ in a cell): ``is_balance``
+    balance: bool = False
 
 
 # ── 1. features ─────────────────────────────────────────────────────────────
@@ -209,6 +212,7 @@ def indicator_features(kpi: KPI) -> Indicator:
         target=_scaled(target, unit),
         comparator=comparator,
         has_target_value=target is not None,
+        balance=is_balance(kpi),
     )
 
 
@@ -241,6 +245,63 @@ def with_bracket_units(features: Sequence[Indicator]) -> list[Indicator]:
     return out
 
 
+# ── arithmetic in a name: balances (signed differences) ─────────────────────
+# A balance is one quantity minus another (社会増減 = 転入 − 転出): its name says so with a word of
+# arithmetic — the vocabulary of statistics, not of any one indicator — or spells the subtraction
+# out (A－B, AとBの差, AからBを引いた数), and its cells may carry a sign (△420人, ±0人, ＋100人).
+_BALANCE_HEADS = ("増減", "超過", "純増", "純減", "収支", "差引", "差")
+_MEASURED = "数量額高"  # what a term of a spelled-out difference ends in (転入者数, 出荷額 …)
+_DIFFERENCE = (
+    re.compile(rf"(?P<a>[^\-−‐()]+?[{_MEASURED}])\s*[\-−‐]\s*(?P<b>[^\-−‐()]+?[{_MEASURED}])"),
+    re.compile(r"(?P<a>[^、と()]+)と(?P<b>[^、()]+?)の差"),
+    re.compile(r"(?P<a>[^、()]+?)から(?P<b>[^、()]+?)を(?:差し)?引い"),
+)
+_SIGNED = re.compile(r"[△▲±]|(?:^|[\s(（])[+\-−]\s*\d")
+
+
+def difference_terms(name: str) -> tuple[str, str] | None:
+    """The two terms of a difference spelled out in the name, or None.
+
+    >>> difference_terms("社会動態（転入者数－転出者数）")
+    ('転入者数', '転出者数')
+    >>> difference_terms("転入者数と転出者数の差（社会増減）")
+    ('転入者数', '転出者数')
+    >>> difference_terms("観光入込客数（延べ人数）") is None
+    True
+    """
+    text = unicodedata.normalize("NFKC", normalize_chars(name))
+    for pattern in _DIFFERENCE:
+        m = pattern.search(text)
+        if m:
+            return m.group("a").strip(), m.group("b").strip()
+    return None
+
+
+def is_balance(kpi: KPI) -> bool:
+    """A signed difference: a name ending in a word of arithmetic (増減, 超過, 純増, 収支, 差 …, also
+    inside a trailing bracket: 社会減（転出超過数）), a difference spelled out (``difference_terms``)
+    or a cell with a sign (△, ▲, ±, a leading +/−; not a percentage).
+
+    >>> from textkit.models import KPI
+    >>> is_balance(KPI("", "", "社会増減数", "", "")), is_balance(KPI("", "", "転入者数", "", ""))
+    (True, False)
+    >>> is_balance(KPI("", "", "人口の動き", "△31人", "±0人"))
+    True
+    """
+    text = unicodedata.normalize("NFKC", normalize_chars(kpi.name)).strip()
+    m = _TRAILING_PAREN.search(text)
+    parts = [text[: m.start()], m.group(0).strip("()（） ")] if m and m.start() > 0 else [text]
+    for part in parts:
+        core = part.rstrip(_MEASURED + "人件")  # 社会増減数 → 社会増減
+        if core.endswith(_BALANCE_HEADS):
+            return True
+    if difference_terms(kpi.name) is not None:
+        return True
+    cells = [unicodedata.normalize("NFKC", c or "") for c in (kpi.baseline_raw, kpi.target_raw)]
+    # a signed percentage (+5%) is a growth rate, not a balance
+    return any(_SIGNED.search(c) and "%" not in c for c in cells)
+
+
 # ── 2. scores ───────────────────────────────────────────────────────────────
 
 
@@ -264,6 +325,9 @@ def unit_compatibility(a: Indicator, b: Indicator, settings: AuditSettings | Non
 
 def head_compatibility(a: Indicator, b: Indicator, settings: AuditSettings | None = None) -> float:
     s = settings or bundled(AuditSettings)
+    if a.balance != b.balance:
+        # a signed difference is not either of its terms: 転出者数 ≠ 転入超過数（転入者数－転出者数）
+        return s.head_mismatch
     if a.head == b.head or "other" in (a.head, b.head):
         return 1.0
     if {a.head, b.head} == {"degree", "ratio"} and a.family == b.family == "percent":
@@ -473,12 +537,86 @@ def semantic_similarity(
     return out
 
 
-def _measure_links(cmap: ContinuityMap | None) -> dict[str, set[str]]:
-    """OLD measure id → NEW measure ids it continues as (non-dropped links only)."""
+# ── what is counted ─────────────────────────────────────────────────────────
+# Classifiers say how a count is taken, not what it counts (空き家バンクを通じた成約件数 counts 成約;
+# 町営住宅の入居戸数 counts 入居): Japanese counting words, set aside when the counted noun is read.
+_COUNTERS = frozenset({"件", "人", "者", "名", "回", "個", "戸", "台", "本", "冊", "枚", "店", "社"})
+_HEAD_WORDS = frozenset({suffix for suffix, _ in _HEADS} | {"割合"})
+_COUNTED_CLASSES = frozenset({"count", "amount"})  # a 割合's last word is a predicate (思う, 感じる)
+
+
+def counted_noun(name: str) -> str:
+    """What a count or amount counts: the name's last content word before its measured noun (数,
+    額 …), classifiers (件, 人, 戸 …) and 延べ set aside, a trailing bracket qualifier ignored.
+    Read from every content word (the administrative stop words — 支援, 事業 … — can be what is
+    counted).
+
+    >>> counted_noun("空き家バンク登録物件数（累計）"), counted_noun("空き家バンクを通じた成約件数（累計）")
+    ('登録', '成約')
+    """
+    from .tokenize import analyze
+
+    text = unicodedata.normalize("NFKC", normalize_chars(name)).strip()
+    m = _TRAILING_PAREN.search(text)
+    if m and m.start() > 0:
+        text = text[: m.start()]
+    words: list[str] = []
+    for w in analyze(text, stop=frozenset()).tokens:
+        if w.startswith(_TOTAL_MARK[0]) and w[1:] and w[1:] != _TOTAL_MARK[1:]:
+            w = w[2:] if w.startswith(_TOTAL_MARK) else w[1:]  # 延べ利用者 → 利用者
+        words += _split_head(w) if w else []
+    while words and (words[-1] in _HEAD_WORDS or words[-1] in _COUNTERS or words[-1] == _TOTAL_MARK):
+        words.pop()
+    return words[-1] if words else ""
+
+
+def counted_mismatch(
+    old: Sequence[Indicator], new: Sequence[Indicator], settings: AuditSettings | None = None
+) -> np.ndarray:
+    """OLD × NEW: True where both are counts (or both amounts) and what they count
+    (``counted_noun``) differs: not the same word, not one inside the other's name (児童 in
+    放課後児童クラブの待機児童数, 相談 in 移住相談窓口を利用した件数), and word-vector cosine of the two
+    below ``word_match`` — 登録物件数 vs 成約件数 under a shared 空き家バンク frame. The two counted
+    words are compared with each other, not with every word of the other name (入居 ~ 住宅 0.50
+    would excuse 町営住宅の入居戸数 vs 町営住宅の空き戸数)."""
+    from .semantic import embed_tokens
+
+    s = settings or bundled(AuditSettings)
+    every = [*old, *new]
+    counted = [counted_noun(x.kpi.name) if x.head in _COUNTED_CLASSES else "" for x in every]
+    vocab = sorted({c for c in counted if c})
+    pos = {w: k for k, w in enumerate(vocab)}
+    vectors = embed_tokens([(w,) for w in vocab]) if vocab else np.zeros((0, 0))
+    out = np.zeros((len(old), len(new)), dtype=bool)
+    for i, a in enumerate(old):
+        for j, b in enumerate(new):
+            ca, cb = counted[i], counted[len(old) + j]
+            if not ca or not cb or a.head != b.head or ca == cb:
+                continue
+            if ca in b.canon or cb in a.canon:
+                continue
+            out[i, j] = float(vectors[pos[ca]] @ vectors[pos[cb]]) < s.word_match
+    return out
+
+
+def series_continues(a: Indicator, b: Indicator, settings: AuditSettings | None = None) -> bool:
+    """NEW's baseline lies within ``continues_ratio`` of OLD's series (its baseline … target):
+    the numbers say the indicator goes on, whatever its name now says."""
+    s = settings or bundled(AuditSettings)
+    gap = series_gap(a, b)
+    return gap is not None and gap <= math.log10(s.continues_ratio)
+
+
+def _measure_links(cmap: ContinuityMap | None, *, known: bool = False) -> dict[str, set[str]]:
+    """OLD measure id → NEW measure ids it continues as (non-dropped links only); ``known``: only
+    links with evidence of their own, not the slots that document order alone left facing
+    (``Rule.ORDER_GAP``)."""
     out: dict[str, set[str]] = {}
     if cmap is None:
         return out
     for link in cmap.links:
+        if known and link.rule is Rule.ORDER_GAP:
+            continue
         if link.old_id and link.new_id and Relation(link.relation) is not Relation.DROPPED:
             out.setdefault(link.old_id, set()).add(link.new_id)
     return out
@@ -498,10 +636,14 @@ def score_matrix(
     text = name_similarity(old, new, s)
     meaning = semantic_similarity(old, new, s)
     text = np.maximum(text, s.semantic_weight * meaning)
+    other_thing = counted_mismatch(old, new, s)
     links = _measure_links(cmap)
+    known = _measure_links(cmap, known=True)
+    sources = {n for targets in known.values() for n in targets}
     scores = np.zeros_like(text)
     for i, a in enumerate(old):
         linked = links.get(a.kpi.measure_id, set())
+        slots = known.get(a.kpi.measure_id, set())
         for j, b in enumerate(new):
             unit = unit_compatibility(a, b, s)
             if unit == 0.0:
@@ -510,8 +652,15 @@ def score_matrix(
             score += value_evidence(a, b, s) * min(1.0, 2 * text[i, j])  # numbers alone never pair
             if b.kpi.measure_id in linked:
                 score += s.context_bonus
+            elif slots and b.kpi.measure_id in sources and "goal" not in (a.kpi.level, b.kpi.level):
+                # OLD's measure continues elsewhere and NEW's measure continues another OLD one:
+                # the pair crosses two known slots (no gold pair of any KPI case does)
+                score -= s.cross_slot_penalty
             if a.kpi.level and b.kpi.level and a.kpi.level != b.kpi.level:
                 score -= s.level_mismatch_penalty
+            if other_thing[i, j] and not series_continues(a, b, s):
+                # a shared frame (and slot) around another counted thing: what is counted decides
+                score *= s.counted_mismatch
             scores[i, j] = min(1.0, max(0.0, score))
     return scores
 
@@ -535,6 +684,153 @@ def assign(scores: np.ndarray, threshold: float, *, margin: bool = False) -> lis
     gated = np.where(scores >= threshold, scores - floor, 0.0)
     rows, cols = linear_sum_assignment(gated, maximize=True)
     return sorted((int(r), int(c)) for r, c in zip(rows, cols, strict=True) if gated[r, c] > 0)
+
+
+# ── 3b. weak evidence: structure and numbers, among the indicators left unpaired ──────────────
+# Pairs the names do not make, made by what else the tables say: the arithmetic of two balances,
+# or numbers that continue in the slot facing the old indicator. Each such pair says so in its
+# note (要確認): a reviewer confirms it; nothing pairs silently as kept on weak evidence.
+_ARITHMETIC_WORDS = frozenset({*_BALANCE_HEADS, "減", "増", "動態"})
+
+
+class WeakPair(NamedTuple):
+    """A pair made by weak evidence: OLD and NEW indices and the 要確認 note that says why."""
+
+    old: int
+    new: int
+    note: str
+
+
+def _plain_words(name: str) -> set[str]:
+    """Content words of a name without its arithmetic, measured nouns and classifiers: what a
+    balance is a balance of (社会, 転入 …)."""
+    return {
+        w
+        for w in name_words(name)
+        if w not in _ARITHMETIC_WORDS and w not in _HEAD_WORDS and w not in _COUNTERS
+    }
+
+
+def related_balances(a: Indicator, b: Indicator, settings: AuditSettings | None = None) -> str:
+    """The word two balances share outside their arithmetic ('' when they are not related): both
+    signed differences (``is_balance``) with a compatible unit, sharing a content word (社会増減数
+    ⇄ 社会動態（転入者数－転出者数）: 社会; 自然増減 vs 社会増減 share none) and, when both spell their
+    terms out, a term word (出生数－死亡数 vs 転入者数－転出者数 share none)."""
+    s = settings or bundled(AuditSettings)
+    if not (a.balance and b.balance) or unit_compatibility(a, b, s) < s.unit_unknown:
+        return ""
+    terms_a, terms_b = difference_terms(a.kpi.name), difference_terms(b.kpi.name)
+    if terms_a and terms_b:
+        words_a = set().union(*(_plain_words(t) for t in terms_a))
+        words_b = set().union(*(_plain_words(t) for t in terms_b))
+        if not words_a & words_b:
+            return ""
+    shared = _plain_words(a.kpi.name) & _plain_words(b.kpi.name)
+    return min(shared, key=lambda w: (-len(w), w)) if shared else ""
+
+
+def continues_in_slot(a: Indicator, b: Indicator, settings: AuditSettings | None = None) -> bool:
+    """NEW's baseline lies inside OLD's baseline … target (same unit family and scale, the same
+    measured quantity): for two indicators facing each other in one slot, the number says the
+    series goes on under another name. Not for percentages (survey shares of one slot fall in
+    each other's ranges by chance) nor running totals (累計 restarts with the edition)."""
+    s = settings or bundled(AuditSettings)
+    if not a.family or a.family != b.family or a.family == "percent":
+        return False
+    if head_compatibility(a, b, s) < 1.0 or _cumulative(a) or _cumulative(b):
+        return False
+    if a.baseline is None or a.target is None or b.baseline is None:
+        return False
+    low, high = sorted((a.baseline, a.target))
+    slack = VALUE_RTOL * max(abs(low), abs(high), 1.0)
+    return low - slack <= b.baseline <= high + slack
+
+
+def _slots(
+    old: Sequence[Indicator],
+    new: Sequence[Indicator],
+    pairs: Sequence[tuple[int, int]],
+    cmap: ContinuityMap | None,
+) -> list[tuple[list[int], list[int]]]:
+    """(OLD indices, NEW indices) of every slot, in table order: the 数値目標 of each edition, and
+    the KPIs of each pair of measures linked one to one. An indicator paired outside its slot
+    is not in it; its paired indicators are the anchors ``facing_gaps`` reads."""
+    by_old, by_new = dict(pairs), {j: i for i, j in pairs}
+    units: list[tuple[list[int], list[int]]] = [
+        ([i for i, x in enumerate(old) if x.kpi.level == "goal"],
+         [j for j, y in enumerate(new) if y.kpi.level == "goal"])
+    ]
+    links = _measure_links(cmap)
+    sources: dict[str, set[str]] = {}
+    for o, targets in links.items():
+        for n in targets:
+            sources.setdefault(n, set()).add(o)
+    for o, targets in links.items():
+        (n,) = targets if len(targets) == 1 else ("",)
+        if n and sources.get(n) == {o}:
+            units.append(
+                ([i for i, x in enumerate(old) if x.kpi.measure_id == o and x.kpi.level != "goal"],
+                 [j for j, y in enumerate(new) if y.kpi.measure_id == n and y.kpi.level != "goal"])
+            )
+    out = []
+    for olds, news in units:
+        inside_o, inside_n = set(olds), set(news)
+        olds = [i for i in olds if i not in by_old or by_old[i] in inside_n]
+        news = [j for j in news if j not in by_new or by_new[j] in inside_o]
+        out.append((olds, news))
+    return out
+
+
+def weak_pairs(
+    old: Sequence[Indicator],
+    new: Sequence[Indicator],
+    pairs: Sequence[tuple[int, int]],
+    *,
+    cmap: ContinuityMap | None,
+    settings: AuditSettings | None = None,
+) -> list[WeakPair]:
+    """Pairs among the indicators ``pairs`` left unpaired: two related balances
+    (``related_balances``, one to one by the assignment), then, in each slot (``_slots``), the
+    indicators ``facing_gaps`` leaves facing each other whose numbers continue
+    (``continues_in_slot``)."""
+    s = settings or bundled(AuditSettings)
+    free_old = [i for i in range(len(old)) if i not in dict(pairs)]
+    taken = {j for _, j in pairs}
+    free_new = [j for j in range(len(new)) if j not in taken]
+    out: list[WeakPair] = []
+    shared = {
+        (i, j): w
+        for i in free_old
+        if old[i].balance
+        for j in free_new
+        if (w := related_balances(old[i], new[j], s))
+    }
+    if shared:
+        grid = np.zeros((len(old), len(new)))
+        for (i, j), w in shared.items():
+            grid[i, j] = 1.0 + (old[i].kpi.level == new[j].kpi.level)
+        for i, j in assign(grid, 1.0):
+            out.append(WeakPair(i, j, f"要確認: 名称は異なるがどちらも差 (増減) の指標で「{shared[i, j]}」を共有"))
+    done = [*pairs, *((w.old, w.new) for w in out)]
+    made = {w.old for w in out} | {w.new + len(old) for w in out}
+    for olds, news in _slots(old, new, done, cmap):
+        local = {(olds.index(i), news.index(j)) for i, j in done if i in olds and j in news}
+        for gap_old, gap_new in facing_gaps(local, len(olds), len(news)):
+            for p, q in zip(gap_old, gap_new, strict=True):
+                i, j = olds[p], news[q]
+                if i in made or j + len(old) in made or not continues_in_slot(old[i], new[j], s):
+                    continue
+                a, b = old[i].kpi, new[j].kpi
+                out.append(
+                    WeakPair(
+                        i,
+                        j,
+                        f"要確認: 名称の一致は弱いが、同じ位置の指標で新しい基準値 "
+                        f"{b.baseline_raw.strip()} が旧指標の基準値〜目標値 "
+                        f"({a.baseline_raw.strip()} 〜 {a.target_raw.strip()}) の範囲内",
+                    )
+                )
+    return out
 
 
 # ── 4. statuses ─────────────────────────────────────────────────────────────
@@ -621,8 +917,11 @@ def changes_from_pairs(
     *,
     old_strategy: Strategy,
     cmap: ContinuityMap | None,
+    review: Mapping[int, str] | None = None,
 ) -> list[KPIChange]:
-    """One row per OLD indicator (in OLD order), then one per unpaired NEW indicator."""
+    """One row per OLD indicator (in OLD order), then one per unpaired NEW indicator.
+    ``review``: OLD index → the 要確認 note of a pair made on weak evidence (``weak_pairs``)."""
+    review = review or {}
     by_old = dict(pairs)
     paired_measures = {old[i].kpi.measure_id for i in by_old}
     rows: list[KPIChange] = []
@@ -632,7 +931,7 @@ def changes_from_pairs(
             j = by_old[i]
             b = new[j]
             kept = same_target(a, b)
-            notes = []
+            notes = [review[i]] if i in review else []
             if not kept:
                 notes.append(f"目標値 {k.target_raw.strip()} → {b.kpi.target_raw.strip()}")
             if a.canon != b.canon:
@@ -743,7 +1042,7 @@ def order_gap_links(old: Strategy, new: Strategy, cmap: ContinuityMap) -> Contin
         if x.old_id in o_pos and x.new_id in n_pos and Relation(x.relation) is not Relation.DROPPED
     ]
     extra = [
-        Link(old_ids[i], "", new_ids[j], "", Relation.KEPT, 0.0)
+        Link(old_ids[i], "", new_ids[j], "", Relation.KEPT, 0.0, rule=Rule.ORDER_GAP)
         for free_old, free_new in facing_gaps(linked, len(old_ids), len(new_ids))
         for i, j in zip(free_old, free_new, strict=True)
     ]
@@ -779,5 +1078,12 @@ def compare_kpis(
         context = order_gap_links(old, new, inferred_measure_map(a, b, pairs, scores, settings=s))
         scores = score_matrix(a, b, cmap=context, settings=s)
         pairs = assign(scores, s.pair_threshold, margin=True)
-    rows = changes_from_pairs(a, b, pairs, scores, old_strategy=old, cmap=cmap)
+    else:
+        context = cmap
+    weak = weak_pairs(a, b, pairs, cmap=context, settings=s)
+    for w in weak:
+        scores[w.old, w.new] = max(scores[w.old, w.new], s.weak_pair_score)
+    pairs = sorted([*pairs, *((w.old, w.new) for w in weak)])
+    review = {w.old: w.note for w in weak}
+    rows = changes_from_pairs(a, b, pairs, scores, old_strategy=old, cmap=cmap, review=review)
     return KPIAudit(old_source=old.source, new_source=new.source, changes=tuple(rows))

@@ -327,13 +327,19 @@ class AuditSettings:
     head_degree_ratio: float = _default("head_degree_ratio", "audit")  # 満足度 (%) ↔ 満足の割合
     containment_weight: float = _default("containment_weight", "audit")  # share vs cosine
     char_weight: float = _default("char_weight", "audit")  # characters vs Sudachi tokens
+    counted_mismatch: float = _default("counted_mismatch", "audit")  # 登録件数 ↔ 成約件数 multiplier
+    continues_ratio: float = _default("continues_ratio", "audit")  # NEW baseline within… of OLD
+    cross_slot_penalty: float = _default("cross_slot_penalty", "audit")  # across two known slots
+    weak_pair_score: float = _default("weak_pair_score", "audit")  # two related balances, reworded
 
     def __post_init__(self) -> None:
-        ratio = self.scale_ratio
+        factors = ("scale_ratio", "continues_ratio")
         more = []
-        if isinstance(ratio, (int, float)) and not isinstance(ratio, bool) and 0 <= ratio < 1:
-            more.append(f"scale_ratio must be at least 1, not {ratio!r}")
-        shares = [f.name for f in fields(self) if f.name != "scale_ratio"]
+        for name in factors:
+            ratio = getattr(self, name)
+            if isinstance(ratio, (int, float)) and not isinstance(ratio, bool) and 0 <= ratio < 1:
+                more.append(f"{name} must be at least 1, not {ratio!r}")
+        shares = [f.name for f in fields(self) if f.name not in factors]
         check_numbers(
             self, shares=shares, source=f"KPI audit settings ({_hint('audit')})", more=more
         )
