@@ -226,7 +226,7 @@ def test_order_gaps_give_tables_alone_the_measure_context_of_the_map():
     rewording that needs its measure's context (地元産品を使った新商品の開発件数 ⇄ 地域資源を活用した
     商品開発数) pairs as it does with the measure map, and a 1 : 2 gap gives no context."""
     from textkit.audit import order_gap_links
-    from textkit.models import ContinuityMap, Link, Measure, Relation, Strategy
+    from textkit.models import ContinuityMap, Link, Measure, Relation, Rule, Strategy
 
     d = Path(__file__).parent / "cases" / "kpi_slots"
     old = strategy_from_kpis(read_kpis(d / "kawara_2nd_kpis.csv"), "old")
@@ -252,7 +252,7 @@ def test_order_gaps_give_tables_alone_the_measure_context_of_the_map():
         (Link("b", "", "A", "", Relation.KEPT, 1.0), Link("a", "", "B", "", Relation.KEPT, 1.0)),
     )
     assert order_gap_links(ids("a", "b", "c"), ids("A", "B", "C"), crossed).links[2:] == (
-        Link("c", "", "C", "", Relation.KEPT, 0.0),
+        Link("c", "", "C", "", Relation.KEPT, 0.0, rule=Rule.ORDER_GAP),
     )
 
 

@@ -540,9 +540,13 @@ def semantic_similarity(
 # ── what is counted ─────────────────────────────────────────────────────────
 # Classifiers say how a count is taken, not what it counts (空き家バンクを通じた成約件数 counts 成約;
 # 町営住宅の入居戸数 counts 入居): Japanese counting words, set aside when the counted noun is read.
-_COUNTERS = frozenset({"件", "人", "者", "名", "回", "個", "戸", "台", "本", "冊", "枚", "店", "社"})
+_COUNTERS = frozenset(
+    {"件", "人", "者", "名", "回", "個", "戸", "台", "本", "冊", "枚", "店", "社"}
+)
 _HEAD_WORDS = frozenset({suffix for suffix, _ in _HEADS} | {"割合"})
-_COUNTED_CLASSES = frozenset({"count", "amount"})  # a 割合's last word is a predicate (思う, 感じる)
+_COUNTED_CLASSES = frozenset(
+    {"count", "amount"}
+)  # a 割合's last word is a predicate (思う, 感じる)
 
 
 def counted_noun(name: str) -> str:
@@ -565,7 +569,9 @@ def counted_noun(name: str) -> str:
         if w.startswith(_TOTAL_MARK[0]) and w[1:] and w[1:] != _TOTAL_MARK[1:]:
             w = w[2:] if w.startswith(_TOTAL_MARK) else w[1:]  # 延べ利用者 → 利用者
         words += _split_head(w) if w else []
-    while words and (words[-1] in _HEAD_WORDS or words[-1] in _COUNTERS or words[-1] == _TOTAL_MARK):
+    while words and (
+        words[-1] in _HEAD_WORDS or words[-1] in _COUNTERS or words[-1] == _TOTAL_MARK
+    ):
         words.pop()
     return words[-1] if words else ""
 
@@ -639,7 +645,10 @@ def score_matrix(
     other_thing = counted_mismatch(old, new, s)
     links = _measure_links(cmap)
     known = _measure_links(cmap, known=True)
-    sources = {n for targets in known.values() for n in targets}
+    sources: dict[str, set[str]] = {}
+    for o, targets in known.items():
+        for n in targets:
+            sources.setdefault(n, set()).add(o)
     scores = np.zeros_like(text)
     for i, a in enumerate(old):
         linked = links.get(a.kpi.measure_id, set())
@@ -652,16 +661,22 @@ def score_matrix(
             score += value_evidence(a, b, s) * min(1.0, 2 * text[i, j])  # numbers alone never pair
             if b.kpi.measure_id in linked:
                 score += s.context_bonus
-            elif slots and b.kpi.measure_id in sources and "goal" not in (a.kpi.level, b.kpi.level):
-                # OLD's measure continues elsewhere and NEW's measure continues another OLD one:
-                # the pair crosses two known slots (no gold pair of any KPI case does)
+            elif "goal" not in (a.kpi.level, b.kpi.level) and (
+                slots or a.kpi.measure_id not in sources.get(b.kpi.measure_id, {a.kpi.measure_id})
+            ):
+                # OLD's measure is known to continue as another NEW measure, or NEW's measure to
+                # continue another OLD one: the pair leaves a known slot (none of the 178
+                # measure-level gold pairs of the KPI cases does)
                 score -= s.cross_slot_penalty
             if a.kpi.level and b.kpi.level and a.kpi.level != b.kpi.level:
                 score -= s.level_mismatch_penalty
-            if other_thing[i, j] and not series_continues(a, b, s):
-                # a shared frame (and slot) around another counted thing: what is counted decides
+            score = min(1.0, max(0.0, score))
+            if other_thing[i, j] and not meaning[i, j] and not series_continues(a, b, s):
+                # a shared frame (and slot) around another counted thing: what is counted decides,
+                # unless every word of one name has its counterpart in the other (meaning) or the
+                # numbers go on
                 score *= s.counted_mismatch
-            scores[i, j] = min(1.0, max(0.0, score))
+            scores[i, j] = score
     return scores
 
 
@@ -701,6 +716,14 @@ class WeakPair(NamedTuple):
     note: str
 
 
+class WeakEvidence(NamedTuple):
+    """What ``weak_pairs`` found: the pairs it made, and for OLD indicators left unpaired whose
+    facing indicator numbers cannot confirm (a running total), a 要確認 hint naming it."""
+
+    pairs: list[WeakPair]
+    hints: dict[int, str]
+
+
 def _plain_words(name: str) -> set[str]:
     """Content words of a name without its arithmetic, measured nouns and classifiers: what a
     balance is a balance of (社会, 転入 …)."""
@@ -729,21 +752,27 @@ def related_balances(a: Indicator, b: Indicator, settings: AuditSettings | None 
     return min(shared, key=lambda w: (-len(w), w)) if shared else ""
 
 
-def continues_in_slot(a: Indicator, b: Indicator, settings: AuditSettings | None = None) -> bool:
+def continues_in_slot(
+    a: Indicator, b: Indicator, settings: AuditSettings | None = None
+) -> bool | None:
     """NEW's baseline lies inside OLD's baseline … target (same unit family and scale, the same
     measured quantity): for two indicators facing each other in one slot, the number says the
-    series goes on under another name. Not for percentages (survey shares of one slot fall in
-    each other's ranges by chance) nor running totals (累計 restarts with the edition)."""
+    series goes on under another name. None where numbers cannot tell although the two measure
+    the same kind of quantity: a running total (累計 restarts with the edition) or a missing
+    value. Never for percentages (survey shares of one slot fall in each other's ranges by
+    chance)."""
     s = settings or bundled(AuditSettings)
     if not a.family or a.family != b.family or a.family == "percent":
         return False
-    if head_compatibility(a, b, s) < 1.0 or _cumulative(a) or _cumulative(b):
+    if head_compatibility(a, b, s) < 1.0:
         return False
+    if _cumulative(a) or _cumulative(b):
+        return None
     if a.baseline is None or a.target is None or b.baseline is None:
-        return False
+        return None
     low, high = sorted((a.baseline, a.target))
     slack = VALUE_RTOL * max(abs(low), abs(high), 1.0)
-    return low - slack <= b.baseline <= high + slack
+    return bool(low - slack <= b.baseline <= high + slack)
 
 
 def _slots(
@@ -757,8 +786,10 @@ def _slots(
     is not in it; its paired indicators are the anchors ``facing_gaps`` reads."""
     by_old, by_new = dict(pairs), {j: i for i, j in pairs}
     units: list[tuple[list[int], list[int]]] = [
-        ([i for i, x in enumerate(old) if x.kpi.level == "goal"],
-         [j for j, y in enumerate(new) if y.kpi.level == "goal"])
+        (
+            [i for i, x in enumerate(old) if x.kpi.level == "goal"],
+            [j for j, y in enumerate(new) if y.kpi.level == "goal"],
+        )
     ]
     links = _measure_links(cmap)
     sources: dict[str, set[str]] = {}
@@ -769,8 +800,18 @@ def _slots(
         (n,) = targets if len(targets) == 1 else ("",)
         if n and sources.get(n) == {o}:
             units.append(
-                ([i for i, x in enumerate(old) if x.kpi.measure_id == o and x.kpi.level != "goal"],
-                 [j for j, y in enumerate(new) if y.kpi.measure_id == n and y.kpi.level != "goal"])
+                (
+                    [
+                        i
+                        for i, x in enumerate(old)
+                        if x.kpi.measure_id == o and x.kpi.level != "goal"
+                    ],
+                    [
+                        j
+                        for j, y in enumerate(new)
+                        if y.kpi.measure_id == n and y.kpi.level != "goal"
+                    ],
+                )
             )
     out = []
     for olds, news in units:
@@ -788,16 +829,17 @@ def weak_pairs(
     *,
     cmap: ContinuityMap | None,
     settings: AuditSettings | None = None,
-) -> list[WeakPair]:
+) -> WeakEvidence:
     """Pairs among the indicators ``pairs`` left unpaired: two related balances
     (``related_balances``, one to one by the assignment), then, in each slot (``_slots``), the
     indicators ``facing_gaps`` leaves facing each other whose numbers continue
-    (``continues_in_slot``)."""
+    (``continues_in_slot``); where the numbers cannot tell, the OLD indicator gets a hint."""
     s = settings or bundled(AuditSettings)
     free_old = [i for i in range(len(old)) if i not in dict(pairs)]
     taken = {j for _, j in pairs}
     free_new = [j for j in range(len(new)) if j not in taken]
     out: list[WeakPair] = []
+    hints: dict[int, str] = {}
     shared = {
         (i, j): w
         for i in free_old
@@ -807,10 +849,16 @@ def weak_pairs(
     }
     if shared:
         grid = np.zeros((len(old), len(new)))
-        for (i, j), w in shared.items():
+        for i, j in shared:
             grid[i, j] = 1.0 + (old[i].kpi.level == new[j].kpi.level)
         for i, j in assign(grid, 1.0):
-            out.append(WeakPair(i, j, f"要確認: 名称は異なるがどちらも差 (増減) の指標で「{shared[i, j]}」を共有"))
+            out.append(
+                WeakPair(
+                    i,
+                    j,
+                    f"要確認: 名称は異なるがどちらも差 (増減) の指標で「{shared[i, j]}」を共有",
+                )
+            )
     done = [*pairs, *((w.old, w.new) for w in out)]
     made = {w.old for w in out} | {w.new + len(old) for w in out}
     for olds, news in _slots(old, new, done, cmap):
@@ -818,9 +866,16 @@ def weak_pairs(
         for gap_old, gap_new in facing_gaps(local, len(olds), len(news)):
             for p, q in zip(gap_old, gap_new, strict=True):
                 i, j = olds[p], news[q]
-                if i in made or j + len(old) in made or not continues_in_slot(old[i], new[j], s):
+                if i in made or j + len(old) in made:
                     continue
                 a, b = old[i].kpi, new[j].kpi
+                goes_on = continues_in_slot(old[i], new[j], s)
+                if goes_on is None:
+                    hints[i] = (
+                        f"要確認: 同じ位置の新しい指標「{b.name}」が後継の可能性 (数値では判断できない)"
+                    )
+                if not goes_on:
+                    continue
                 out.append(
                     WeakPair(
                         i,
@@ -830,7 +885,7 @@ def weak_pairs(
                         f"({a.baseline_raw.strip()} 〜 {a.target_raw.strip()}) の範囲内",
                     )
                 )
-    return out
+    return WeakEvidence(out, hints)
 
 
 # ── 4. statuses ─────────────────────────────────────────────────────────────
@@ -920,7 +975,8 @@ def changes_from_pairs(
     review: Mapping[int, str] | None = None,
 ) -> list[KPIChange]:
     """One row per OLD indicator (in OLD order), then one per unpaired NEW indicator.
-    ``review``: OLD index → the 要確認 note of a pair made on weak evidence (``weak_pairs``)."""
+    ``review``: OLD index → the 要確認 note of a pair made on weak evidence, or of a dropped
+    indicator whose facing successor numbers cannot confirm (``weak_pairs``)."""
     review = review or {}
     by_old = dict(pairs)
     paired_measures = {old[i].kpi.measure_id for i in by_old}
@@ -970,6 +1026,8 @@ def changes_from_pairs(
             note = f"{what}は廃止 ({unit_name}の継続は不明: 施策の対応表なし)"
         else:
             note = f"{what}は廃止 ({unit_name}の継続は不明: 施策の対応表に {k.measure_id} がない)"
+        if i in review:
+            note = f"{note}; {review[i]}"
         rows.append(
             KPIChange(
                 old_name=k.name,
@@ -1072,18 +1130,17 @@ def compare_kpis(
     a, b = every[: len(old.kpis)], every[len(old.kpis) :]
     scores = score_matrix(a, b, cmap=cmap, settings=s)
     pairs = assign(scores, s.pair_threshold, margin=True)
+    context: ContinuityMap | None = cmap
     if cmap is None and pairs:
         # No measure map (KPI tables): measures whose KPIs pair confidently correspond, which is
         # the context evidence for their remaining, more heavily reworded KPIs.
         context = order_gap_links(old, new, inferred_measure_map(a, b, pairs, scores, settings=s))
         scores = score_matrix(a, b, cmap=context, settings=s)
         pairs = assign(scores, s.pair_threshold, margin=True)
-    else:
-        context = cmap
     weak = weak_pairs(a, b, pairs, cmap=context, settings=s)
-    for w in weak:
+    for w in weak.pairs:
         scores[w.old, w.new] = max(scores[w.old, w.new], s.weak_pair_score)
-    pairs = sorted([*pairs, *((w.old, w.new) for w in weak)])
-    review = {w.old: w.note for w in weak}
+    pairs = sorted([*pairs, *((w.old, w.new) for w in weak.pairs)])
+    review = {w.old: w.note for w in weak.pairs} | weak.hints
     rows = changes_from_pairs(a, b, pairs, scores, old_strategy=old, cmap=cmap, review=review)
     return KPIAudit(old_source=old.source, new_source=new.source, changes=tuple(rows))

@@ -327,7 +327,9 @@ class AuditSettings:
     head_degree_ratio: float = _default("head_degree_ratio", "audit")  # 満足度 (%) ↔ 満足の割合
     containment_weight: float = _default("containment_weight", "audit")  # share vs cosine
     char_weight: float = _default("char_weight", "audit")  # characters vs Sudachi tokens
-    counted_mismatch: float = _default("counted_mismatch", "audit")  # 登録件数 ↔ 成約件数 multiplier
+    counted_mismatch: float = _default(
+        "counted_mismatch", "audit"
+    )  # 登録件数 ↔ 成約件数 multiplier
     continues_ratio: float = _default("continues_ratio", "audit")  # NEW baseline within… of OLD
     cross_slot_penalty: float = _default("cross_slot_penalty", "audit")  # across two known slots
     weak_pair_score: float = _default("weak_pair_score", "audit")  # two related balances, reworded
