@@ -158,6 +158,8 @@ def main() -> None:
     # the blind rounds' before: main when their cases were written (one file per round)
     round_rev: dict[str, str] = {}
     for set_name, path in ROUND_BEFORE.items():
+        if set_name in old:  # measured on the before revision itself (``--before``)
+            continue
         entries = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
         round_rev[set_name] = next((e["measured_on"] for e in entries.values()), "?")
         old.setdefault(
@@ -180,6 +182,7 @@ def main() -> None:
             f"for `{name}` before = {round_rev[name]} (main with those cases, before any tuning "
             f"on them; reports/{path.name})"
             for name, path in ROUND_BEFORE.items()
+            if name in round_rev
         )
         + ".",
         "",
