@@ -149,10 +149,8 @@ def test_reviewed_map_is_never_overwritten_by_other_commands(workbook, tmp_path)
     ("change", "message"),
     [
         ({"第3期 ID": "G1-M1"}, "row 2: the IDs were edited but 確認 is empty"),
-        (
-            {"区分": "廃止", "確認": "修正"},
-            "row 2: 区分 廃止 needs a 第2期 ID and an empty 第3期 ID",
-        ),
+        # 区分 廃止 on a row with both IDs: kept 保留 with a warning, the other rows applied
+        # (tests/test_review_decisions_kept.py)
     ],
 )
 def test_invalid_rows_name_the_row(workbook, tmp_path, change, message):

@@ -213,7 +213,8 @@ def test_stale_workbook_cli_names_the_skipped_rows(deck):
     )
     assert out.exit_code == 0, out.output
     assert "warning: skipped row" in out.output and "(P3 → G1-M2)" in out.output
-    assert "nothing to apply" in out.output
+    # not "already holds every decision": the skipped 却下 is not held (hF F10)
+    assert "nothing applied: 1 row of" in out.output and "already holds" not in out.output
 
 
 def test_two_applies_at_once_lose_no_decision(deck, monkeypatch):

@@ -1,6 +1,7 @@
 """The review loop as a state machine (hypothesis): sequences of staff actions on Tomakomai as
 measure tables — approve, correct, reject, 保留, add a row, edit the reviewed CSV by hand, apply
-a stale workbook, apply two workbooks at once, delete a history file, re-run align/report.
+a stale workbook (also: an older copy deciding a link corrected away since), apply two workbooks
+at once, choose 廃止/新規 on a row with both IDs, delete a history file, re-run align/report.
 
 After every step: every decision made so far is present exactly (or was named as skipped or
 replaced when it was refused), no link the reviewer did not touch has changed its counterpart,
@@ -30,7 +31,15 @@ from textkit.workbook import MAP_COLUMNS
 
 from .conftest import TOMAKOMAI_TXT
 
-COUNTS = {"actions": 0, "applies": 0, "decisions": 0, "lost": 0, "skipped": 0}
+COUNTS = {
+    "actions": 0,
+    "applies": 0,
+    "decisions": 0,
+    "lost": 0,
+    "skipped": 0,
+    "stale_copies": 0,
+    "misfits": 0,
+}
 _BASE: dict = {}
 
 
@@ -194,6 +203,92 @@ class ReviewLoop(RuleBasedStateMachine):
         want = {"key": key, "orig": orig, "decision": decision, "note": note}
         self.apply([path], [(number, want)])
 
+    def _row_number(self, path: Path, orig: tuple[str, str]) -> int | None:
+        for number, r in enumerate(_shown(path), start=2):
+            if ((r[ORIG_OLD] or ""), (r[ORIG_NEW] or "")) == orig and r[7] != "却下":
+                return number
+        return None
+
+    @rule(
+        pick=st.integers(0, 10**6),
+        to=st.integers(0, 11),
+        choice=st.sampled_from(["承認", "修正", "保留"]),
+    )
+    def stale_copy_after_a_correction(self, pick: int, to: int, choice: str) -> None:
+        """someone corrects a link in a fresh workbook; then an older copy decides that link's
+        row (approves it, corrects it elsewhere, keeps it 保留): the older row is skipped and
+        named, and the link corrected away never comes back."""
+        COUNTS["actions"] += 1
+        stale = self.workbooks[pick % len(self.workbooks)]
+        links = [
+            ((r[ORIG_OLD] or ""), (r[ORIG_NEW] or ""))
+            for r in _shown(stale)
+            if r[ORIG_OLD] and r[ORIG_NEW] and r[7] != "却下"
+        ]
+        if not links:
+            return
+        orig = links[pick % len(links)]
+        target = self.new.measures[to].id
+        self.make_workbook()
+        fresh = self.workbooks[-1]
+        number = self._row_number(fresh, orig)
+        if target == orig[1] or number is None:
+            return  # the link is gone already (corrected or rejected since)
+        self.edit(fresh, number, {3: target, 5: "継続", 8: "修正", 9: ""})
+        want = {"key": (orig[0], target), "orig": orig, "decision": Decision.CORRECT, "note": ""}
+        self.apply([fresh], [(number, want)])
+        corrected = self.records().get((orig[0], target))
+        if corrected is None or corrected.original_key != orig:
+            return  # not recorded (named as skipped): nothing to be stale against
+        stale_number = self._row_number(stale, orig)
+        if stale_number is None:
+            return
+        values: dict[int, object] = {8: choice, 9: f"古い写し{COUNTS['actions']}"}
+        if choice == "修正":
+            values.update({3: self.new.measures[(to + 1) % 12].id, 5: "継続"})
+        self.edit(stale, stale_number, values)
+        result = apply_workbook(stale, self.mappings)
+        COUNTS["applies"] += 1
+        COUNTS["stale_copies"] += 1
+        if stale_number in {s.row for s in result.skipped}:
+            COUNTS["skipped"] += 1
+        else:
+            COUNTS["lost"] += 1
+            raise AssertionError(f"row {stale_number} of a stale copy applied over {corrected}")
+        assert self.records().get(orig) is None or self.records()[orig].revision < (
+            corrected.revision
+        )
+        self.note_version()
+
+    @rule(
+        pick=st.integers(0, 10**6),
+        row=st.integers(0, 40),
+        label=st.sampled_from(["廃止", "新規"]),
+        choice=st.sampled_from(["修正", "承認", ""]),
+    )
+    def relation_that_does_not_fit_the_ids(
+        self, pick: int, row: int, label: str, choice: str
+    ) -> None:
+        """廃止 / 新規 chosen on a row with both IDs: never refuses the workbook; the row is kept
+        保留 at its link with what was typed beside its 備考."""
+        COUNTS["actions"] += 1
+        path = self.workbooks[pick % len(self.workbooks)]
+        rows = _shown(path)
+        candidates = [n for n, r in enumerate(rows, start=2) if r[0] and r[2] and r[7] != "却下"]
+        if not candidates:
+            return
+        number = candidates[row % len(candidates)]
+        r = rows[number - 2]
+        orig = ((r[ORIG_OLD] or ""), (r[ORIG_NEW] or ""))
+        if (r[0], r[2]) != orig:
+            return  # a row edited by an earlier step: its IDs are not the link as written
+        note = f"形{COUNTS['actions']}"
+        self.edit(path, number, {5: label, 8: choice, 9: note})
+        typed = f"{note}\u3000（区分に「{label}」と入力: ID と合わないため保留）"
+        want = {"key": orig, "orig": orig, "decision": Decision.PENDING, "note": typed}
+        self.apply([path], [(number, want)])
+        COUNTS["misfits"] += 1
+
     @rule(pick=st.integers(0, 10**6), i=st.integers(0, 18), j=st.integers(0, 11))
     def add_row(self, pick: int, i: int, j: int) -> None:
         COUNTS["actions"] += 1
@@ -284,6 +379,22 @@ class ReviewLoop(RuleBasedStateMachine):
             key = (x.old_id, x.new_id)
             if all(key) and key not in named and not (set(key) & declared):
                 assert key in links, key
+
+    @invariant()
+    def no_link_corrected_away_comes_back_from_an_older_decision(self) -> None:
+        """A link a correction replaced stands again only by a decision made later, from a
+        workbook that showed the correction (never by an older copy applied afterwards)."""
+        if not hasattr(self, "path"):
+            return
+        records = self.records()
+        for r in records.values():
+            back = records.get(r.original_key)
+            if r.original_key == r.key or not all(r.original_key) or back is None:
+                continue
+            if not back.is_link:
+                continue
+            made = back.workbook_revision
+            assert back.revision > r.revision and (made is None or made >= r.revision), (r, back)
 
     @invariant()
     def every_earlier_version_in_history(self) -> None:

@@ -700,19 +700,7 @@ def review_apply(workbook: Path, mappings: Path | None) -> None:
         click.echo(f"note: {merged}", err=True)
     for link in result.superseded:
         click.echo(f"note: {link} (新規/廃止) was replaced by a link this workbook adds", err=True)
-    if result.applied:
-        kept = f"; the previous version is in {result.history}" if result.history else ""
-        click.echo(
-            f"wrote {result.path} (revision {result.revision}: "
-            f"{plural(result.applied, 'decision')}{kept})"
-        )
-    else:
-        said = (
-            " (rows it did not record are named in the warnings above)" if result.warnings else ""
-        )
-        click.echo(
-            f"nothing to apply: {result.path} already holds every decision of {workbook}{said}"
-        )
+    click.echo(result.summary(workbook))
 
 
 @main.command()

@@ -7,8 +7,9 @@ hand (recorded as 修正). Only rows the reviewer changed are decisions: the wor
 cells say what each row showed when it was written, so an untouched row (even one showing an
 earlier decision) changes nothing.
 
-A cell holding what its drop-down does not offer (a pasted 確認, 区分 or ID) keeps that row 保留 as
-it was written, with what was typed beside its 備考, and is named in a warning; every other row
+A cell holding what its drop-down does not offer (a pasted 確認, 区分 or ID), or a 区分 that does
+not fit the row's IDs (廃止 / 新規 on a row with both IDs), keeps that row 保留 as it was written,
+with what was typed beside its 備考, and is named in a warning saying what to do; every other row
 is applied. Deleting a row decides nothing: the rows the workbook was written with (its hidden
 ``textkit_rows`` sheet) that are gone are named in a warning saying how to reject. 区分 is
 computed from the links: a row whose 区分 alone was changed is named in a warning (with 確認 left
@@ -18,8 +19,9 @@ link has no relation: its record is stored as ``dropped`` (``decisions.rejected_
 
 ``apply_workbook`` validates every row (naming the row when something is wrong), then, holding the
 pair's lock, re-reads the reviewed map, skips any changed row whose decision was changed by someone
-else since the workbook was made (a stale workbook never overrides a newer decision; the skipped
-rows are named), keeps the replaced version in ``mappings/history/`` and writes the merged records.
+else since the workbook was made, or whose 第2期 measure was decided again since (``_older``: an
+older copy never brings back a link corrected away; which decision stands never depends on the
+order copies are applied in; the skipped rows are named), keeps the replaced version in ``mappings/history/`` and writes the merged records.
 ``continuity.align_strategies(..., reviewed=...)`` then keeps every decision exactly.
 """
 
@@ -386,10 +388,10 @@ def _fail(path: Path, row: _Row, message: str) -> ReviewError:
 def _relation_of(sheet: ReviewSheet, row: _Row, path: Path) -> Relation:
     """The relation a kept row states, validated against 施策一覧 (raises naming the row)."""
     relation = _RELATION_BY_LABEL.get(row.relation_label)
-    if relation is None and not row.relation_label and row.old_id and row.new_id:
-        # a link whose 区分 is empty (a 却下 row set back to 承認, a row added without 区分):
-        # 区分 of a link is computed from the links anyway
-        relation = Relation.KEPT
+    if relation is None and not row.relation_label and (row.old_id or row.new_id):
+        # 区分 emptied (a 却下 row set back to 承認, a row added without 区分): what its IDs
+        # state — a link (区分 of a link is computed from the links), or 新規 / 廃止
+        relation = _link_shape(row.key)
     if relation is None:
         raise _fail(
             path,
@@ -419,7 +421,9 @@ def _outside_lists(sheet: ReviewSheet, row: _Row) -> tuple[tuple[str, str], ...]
     in another program): a 区分 outside RELATION_JA, an ID not in 施策一覧."""
     o, n = (f"{label} ID" for label in sheet.labels)
     out = []
-    if row.relation_label and row.relation_label not in _RELATION_BY_LABEL:
+    if row.relation_label and (
+        row.relation_label not in _RELATION_BY_LABEL or _misfit(sheet, row) is not None
+    ):
         out.append(("区分", row.relation_label))
     if row.old_id and row.old_id not in sheet.old_titles:
         out.append((o, row.old_id))
@@ -438,10 +442,43 @@ def _unreadable(sheet: ReviewSheet, row: _Row) -> tuple[tuple[str, str], ...]:
     return outside
 
 
-def _what_outside(sheet: ReviewSheet, cells: tuple[tuple[str, str], ...]) -> str:
+def _misfit(sheet: ReviewSheet, row: _Row) -> str | None:
+    """Why a 区分 from the list does not fit the row's IDs (廃止 or 新規 on a row with both IDs,
+    a link's 区分 with one ID), or None when it fits (or is not from the list)."""
+    relation = _RELATION_BY_LABEL.get(row.relation_label)
+    o, n = (f"{label} ID" for label in sheet.labels)
+    if relation is Relation.NEW and (row.old_id or not row.new_id):
+        return f"区分 新規 needs a {n} and an empty {o}"
+    if relation is Relation.DROPPED and (row.new_id or not row.old_id):
+        return f"区分 廃止 needs a {o} and an empty {n}"
+    if relation in _LINKING and not (row.old_id and row.new_id):
+        return f"区分 {RELATION_JA[relation]} needs both a {o} and a {n}"
+    return None
+
+
+def _misfit_advice(row: _Row) -> str:
+    """What to do instead of a 区分 that does not fit the row's IDs."""
+    relation = _RELATION_BY_LABEL.get(row.relation_label)
+    if relation is Relation.DROPPED and row.old_id and row.new_id:
+        return (
+            f"to say {row.old_id} does not continue as {row.new_id}, choose {REVIEW_REJECT} in "
+            f"its 確認 ({row.old_id} is then 廃止 unless another link continues it)"
+        )
+    if relation is Relation.NEW and row.old_id and row.new_id:
+        return (
+            f"to say {row.new_id} does not come from {row.old_id}, choose {REVIEW_REJECT} in "
+            f"its 確認 ({row.new_id} is then 新規 unless another link leads to it)"
+        )
+    return "give both IDs for a link, or only one for 新規 / 廃止"
+
+
+def _what_outside(sheet: ReviewSheet, row: _Row, cells: tuple[tuple[str, str], ...]) -> str:
     said = []
     for column, value in cells:
-        if column == "区分":
+        misfit = _misfit(sheet, row) if column == "区分" else None
+        if misfit is not None:  # from the list, but not for these IDs
+            said.append(f"{misfit}; {_misfit_advice(row)}")
+        elif column == "区分":
             said.append(f"区分 '{value}' is not one of {', '.join(RELATION_JA.values())}")
         else:
             said.append(f"{column} '{value}' is not in {SHEET_MEASURES}")
@@ -482,7 +519,7 @@ def _record(
     """The record a changed row states, and the key of the row it replaces."""
     unreadable = _unreadable(sheet, row)
     if unreadable and row.added_by_hand:
-        raise _fail(path, row, f"{_what_outside(sheet, unreadable)}; not recorded")
+        raise _fail(path, row, f"{_what_outside(sheet, row, unreadable)}; not recorded")
     decision = _decision_of(sheet, row, path)
     replaces = None if row.added_by_hand else row.orig_key
     # The proposal a row was made from: kept through later changes of the same row, so a
@@ -504,8 +541,11 @@ def _record(
     note = row.note
     typed = ((("確認", row.decision),) if _typed_outside_list(row) else ()) + unreadable
     for column, value in typed:  # kept beside the 備考, so the next workbook shows it
-        where = "選択肢" if column in ("確認", "区分") else SHEET_MEASURES
-        note = f"{note}{'　' if note else ''}（{column}に「{value}」と入力: {where}にないため保留）"
+        if column == "区分" and value in _RELATION_BY_LABEL:
+            why = "ID と合わないため保留"
+        else:
+            why = f"{'選択肢' if column in ('確認', '区分') else SHEET_MEASURES}にないため保留"
+        note = f"{note}{'　' if note else ''}（{column}に「{value}」と入力: {why}）"
     score = _number(row.score) if unchanged_ids else None
     terms: tuple[str, ...] = ()
     if unchanged_ids and row.evidence.startswith("記載あり"):
@@ -538,6 +578,69 @@ def _number(text: str) -> float | None:
         return float(text) if text else None
     except ValueError:
         return None
+
+
+def _stated(
+    sheet: ReviewSheet,
+    row: _Row,
+    records: dict,
+    agreed: dict[tuple[str, str], ReviewRecord],
+    path: Path,
+    when: str,
+) -> tuple[ReviewRecord, tuple[str, str] | None]:
+    """The record a changed row states (``_record``), as agreed with the other rows of this
+    workbook deciding the same link, and the key of the row it replaces."""
+    before = records.get(row.orig_key) if not row.added_by_hand else None
+    record, replaces = _record(sheet, row, before, path, when)
+    if record.key in agreed:  # several rows deciding this link the same way
+        one = agreed[record.key]
+        record = replace(
+            record,
+            relation=one.relation,
+            decision=one.decision,
+            note=one.note,
+            original_old_id=one.original_old_id or record.original_old_id,
+            original_new_id=one.original_new_id or record.original_new_id,
+        )
+    return record, replaces
+
+
+def _older(row: _Row, sheet: ReviewSheet, records: dict, own: list[ReviewRecord]) -> str | None:
+    """Why a row is older than a decision recorded since its workbook was made about the same
+    第2期 measure (the same 第3期 measure for a 新規 row), or None. The workbook was made from
+    ``sheet.revision``; a record of a later revision was decided knowing something this row did
+    not (a correction that moved the measure elsewhere, a link added, a 廃止), so the row is not
+    applied — later decisions win only when they were made later, never by the order in which
+    workbooks are applied. This workbook's own decisions (applied before, and still as it says)
+    do not count."""
+    made = sheet.revision
+    side = 0 if (row.old_id or row.orig_old) else 1
+    measures = {m for m in ((row.old_id, row.orig_old), (row.new_id, row.orig_new))[side] if m}
+    for now in sorted(records.values(), key=lambda r: -r.revision):
+        if made is not None and now.revision <= made:
+            continue
+        named = {now.key[side], now.original_key[side]}
+        if not measures & named or any(_same_decision(now, mine) for mine in own):
+            continue
+        measure = next(iter(measures & named))
+        return (
+            f"{measure} was decided at revision {now.revision} ({DECISION_JA[now.decision]} "
+            f"{now.old_id or '-'} → {now.new_id or '-'}, {now.decided_at or 'time not recorded'}), "
+            f"after this workbook was made from revision "
+            f"{made if made is not None else 'unknown'}: this row is older and was not applied "
+            "— make a new workbook with 'textkit report' and decide it there"
+        )
+    return None
+
+
+def _recorded(record: ReviewRecord, replaces: tuple[str, str] | None, records: dict) -> bool:
+    """Is this decision recorded already (the same workbook, or an identical row, applied
+    before)? Its own key holds the same decision and the row it replaces holds nothing any more
+    (a correction applied again is not a new decision: no new decided_at, no new revision)."""
+    now = records.get(record.key)
+    if now is None or not _same_decision(now, record):
+        return False
+    return replaces in (None, record.key) or replaces not in records
 
 
 def _same_decision(a: ReviewRecord, b: ReviewRecord) -> bool:
@@ -574,6 +677,43 @@ class ApplyResult:
     history: Path | None = None  # where the replaced version was kept
     warnings: tuple[str, ...] = ()  # rows applied otherwise than typed (確認 outside the list)
     merged_rows: tuple[str, ...] = ()  # rows of this workbook deciding one link the same way
+    changed_rows: int = 0  # rows the reviewer changed or added (what the workbook decides)
+
+    def summary(self, workbook: str | Path) -> str:
+        """The one line ``review apply`` ends with: what was written, or why nothing was."""
+        import os
+
+        where = os.path.normpath(self.path)
+        if self.applied:
+            kept = (
+                f"; the previous version is in {os.path.normpath(self.history)}"
+                if self.history
+                else ""
+            )
+            return (
+                f"wrote {where} (revision {self.revision}: "
+                f"{plural(self.applied, 'decision')}{kept})"
+            )
+        if self.skipped:
+            n = len(self.skipped)
+            return (
+                f"nothing applied: {plural(n, 'row')} of {workbook} {verb(n, 'was')} skipped "
+                "(decided since the workbook was made; named above) — make a new workbook with "
+                "'textkit report' and decide them there"
+            )
+        if not self.changed_rows:
+            absent = "" if self.path.exists() else f"; {where} was not written"
+            return (
+                f"nothing to apply: {workbook} decides nothing (no row's 確認 or 備考 was "
+                f"changed, no row added){absent}"
+            )
+        if not self.path.exists():
+            return (
+                f"nothing recorded from {workbook}: no row it changed could be recorded (named "
+                f"in the warnings above); {where} was not written"
+            )
+        said = " (rows it did not record are named in the warnings above)" if self.warnings else ""
+        return f"nothing to apply: {where} already holds every decision of {workbook}{said}"
 
 
 def _state_shown(row: _Row) -> tuple[str, str] | None:
@@ -700,7 +840,7 @@ def _outside_notes(sheet: ReviewSheet, changed: list[_Row]) -> tuple[str, ...]:
         unreadable = _unreadable(sheet, row)
         if unreadable and row.added_by_hand:
             out.append(
-                f"{where}: {_what_outside(sheet, unreadable)}; the row was not recorded — "
+                f"{where}: {_what_outside(sheet, row, unreadable)}; the row was not recorded — "
                 f"choose IDs listed in {SHEET_MEASURES} and apply it again"
             )
             continue
@@ -708,7 +848,7 @@ def _outside_notes(sheet: ReviewSheet, changed: list[_Row]) -> tuple[str, ...]:
         if _typed_outside_list(row):
             said.append(f"確認 '{row.decision}' is not one of {', '.join(REVIEW_CHOICES)}")
         if unreadable:
-            said.append(_what_outside(sheet, unreadable))
+            said.append(_what_outside(sheet, row, unreadable))
         if said:
             at = f" at {row.orig_old or '-'} → {row.orig_new or '-'}" if unreadable else ""
             out.append(
@@ -797,20 +937,54 @@ def recorded_mappings(sheet: ReviewSheet, workbook: str | Path) -> Path | None:
 def _check_store(sheet: ReviewSheet, target: Path, earlier: ReviewedMap | None, workbook: Path):
     """Refuse to write a workbook made from revision N of a reviewed map into a store that does
     not hold that map at revision N or later (another folder's mappings/: the history would not
-    be seen and a second, diverging store started)."""
+    be seen and a second, diverging store started). The advice names a folder near the workbook
+    or the current folder that does hold it, else says how to give it — never the folder just
+    found wanting."""
     made = sheet.revision or 0
     held = earlier.revision if earlier is not None else 0
     if made <= max([held, *history_revisions(target)]):  # here (a map deleted by hand too)
         return
     state = f"is at revision {held}" if earlier is not None else "does not exist"
-    where = recorded_mappings(sheet, workbook)
-    hint = str(where) if where is not None else "<the project's mappings folder>"
+    found = _store_holding(sheet, target, made, workbook)
+    if found is not None:
+        advice = (
+            f"{found} holds it at revision {made} or later: textkit review apply {workbook} "
+            f"--mappings {found}"
+        )
+    else:
+        made_in = f"'{sheet.mappings}' beside where it was written" if sheet.mappings else ""
+        advice = (
+            f"the mappings folder it was made from{' (' + made_in + ')' if made_in else ''} is "
+            "not here (the workbook was copied or moved without it); give that folder: "
+            f"textkit review apply {workbook} --mappings <the folder holding {target.name}>"
+        )
     raise ReviewError(
-        f"this workbook was made from revision {made} of the reviewed map, but {target} "
-        f"{state}: another mappings folder holds the decisions; apply it there: "
-        f"textkit review apply {workbook} --mappings {hint}",
+        f"this workbook was made from revision {made} of the reviewed map {target.name}, but "
+        f"{target} {state}; {advice}",
         path=str(workbook),
     )
+
+
+def _store_holding(sheet: ReviewSheet, target: Path, made: int, workbook: Path) -> Path | None:
+    """A mappings folder other than ``target``'s holding the pair's map at revision ≥ ``made``:
+    the one the workbook records, or a ``mappings`` folder in the current folder or beside the
+    workbook or its parent (where a project's mappings/ usually is)."""
+    places = [recorded_mappings(sheet, workbook), Path("mappings")]
+    places += [p / "mappings" for p in (workbook.parent, workbook.parent.parent)]
+    for folder in places:
+        if folder is None or not folder.is_dir():
+            continue
+        folder = folder.resolve()
+        if folder == target.parent.resolve():
+            continue
+        path = folder / target.name
+        try:
+            there = read_reviewed(path) if path.is_file() else None
+        except (ReviewError, FormatError):
+            continue
+        if there is not None and max([there.revision, *history_revisions(path)]) >= made:
+            return folder
+    return None
 
 
 def apply_workbook(
@@ -846,31 +1020,26 @@ def apply_workbook(
         )
         changes: list[Change] = []
         skipped: list[Skipped] = []
-        for row in changed:
-            before = records.get(row.orig_key) if not row.added_by_hand else None
-            record, replaces = _record(sheet, row, before, path, when)
-            if record.key in agreed:  # several rows deciding this link the same way
-                one = agreed[record.key]
-                record = replace(
-                    record,
-                    relation=one.relation,
-                    decision=one.decision,
-                    note=one.note,
-                    original_old_id=one.original_old_id or record.original_old_id,
-                    original_new_id=one.original_new_id or record.original_new_id,
-                )
-            reason = _conflict(row, record, records, sheet)
+        stated = [(row, *_stated(sheet, row, records, agreed, path, when)) for row in changed]
+        own = [record for _, record, _ in stated]
+        for row, record, replaces in stated:
+            if _recorded(record, replaces, records):
+                continue  # already recorded (the same workbook applied again)
+            reason = _conflict(row, record, records, sheet) or _older(row, sheet, records, own)
             if reason is not None:
                 skipped.append(Skipped(row.number, row.label(), reason))
                 continue
-            now = records.get(record.key)
-            if now is not None and _same_decision(now, record) and replaces in (None, record.key):
-                continue  # already recorded (the same workbook applied again)
             changes.append(Change(replace(record, revision=revision), replaces))
         if not changes:
             rev = earlier.revision if earlier else 0
             return ApplyResult(
-                target, rev, 0, tuple(skipped), warnings=notes, merged_rows=merged_rows
+                target,
+                rev,
+                0,
+                tuple(skipped),
+                warnings=notes,
+                merged_rows=merged_rows,
+                changed_rows=len(changed),
             )
         merged, superseded = merge(records.values(), changes)
         result = ReviewedMap(
@@ -899,6 +1068,7 @@ def apply_workbook(
         copy,
         notes,
         merged_rows,
+        len(changed),
     )
 
 

@@ -7,7 +7,14 @@ the same way.
 from __future__ import annotations
 
 # Plurals that do not just add -s.
-_IRREGULAR = {"entry": "entries", "copy": "copies", "match": "matches", "is": "are", "has": "have"}
+_IRREGULAR = {
+    "entry": "entries",
+    "copy": "copies",
+    "match": "matches",
+    "is": "are",
+    "has": "have",
+    "was": "were",
+}
 
 
 def plural_of(word: str) -> str:

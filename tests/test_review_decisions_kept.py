@@ -1,0 +1,224 @@
+"""Nothing a user decided is lost or changed behind their back (session 4, defects left by session
+3: /work/wt/hF-findings.md F1 F2 F3 F10 F11, hU-findings.md F4 F14 F18), reproduced as staff would:
+the workbook ``make_report`` writes for the bundled Tomakomai deck, edited with openpyxl as in
+Excel, applied with ``apply_workbook`` / ``textkit review apply``.
+
+1. A 区分 staff change (確認 修正 or 承認) is their decision: every next output (map, workbook,
+   HTML, audit) shows it with evidence ``reviewed`` — unless the links it rests on changed since,
+   and then a named warning says so.
+2. An older copy of a workbook cannot bring back a link corrected away since: a row whose
+   workbook was made before a later decision about the same 第2期 measure is skipped and named.
+3. 区分 廃止 (or 新規) on a row with both IDs keeps that row 保留 with a warning; the other rows
+   are applied.
+4. A corrected row shows the similarity of its corrected pair in the next workbook.
+5. A workbook copied elsewhere: the advice names the folder it was made from, never the missing
+   folder itself.
+6. Applying a workbook again records nothing again; a workbook deciding nothing says so.
+"""
+
+from __future__ import annotations
+
+import shutil
+import warnings
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from textkit.cli import main
+from textkit.continuity import align_strategies
+from textkit.decisions import read_reviewed, reviewed_map_path
+from textkit.errors import ReviewError, TextkitWarning
+from textkit.models import Decision
+from textkit.review import apply_workbook
+from textkit.sources import load_pair, reviewed_for
+
+from .conftest import TOMAKOMAI_TXT
+from .test_review_loop import DECK_PAIR, Loop, edit
+
+
+@pytest.fixture
+def deck(tmp_path) -> Loop:
+    return Loop(tmp_path, TOMAKOMAI_TXT, TOMAKOMAI_TXT)
+
+
+def _records(deck: Loop) -> dict:
+    path = reviewed_map_path(deck.mappings, *DECK_PAIR)
+    return {r.key: r for r in read_reviewed(path).records} if path.exists() else {}
+
+
+def _map(deck: Loop, caught: list | None = None):
+    old, new = load_pair(deck.old, deck.new)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always", TextkitWarning)
+        cmap = align_strategies(old, new, reviewed=reviewed_for(deck.mappings, old, new))
+    if caught is not None:
+        caught.extend(str(w.message) for w in seen if issubclass(w.category, TextkitWarning))
+    return {(x.old_id, x.new_id): x for x in cmap.links}
+
+
+def _rows(path: Path) -> dict[tuple[str, str], dict[str, object]]:
+    """対応表 rows by (第2期 ID, 第3期 ID): every visible cell by its header."""
+    ws = openpyxl.load_workbook(path)["対応表"]
+    header = [c.value for c in ws[1]]
+    out = {}
+    for r in ws.iter_rows(min_row=2, values_only=True):
+        if any(r[:9]):
+            out.setdefault((r[0] or "", r[2] or ""), dict(zip(header, r, strict=False)))
+    return out
+
+
+# ── 3. 廃止 / 新規 on a row with both IDs ─────────────────────────────────────
+
+
+def test_dropped_on_a_row_with_both_ids_is_kept_pending_and_the_other_rows_apply(deck):
+    path = edit(
+        deck.workbook(),
+        {"P3>G1-M2": {"区分": "廃止", "確認": "修正"}, "P10>G3-M3": {"確認": "承認"}},
+    )
+    result = deck.apply(path)  # no error: the other rows are applied
+    records = _records(deck)
+    assert records[("P10", "G3-M3")].decision is Decision.APPROVE
+    kept = records[("P3", "G1-M2")]
+    assert kept.decision is Decision.PENDING and "廃止" in kept.note  # what was typed is kept
+    (said,) = [w for w in result.warnings if "P3 → G1-M2" in w]
+    assert "row 4" in said and "廃止" in said and "保留" in said and "却下" in said
+    assert ("P3", "G1-M2") in _map(deck)  # the link stays as it was written
+
+
+def test_new_on_a_row_with_both_ids_is_kept_pending_too(deck):
+    path = edit(deck.workbook(), {"P10>G3-M3": {"区分": "新規", "確認": "承認"}})
+    result = deck.apply(path)
+    assert _records(deck)[("P10", "G3-M3")].decision is Decision.PENDING
+    assert [w for w in result.warnings if "P10 → G3-M3" in w and "新規" in w]
+
+
+def test_a_row_added_by_hand_as_dropped_with_both_ids_is_not_recorded(deck):
+    path = edit(
+        deck.workbook(), {}, added=[["P7", None, "G4-M1", None, "廃止", None, None, "修正"]]
+    )
+    result = deck.apply(path)
+    assert ("P7", "G4-M1") not in _records(deck)
+    assert [w for w in result.warnings if "P7 → G4-M1" in w and "not recorded" in w]
+
+
+# ── 5. a workbook copied elsewhere ──────────────────────────────────────────
+
+
+def _reviewed_once(deck: Loop) -> Path:
+    deck.apply(edit(deck.workbook(), {"P3>G1-M2": {"確認": "承認"}}))
+    return deck.workbook()  # made from revision 1
+
+
+def test_a_copied_workbook_names_the_folder_it_was_made_from(deck, tmp_path, monkeypatch):
+    made = _reviewed_once(deck)
+    elsewhere = tmp_path / "usb"
+    elsewhere.mkdir()
+    copy = Path(shutil.copy(made, elsewhere / "copy.xlsx"))
+    (elsewhere / "mappings").mkdir()  # a mappings folder there, without this pair's map
+    monkeypatch.chdir(elsewhere)
+    with pytest.raises(ReviewError) as caught:
+        apply_workbook(edit(copy, {"P10>G3-M3": {"確認": "承認"}}), None)
+    said = str(caught.value)
+    assert f"--mappings {deck.mappings.resolve()}" in said  # where it was made (it is still there)
+    assert f"--mappings {elsewhere / 'mappings'}" not in said
+
+
+def test_a_copied_workbook_whose_folder_is_gone_says_so(deck, tmp_path, monkeypatch):
+    made = _reviewed_once(deck)
+    elsewhere = tmp_path / "usb"
+    elsewhere.mkdir()
+    copy = Path(shutil.copy(made, elsewhere / "copy.xlsx"))
+    deck.mappings.rename(tmp_path / "mappings-moved")
+    monkeypatch.chdir(elsewhere)
+    with pytest.raises(ReviewError) as caught:
+        apply_workbook(edit(copy, {"P10>G3-M3": {"確認": "承認"}}), None)
+    said = str(caught.value)
+    assert "is not here" in said and f"{DECK_PAIR[0]}__{DECK_PAIR[1]}.reviewed.csv" in said
+    assert "--mappings <" in said  # how to give it, not a folder that does not exist
+    assert f"--mappings {elsewhere}" not in said
+
+
+# ── 6. applying again / applying nothing ────────────────────────────────────
+
+
+def test_reapplying_an_old_workbook_records_nothing_again(deck):
+    first = edit(deck.workbook(), {"P12>G2-M1": {"第3期 ID": "G2-M2", "確認": "修正"}})
+    assert deck.apply(first).applied == 1
+    deck.apply(edit(deck.workbook(), {"P10>G3-M3": {"確認": "承認"}}))
+    path = reviewed_map_path(deck.mappings, *DECK_PAIR)
+    before = path.read_bytes()
+    again = deck.apply(first)
+    assert again.applied == 0 and again.skipped == ()
+    assert path.read_bytes() == before  # no new decided_at, no new revision
+
+
+def test_a_workbook_deciding_nothing_does_not_claim_a_file_that_does_not_exist(deck):
+    path = deck.workbook()
+    out = CliRunner().invoke(main, ["review", "apply", str(path), "--mappings", str(deck.mappings)])
+    assert out.exit_code == 0, out.output
+    assert "already holds" not in out.output and "decides nothing" in out.output
+    assert not reviewed_map_path(deck.mappings, *DECK_PAIR).exists()
+
+
+def test_nothing_applied_because_rows_were_skipped_is_said(deck):
+    a = deck.workbook("a.xlsx")
+    b = Path(shutil.copy(a, deck.folder / "b.xlsx"))
+    deck.apply(edit(a, {"P10>G3-M3": {"確認": "承認", "備考": "A"}}))
+    edit(b, {"P10>G3-M3": {"確認": "却下"}})
+    args = ["review", "apply", str(b), "--mappings", str(deck.mappings)]
+    out = CliRunner().invoke(main, args)
+    assert out.exit_code == 0, out.output
+    assert "already holds" not in out.output and "skipped" in out.output
+
+
+# ── 2. an older copy of a workbook ──────────────────────────────────────────
+
+
+def test_a_stale_copy_cannot_approve_a_link_corrected_away_since(deck):
+    a = deck.workbook("a.xlsx")
+    b = Path(shutil.copy(a, deck.folder / "b.xlsx"))
+    deck.apply(edit(a, {"P1>G1-M3": {"第3期 ID": "G1-M2", "確認": "修正"}}))
+    result = deck.apply(edit(b, {"P1>G1-M3": {"確認": "承認"}, "P10>G3-M3": {"確認": "承認"}}))
+    (skipped,) = result.skipped
+    said = str(skipped)
+    assert skipped.row == 5 and "P1" in said and "revision 1" in said
+    assert "textkit report" in said  # what to do: make a new workbook and decide it there
+    assert deck.partners("P1") == {"G1-M2"}  # the later correction stands alone
+    assert _records(deck)[("P10", "G3-M3")].decision is Decision.APPROVE
+
+
+def test_a_stale_copy_cannot_correct_the_same_proposal_elsewhere(deck):
+    a = deck.workbook("a.xlsx")
+    b = Path(shutil.copy(a, deck.folder / "b.xlsx"))
+    deck.apply(edit(a, {"P1>G1-M3": {"第3期 ID": "G1-M2", "確認": "修正"}}))
+    result = deck.apply(edit(b, {"P1>G1-M3": {"第3期 ID": "G2-M1", "確認": "修正"}}))
+    assert [s.row for s in result.skipped] == [5]
+    assert deck.partners("P1") == {"G1-M2"}
+
+
+def test_whichever_copy_is_applied_second_is_named_not_applied(deck):
+    a = deck.workbook("a.xlsx")
+    b = Path(shutil.copy(a, deck.folder / "b.xlsx"))
+    deck.apply(edit(b, {"P1>G1-M3": {"確認": "承認"}}))
+    result = deck.apply(edit(a, {"P1>G1-M3": {"第3期 ID": "G1-M2", "確認": "修正"}}))
+    assert [s.row for s in result.skipped] == [5]
+    assert deck.partners("P1") == {"G1-M3"}
+
+
+def test_a_workbook_made_after_the_correction_may_add_the_link_back(deck):
+    deck.apply(edit(deck.workbook(), {"P1>G1-M3": {"第3期 ID": "G1-M2", "確認": "修正"}}))
+    later = edit(
+        deck.workbook(), {}, added=[["P1", None, "G1-M3", None, "分割", None, None, "修正"]]
+    )
+    result = deck.apply(later)
+    assert result.skipped == () and deck.partners("P1") == {"G1-M2", "G1-M3"}
+
+
+def test_the_same_workbook_edited_again_is_not_stale_against_itself(deck):
+    a = edit(deck.workbook(), {"P1>G1-M3": {"第3期 ID": "G1-M2", "確認": "修正"}})
+    deck.apply(a)
+    edit(a, {"P2>G1-M3": {"確認": "承認"}})  # the same reviewer, one more row of P1's group
+    result = deck.apply(a)
+    assert result.skipped == () and result.applied == 1
