@@ -317,7 +317,8 @@ def test_reading_and_writing_different_files_is_not_refused(tmp_path):
 @pytest.mark.parametrize("cover", [False, True])
 def test_title_above_the_header_says_to_delete_it(tmp_path, cover):
     """Staff put 「第3期 … 施策一覧」 in A1 (or a 表紙 sheet first). Before: "add it to the header
-    row", which the header row already holds."""
+    row", which the header row already holds. Since session 4 a title (and blank) row above the
+    header of the first sheet is skipped and the table read; a 表紙 sheet is still refused."""
     import openpyxl
 
     wb = openpyxl.Workbook()
@@ -330,12 +331,14 @@ def test_title_above_the_header_says_to_delete_it(tmp_path, cover):
     table.append([1, "しごと", "移住の促進"])
     path = tmp_path / "施策.xlsx"
     wb.save(path)
+    if not cover:  # the title and the blank row are above the header: read past them
+        result = _run("parse", path, "-o", tmp_path / "m.csv")
+        assert result.exit_code == 0, result.output
+        assert "移住の促進" in (tmp_path / "m.csv").read_text(encoding="utf-8")
+        return
     line = _one_line_error(_run("parse", path, "-o", tmp_path / "m.csv"))
-    if cover:  # the first sheet holds the title only
-        assert "textkit reads the first sheet of a workbook: put the table there" in line
-    else:
-        assert "the header row must be the first row of the first sheet" in line
-        assert "delete the title rows above it" in line
+    # the first sheet holds the title only
+    assert "textkit reads the first sheet of a workbook: put the table there" in line
 
 
 def test_csv_with_a_title_line_says_to_delete_it(tmp_path):
@@ -343,3 +346,243 @@ def test_csv_with_a_title_line_says_to_delete_it(tmp_path):
     path.write_text("施策一覧,,\n番号,基本目標,施策名\n1,しごと,移住\n", encoding="utf-8")
     line = _one_line_error(_run("parse", path, "-o", tmp_path / "o.csv"))
     assert "columns found: 施策一覧)" in line and "delete the title rows" in line
+
+
+# ── session 4 trial (/work/wt/hU4-findings.md) ──────────────────────────────
+
+
+def _kpi_table(tmp_path: Path, rows: str, name: str = "k.csv") -> Path:
+    path = tmp_path / name
+    path.write_text("measure_id,level,name,baseline_raw,target_raw\n" + rows, encoding="utf-8")
+    return path
+
+
+def _results(tmp_path: Path, text: str, name: str = "r.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_year_after_the_target_year_does_not_decide(tmp_path):
+    """F4: R6 target 25万人, 23.5 in R6, 26 in R7 (the next plan's first year). Before: judged
+    on R7, 達成 with no word; the auditor asks whether R6's target was met."""
+    import textkit
+
+    kpis = _kpi_table(tmp_path, "G1-M1,measure,観光入込客数,21.5万人（H30）,25万人（R6）\n")
+    res = _results(tmp_path, "name,R5,R6,R7\n観光入込客数,22.1万人,23.5万人,26万人\n")
+    (row,) = textkit.attainment(kpis, res).rows
+    assert row.compared_value == 23.5
+    assert row.status.value == "behind"
+    assert row.attainment == pytest.approx((23.5 - 21.5) / (25 - 21.5), abs=1e-6)
+    assert "目標年度 (2024) より後の年度 (2025) は判定に使わない" in row.note
+    # the contract's latest_* and the series still show every reported year
+    assert (row.latest_year, row.latest_value) == (2025, 26.0)
+    assert row.series[-1] == (2025, 26.0)
+
+
+def test_only_years_after_the_target_year_are_used_and_said(tmp_path):
+    import textkit
+
+    kpis = _kpi_table(tmp_path, "G1-M1,measure,観光入込客数,21.5万人（H30）,25万人（R6）\n")
+    res = _results(tmp_path, "name,R7\n観光入込客数,26万人\n")
+    (row,) = textkit.attainment(kpis, res).rows
+    assert row.compared_value == 26.0 and row.status.value == "achieved"
+    assert "目標年度 (2024) までの実績がない" in row.note and "要確認" in row.note
+
+
+@pytest.mark.parametrize("target", ["—", "－", ""])
+def test_no_target_is_not_judged(tmp_path, target):
+    """F6: a KPI whose target cell is — (none set). Before: 達成, by comparing the result with
+    the baseline under an assumed direction."""
+    import textkit
+
+    kpis = _kpi_table(tmp_path, f"G2-M1,measure,移住相談件数,35件（H30）,{target}\n")
+    res = _results(tmp_path, "name,R5,R6\n移住相談件数,52,61\n")
+    (row,) = textkit.attainment(kpis, res).rows
+    assert row.status.value == "no_data" and row.attainment is None
+    assert "目標値の記載なし" in row.note
+    assert row.latest_value == 61.0  # the results are still shown
+
+
+def test_a_qualitative_target_is_still_judged_against_the_baseline(tmp_path):
+    import textkit
+
+    kpis = _kpi_table(tmp_path, "G2-M1,measure,移住相談件数,35件（H30）,基準値より増（R6）\n")
+    res = _results(tmp_path, "name,R6\n移住相談件数,61\n")
+    (row,) = textkit.attainment(kpis, res).rows
+    assert row.status.value == "achieved"
+
+
+def test_two_indicators_never_fill_one_series(tmp_path):
+    """F5: the new edition's 相談件数 continues the old 相談件数; the results hold 相談件数 and
+    移住相談件数 (no KPI of either edition). Before: 移住相談件数 paired directly, the 相談件数 row
+    filled its missing year through the old KPI: 40, 44, 350, 52 → attainment −4, 未達."""
+    import textkit
+
+    old = _kpi_table(tmp_path, "G3-M3,measure,相談件数,320件（H30）,400件（R6）\n", "old.csv")
+    new = _kpi_table(tmp_path, "G3-M1,measure,相談件数,350件（R4）,420件（R11）\n", "new.csv")
+    res = _results(
+        tmp_path,
+        "name,R2,R3,R4,R5,R6\n移住相談件数,40,44,-,52,61\n相談件数,330,340,350,390,410\n",
+    )
+    (row,) = textkit.attainment(new, res, previous=old).rows
+    assert [v for _, v in row.series] == [330, 340, 350, 390, 410]
+    assert row.latest_value == 410 and row.status.value == "behind"
+    assert row.attainment == pytest.approx((410 - 350) / (420 - 350), abs=1e-6)
+    assert "移住相談件数" in row.note  # named as a candidate it did not use
+
+
+def test_a_renamed_indicator_still_continues_its_old_series(tmp_path):
+    """The mechanism F5 must not break: the old name reported for early years, the new for
+    later ones — one indicator, one series."""
+    import textkit
+
+    old = _kpi_table(tmp_path, "G1,measure,移住相談件数,35件（H30）,60件（R6）\n", "old.csv")
+    new = _kpi_table(
+        tmp_path, "G1,measure,移住に関する相談件数,48件（R4）,80件（R11）\n", "new.csv"
+    )
+    res = _results(tmp_path, "name,R5,R6,R7\n移住相談件数,52,61,\n移住に関する相談件数,,61,70\n")
+    (row,) = textkit.attainment(new, res, previous=old).rows
+    assert [v for _, v in row.series] == [52, 61, 70]
+
+
+def test_a_kpi_listed_twice_gets_its_results_on_both_rows(tmp_path):
+    """F7: the same KPI row pasted twice. Before: one row 達成, the twin 実績なし, no warning."""
+    import textkit
+
+    kpis = _kpi_table(tmp_path, "G3-M2,measure,待機児童数,3人（H30）,0人（R6）\n" * 2)
+    res = _results(tmp_path, "name,R6\n待機児童数,0\n")
+    table = textkit.attainment(kpis, res)
+    assert [r.status.value for r in table.rows] == ["achieved", "achieved"]
+    assert any("listed 2 times" in w and "待機児童数" in w for w in table.warnings)
+
+
+def test_trial_results_series_is_one_indicator():
+    """F5 on the trial's own tables (where the tie fell the wrong way). Before: 相談件数 ←
+    移住相談件数 with 2022 = 350 taken from the 相談件数 row: attainment −4."""
+    import textkit
+
+    case = Path(__file__).parent / "cases" / "user_trial"
+    with pytest.warns(Warning):
+        table = textkit.attainment(
+            case / "shirakaba_3rd_kpis.csv",
+            case / "shirakaba_results.xlsx",
+            previous=case / "shirakaba_2nd_kpis.csv",
+        )
+    (row,) = [r for r in table.rows if r.name == "相談件数"]
+    values = dict(row.series)
+    assert values == {2020: 330, 2021: 340, 2022: 350, 2023: 390, 2024: 410}
+    assert row.result_name == "相談件数"
+    assert row.attainment == pytest.approx((410 - 350) / (420 - 350), abs=1e-6)
+
+
+def _merged_measure_book(path: Path, *, title: bool, two_level: bool) -> Path:
+    """A 施策一覧 as staff keep it: a title over the table, 基本目標 over its two columns and 施策
+    over its three, each goal merged down over its measures' rows."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    r = 1
+    if title:
+        ws.cell(r, 1, "第2期桜台市総合戦略 施策一覧")
+        ws.merge_cells(start_row=r, end_row=r, start_column=1, end_column=5)
+        r += 1
+    if two_level:
+        ws.cell(r, 1, "基本目標")
+        ws.merge_cells(start_row=r, end_row=r, start_column=1, end_column=2)
+        ws.cell(r, 3, "施策")
+        ws.merge_cells(start_row=r, end_row=r, start_column=3, end_column=5)
+        r += 1
+        header = ["番号", "基本目標名", "番号", "施策名", "概要"]
+    else:
+        header = ["基本目標番号", "基本目標", "番号", "施策名", "概要"]
+    for c, h in enumerate(header, 1):
+        ws.cell(r, c, h)
+    r += 1
+    goals = [
+        (
+            "1",
+            "雇用の創出",
+            [("1-1", "企業誘致の推進"), ("1-2", "商店街の活性化"), ("1-3", "農林業")],
+        ),
+        ("2", "移住の促進", [("2-1", "移住支援"), ("2-2", "シティプロモーション")]),
+    ]
+    for g, name, measures in goals:
+        first = r
+        for mid, title_ in measures:
+            ws.cell(r, 3, mid)
+            ws.cell(r, 4, title_)
+            ws.cell(r, 5, f"{title_}を進める")
+            r += 1
+        ws.cell(first, 1, g)
+        ws.cell(first, 2, name)
+        for col in (1, 2):
+            ws.merge_cells(start_row=first, end_row=r - 1, start_column=col, end_column=col)
+    wb.save(path)
+    return path
+
+
+def test_goal_cells_merged_over_their_measures(tmp_path):
+    """F8: 基本目標 merged down over its measures' rows. Before: only the first measure had a goal
+    (the others none), goal ids G1, -, -, G3, - for two goals."""
+    import textkit
+
+    book = _merged_measure_book(tmp_path / "m.xlsx", title=False, two_level=False)
+    s = textkit.parse(book)
+    assert [(m.id, m.goal) for m in s.measures] == [
+        ("1-1", "雇用の創出"),
+        ("1-2", "雇用の創出"),
+        ("1-3", "雇用の創出"),
+        ("2-1", "移住の促進"),
+        ("2-2", "移住の促進"),
+    ]
+    assert len({m.goal_id for m in s.measures}) == 2 and all(m.goal_id for m in s.measures)
+
+
+def test_title_row_and_two_level_header_are_read(tmp_path):
+    """F9: a title row, then 基本目標 / 施策 merged over the column names below them. Before:
+    refused ('delete the title rows above it')."""
+    import textkit
+
+    book = _merged_measure_book(tmp_path / "m.xlsx", title=True, two_level=True)
+    s = textkit.parse(book)
+    assert [m.id for m in s.measures] == ["1-1", "1-2", "1-3", "2-1", "2-2"]
+    assert {m.goal for m in s.measures} == {"雇用の創出", "移住の促進"}
+    assert s.measures[0].text == "企業誘致の推進を進める"
+
+
+def test_a_merged_heading_over_figures_is_no_second_header_row(tmp_path):
+    """The two-level rule must not eat the first data row: 目標値 merged over a figure and its
+    year (450 | (R6)) is a heading over data."""
+    import openpyxl
+
+    from textkit.tables import read_rows
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["指標名", "基準値", "目標値", None])
+    ws.merge_cells("C1:D1")
+    ws.append(["転入者数", "412", "450", "(R6)"])
+    wb.save(tmp_path / "k.xlsx")
+    rows = read_rows(tmp_path / "k.xlsx")
+    assert rows[0]["指標名"] == "転入者数" and rows[0]["目標値"] in ("450", "(R6)")
+
+
+def test_results_with_years_under_a_merged_heading(tmp_path):
+    """A 効果検証 sheet: 指標名 merged down over two header rows, 実績値 merged over R5 / R6."""
+    import openpyxl
+
+    import textkit
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["指標名", "実績値", None])
+    ws.append([None, "R5", "R6"])
+    ws.merge_cells("A1:A2")
+    ws.merge_cells("B1:C1")
+    ws.append(["観光入込客数", "22.1万人", "23.5万人"])
+    wb.save(tmp_path / "r.xlsx")
+    kpis = _kpi_table(tmp_path, "G1-M1,measure,観光入込客数,21.5万人（H30）,25万人（R6）\n")
+    (row,) = textkit.attainment(kpis, tmp_path / "r.xlsx").rows
+    assert row.series == ((2023, 22.1), (2024, 23.5))

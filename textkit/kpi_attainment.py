@@ -585,7 +585,7 @@ def pair_results(
     pairs = assign(scores, threshold)
     taken = {j for _, j in pairs}
     direct: dict[int, tuple[int, float]] = {}
-    continued: dict[int, list[tuple[ReportedIndicator, KPI]]] = {}
+    continued: dict[int, list[tuple[int, int]]] = {}  # KPI → (reported row, previous KPI)
     warnings: list[str] = []
     for i, j in pairs:
         if i < len(kpis):
@@ -599,20 +599,60 @@ def pair_results(
                 "which this edition dropped: its results are not used"
             )
         else:
-            continued.setdefault(target, []).append((reported[j], previous[old]))
+            continued.setdefault(target, []).append((j, old))
     warnings += _unpaired(reported, candidates, scores, taken, threshold)
     out = []
     for i in range(len(kpis)):
         d = direct.get(i)
+        # Each source with the name score it won by (the current edition's preference taken
+        # off, so a previous edition's exact name is not outweighed by a looser current one).
+        sources = [(d[0], -1, d[1] - cfg.current_edition_preference)] if d else []
+        sources += [(j, old, float(scores[len(kpis) + old, j])) for j, old in continued.get(i, ())]
+        kept, dropped = _one_indicator(sources, reported)
+        kept_direct = next(((j, old, s) for j, old, s in kept if old < 0), None)
         out.append(
             Pairing(
-                direct=reported[d[0]] if d else None,
-                score=round(d[1], 3) if d else None,
-                continued=tuple(continued.get(i, ())),
-                rivals=_rivals(i, reported, scores, taken, threshold),
+                direct=reported[kept_direct[0]] if kept_direct and d else None,
+                score=round(d[1], 3) if kept_direct and d else None,
+                continued=tuple((reported[j], previous[old]) for j, old, _ in kept if old >= 0),
+                rivals=_rivals(i, reported, scores, taken, threshold)
+                + tuple((reported[j].name, round(s, 3)) for j, _, s in dropped),
             )
         )
     return out, warnings
+
+
+def _one_indicator(
+    sources: list[tuple[int, int, float]], reported: Sequence[ReportedIndicator]
+) -> tuple[list[tuple[int, int, float]], list[tuple[int, int, float]]]:
+    """(kept, dropped) of the reported rows feeding one KPI — ``(row, previous KPI or -1,
+    score)``. Rows that report most of the same years with other values are two indicators
+    (移住相談件数 beside 相談件数), not one renamed: only the best-named one and those agreeing
+    with it feed the series, so a year's gap is never filled from another indicator."""
+    if len(sources) < 2:
+        return sources, []
+    ranked = sorted(sources, key=lambda s: -s[2])
+    kept, dropped = [ranked[0]], []
+    for s in ranked[1:]:
+        if any(_other_indicator(reported[s[0]], reported[k[0]]) for k in kept):
+            dropped.append(s)
+        else:
+            kept.append(s)
+    return [s for s in sources if s in kept], dropped
+
+
+def _other_indicator(a: ReportedIndicator, b: ReportedIndicator) -> bool:
+    """True when ``a`` and ``b`` report most of the years they share with different values."""
+    by_year = {o.year: o for o in b.observations if o.year is not None and o.value is not None}
+    shared = differ = 0
+    for o in a.observations:
+        other = by_year.get(o.year) if o.year is not None else None
+        if other is None or other.value is None or o.value is None:
+            continue
+        shared += 1
+        value = convert(o.value, o.unit, other.unit)
+        differ += value is None or not _close(value, other.value)
+    return shared > 0 and differ * 2 > shared
 
 
 # ── evaluation (stage 3) ────────────────────────────────────────────────────
@@ -820,12 +860,33 @@ def _bare_in_base_unit(o: Observation, kpi: KPI) -> bool:
     return in_base < as_is
 
 
+def _up_to_target_year(kpi: KPI, values: list[Observation], notes: list[str]) -> list[Observation]:
+    """The observations a target of ``kpi.target_year`` is judged on: those up to that year. A
+    year after it belongs to the next plan period (a 効果検証 table often runs on), so a target
+    of R6 met only in R7 is not 達成; the later years stay in the series and are named. When
+    every reported year is later, they are used, said with 要確認."""
+    if kpi.target_year is None:
+        return values
+    later = [o for o in values if o.year is not None and o.year > kpi.target_year]
+    if not later:
+        return values
+    years = ", ".join(str(o.year) for o in later)
+    if len(later) == len(values):
+        notes.append(
+            f"目標年度 ({kpi.target_year}) までの実績がない: 目標年度より後の年度 ({years}) "
+            "で判定: 要確認"
+        )
+        return values
+    notes.append(f"目標年度 ({kpi.target_year}) より後の年度 ({years}) は判定に使わない")
+    return [o for o in values if o not in later]
+
+
 def _compared(
     kpi: KPI, dated: list[Observation], undated: list[Observation], notes: list[str]
 ) -> tuple[float | None, PeriodRule]:
     """The value compared with the target, per the target's period wording."""
     rule, window, years = period_rule(kpi)
-    values = [o for o in dated if o.value is not None]
+    values = _up_to_target_year(kpi, [o for o in dated if o.value is not None], notes)
     if rule is PeriodRule.NONE or not values:
         if values:
             if undated:
@@ -890,6 +951,11 @@ def judge(
         elif direction is Direction.INCREASE and target:
             attainment = compared / target
             notes.append("基準値なし: 実績/目標 で計算")
+    elif not (kpi.comparator or parse_cell(kpi.target_raw).comparator):
+        # No number and no wording (—, 空欄, 未定): the direction would only be assumed, so a
+        # comparison with the baseline would judge a target nobody set.
+        shown = kpi.target_raw.strip() or "空欄"
+        notes.append(f"目標値の記載なし ({shown}): 達成・未達は判定しない")
     elif base is not None:
         achieved = compared > base if direction is Direction.INCREASE else compared < base
         notes.append(f"目標は数値なし ({kpi.target_raw.strip()}): 基準値との比較で判定")
@@ -1041,6 +1107,20 @@ def _continuations(audit: KPIAudit, new: Sequence[KPI], old: Sequence[KPI]) -> d
     return out
 
 
+def _repeated_kpis(kpis: Sequence[KPI]) -> list[str]:
+    """Warnings for a KPI listed more than once (a row pasted twice): each of its rows shows the
+    same results, which the warning says, instead of one row left 実績なし."""
+    counts: dict[KPI, int] = {}
+    for k in kpis:
+        counts[k] = counts.get(k, 0) + 1
+    return [
+        f"the KPI 「{k.name}」 ({k.measure_id or k.level}) is listed {n} times: each of its rows "
+        "shows the same results"
+        for k, n in counts.items()
+        if n > 1
+    ]
+
+
 def attainment_table(
     strategy: Strategy,
     results: Results,
@@ -1056,7 +1136,8 @@ def attainment_table(
     under the new name, said in the row's note. ``settings``: ``AttainmentSettings``;
     ``matcher``: the KPI audit's ``AuditSettings`` (pairing names, and the audit when computed
     here); both bundled when None."""
-    new_kpis = list(strategy.kpis)
+    listed = list(strategy.kpis)
+    new_kpis = list(dict.fromkeys(listed))  # a KPI written twice is one indicator
     old_kpis: list[KPI] = []
     continues_as: dict[int, int] = {}
     if previous is not None:
@@ -1075,21 +1156,22 @@ def attainment_table(
         matcher=matcher,
     )
     goal_of = _goal_ids(strategy)
+    pairing_of = dict(zip(new_kpis, pairings, strict=True))
     rows = tuple(
         evaluate(
             k,
-            p,
+            pairing_of[k],
             goal_id=k.measure_id
             if k.level == "goal"
             else goal_of.get(k.measure_id, k.measure_id.split("-")[0]),
             settings=settings,
         )
-        for k, p in zip(new_kpis, pairings, strict=True)
+        for k in listed
     )
     return Attainment(
         kpis_source=strategy.source,
         results_source=results.source,
         rows=rows,
-        warnings=results.warnings + tuple(warnings),
+        warnings=results.warnings + tuple(_repeated_kpis(listed)) + tuple(warnings),
         goals=tuple((g.id, g.title) for g in strategy.goals),
     )

@@ -389,8 +389,118 @@ def _read_xlsx(p: Path) -> list[dict[str, str]]:
         raise EmptyDocumentError("the first sheet of the workbook is empty", path=str(p))
     if any(v is None for row in values for v in row):
         _refuse_uncomputed(p, values)
-    header = [_cell(h).strip() for h in values[0]]
-    return [{h: _cell(v) for h, v in zip(header, row, strict=False) if h} for row in values[1:]]
+    spans = _merged_ranges(p)
+    grid = _fill_merged([list(row) for row in values], spans)
+    start = _header_row(grid)
+    header = [_cell(h).strip() for h in grid[start]]
+    if _is_sub_header(grid, start, spans):
+        header = _two_level_header(header, [_cell(h).strip() for h in grid[start + 1]])
+        start += 1
+    return [
+        {h: _cell(v) for h, v in zip(header, row, strict=False) if h} for row in grid[start + 1 :]
+    ]
+
+
+# How far down a title block above the header may reach (「第3期 … 施策一覧」, a date, a blank
+# line): a table whose header is lower than this is no table textkit is meant to find.
+_MAX_TITLE_ROWS = 10
+
+Span = tuple[int, int, int, int]  # merged range: first row, last row, first col, last col (0-based)
+
+
+def _merged_ranges(p: Path) -> list[Span]:
+    """The first sheet's merged cell ranges (Excel users merge a goal over its measures' rows, a
+    group heading over its columns, a title over the table). Read only when the file has any."""
+    import openpyxl
+
+    with zipfile.ZipFile(p) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        if not any(b"<mergeCell " in archive.read(n) for n in sheets):
+            return []
+    wb = openpyxl.load_workbook(p, data_only=True)
+    try:
+        return [
+            (r.min_row - 1, r.max_row - 1, r.min_col - 1, r.max_col - 1)
+            for r in wb.worksheets[0].merged_cells.ranges
+        ]
+    finally:
+        wb.close()
+
+
+def _fill_merged(grid: list[list[Any]], spans: Sequence[Span]) -> list[list[Any]]:
+    """Every cell of a merged range holds its first cell's value, as Excel shows it: a goal
+    merged over three measure rows is each row's goal (read-only openpyxl gives the first only)."""
+    for r0, r1, c0, c1 in spans:
+        if r0 >= len(grid):
+            continue
+        value = grid[r0][c0] if c0 < len(grid[r0]) else None
+        for r in range(r0, min(r1, len(grid) - 1) + 1):
+            row = grid[r]
+            row.extend([None] * (c1 + 1 - len(row)))
+            for c in range(c0, c1 + 1):
+                if (r, c) != (r0, c0):
+                    row[c] = value
+    return grid
+
+
+def _distinct(row: Sequence[Any]) -> set[str]:
+    return {_cell(v).strip() for v in row if _cell(v).strip()}
+
+
+def _header_row(grid: Sequence[Sequence[Any]]) -> int:
+    """The header row: the first holding two different names, when every row above it holds at
+    most one (a title, a date, a blank line — a header names at least two columns). A table
+    whose first rows all hold one value (one column) starts at its first row as before."""
+    for i, row in enumerate(grid[: _MAX_TITLE_ROWS + 1]):
+        if len(_distinct(row)) >= 2:
+            return i
+    return 0
+
+
+def _is_sub_header(grid: Sequence[Sequence[Any]], h: int, spans: Sequence[Span]) -> bool:
+    """True when row ``h + 1`` names the columns that a heading of row ``h`` is merged over
+    (基本目標 over 番号 / 基本目標名, 実績値 over R2 … R6): under each such heading its cells are
+    filled, different and names, not figures (a year such as 2022 is a name here)."""
+    if h + 1 >= len(grid):
+        return False
+    groups = [s for s in spans if s[0] <= h <= s[1] and s[1] == h and s[3] > s[2]]
+    if not groups:
+        return False
+    below = grid[h + 1]
+    for _, _, c0, c1 in groups:
+        cells = [_cell(below[c]).strip() if c < len(below) else "" for c in range(c0, c1 + 1)]
+        if not all(cells) or len(set(cells)) < len(cells):
+            return False
+        if any(_figure(c) for c in cells):
+            return False
+    return True
+
+
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+
+
+def _figure(text: str) -> bool:
+    """A cell that reads as a number other than a year (412, 38.5, 1,200): data, not a name."""
+    plain = text.replace(",", "")
+    try:
+        float(plain)
+    except ValueError:
+        return False
+    return not _YEAR.fullmatch(plain)
+
+
+def _two_level_header(upper: Sequence[str], lower: Sequence[str]) -> list[str]:
+    """One name per column from a group row and the row below it: the lower name, or the upper
+    where the lower is empty or the same cell merged down; a lower name that several groups
+    share (番号 under 基本目標 and under 施策) gets its group's name before it (施策番号)."""
+    width = max(len(upper), len(lower))
+    up = list(upper) + [""] * (width - len(upper))
+    low = list(lower) + [""] * (width - len(lower))
+    names = [lo if lo and lo != u else u for u, lo in zip(up, low, strict=True)]
+    repeated = {n for n in names if n and names.count(n) > 1}
+    return [
+        f"{u}{n}" if n in repeated and u and u != n else n for u, n in zip(up, names, strict=True)
+    ]
 
 
 # Quoted text ("%") and escaped characters (\\%) in a number format are printed as they are.
