@@ -113,15 +113,18 @@ def empty_thesaurus() -> str:
     return str(path)
 
 
-def setups() -> dict[str, dict]:
+def setups(base=None) -> dict[str, dict]:
+    """The ablations; ``no sentence encoder`` only when ``base`` has a sentence signal on."""
     no_thes = {"w_concept": 0.0, "thesaurus": empty_thesaurus()}
     no_sem = {"w_semantic_title": 0.0, "w_semantic_cross": 0.0, "part_word_cosine": 0.0}
+    no_sentence = {"w_sentence_title": 0.0, "w_sentence_cross": 0.0, "w_sentence_full": 0.0}
+    sentence_on = base is not None and any(getattr(base, k) > 0 for k in no_sentence)
     return {
         "all signals": {},
         "thesaurus emptied": no_thes,
         "no semantic": no_sem,
         "neither": {**no_thes, **no_sem},
-    }
+    } | ({"no sentence encoder": no_sentence} if sentence_on else {})
 
 
 def labelled(cases, settings):
@@ -449,7 +452,7 @@ def blind_figures(base, cases, blind) -> dict[str, dict[str, dict[str, float]]]:
     """Blind pairs (never fitted on): every set-up with its weights fitted on all six gold pairs
     (all signals: the bundled weights) and the bundled thresholds."""
     out: dict[str, dict[str, dict[str, float]]] = {}
-    for label, change in setups().items():
+    for label, change in setups(base).items():
         s = base.replace(**change)
         bundled = load_weights(s.weights_file).coef
         if change or any(n not in bundled for n in s.enabled_signals()):
@@ -482,7 +485,10 @@ def nested_section(figures, before) -> list[str]:
         "min_secondary, secondary_ratio, contained_ratio) by an inner leave-one-pair-out grid "
         "(each of the five aligned with weights fitted on the other four), then the weights on "
         "the five. `thesaurus emptied`: concept signal off and no thesaurus groups in the "
-        "part-of check; `no semantic`: shipped word vectors off (signals and part-of check). "
+        "part-of check; `no semantic`: shipped word vectors (ja-ginza) off (signals and part-of "
+        "check), the sentence encoder still on; `neither`: thesaurus emptied and no word vectors; "
+        "`no sentence encoder`: "
+        "the sentence signals (textkit.sentence) off, everything else on. "
         f"Cells: before ({BASELINE}) → now.",
         "",
         "| set-up | " + " | ".join(names) + " | mean | min |",
@@ -674,7 +680,7 @@ def main() -> None:
         return
     if args.fit:
         fit_bundled(base)
-    figures = {label: nested_loo(base.replace(**ch), cases) for label, ch in setups().items()}
+    figures = {label: nested_loo(base.replace(**ch), cases) for label, ch in setups(base).items()}
     every = prepare(cases, base)
     c_all = choose_c(every, base.enabled_signals())
     thr_all = choose_thresholds(every, base, c_all)

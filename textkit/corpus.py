@@ -905,6 +905,9 @@ def build_corpus(
     ``AllSettings``.
     """
     stages = AllSettings.resolve(settings)
+    if not stages.align.sentence_cache:  # the sentence encoder's rows per document, kept too
+        sentence = str((Path(cache_dir) / "sentence").resolve())
+        stages = dataclasses.replace(stages, align=stages.align.replace(sentence_cache=sentence))
     if Path(db).exists():  # only ever replace a database: -o index.csv would lose the manifest
         try:
             check_database(db)

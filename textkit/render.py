@@ -216,6 +216,9 @@ SIGNAL_JA = {
     "neighbours": "前後の対応",
     "title_in_text": "名称の語が全文に",
     "both_described": "両方に説明",
+    "sentence_title": "名称の文意",
+    "sentence_cross": "名称と全文の文意",
+    "sentence_full": "全文の文意",
 }
 SIGNALS_SHOWN = 3  # strongest per-signal scores shown in 根拠 (all are in the map's signals column)
 

@@ -45,6 +45,9 @@ SIGNALS = (
     "neighbours",
     "title_in_text",
     "both_described",
+    "sentence_title",
+    "sentence_cross",
+    "sentence_full",
 )
 # Fields that are a score or a share, between 0 and 1.
 _SHARES = (
@@ -121,6 +124,9 @@ class AlignSettings:
     w_neighbours: float = _default("w_neighbours")  # diagonal neighbours are anchors (order)
     w_title_in_text: float = _default("w_title_in_text")  # share of a title found in other text
     w_both_described: float = _default("w_both_described")  # 1 unless a side is a title only
+    w_sentence_title: float = _default("w_sentence_title")  # titles' sentence-encoder rows
+    w_sentence_cross: float = _default("w_sentence_cross")  # one title vs the other full text
+    w_sentence_full: float = _default("w_sentence_full")  # full texts' sentence-encoder rows
     char_ngram_min: int = _default("char_ngram_min")
     char_ngram_max: int = _default("char_ngram_max")
     # decisions
@@ -138,6 +144,9 @@ class AlignSettings:
     thesaurus: str = _default("thesaurus")  # user thesaurus CSV (group,terms); "" = bundled
     stopwords: str = _default("stopwords")  # user stop-word list; "" = bundled
     weights_file: str = _default("weights_file")  # fitted weights (textkit fit); "" = bundled
+    sentence_cache: str = _default(
+        "sentence_cache"
+    )  # sentence-encoder rows per document; "" = memory
     # in-memory fitted weights (similarity.SignalWeights) used instead of weights_file when set
     # (leave-one-pair-out benchmarks); not a TOML key
     fitted: Any = field(default=None, compare=False)

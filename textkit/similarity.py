@@ -32,6 +32,11 @@ neighbours     order context: the share of the pair's two diagonal neighbours (O
                NEW j−1, OLD i+1 with NEW j+1) that are anchors, pairs each other's best on the
                texts alone (word TF-IDF + word vectors of the full texts, equal parts); computed
                before any weight is fitted, so it keeps the ``(a, b) -> score`` contract
+sentence_title cosine of the titles' sentence-encoder rows (textkit.sentence, a shipped encoder that
+               reads a phrase as a whole)
+sentence_cross cosine of one title's sentence-encoder row with the other's full text, the larger
+               of the two directions
+sentence_full  cosine of the full texts' sentence-encoder rows
 title_in_text  IDF-weighted share of one title's words found in the other's full text (the
                larger direction): containment, for sides with titles only
 ============== ===========================================================================
@@ -264,6 +269,23 @@ class _Prepared:
         return embed_tokens(self.title_tokens)
 
     @functools.cached_property
+    def sentence_titles(self) -> np.ndarray:
+        """Sentence-encoder rows of the titles (textkit.sentence), each side one batch."""
+        return self._sentence([normalize_chars(m.title) for m in self.measures])
+
+    @functools.cached_property
+    def sentence_full(self) -> np.ndarray:
+        """Sentence-encoder rows of the full texts (title + description + items)."""
+        return self._sentence(list(self.texts))
+
+    def _sentence(self, texts: list[str]) -> np.ndarray:
+        from .sentence import embed
+
+        n = self.n_old
+        cache = self.settings.sentence_cache or None
+        return np.vstack([embed(tuple(texts[:n]), cache), embed(tuple(texts[n:]), cache)])
+
+    @functools.cached_property
     def full_tfidf(self) -> sp.csr_matrix:
         """TF-IDF rows of the full texts (title + description + items), as fitted once."""
         return fit_tfidf(self.full_tokens).matrix
@@ -465,6 +487,23 @@ def _semantic_cross(prep: _Prepared) -> Signal:
     )
 
 
+def _sentence_title(prep: _Prepared) -> Signal:
+    return _cosine("sentence_title", prep, prep.sentence_titles)
+
+
+def _sentence_cross(prep: _Prepared) -> Signal:
+    titles, full, n = prep.sentence_titles, prep.sentence_full, prep.n_old
+    return MaxCosineSignal(
+        "sentence_cross",
+        CosineSignal("sentence_cross", titles[:n], full[n:]),
+        CosineSignal("sentence_cross", full[:n], titles[n:]),
+    )
+
+
+def _sentence_full(prep: _Prepared) -> Signal:
+    return _cosine("sentence_full", prep, prep.sentence_full)
+
+
 # The one place signals are known by name: name → builder. A builder returns a ``Signal``.
 _BUILDERS: dict[str, Callable[[_Prepared], Signal]] = {
     "title_word": _title_word,
@@ -480,6 +519,9 @@ _BUILDERS: dict[str, Callable[[_Prepared], Signal]] = {
     "neighbours": _neighbours,
     "title_in_text": _title_in_text,
     "both_described": _both_described,
+    "sentence_title": _sentence_title,
+    "sentence_cross": _sentence_cross,
+    "sentence_full": _sentence_full,
 }
 
 
