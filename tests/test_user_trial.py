@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from textkit.cli import main
 from textkit.errors import FormatError, TextkitError
 
-from .conftest import OTARU_MD
+from .conftest import OTARU_MD, OTARU_PDF, TOMAKOMAI_TXT
 
 
 def _run(*args: object):
@@ -586,3 +586,120 @@ def test_results_with_years_under_a_merged_heading(tmp_path):
     kpis = _kpi_table(tmp_path, "G1-M1,measure,観光入込客数,21.5万人（H30）,25万人（R6）\n")
     (row,) = textkit.attainment(kpis, tmp_path / "r.xlsx").rows
     assert row.series == ((2023, 22.1), (2024, 23.5))
+
+
+# ── -o - (standard output), compare of one document's two files, settings not read ──
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("parse", OTARU_MD),
+        ("kpis", OTARU_MD),
+        ("extract", OTARU_MD),
+        ("compare", OTARU_MD, TOMAKOMAI_TXT),
+    ],
+)
+def test_dash_output_is_standard_output(tmp_path, args):
+    """``-o -`` as every Unix tool reads it. Before: `error: -: cannot write '(no suffix)'`."""
+    result = _run(*args, "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert not (Path.cwd() / "-").exists()
+    plain = _run(*args) if args[0] != "compare" else None
+    if plain is not None:
+        assert result.stdout == plain.stdout
+    else:
+        assert result.stdout.startswith("a_doc,a_id,a_title,b_doc")
+        assert "wrote" not in result.stdout
+
+
+def test_dash_output_of_a_command_writing_several_files_is_one_line(tmp_path):
+    line = _one_line_error(_run("themes", OTARU_MD, TOMAKOMAI_TXT, "-o", "-"))
+    assert "standard output" in line
+
+
+def test_compare_two_files_of_one_document_says_which_to_keep(tmp_path):
+    """The .md and .pdf of one strategy. Before: 'two documents share a name … give each its
+    own', with no way to name them."""
+    md, pdf = tmp_path / "otaru.md", tmp_path / "otaru.pdf"
+    shutil.copy(OTARU_MD, md)
+    shutil.copy(OTARU_PDF, pdf)
+    line = _one_line_error(_run("compare", md, pdf, TOMAKOMAI_TXT, "-o", tmp_path / "p.csv"))
+    assert "otaru.md" in line and "otaru.pdf" in line
+    assert "give one of them" in line
+
+
+def test_compare_same_file_name_in_two_folders_names_them_by_folder(tmp_path):
+    """Two cities' files are both 総合戦略.md: two documents, named by their folders."""
+    (tmp_path / "小樽市").mkdir()
+    (tmp_path / "苫小牧市").mkdir()
+    shutil.copy(OTARU_MD, tmp_path / "小樽市" / "総合戦略.md")
+    shutil.copy(TOMAKOMAI_TXT, tmp_path / "苫小牧市" / "総合戦略.txt")
+    shutil.copy(TOMAKOMAI_TXT, tmp_path / "苫小牧市" / "総合戦略.md")
+    import textkit
+
+    pairs = textkit.compare(
+        tmp_path / "小樽市" / "総合戦略.md", tmp_path / "苫小牧市" / "総合戦略.md"
+    )
+    assert {p.a_doc for p in pairs} == {"小樽市/総合戦略", "苫小牧市/総合戦略"}
+
+
+def test_compare_the_same_file_twice_is_refused(tmp_path):
+    line = _one_line_error(_run("compare", OTARU_MD, OTARU_MD, "-o", tmp_path / "p.csv"))
+    assert "twice" in line
+
+
+def test_a_settings_table_the_command_does_not_read_is_named(tmp_path):
+    """corpus build --settings with [extract] (the PDF reader's tolerances, read by parse and
+    extract only). Before: accepted and silently not applied."""
+    settings = tmp_path / "s.toml"
+    settings.write_text("[extract]\nx_tolerance = 2\n", encoding="utf-8")
+    index = _manifest(tmp_path, "2")
+    result = _run(
+        "corpus",
+        "build",
+        index,
+        "-o",
+        tmp_path / "c.duckdb",
+        "--workers",
+        "1",
+        "--settings",
+        settings,
+    )
+    assert result.exit_code == 0, result.output
+    assert "[extract]" in result.stderr and "not read by 'textkit corpus build'" in result.stderr
+
+
+def test_a_settings_table_the_command_reads_gives_no_warning(tmp_path):
+    settings = tmp_path / "s.toml"
+    settings.write_text("[counterparts]\ntitle_weight = 2\n", encoding="utf-8")
+    result = _run(
+        "compare", OTARU_MD, TOMAKOMAI_TXT, "-o", tmp_path / "p.csv", "--settings", settings
+    )
+    assert result.exit_code == 0, result.output
+    assert "not read" not in result.stderr
+
+
+def test_unread_documents_are_not_counted_as_documents(tmp_path):
+    """F10: a 広報 / a damaged PDF in the manifest. Before: `documents` listed them with 0
+    measures and the summary counted them ("2 documents … 1 not read")."""
+    import duckdb
+
+    shutil.copy(OTARU_MD, tmp_path / "o.md")
+    (tmp_path / "bad.pdf").write_bytes(OTARU_PDF.read_bytes()[:20000])
+    index = tmp_path / "index.csv"
+    index.write_text(
+        _HEAD + "o.md,小樽市,2,2020,2024,markdown,x\nbad.pdf,壊れ市,2,2020,2024,pdf,x\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "c.duckdb"
+    result = _run("corpus", "build", index, "-o", db, "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert "wrote" in result.stdout and "1 document (" in result.stdout
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.sql("select document from documents").fetchall() == [("小樽市/総合戦略/2",)]
+    assert con.sql("select document, read from all_documents order by 1").fetchall() == [
+        ("壊れ市/総合戦略/2", False),
+        ("小樽市/総合戦略/2", True),
+    ]
+    assert con.sql("select count(*) from files").fetchall() == [(2,)]  # with why it was not read

@@ -91,9 +91,63 @@ def _refuse_output_over_input(args: list[str]) -> None:
                     )
 
 
-def _settings_option(help: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """``--settings FILE``, passed as ``settings_path``: each command's help names the tables it reads."""
-    return click.option("--settings", "settings_path", type=click.Path(path_type=Path), help=help)
+def _settings_option(
+    help: str, reads: tuple[str, ...]
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """``--settings FILE``, passed as ``settings_path``: each command's help names the tables it
+    reads (``reads``); a table of the file this command does not read is named in a warning."""
+
+    def named_unread(ctx: click.Context, param: click.Parameter, value: Path | None):
+        if value is not None:
+            _warn_unread_tables(value, reads, "textkit " + " ".join(ctx.command_path.split()[1:]))
+        return value
+
+    return click.option(
+        "--settings",
+        "settings_path",
+        type=click.Path(path_type=Path),
+        help=help,
+        callback=named_unread,
+    )
+
+
+def _warn_unread_tables(path: Path, reads: tuple[str, ...], command: str) -> None:
+    """One settings file may hold every table; a table this command does not read (``[extract]``
+    under ``corpus build``, which reads PDFs with the bundled tolerances) would otherwise be
+    silently not applied. Unknown tables and bad values are the command's own reading's to
+    refuse."""
+    from ._compat import tomllib
+    from .settings import SECTIONS
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return  # the command's own reading says what is wrong with the file
+    unread = [k for k, v in data.items() if isinstance(v, dict) and k in SECTIONS]
+    unread = [k for k in unread if k not in reads]
+    if unread:
+        tables = " ".join(f"[{k}]" for k in unread)
+        warnings.warn(
+            TextkitWarning(
+                f"{path}: {tables} not read by '{command}' (it reads "
+                f"{' '.join(f'[{k}]' for k in reads)}): those values are not used here"
+            ),
+            stacklevel=2,
+        )
+
+
+def _standard_output(ctx: click.Context, param: click.Parameter, value: Path | None):
+    """``-o -``: standard output, as Unix tools read it (the same as leaving -o out)."""
+    return None if value is not None and str(value) == "-" else value
+
+
+def _a_file(ctx: click.Context, param: click.Parameter, value: Path | None):
+    """``-`` (standard output) where a command writes a workbook, a database or several files."""
+    if value is not None and str(value) == "-":
+        raise click.BadParameter(
+            "this command writes files, not standard output (-): name a file", ctx, param
+        )
+    return value
 
 
 def _usage_error(ctx: click.Context, exc: click.UsageError) -> NoReturn:
@@ -141,13 +195,19 @@ def main() -> None:
 
 # The PDF reader's tolerances (pdf.ExtractSettings) for the commands that read one document.
 _extract_settings = _settings_option(
-    "TOML file whose [extract] table overrides the PDF reader's tolerances."
+    "TOML file whose [extract] table overrides the PDF reader's tolerances.", ("extract",)
 )
 
 
 @main.command()
 @click.argument("document", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the text here.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    callback=_standard_output,
+    help="Write the text here (- or none: standard output).",
+)
 @_extract_settings
 def extract(document: Path, output: Path | None, settings_path: Path | None) -> None:
     """Print the cleaned text of DOCUMENT (PDF, .txt, .md), page by page.
@@ -208,12 +268,15 @@ def demo(root: Path) -> None:
     "--output",
     type=click.Path(path_type=Path),
     required=True,
-    help="pairs.csv, .json or .xlsx (formats §6).",
+    callback=_standard_output,
+    help="pairs.csv, .json or .xlsx (formats §6); - for CSV on standard output.",
 )
 @click.option("--top", default=3, show_default=True, help="Counterparts per measure and document.")
-@_settings_option("TOML file whose [counterparts] table overrides data/counterparts.toml.")
+@_settings_option(
+    "TOML file whose [counterparts] table overrides data/counterparts.toml.", ("counterparts",)
+)
 def compare(
-    documents: tuple[Path, ...], output: Path, top: int, settings_path: Path | None
+    documents: tuple[Path, ...], output: Path | None, top: int, settings_path: Path | None
 ) -> None:
     """For every measure, its closest counterparts in each other document.
 
@@ -223,6 +286,12 @@ def compare(
     from .pipeline import compare as _compare
 
     pairs = _compare(*documents, top=top, settings=settings_path)
+    if output is None:  # -o -
+        from .formats import COUNTERPART_COLUMNS, COUNTERPART_EXTRA, counterpart_rows
+
+        _print_csv(COUNTERPART_COLUMNS + COUNTERPART_EXTRA, counterpart_rows(pairs))
+        click.echo(plural(len(pairs), "row"), err=True)
+        return
     click.echo(f"wrote {write_counterparts(pairs, output)} ({plural(len(pairs), 'row')})")
 
 
@@ -233,13 +302,15 @@ def compare(
     "--output",
     type=click.Path(path_type=Path),
     required=True,
+    callback=_a_file,
     help="themes.csv/.xlsx/.json; the city × theme matrix goes beside it (_by_city).",
 )
 @click.option(
     "--scheme", type=click.Path(path_type=Path), help="Theme rules (TOML); default: bundled."
 )
 @_settings_option(
-    "TOML file whose [themes] (and [counterparts]) tables override data/theme_settings.toml."
+    "TOML file whose [themes] (and [counterparts]) tables override data/theme_settings.toml.",
+    ("themes", "counterparts"),
 )
 def themes(
     documents: tuple[Path, ...], output: Path, scheme: Path | None, settings_path: Path | None
@@ -271,7 +342,8 @@ def themes(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="audit.csv, .json or .xlsx (formats §4).",
+    callback=_standard_output,
+    help="audit.csv, .json or .xlsx (formats §4); - or none: CSV on standard output.",
 )
 @click.option(
     "--map",
@@ -280,7 +352,8 @@ def themes(
     help="Measure continuity map (formats §3) saying which measures continue; default: computed.",
 )
 @_settings_option(
-    "TOML file whose [audit] table overrides the matcher's thresholds (data/audit.toml)."
+    "TOML file whose [audit] table overrides the matcher's thresholds (data/audit.toml).",
+    ("audit",),
 )
 @click.option("--old-label", help="What to call OLD's edition in the workbook (default: 第N期).")
 @click.option("--new-label", help="What to call NEW's edition in the workbook (default: 第N期).")
@@ -324,7 +397,8 @@ def kpis_compare(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="attainment.csv, .json or .xlsx (formats §7); default: CSV on stdout.",
+    callback=_standard_output,
+    help="attainment.csv, .json or .xlsx (formats §7); - or none: CSV on stdout.",
 )
 @click.option(
     "--previous",
@@ -334,7 +408,8 @@ def kpis_compare(
 )
 @_settings_option(
     "TOML file whose [attainment] table (data/attainment.toml) and [audit] table (the "
-    "matcher that pairs names, data/audit.toml) override the defaults."
+    "matcher that pairs names, data/audit.toml) override the defaults.",
+    ("attainment", "audit"),
 )
 def attainment(
     kpis: Path,
@@ -370,9 +445,10 @@ def attainment(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="map.csv/.json/.xlsx; default: CSV on stdout.",
+    callback=_standard_output,
+    help="map.csv/.json/.xlsx; - or none: CSV on stdout.",
 )
-@_settings_option("AlignSettings TOML.")
+@_settings_option("AlignSettings TOML.", ("align",))
 @click.option(
     "--reviewed", type=click.Path(path_type=Path), help="Map whose reviewed rows are kept."
 )
@@ -423,7 +499,7 @@ def align(
     default="mappings",
     type=click.Path(path_type=Path, file_okay=False, exists=True),
 )
-@_settings_option("AlignSettings TOML.")
+@_settings_option("AlignSettings TOML.", ("align",))
 def fit(mappings: Path, settings_path: Path | None) -> None:
     """Re-fit how much each similarity signal counts, from the bundled gold pairs and every
     decision applied to a reviewed map in MAPPINGS (default mappings/) by 'review apply'
@@ -467,6 +543,7 @@ def corpus() -> None:
     type=click.Path(path_type=Path),
     default="corpora/corpus.duckdb",
     show_default=True,
+    callback=_a_file,
     help="DuckDB file to write (-o as in the other commands).",
 )
 @click.option("--workers", default=2, show_default=True, help="Local worker processes.")
@@ -486,7 +563,8 @@ def corpus() -> None:
 )
 @_settings_option(
     "TOML file whose [align], [audit], [counterparts], [themes] and [attainment] tables "
-    "override the defaults (textkit/data/*.toml)."
+    "override the defaults (textkit/data/*.toml).",
+    ("align", "audit", "counterparts", "themes", "attainment"),
 )
 def corpus_build(
     index: Path,
@@ -596,8 +674,15 @@ def corpus_query(sql: str, db: Path) -> None:
 @main.command()
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
-@click.option("--xlsx", type=click.Path(path_type=Path), help="Write the review workbook here.")
-@click.option("--html", type=click.Path(path_type=Path), help="Write the HTML report here.")
+@click.option(
+    "--xlsx",
+    type=click.Path(path_type=Path),
+    callback=_a_file,
+    help="Write the review workbook here.",
+)
+@click.option(
+    "--html", type=click.Path(path_type=Path), callback=_a_file, help="Write the HTML report here."
+)
 @click.option(
     "--mappings",
     type=click.Path(path_type=Path, file_okay=False),
@@ -624,7 +709,8 @@ def corpus_query(sql: str, db: Path) -> None:
 @click.option("--new-label", help="What to call NEW's edition (default: 第N期 from the document).")
 @_settings_option(
     "TOML file whose [align], [audit] and [attainment] tables override data/align.toml, "
-    "audit.toml and attainment.toml."
+    "audit.toml and attainment.toml.",
+    ("align", "audit", "attainment"),
 )
 def report(
     old: Path,
@@ -705,7 +791,13 @@ def review_apply(workbook: Path, mappings: Path | None) -> None:
 
 @main.command()
 @click.argument("document", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), help=".csv, .xlsx or .json")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    callback=_standard_output,
+    help=".csv, .xlsx or .json (- or none: CSV on standard output)",
+)
 @_extract_settings
 @click.option(
     "--explain",
@@ -756,7 +848,13 @@ def parse(document: Path, output: Path | None, settings_path: Path | None, expla
 
 @main.command()
 @click.argument("document", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), help=".csv, .xlsx or .json")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    callback=_standard_output,
+    help=".csv, .xlsx or .json (- or none: CSV on standard output)",
+)
 def kpis(document: Path, output: Path | None) -> None:
     """Write the KPIs of DOCUMENT (数値目標 and 重要業績評価指標) as a KPI table (formats §2);
     without -o, print CSV. DOCUMENT may also be a KPI table (to convert CSV ↔ XLSX ↔ JSON).

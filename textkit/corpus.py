@@ -154,7 +154,7 @@ class DocumentGroup:
 @dataclass(frozen=True)
 class BuildSummary:
     db: Path
-    documents: int
+    documents: int  # documents read (a document none of whose files could be read is left out)
     measures: int
     kpis: int
     counterparts: int
@@ -642,6 +642,8 @@ def _view_sql(t: Table) -> str:
     if t.name == "all_counterparts":
         keys.append("b_document")
     where = " AND ".join(f"{k} NOT IN ({synthetic})" for k in keys)
+    if t.name == "all_documents":  # a file not read is no document to count (files says why)
+        where += " AND read"
     return f"CREATE VIEW {t.view} AS SELECT * FROM {t.name} WHERE {where}"
 
 
@@ -958,7 +960,7 @@ def build_corpus(
             _write_database(Path(db), content)
     return BuildSummary(
         db=Path(db),
-        documents=len(groups),
+        documents=sum(_read(g) for g in groups),
         measures=len(rows_measures),
         kpis=len(rows_kpis),
         counterparts=len(rows_pairs),
@@ -1014,6 +1016,11 @@ def _measure_tables(
     return _measure_rows(with_measures, vectors, workers, top, clock, s)
 
 
+def _read(group: DocumentGroup) -> bool:
+    """False when textkit could read none of the document's files (damaged, not a strategy)."""
+    return any(not p.refused for p in group.parsed)
+
+
 def _document_rows(groups: Sequence[DocumentGroup]) -> tuple[list[list], list[list], list[list]]:
     """Rows of the files, documents and KPIs tables."""
     rows_files = [
@@ -1048,6 +1055,7 @@ def _document_rows(groups: Sequence[DocumentGroup]) -> tuple[list[list], list[li
             len(g.entries),
             len(g.strategy.measures),
             len(g.strategy.kpis),
+            _read(g),
         ]
         for g in groups
     ]

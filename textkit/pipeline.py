@@ -12,10 +12,11 @@ are the ones below.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from .errors import TextkitError
 from .models import ContinuityMap, KPIAudit, Strategy
 from .sources import load_kpi_source, load_named, load_pair, reviewed_for
 
@@ -172,7 +173,45 @@ def compare(*docs, top: int = 3, settings: Any = None) -> list:
     from .settings import CounterpartSettings, resolve_as
 
     checked = resolve_as(CounterpartSettings, settings, CounterpartSettings.section)
-    return compare_strategies([load_named(d) for d in docs], top=top, settings=checked)
+    names = compare_names(docs)
+    named = [
+        load_named(d) if isinstance(d, Strategy) else (name, load_named(d)[1])
+        for d, name in zip(docs, names, strict=True)
+    ]
+    return compare_strategies(named, top=top, settings=checked)
+
+
+def compare_names(docs: Sequence[Any]) -> list[str]:
+    """The name each document of a comparison goes by: its file name without suffix; where two
+    share one, the folder they are in as well (two cities' 総合戦略.pdf are 小樽市/総合戦略 and
+    苫小牧市/総合戦略). The same file twice, or two files of one name in one folder (the .md and
+    .pdf of one strategy: every measure would find itself as its counterpart), are refused,
+    naming them and which to keep."""
+    paths = {i: Path(d) for i, d in enumerate(docs) if not isinstance(d, Strategy)}
+    seen: dict[tuple[Path, str], Path] = {}
+    for p in paths.values():
+        resolved = p.resolve()
+        for key in ((resolved.parent, resolved.name), (resolved.parent, resolved.stem)):
+            if key in seen:
+                other = seen[key]
+                if key[1] == resolved.name:
+                    raise TextkitError(f"{p} is given twice; give each document once")
+                raise TextkitError(
+                    f"{other} and {p} look like two files of one document (the same name in one "
+                    "folder): give one of them (the original is usually the PDF); rename one if "
+                    "they are different documents"
+                )
+        seen[(resolved.parent, resolved.name)] = p
+        seen[(resolved.parent, resolved.stem)] = p
+    names = [
+        Path(d.source).stem or "document" if isinstance(d, Strategy) else paths[i].stem
+        for i, d in enumerate(docs)
+    ]
+    shared = {n for n in names if names.count(n) > 1}
+    return [
+        f"{paths[i].resolve().parent.name}/{paths[i].stem}" if i in paths and n in shared else n
+        for i, n in enumerate(names)
+    ]
 
 
 def prepare(
