@@ -1,4 +1,6 @@
-"""Writes shirakaba_results.xlsx (see README.md): python make_results.py"""
+"""Writes shirakaba_results.xlsx beside this file (see README.md): python make_results.py"""
+
+from pathlib import Path
 
 import openpyxl
 
@@ -24,13 +26,19 @@ ROWS = [
     ["自主防災組織数", "9団体", "10団体", "11団体", "12団体", "12団体", "13団体"],
 ]
 
-wb = openpyxl.Workbook()
-ws = wb.active
-ws.title = "実績"
-ws.append(["指標名", "R2", "R3", "R4", "R5", "R6", "R7"])
-for row in ROWS:
-    ws.append(row)
-for cells in ws.iter_rows(min_row=7, max_row=7, min_col=2, max_col=7):
-    for cell in cells:
-        cell.number_format = "0.0%"
-wb.save("shirakaba_results.xlsx")
+
+def main() -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "実績"
+    ws.append(["指標名", "R2", "R3", "R4", "R5", "R6", "R7"])
+    for row in ROWS:
+        ws.append(row)
+    for cells in ws.iter_rows(min_row=7, max_row=7, min_col=2, max_col=7):
+        for cell in cells:
+            cell.number_format = "0.0%"
+    wb.save(Path(__file__).with_name("shirakaba_results.xlsx"))
+
+
+if __name__ == "__main__":  # pytest imports this file for doctests: write nothing then
+    main()
