@@ -703,3 +703,51 @@ def test_unread_documents_are_not_counted_as_documents(tmp_path):
         ("小樽市/総合戦略/2", True),
     ]
     assert con.sql("select count(*) from files").fetchall() == [(2,)]  # with why it was not read
+
+
+def test_report_from_another_folder_keeps_the_workbooks_decisions(tmp_path, monkeypatch):
+    """Run from another folder over the same workbook. Before: --mappings defaulted to the
+    current folder's mappings/ (absent), so the new workbook showed none of the decisions and
+    silently replaced the one that did."""
+    import openpyxl
+
+    work = tmp_path / "work"
+    work.mkdir()
+    shutil.copy(TOMAKOMAI_TXT, work / "deck.txt")
+    monkeypatch.chdir(work)
+    assert _run("report", "deck.txt", "deck.txt", "--xlsx", "review.xlsx").exit_code == 0
+    wb = openpyxl.load_workbook(work / "review.xlsx")
+    wb["対応表"]["H2"] = "承認"
+    wb.save(work / "review.xlsx")
+    assert _run("review", "apply", "review.xlsx").exit_code == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = _run("report", work / "deck.txt", work / "deck.txt", "--xlsx", work / "review.xlsx")
+    assert result.exit_code == 0, result.output
+    assert not (elsewhere / "mappings").exists()
+    assert openpyxl.load_workbook(work / "review.xlsx")["対応表"]["H2"].value == "承認"
+    # a folder given that is not the workbook's is said
+    (elsewhere / "other").mkdir()
+    result = _run(
+        "report",
+        work / "deck.txt",
+        work / "deck.txt",
+        "--xlsx",
+        work / "review.xlsx",
+        "--mappings",
+        elsewhere / "other",
+    )
+    assert result.exit_code == 0, result.output
+    assert "was made from the decisions in" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["attainment", "parse"])
+def test_an_ods_spreadsheet_says_how_to_save_it_from_libreoffice(tmp_path, command):
+    """A city on LibreOffice keeps its tables as .ods. Before: attainment said 'is not a results
+    table', parse said to save it 'from Excel'."""
+    path = tmp_path / "results.ods"
+    path.write_bytes(b"PK\x03\x04")
+    args = ("attainment", OTARU_MD, path) if command == "attainment" else ("parse", path)
+    line = _one_line_error(_run(*args))
+    assert "LibreOffice Calc" in line and ".xlsx" in line

@@ -686,9 +686,9 @@ def corpus_query(sql: str, db: Path) -> None:
 @click.option(
     "--mappings",
     type=click.Path(path_type=Path, file_okay=False),
-    default="mappings",
-    show_default=True,
-    help="Folder of reviewed maps; their decisions are kept.",
+    default=None,
+    help="Folder of reviewed maps; their decisions are kept [default: the one the workbook at "
+    "--xlsx was made from, when it exists; else mappings/].",
 )
 @click.option(
     "--results",
@@ -717,7 +717,7 @@ def report(
     new: Path,
     xlsx: Path | None,
     html: Path | None,
-    mappings: Path,
+    mappings: Path | None,
     results: Path | None,
     old_kpis: Path | None,
     new_kpis: Path | None,

@@ -68,7 +68,7 @@ def sniff_kind(path: str | Path) -> str:
         f"save it from {app} as PDF (ファイル → エクスポート → PDF) and give that; " if app else ""
     )
     if suffix in OLD_SPREADSHEET_SUFFIXES:
-        how = "save it from Excel as 'Excel Workbook (*.xlsx)' and give that; "
+        how = save_as_xlsx(suffix) + " and give that; "
     raise FormatError(
         f"unknown format '{suffix or '(no suffix)'}'; {how}textkit reads PDF (.pdf), text (.txt), "
         "Markdown (.md) and measure tables (.csv, .xlsx, .json)",
@@ -88,6 +88,17 @@ OFFICE_SUFFIXES = {
 }
 # Spreadsheets in formats older or other than .xlsx: a measure table saved again as .xlsx reads.
 OLD_SPREADSHEET_SUFFIXES = {".xls", ".xlsb", ".ods"}
+
+
+def save_as_xlsx(suffix: str) -> str:
+    """How to save a spreadsheet of ``suffix`` as .xlsx, in the application that made it (an
+    .ods comes from LibreOffice Calc, whose menu differs from Excel's)."""
+    if suffix.lower() == ".ods":
+        return (
+            "save it from LibreOffice Calc as .xlsx (ファイル → 名前を付けて保存 → ファイルの種類 "
+            "Excel 2007-365)"
+        )
+    return "save it from Excel as 'Excel Workbook (*.xlsx)'"
 
 
 # CP932 decodes almost any byte string; text that comes out mostly half-width katakana was

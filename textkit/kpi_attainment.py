@@ -35,6 +35,7 @@ from enum import Enum
 from pathlib import Path
 
 from .errors import EmptyDocumentError, FormatError
+from .extract import OLD_SPREADSHEET_SUFFIXES, save_as_xlsx
 from .kpi import clean_cell, find_year, parse_cell, values_in_unit
 from .models import KPI, KPIAudit, Strategy, _Record
 from .settings import AttainmentSettings, AuditSettings, bundled
@@ -398,7 +399,14 @@ def read_results(path: str | Path) -> Results:
     from .tables import TABLE_FORMATS, read_table, require_columns
 
     source = str(path)
-    if Path(path).suffix.lower() not in TABLE_FORMATS:
+    suffix = Path(path).suffix.lower()
+    if suffix in OLD_SPREADSHEET_SUFFIXES:
+        raise FormatError(
+            f"is a {suffix} spreadsheet, which textkit does not read: {save_as_xlsx(suffix)} "
+            "and give that",
+            path=source,
+        )
+    if suffix not in TABLE_FORMATS:
         raise FormatError(
             "is not a results table: give a .csv, .xlsx or .json table of the reported values "
             "(reading a 効果検証 document itself is not supported yet)",

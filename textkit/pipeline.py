@@ -257,7 +257,7 @@ def make_report(
     *,
     xlsx: str | Path | None = None,
     html: str | Path | None = None,
-    mappings_dir: str | Path = "mappings",
+    mappings_dir: str | Path | None = "mappings",
     comparison: Any = None,
     results: str | Path | None = None,
     warn: Callable[[str], None] | None = None,
@@ -281,6 +281,7 @@ def make_report(
     from .render import write_html
 
     attainment_settings(settings)  # checked before any work, with prepare's [align] / [audit]
+    mappings_dir = report_mappings(xlsx, mappings_dir, warn)
     old_s, new_s, cmap, audit = prepare(
         old,
         new,
@@ -336,6 +337,36 @@ def _rows_of(rows: list[int]) -> str:
     if not more:
         return f"対応表 rows {', '.join(names[:-1])} and {names[-1]}"
     return f"対応表 rows {', '.join(names)}{more}"
+
+
+def report_mappings(
+    xlsx: str | Path | None,
+    given: str | Path | None,
+    warn: Callable[[str], None] | None = None,
+) -> Path:
+    """The decisions a report is made with. ``given`` None (no ``--mappings``): the folder the
+    workbook at ``xlsx`` was made from, when it still exists — run from another folder, the
+    current folder's mappings/ would give a workbook without any of the decisions, replacing
+    the one that showed them — else ``mappings``. A folder given that is not the one the
+    workbook was made from is said (``warn``)."""
+    from .errors import TextkitError
+    from .review import read_review_workbook, recorded_mappings
+
+    recorded = None
+    if xlsx is not None and Path(xlsx).is_file():
+        try:
+            recorded = recorded_mappings(read_review_workbook(xlsx), xlsx)
+        except TextkitError:  # not a review workbook: write_review_workbook moves it aside
+            recorded = None
+    if given is None:
+        return recorded or Path("mappings")
+    if recorded is not None and Path(given).resolve() != recorded.resolve():
+        message = (
+            f"{xlsx} was made from the decisions in {recorded}; this report reads {given} "
+            f"instead (--mappings): decisions recorded only in {recorded} are not in it"
+        )
+        (warn or (lambda m: _warn([m])))(message)
+    return Path(given)
 
 
 def write_review_workbook(
