@@ -34,7 +34,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .kpi import parse_cell
+from .kpi import parse_cell, split_unit
 from .models import (
     KPI,
     ContinuityMap,
@@ -80,7 +80,6 @@ _UNIT_FAMILIES = {
     "件": "cases",
     "千件": "cases",
 }
-_UNIT_SCALE = {"千": 1e3, "万": 1e4, "百万": 1e6, "億": 1e8}
 _HARD_UNITS = {"percent", "money"}
 
 # Head noun (the measured quantity) → class. Checked on the name's end, longest first.
@@ -177,19 +176,19 @@ def _parse_raw(raw: str) -> tuple[float | None, str, str]:
 
 
 def _unit_family(unit: str) -> str:
+    """The family of a unit, or of the unit it scales (兆円 → 円 → money, 十万人 → 人)."""
     unit = unit.strip()
     if not unit:
         return ""
-    return _UNIT_FAMILIES.get(unit, unit)
+    return _UNIT_FAMILIES.get(unit) or _UNIT_FAMILIES.get(split_unit(unit)[1], unit)
 
 
 def _scaled(value: float | None, unit: str) -> float | None:
+    """``value`` in the unit its unit scales (2.84 兆円 → 2.84e12 円; kpi.split_unit)."""
     if value is None:
         return None
-    for prefix, factor in _UNIT_SCALE.items():
-        if unit.startswith(prefix) and len(unit) > len(prefix):
-            return value * factor
-    return value
+    factor, base = split_unit(unit)
+    return value * factor if base else value
 
 
 def indicator_features(kpi: KPI) -> Indicator:

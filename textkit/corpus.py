@@ -55,7 +55,9 @@ from .workers import BACKGROUND, Clock, Pool
 #    counters 6次 / 2期 / 3号 not headings, 単位 columns of outline tables).
 # 5: spacing as a typography cue, bracketed and run-in measure headings (Block.bold_lead), measure
 #    boxes side by side, line font size by the majority of its characters.
-PIPELINE_VERSION = "5"
+# 6: compound KPI numerals (1億2,000万円 → 12000 万円), baseline and target in one unit, ranges no
+#    value; the label above a KPI table (【数値目標】) says its level.
+PIPELINE_VERSION = "6"
 DEFAULT_DB = Path("corpora/corpus.duckdb")
 DEFAULT_CACHE = Path(".textkit-cache")
 # Counterparts stored per measure (corpus-wide, any other document).

@@ -179,7 +179,7 @@ def read_measures(path: str | Path) -> Strategy:
     rows = with_contract_columns(table.rows, "measure")
     require_columns(rows, ("title",), str(path), also=accepted_headers("measure"))
     measures: list[Measure] = []
-    seen: set[str] = set()
+    seen: dict[str, tuple[int, str]] = {}  # id → (row, title) of its first row
     goals: dict[str, str] = {}
     for n, row in enumerate(rows, start=1):
         title = row.get("title", "").strip()
@@ -187,8 +187,13 @@ def read_measures(path: str | Path) -> Strategy:
             raise FormatError(f"row {n + 1} has an empty title", path=str(path))
         mid = row.get("id", "").strip() or f"M{n}"
         if mid in seen:
-            raise FormatError(f"id '{mid}' appears twice; ids must be unique", path=str(path))
-        seen.add(mid)
+            first, first_title = seen[mid]
+            raise FormatError(
+                f"id '{mid}' appears twice (row {first} 「{first_title}」 and row {n + 1} "
+                f"「{title}」); ids must be unique",
+                path=str(path),
+            )
+        seen[mid] = (n + 1, title)
         goal = row.get("goal", "").strip()
         goal_id = row.get("goal_id", "").strip() or goals.setdefault(goal, f"G{len(goals) + 1}")
         items = tuple(

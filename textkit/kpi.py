@@ -16,13 +16,21 @@ Rules, in the order they apply:
 4. Period phrases (``５年間で``, a leading ``年``, ``延べ…日``) go to ``period``; a bracketed
    second figure (``年３人（５年間で１５人）``) goes to ``note``.
 5. The first number left is the value; the non-digit run after it is the unit. Further figures
-   (``男性 79.08 歳 女性 85.14 歳``) are kept in ``note``.
+   (``男性 79.08 歳 女性 85.14 歳``) are kept in ``note``. A range (``50～52``) is no value: its
+   ``value_range`` holds both ends and its note says ``RANGE``.
+
+Before rules 3–5, compound Japanese numerals become one Arabic number in the last 万/億/兆 printed
+(``1億2,000万円`` → ``12000万円``, ``一億二千万円`` → ``12000万円``, ``三千人`` → ``3000人``); simple
+ones stay as printed (``21.5万人``, ``1,298億円``), and 約 / 概ね / 程度 are noted (``APPROXIMATE``).
+``make_kpi`` then gives baseline and target in one unit (``8,500万円`` beside ``1.2億円`` → 0.85 億円);
+``split_unit`` / ``in_unit`` are the one home of unit scales (万円 = 1e4 円).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 
@@ -73,6 +81,41 @@ _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 # The unit is the run of non-digit, non-space characters after the number (億円, 人, %, 団体).
 _UNIT = re.compile(r"\s*([^\s\d()、,，。※~\-]{1,8})")
 
+# ── Japanese numerals ───────────────────────────────────────────────────────
+# 1億2,000万 / 一億二千万 / 2千5百 / 三千 / 1兆2,000億: groups of digits (Arabic, with commas and a
+# decimal part, or kanji digits) with 十/百/千 inside a group and 万/億/兆 between groups. Written
+# here rather than taken from kanjize: that library reads integers only (not 1.2億 or 2,000万), and
+# finding the numeral inside a cell is this module's work either way.
+_KANJI_DIGITS = dict(zip("〇一二三四五六七八九", range(10), strict=True)) | {"零": 0}
+_SMALL_SCALES = {"十": 10, "百": 100, "千": 1000}
+_MYRIADS = {"万": 10**4, "億": 10**8, "兆": 10**12}
+_ARABIC = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_KDIGIT = "[〇零一二三四五六七八九]"
+_DIGITS = rf"(?:{_ARABIC}|{_KDIGIT}+)"
+_GROUP = rf"(?:(?:{_DIGITS} ?)?[十百千])+{_DIGITS}?|{_DIGITS}"
+# A group, then groups each closed by 万/億/兆, then a last group after the last scale
+# (1万5,000); a space either side of a scale, as PDF text sets them (1億 2,000 万, 1 万 5,000).
+_NUMERAL = re.compile(
+    rf"(?<![\d.,])(?:{_GROUP})(?: ?[万億兆](?: ?(?:{_GROUP}) ?[万億兆])*(?: ?(?:{_GROUP}))?)?"
+)
+_NUMERAL_PART = re.compile(
+    rf"(?P<digits>{_DIGITS})? ?(?P<small>[十百千])|(?P<bare>{_DIGITS})|(?P<myriad>[万億兆])"
+)
+# 21.5万人 / 1,298億円 / 450千人 / 180百万円: an Arabic number and one scale (or the units 百万, 十万)
+# is read as printed, the scale starting the unit; 5千万 is folded (5000万: 千万円 is no unit the
+# tables compare)
+_AS_PRINTED = re.compile(rf"{_ARABIC}(?: ?(?:[十百]万|[千万億兆]))?")
+
+
+# Named in a cell's note (and by the attainment beside a result it does not judge).
+APPROXIMATE = "概数"
+RANGE = "範囲: 一つの値として読まない"
+# 50~52 / 40%~45% / 3-5件: two figures joined by a range mark (after clean_cell, 〜～ are ~)
+_RANGE = re.compile(
+    r"(?<![\d.,])(?P<low>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?P<low_unit>[^\s\d~\-()]{0,8}?)"
+    r"\s*[~\-―–]\s*(?P<high>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
+)
+
 
 @dataclass(frozen=True)
 class CellValue:
@@ -85,6 +128,8 @@ class CellValue:
     comparator: str
     period: str
     raw: str
+    # (low, high) of a range cell (50~52): its value stays None, the note says RANGE
+    value_range: tuple[float, float] | None = None
 
 
 @lru_cache(maxsize=1)
@@ -139,6 +184,81 @@ def clean_cell(raw: str) -> str:
     return _SPACED_NUMBER.sub(lambda m: m.group(1) + m.group(2) + m.group(3), text)
 
 
+def _digits(text: str) -> Decimal:
+    """Arabic digits (commas, a decimal part) or kanji digits written positionally (二〇)."""
+    if text[0] in _KANJI_DIGITS:
+        return Decimal("".join(str(_KANJI_DIGITS[c]) for c in text))
+    return Decimal(text.replace(",", ""))
+
+
+def _numeral_value(text: str) -> tuple[Decimal, int]:
+    """(value, the 万/億/兆 the numeral ends with, else 1) of a match of ``_NUMERAL``."""
+    total = group = Decimal(0)
+    last_myriad = 1
+    for m in _NUMERAL_PART.finditer(text):
+        if m.group("small"):
+            digits = m.group("digits")
+            group += (_digits(digits) if digits else 1) * _SMALL_SCALES[m.group("small")]
+        elif m.group("bare"):
+            group += _digits(m.group("bare"))
+        else:
+            last_myriad = _MYRIADS[m.group("myriad")]
+            total, group = total + group * last_myriad, Decimal(0)
+    if group:
+        last_myriad = 1
+    return total + group, last_myriad
+
+
+def _written_as_printed(numeral: str, kanji: bool) -> bool:
+    """A numeral the rest of the parser reads as it is printed: one Arabic number with at most
+    one scale after it (21.5万, 1,298億, 450千 — the scale then starts the unit), a scale word
+    alone (千葉, 十勝), or one holding kanji digits where they are not read."""
+    if re.search(_KDIGIT, numeral):
+        return not kanji
+    return not re.search(r"\d", numeral) or bool(_AS_PRINTED.fullmatch(numeral))
+
+
+def fold_numerals(text: str) -> str:
+    """Compound Japanese numerals written as one Arabic number, in the last 万/億/兆 printed (the
+    unit as the document wrote it); simple numbers are left as printed. Kanji digits are read
+    only in text without Arabic digits (三世代 beside 20% is a name, 三千人 alone a figure), and
+    a single kanji digit without a scale (一部, 一層) never.
+
+    >>> fold_numerals("1億2,000万円"), fold_numerals("1億 500 万円"), fold_numerals("三千人")
+    ('12000万円', '10500万円', '3000人')
+    >>> fold_numerals("5千万円"), fold_numerals("2千5百人"), fold_numerals("21.5万人")
+    ('5000万円', '2500人', '21.5万人')
+    """
+    kanji = re.search(r"\d", text) is None
+
+    def _fold(m: re.Match[str]) -> str:
+        numeral = m.group(0).rstrip()
+        if _written_as_printed(numeral, kanji):
+            return m.group(0)
+        if re.fullmatch(rf"{_KDIGIT}", numeral):
+            return m.group(0)
+        value, myriad = _numeral_value(numeral)
+        scale = next((k for k, v in _MYRIADS.items() if v == myriad), "")
+        shown = format((value / myriad).normalize(), "f")
+        return shown + scale + m.group(0)[len(numeral) :]
+
+    return _NUMERAL.sub(_fold, text)
+
+
+def _approximate(text: str, notes: list[str]) -> str:
+    """約 / 概ね / およそ before a figure (程度 after it): the figure is read, the word noted."""
+    words: list[str] = []
+
+    def _take(m: re.Match[str]) -> str:
+        words.append(m.group("before") or m.group("after"))
+        return m.group("unit") or " "
+
+    text = re.sub(_settings()["approximate"], _take, text).strip()
+    if words:
+        notes.append(f"{APPROXIMATE} ({'・'.join(words)})")
+    return text
+
+
 def _comparator(text: str) -> tuple[str, str]:
     """(comparator, text with the comparator words removed)."""
     for word, comp in _settings()["comparators"].items():
@@ -167,12 +287,27 @@ def parse_cell(raw: str, *, default_year: int | None = None) -> CellValue:
     notes: list[str] = []
     text = _take_note(text, notes)  # 2. ※ notes
     text, year = _take_years(text, notes)  # 1. years in brackets or a labelled range
+    text = _approximate(fold_numerals(text), notes)  # 1億2,000万 → 12000万; 約
     comparator, text = _comparator(text)  # 3. qualitative / bounded
     text, period = _take_period(text, notes)  # 4. period phrases and second figures
-    value, unit = _value_and_unit(text, comparator, notes)  # 5. number and unit
+    span = _range(text, notes)  # 5. a range is no one value
+    value, unit = (None, span[2]) if span else _value_and_unit(text, comparator, notes)
     if year is None:
         year = default_year
-    return CellValue(value, unit, year, "; ".join(n for n in notes if n), comparator, period, raw)
+    note = "; ".join(n for n in notes if n)
+    return CellValue(value, unit, year, note, comparator, period, raw, span[:2] if span else None)
+
+
+def _range(text: str, notes: list[str]) -> tuple[float, float, str] | None:
+    """(low, high, unit) of a range cell (50~52, 40%~45%), whose note says ``RANGE``."""
+    m = _RANGE.search(text)
+    if m is None:
+        return None
+    um = _UNIT.match(text, m.end())
+    unit = um.group(1) if um else m.group("low_unit")
+    low, high = (float(m.group(k).replace(",", "")) for k in ("low", "high"))
+    notes.insert(0, f"{text} ({RANGE})")
+    return low, high, unit
 
 
 def _take_note(text: str, notes: list[str]) -> str:
@@ -206,14 +341,32 @@ def _take_years(text: str, notes: list[str]) -> tuple[str, int | None]:
 
     text = _BRACKET.sub(_bracket, text).strip()
     m = _ERA_YEAR.search(text)
+    if year is None and m is None:
+        text, year = _western_range(text, notes)
     if year is None and m and re.search(r"(平均|合計|累計)", text[m.end() :]):
         first, last = find_year(m.group(0))
         if last is not None:
             year = last
-            tail = text[m.end() :].strip()
-            notes.insert(0, f"{first}-{last} {tail}".strip())
-            text = text[: m.start()].strip()
+            tail, before = text[m.end() :].strip(), text[: m.start()].strip()
+            label = re.match(r"(平均|合計|累計)\s*", tail)
+            if label and not re.search(r"[0-9]", before):  # R2~6 合計 35件: the value follows
+                notes.insert(0, f"{first}-{last} {label.group(1)}")
+                text = tail[label.end() :].strip()
+            else:
+                notes.insert(0, f"{first}-{last} {tail}".strip())
+                text = before
     return text, year
+
+
+def _western_range(text: str, notes: list[str]) -> tuple[str, int | None]:
+    """``2020-2024 累計 500人`` / ``500人 (2020~2024年度 平均)`` unbracketed: the years and their
+    label leave the text (the value may stand before or after them); one year alone is a figure."""
+    m = next((w for w in _WESTERN_YEAR.finditer(text) if w.group("y2")), None)
+    label = re.match(r"\s*(平均|合計|累計)", text[m.end() :]) if m else None
+    if m is None or label is None:
+        return text, None
+    notes.insert(0, f"{m.group('y1')}-{m.group('y2')} {label.group(1)}")
+    return (text[: m.start()] + " " + text[m.end() + label.end() :]).strip(), int(m.group("y2"))
 
 
 def _take_period(text: str, notes: list[str]) -> tuple[str, str]:
@@ -266,12 +419,54 @@ def values_in_unit(raw: str, unit: str) -> int:
     """
     if not unit:
         return 0
-    text = _BRACKET.sub(" ", clean_cell(raw).partition("※")[0])
+    text = fold_numerals(_BRACKET.sub(" ", clean_cell(raw).partition("※")[0]))
     return sum(
         1
         for m in _NUMBER.finditer(text)
         if (um := _UNIT.match(text, m.end())) is not None and um.group(1) == unit
     )
+
+
+# Prefixes that scale a unit (8,500万円 = 0.85億円), longest first; a scale alone (1.2億) scales a
+# number whose unit is given elsewhere (a 単位 column).
+UNIT_SCALES = (
+    ("千万", 1e7),
+    ("百万", 1e6),
+    ("十万", 1e5),
+    ("兆", 1e12),
+    ("億", 1e8),
+    ("万", 1e4),
+    ("千", 1e3),
+)
+
+
+def split_unit(unit: str) -> tuple[float, str]:
+    """(scale, base unit) of a unit: 万円 → (1e4, 円), 億 → (1e8, ''), 人 → (1, 人).
+
+    >>> split_unit("万円"), split_unit("億"), split_unit("人")
+    ((10000.0, '円'), (100000000.0, ''), (1.0, '人'))
+    """
+    for prefix, factor in UNIT_SCALES:
+        if unit.startswith(prefix):
+            return factor, unit[len(prefix) :]
+    return 1.0, unit
+
+
+def in_unit(value: float | None, unit: str, target: str) -> float | None:
+    """``value`` in ``unit`` expressed in ``target`` when they differ only by scale (8,500 万円 →
+    0.85 億円; 1.2 億 → 120,000,000 円); unchanged when either is empty or they measure different
+    things (the caller keeps its own unit then).
+
+    >>> in_unit(8500, "万円", "億円"), in_unit(1.2, "億", "円"), in_unit(3, "%", "人")
+    (0.85, 120000000.0, 3)
+    """
+    if value is None or not unit or not target or unit == target:
+        return value
+    f1, base1 = split_unit(unit)
+    f2, base2 = split_unit(target)
+    if base1 and base1 != base2:
+        return value
+    return round(value * f1 / f2, 10)
 
 
 def make_kpi(
@@ -289,26 +484,39 @@ def make_kpi(
 ) -> KPI:
     """One KPI row. The target's year is its own, else the column header's (目標値(R6)), else the
     plan's final year; the baseline's is its own, else its header's (現状値（2014年度）). ``unit``
-    is a 単位 column's cell: it wins over a unit read after the numbers."""
+    is a 単位 column's cell: it wins over a unit read after the numbers. Baseline and target are
+    given in that one unit (8,500万円 beside 1.2億円 → 0.85 億円), so they compare.
+
+    >>> k = make_kpi("G1-M4", "measure", "寄附額", "8,500万円 (H30)", "1.2億円 (R6)")
+    >>> (k.baseline_value, k.target_value, k.unit)
+    (0.85, 1.2, '億円')
+    """
     base = parse_cell(baseline_raw, default_year=baseline_header_year)
     target = parse_cell(
         target_raw, default_year=header_year if header_year is not None else plan_end_year
     )
+    kpi_unit = clean_cell(unit) or target.unit or base.unit
     notes = []
     if base.note:
         notes.append(f"基準値: {base.note}")
     if target.note or target.period:
         parts = [p for p in (target.period, target.note) if p]
         notes.append(f"目標値: {' '.join(parts)}")
+    values = []
+    for label, cell in (("基準値", base), ("目標値", target)):
+        value = in_unit(cell.value, cell.unit, kpi_unit)
+        if value != cell.value:
+            notes.append(f"{label} {_plain(cell.value)}{cell.unit} = {_plain(value)}{kpi_unit}")
+        values.append(value)
     return KPI(
         measure_id=measure_id,
         level=level,
         name=clean_cell(name),
         baseline_raw=baseline_raw,
         target_raw=target_raw,
-        baseline_value=base.value,
-        target_value=target.value,
-        unit=clean_cell(unit) or target.unit or base.unit,
+        baseline_value=values[0],
+        target_value=values[1],
+        unit=kpi_unit,
         baseline_year=base.year,
         target_year=target.year if target_raw.strip() else None,
         note="; ".join(notes),
@@ -317,12 +525,20 @@ def make_kpi(
     )
 
 
+def _plain(value: float | None) -> str:
+    """8500.0 → 8,500; 0.85 → 0.85 (for notes)."""
+    return "" if value is None else f"{value:,.10f}".rstrip("0").rstrip(".")
+
+
 # 新規就業者数0人(2014 年度)→5年間で6人(2019 年度): the baseline is the value at the end of the
 # left side, the name what comes before it.
 _ARROW = re.compile(r"^(?P<left>.+?)\s*(?:→|⇒|->)\s*(?P<right>.+)$")
+# The digits of a figure as lines print it, a compound one too (1億2,000万, 1億 2,000 万): a value's
+# pattern in a line (below and structure's KPI rows) starts with it.
+FIGURE = r"[0-9][0-9,.]*(?:\s?[万億兆]\s?[0-9][0-9,.]*)*"
 _BASE_VALUE = re.compile(
     # 「-」 alone or with its year (「-（R5）→5,000件（R11）」: no baseline yet)
-    r"(?:毎?年\s*)?[▲△+\-±]?\s*[0-9][0-9,.]*\s*[^\s0-9()→]{0,6}\s*(?:\([^()]*\))?|-\s*(?:\([^()]*\))?"
+    rf"(?:毎?年\s*)?[▲△+\-±]?\s*{FIGURE}\s*[^\s0-9()→]{{0,6}}\s*(?:\([^()]*\))?|-\s*(?:\([^()]*\))?"
 )
 
 

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from .errors import EmptyDocumentError, FormatError
 from .extract import OLD_SPREADSHEET_SUFFIXES, save_as_xlsx
-from .kpi import clean_cell, find_year, parse_cell, values_in_unit
+from .kpi import RANGE, clean_cell, find_year, parse_cell, values_in_unit
 from .models import KPI, KPIAudit, Strategy, _Record
 from .settings import AttainmentSettings, AuditSettings, bundled
 
@@ -209,6 +209,8 @@ def read_value(raw: str) -> tuple[Observation, str]:
     cell = parse_cell(text)
     value = cell.value
     remark = "" if value is not None else clean_cell(text).strip(" 、,。")
+    if cell.value_range is not None:
+        remark = f"{remark} ({RANGE})"  # 50~52: no one figure to judge
     if value is not None and values_in_unit(text, cell.unit) > 1:
         # 男性 80.1 歳 女性 84.0 歳: which figure is the indicator's cannot be told — not judged
         value, remark = None, f"{clean_cell(text).strip()} ({SEVERAL_VALUES})"

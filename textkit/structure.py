@@ -48,7 +48,7 @@ from importlib import resources
 from . import numbering
 from ._compat import tomllib
 from .errors import EmptyDocumentError, NotAStrategyError, TextkitWarning
-from .kpi import find_year, header_year, make_kpi, split_target_line
+from .kpi import FIGURE, find_year, header_year, make_kpi, split_target_line
 from .models import KPI, Document, Goal, Measure, Strategy
 from .normalize import CONTINUATION_ENDINGS, normalize_chars
 from .wording import plural
@@ -467,12 +467,12 @@ _ARROW_SPLIT = re.compile(r"\s*(?:→|⇒|->)\s*")
 
 # A value at the end of a name cell the extractor ran together with it (説明会実施校数 年12校)
 _TRAILING_VALUE = re.compile(
-    r"^(?P<name>.*?[^\s0-9,.])\s+(?P<value>(?:年|毎年)?\s*[▲△+\-±]?\s*[0-9][0-9,.]*\s*[^\s0-9()]{0,6}"
+    rf"^(?P<name>.*?[^\s0-9,.])\s+(?P<value>(?:年|毎年)?\s*[▲△+\-±]?\s*{FIGURE}\s*[^\s0-9()]{{0,6}}"
     r"(?:\s*\([^()]*\))?)$"
 )
 
 
-_VALUE = r"(?:毎?年\s*)?[▲△+\-±]?\s*[0-9][0-9,.]*\s*[^\s0-9()]{0,6}(?:\s*\([^()]*\))?|-"
+_VALUE = rf"(?:毎?年\s*)?[▲△+\-±]?\s*{FIGURE}\s*[^\s0-9()]{{0,6}}(?:\s*\([^()]*\))?|-"
 # 空き店舗の活用件数 3件 10件: a KPI row of a table that lost its cells
 _TEXT_ROW = re.compile(rf"^(?P<name>.*?[^\s0-9,.])\s+(?P<base>{_VALUE})\s+(?P<target>{_VALUE})$")
 
@@ -592,7 +592,7 @@ class _Pass:
         for i, row in enumerate(line.rows):
             header = kpi_header(row)
             if header is not None:
-                self.table = header
+                self.table = self._labelled(header)
                 self.out.kpi_evidence = True
                 continue
             if i == 0 and not any(re.search(r"[0-9]", c) for c in row):
@@ -615,6 +615,13 @@ class _Pass:
                 target.kpi_rows.append(rec)
                 self.cur.lines_since_measure += 1
         return True
+
+    def _labelled(self, header: KPITable) -> KPITable:
+        """The label above a KPI table says its level (【数値目標】 over 指標 / 基準値 / 目標値 is
+        the goal's; 重要業績評価指標 over a header saying 数値目標 the measure's); without one the
+        header's first cell says it."""
+        level = {"goal_kpi": "goal", "measure_kpi": "measure"}.get(self.mode, header.level)
+        return header if level == header.level else replace(header, level=level)
 
     def _overview(self, rows: tuple[tuple[str, ...], ...]) -> None:
         """A 施策体系図 / 全体像 table: its measure titles, kept to cross-check the body."""
@@ -778,12 +785,16 @@ class _Pass:
             if header is not None:
                 # a KPI table that lost its cells (text or a converter): rows follow as lines
                 self.out.kpi_evidence = True
+                header = self._labelled(header)
                 self.table = KPITable(
                     header.level, 3, 1, 2, None, header.base_year, header.target_year
                 )
                 self.mode = "kpi_text"
                 return True
-            self.mode = "measure_kpi"
+            # a KPI label (【成果指標】, 重要業績評価指標) before the goal's first measure and its
+            # targets heads the goal's targets: no measure is there to own them (after the goal's
+            # targets it is a measure's whose heading was not read)
+            self.mode = "measure_kpi" if cur.measures or cur.kpi_rows else "goal_kpi"
             return True
         if p["label:other"].match(text):
             # [現状と課題], [期待される施策の主な効果]: its prose is the measure's text, never an item
