@@ -61,6 +61,11 @@ BATCHES = [
         "Sixth batch (corpora/zoo6, blind: written after the zoo5 fixes, before any run)",
         ROOT / "reports" / "bench_structure_zoo6_before.json",
     ),
+    (
+        ROOT / "corpora" / "zoo7",
+        "Seventh batch (corpora/zoo7, blind: written in session 4 before any run)",
+        ROOT / "reports" / "bench_structure_zoo7_before.json",
+    ),
 ]
 REAL = ROOT.parent.parent / "shared" / "real"
 if not REAL.exists():
@@ -91,6 +96,7 @@ def score(path: Path, gold: dict) -> dict:
     row["kpis_gold"] = gold["measure_kpis"]
     row["goal_kpis_gold"] = gold["goal_kpis"]
     row["samples_gold"] = len(gold["samples"])
+    absent = {norm(a) for a in gold.get("absent", [])}
     if s is None:
         row.update(
             goals=0,
@@ -115,6 +121,12 @@ def score(path: Path, gold: dict) -> dict:
     row["kpis"] = sum(len(m.kpis) for m in s.measures)
     row["goal_kpis"] = sum(len(g.kpis) for g in s.goals)
     kpis = {norm(k.name): k for k in s.kpis}
+    if absent:  # lines that must be neither a measure title nor a KPI name (a 合計 row)
+        names = [norm(k.name) for m in s.measures for k in m.kpis]
+        names += [norm(k.name) for g in s.goals for k in g.kpis]
+        row["absent_found"] = sorted(
+            {t for t in titles + names if any(t.startswith(a) for a in absent)}
+        )
     ok = 0
     misses = []
     for want in gold["samples"]:
@@ -160,6 +172,8 @@ def verdict(r: dict) -> str:
         fails.append("KPIs")
     if r["samples"] < r["samples_gold"]:
         fails.append("samples")
+    if r.get("absent_found"):
+        fails.append("total rows")
     return "ok" if not fails else "miss: " + ", ".join(fails)
 
 
@@ -258,13 +272,13 @@ def main() -> int:
         "--json",
         type=Path,
         default=None,
-        help="write each batch's rows as JSON: PATH for the first batch, PATH_zoo2 … PATH_zoo6 for the others",
+        help="write each batch's rows as JSON: PATH for the first batch, PATH_zoo2 … PATH_zoo7 for the others",
     )
     args = ap.parse_args()
     lines = [
         f"# bench_structure ({args.label})",
         "",
-        "textkit.parse on the layout zoos (corpora/zoo … corpora/zoo6, made by `make zoo` … `make zoo6`)",
+        "textkit.parse on the layout zoos (corpora/zoo … corpora/zoo7, made by `make zoo` … `make zoo7`)",
         "against each document's gold structure. goals: gold goal titles found exactly (found in all);",
         "measures: gold measure titles found exactly / gold (found in all); items, KPIs: measure-level",
         "rows found / gold; goal KPIs: 数値目標 rows found / gold (the KPI target, ±5 %, is on both",
@@ -293,6 +307,10 @@ def main() -> int:
     if misses:
         lines += ["", "## Sample KPI values not exact", ""]
         lines += [f"- {d}: {m}" for d, m in misses]
+    totals = [(r["document"], t) for r in all_rows for t in r.get("absent_found", [])]
+    if totals:
+        lines += ["", "## Total rows read as a measure or a KPI", ""]
+        lines += [f"- {d}: {t}" for d, t in totals]
     lines += ["", "## Not a strategy", "", "| document | textkit says | |", "| --- | --- | --- |"]
     lines += not_strategies()
     lines += [

@@ -500,8 +500,10 @@ def plan_gold(
     town: str,
     samples: int = 3,
     years: tuple[int, int] = (2023, 2029),
+    absent: Sequence[str] = (),
 ) -> Callable[[str, Path | None], dict]:
-    """The gold of a plan's document: its goals, measures (items, KPIs) and sample KPI values."""
+    """The gold of a plan's document: its goals, measures (items, KPIs) and sample KPI values;
+    ``absent``: lines on the page that must be neither a measure title nor a KPI name (合計 rows)."""
 
     def gold(name: str, src: Path | None) -> dict:
         measures = [
@@ -510,7 +512,7 @@ def plan_gold(
             for title, items, kpis in ms
         ]
         picked = _sample_kpis(plan, samples)
-        return {
+        gold = {
             "document": f"{name}.pdf",
             "family": family,
             "producer": producer_of(src),
@@ -532,6 +534,9 @@ def plan_gold(
                 for k in picked
             ],
         }
+        if absent:
+            gold["absent"] = list(absent)
+        return gold
 
     return gold
 
