@@ -27,6 +27,7 @@ ZOO3 = ROOT / "corpora" / "zoo3"
 ZOO4 = ROOT / "corpora" / "zoo4"
 ZOO5 = ROOT / "corpora" / "zoo5"
 ZOO6 = ROOT / "corpora" / "zoo6"
+ZOO7 = ROOT / "corpora" / "zoo7"
 CASES = Path(__file__).parent / "cases" / "structure"
 REAL = ROOT.parent / "shared" / "real"
 if not REAL.is_dir():  # a worktree under /work/wt/<name>
@@ -35,7 +36,13 @@ if not REAL.is_dir():  # a worktree under /work/wt/<name>
 # extraction's part of issue #11. strict: the mark must go when they start to pass.
 EXTRACTION_PENDING: set[str] = set()
 # Known misses of the blind batches (strict: the mark must go when they start to pass).
-STRUCTURE_PENDING: dict[str, str] = {}
+STRUCTURE_PENDING: dict[str, str] = {
+    "zm_plain_goals": "numbered goals in plain body text over bold measures: refused (zoo7 before)",
+    "zo_section_goals": "第N節 goals under 第2部, prose 節 in 第1部 (zoo7 before)",
+    "zq_total_rows": "a 合計 row read as a KPI (zoo7 before)",
+    "zs_style_outline": "numbering linked in the heading styles (zoo7 before)",
+    "zt_deck_measure_slides": "goal titles on divider slides (zoo7 before)",
+}
 
 
 def _n(text: str) -> str:
@@ -45,7 +52,7 @@ def _n(text: str) -> str:
 def _golds():
     out = []
     for path in [
-        *(p for z in (ZOO, ZOO2, ZOO3, ZOO4, ZOO5, ZOO6) for p in sorted(z.glob("*.gold.json")))
+        *(p for z in (ZOO, ZOO2, ZOO3, ZOO4, ZOO5, ZOO6, ZOO7) for p in sorted(z.glob("*.gold.json")))
     ]:
         name = path.name.removesuffix(".gold.json")
         marks = (
@@ -73,6 +80,9 @@ def test_zoo_document_meets_the_targets(gold_path):
     assert abs(items - want_items) <= 0.10 * want_items
     want_kpis = gold["measure_kpis"] + gold["goal_kpis"]
     assert abs(len(s.kpis) - want_kpis) <= 0.05 * want_kpis
+    absent = [_n(a) for a in gold.get("absent", [])]  # 合計 rows: neither a measure nor a KPI
+    names = titles + [_n(k.name) for k in s.kpis]
+    assert not [t for t in names if any(t.startswith(a) for a in absent)]
     kpis = {_n(k.name): k for k in s.kpis}
     for want in gold["samples"]:
         k = kpis[_n(want["name"])]
