@@ -52,7 +52,11 @@ def _n(text: str) -> str:
 def _golds():
     out = []
     for path in [
-        *(p for z in (ZOO, ZOO2, ZOO3, ZOO4, ZOO5, ZOO6, ZOO7) for p in sorted(z.glob("*.gold.json")))
+        *(
+            p
+            for z in (ZOO, ZOO2, ZOO3, ZOO4, ZOO5, ZOO6, ZOO7)
+            for p in sorted(z.glob("*.gold.json"))
+        )
     ]:
         name = path.name.removesuffix(".gold.json")
         marks = (
