@@ -57,7 +57,10 @@ from .workers import BACKGROUND, Clock, Pool
 #    boxes side by side, line font size by the majority of its characters.
 # 6: compound KPI numerals (1億2,000万円 → 12000 万円), baseline and target in one unit, ranges no
 #    value; the label above a KPI table (【数値目標】) says its level.
-PIPELINE_VERSION = "6"
+# 7: zoo7 layouts: chapters (第N章 / 第N節) as the goal level, plain numbered goals over styled
+#    measures, divider-slide titles, 合計 / 小計 rows dropped, no space inside brackets, a line's
+#    font asked of its own characters.
+PIPELINE_VERSION = "7"
 DEFAULT_DB = Path("corpora/corpus.duckdb")
 DEFAULT_CACHE = Path(".textkit-cache")
 # Counterparts stored per measure (corpus-wide, any other document).

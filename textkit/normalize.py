@@ -215,13 +215,26 @@ def join_wrapped_lines(lines: list[str]) -> list[str]:
 _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
 
 
+# Brackets (already folded to half-width) a space never follows (openers) or precedes (closers):
+# 「（1）」 printed as three pieces — each glyph's ink box narrower than its advance — is "(1)".
+_OPENERS = "([{"
+_CLOSERS = ")]},.:;!?%"
+
+
 def join_pair(left: str, right: str) -> str:
-    """Join two pieces of one wrapped line: no space between Japanese characters."""
+    """Join two pieces of one wrapped line: no space between Japanese characters, nor inside
+    brackets.
+
+    >>> join_pair("(", "1"), join_pair("(1", ")"), join_pair("PR", "動画"), join_pair("ICT", "AI")
+    ('(1', '(1)', 'PR動画', 'ICT AI')
+    """
     if not left:
         return right
     if not right:
         return left
     if _CJK.match(left[-1]) or _CJK.match(right[0]):
+        return left + right
+    if left[-1] in _OPENERS or right[0] in _CLOSERS:
         return left + right
     return left + " " + right
 

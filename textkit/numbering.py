@@ -231,6 +231,13 @@ def infer_levels(texts: Sequence[str]) -> Levels:
     top = [x for x in pairs if x[1] not in children] or pairs
     best = max(top, key=lambda x: x[0], default=None)
     if best is None:
+        best = _chapter_goals(heads, free)
+        if best is not None:
+            reasons.append(
+                "no numbering nests under another one but chapters: the chapters "
+                "(第N章 / 第N節) holding the measures are the goals"
+            )
+    if best is None:
         reasons.append(
             "no goal level: no 基本目標 word, and no numbering restarts under another one"
         )
@@ -242,6 +249,22 @@ def infer_levels(texts: Sequence[str]) -> Levels:
     reasons.append(f"measures: {', '.join(measures)}")
     items = _items(heads, child, reasons)
     return Levels(parent, measures, items, kana, tuple(reasons), inferred=True)
+
+
+def _chapter_goals(heads: Sequence[Heading], free: Sequence[str]) -> tuple[int, str, str] | None:
+    """(members, chapter family, child) when the only nesting is under chapter headings (第2章 …
+    第4章 each holding 施策１ …, or 第1節 … 第3節 holding (1) …): the chapters are the goal level.
+    A chapter family nesting another chapter family (第2部 > 第1節) is passed over: the inner one
+    holds the measures."""
+    chapters = [f.name for f in families() if f.role == "chapter"]
+    pairs = [
+        (n, parent, child)
+        for parent in chapters
+        if _runs(heads, parent) >= 2
+        for child in free
+        if (n := segments(heads, parent, child)) >= MIN_NESTED_SEGMENTS
+    ]
+    return max(pairs, key=lambda x: x[0], default=None)
 
 
 def _first_under(heads: Sequence[Heading], parent: str, candidates: Sequence[str]) -> str:

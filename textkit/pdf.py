@@ -591,11 +591,17 @@ class _TextLayer:
         rect, text = piece
         found = -1
         if self._aligned:
-            found = self._text.find(text[:8], self._cursor)
-            if found < 0:
-                found = self._text.find(text[:8])
+            # the whole text first: its first characters alone may stand earlier on the page,
+            # inside a line not asked about (a heading's title repeated in the sentence under it)
+            found = self._text.find(text, self._cursor)
             if found >= 0:
-                self._cursor = found + 1
+                self._cursor = found + len(text)
+            else:
+                found = self._text.find(text[:8], self._cursor)
+                if found < 0:
+                    found = self._text.find(text[:8])
+                if found >= 0:
+                    self._cursor = found + 1
         if found < 0:
             left, bottom, right, top = rect
             x = left + min(right - left, top - bottom) / 2

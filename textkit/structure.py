@@ -48,7 +48,7 @@ from importlib import resources
 from . import numbering
 from ._compat import tomllib
 from .errors import EmptyDocumentError, NotAStrategyError, TextkitWarning
-from .kpi import FIGURE, find_year, header_year, make_kpi, split_target_line
+from .kpi import FIGURE, find_year, header_year, make_kpi, parse_cell, split_target_line
 from .models import KPI, Document, Goal, Measure, Strategy
 from .normalize import CONTINUATION_ENDINGS, normalize_chars
 from .wording import plural
@@ -211,7 +211,44 @@ def blocks_to_lines(doc: Document) -> list[Line]:
             )
         else:
             joined.append(line)
-    return _mark_spacing(_without_toc_pages(joined))
+    return _mark_spacing(_divider_titles(_without_toc_pages(joined)))
+
+
+def _bare_number(text: str) -> bool:
+    """A heading that is only a number of some family (「基本目標1」「第2章」), no title."""
+    return any(
+        hit is not None and not hit[1]
+        for hit in (numbering.match(f.name, text) for f in numbering.families() if f.role)
+    )
+
+
+def _divider_titles(lines: list[Line]) -> list[Line]:
+    """A page holding only a bare number heading and one other short line (a deck's divider
+    slide: 「基本目標1」 large, its title in smaller type above or below it): that line is the
+    heading's title, whichever comes first in the text layer."""
+    limit = _config()["structure"]["max_title_chars"]
+    pages: dict[int, list[int]] = {}
+    for i, ln in enumerate(lines):
+        if ln.bbox is not None:
+            pages.setdefault(ln.page, []).append(i)
+    merged: dict[int, Line] = {}
+    dropped: set[int] = set()
+    for idx in pages.values():
+        if len(idx) != 2 or any(lines[i].kind == "table" for i in idx):
+            continue
+        bare = [i for i in idx if _bare_number(lines[i].text)]
+        if len(bare) != 1:
+            continue
+        (head,) = bare
+        (other,) = [i for i in idx if i != head]
+        title = lines[other].text
+        if len(title) > limit or title.endswith("。") or _starts_structure(title):
+            continue
+        merged[head] = replace(lines[head], text=f"{lines[head].text} {title}")
+        dropped.add(other)
+    if not merged:
+        return lines
+    return [merged.get(i, ln) for i, ln in enumerate(lines) if i not in dropped]
 
 
 def _without_toc_pages(lines: list[Line]) -> list[Line]:
@@ -1313,6 +1350,56 @@ def typography_levels(lines: list[Line]) -> tuple[Style, Style, str] | None:
     return parent, child, why
 
 
+def numbered_goals_over_styles(lines: list[Line]) -> tuple[str, Style, str] | None:
+    """(goal family, measure style, why) of a document whose goals are numbered in plain text
+    (「1　海と農地を生かした仕事をつくる」 in the body's size and face) and whose measures under them
+    are told apart by typography alone (bold 12 pt, unnumbered): a numbering family whose members
+    each hold lines of one heading style and KPIs. None when there is no such pair."""
+    styled = _styled_candidates(lines)
+    kpi = _kpi_at(lines)
+    best: tuple[int, str, Style] | None = None
+    for fam in numbering.families():
+        if fam.role == "measure" or fam.name == "kana":
+            continue
+        members = [i for i, ln in enumerate(lines) if _numbered_heading(fam.name, ln)]
+        if len(members) < MIN_STYLED_SEGMENTS:
+            continue
+        held: dict[Style, int] = {}
+        bounds = [*members, len(lines)]
+        for a, b in itertools.pairwise(bounds):
+            if any(kpi[a:b]):
+                for st in {st for i, st in styled if a < i < b}:
+                    held[st] = held.get(st, 0) + 1
+        for st, n in held.items():
+            held_enough = n >= MIN_STYLED_SEGMENTS and n >= MIN_STYLED_SHARE * len(members)
+            if held_enough and (best is None or n > best[0]):
+                best = (n, fam.name, st)
+    if best is None:
+        return None
+    n, name, style = best
+    why = (
+        f"goals: {name} headings in the body's type; measures told apart by typography "
+        f"({style[1]:g} pt{' bold' if style[2] else ''}) under {n} of them, with KPIs"
+    )
+    return name, style, why
+
+
+def _numbered_heading(name: str, line: Line) -> bool:
+    """Is ``line`` a heading of family ``name`` with a title that reads like one (short, not a
+    sentence, starting with a word)?"""
+    if line.kind == "table":
+        return False
+    hit = numbering.match(name, line.text)
+    if hit is None or not hit[1]:
+        return False
+    title = hit[1]
+    return (
+        len(title) <= _config()["structure"]["max_heading_chars"]
+        and not title.endswith("。")
+        and bool(_HEADING_START.match(title))
+    )
+
+
 # ── a strategy laid out as one table ────────────────────────────────────────
 
 
@@ -1441,6 +1528,9 @@ class _TableOutline:
             self.measure, self.goal_rows = None, True
             return
         _, title = _unnumbered(cell)
+        if is_total_label(title):  # the table's 合計 row: the rows after it belong to nothing
+            self.measure = None
+            return
         self.measure = _Measure(len(self.goal.measures) + 1, title, self.page, None)
         self.goal.measures.append(self.measure)
         self.goal_rows = False
@@ -1567,7 +1657,53 @@ def _by_layout(prev: _Previous, measures: list[tuple[_Goal, _Measure]]) -> _Meas
 # ── freeze ──────────────────────────────────────────────────────────────────
 
 
+def is_total_label(name: str) -> bool:
+    """A bare 合計 / 小計 label (spaces ignored): a table's total row, never a KPI or a measure.
+
+    >>> is_total_label("合　計"), is_total_label("小計"), is_total_label("合計特殊出生率")
+    (True, True, False)
+    """
+    return bool(_patterns()["label:total_row"].match(re.sub(r"\s+", "", normalize_chars(name))))
+
+
+def _sums_rows_above(row: KPIRow, above: list[KPIRow]) -> bool:
+    """Are ``row``'s baseline and target the sums of the rows above it in the same unit (at
+    least two of them, on its page)?"""
+    if len(above) < 2:
+        return False
+    pairs = [(parse_cell(r.base), parse_cell(r.target)) for r in above]
+    own = parse_cell(row.base), parse_cell(row.target)
+    for side in (0, 1):
+        want = own[side]
+        parts = [pair[side] for pair in pairs]
+        if want.value is None or any(c.value is None or c.unit != want.unit for c in parts):
+            return False
+        total = sum(c.value for c in parts if c.value is not None)
+        if abs(total - want.value) > TOTAL_TOLERANCE * max(1.0, abs(want.value)):
+            return False
+    return True
+
+
+# Figures printed rounded (5.1 + 0.4 = 5.5万人): a total within this share of the sum is the sum.
+TOTAL_TOLERANCE = 0.01
+
+
+def without_totals(rows: list[KPIRow]) -> list[KPIRow]:
+    """The KPI rows but a table's total rows: a bare 合計 / 小計 label, or a name with the word
+    whose figures add up the rows above it on its page."""
+    kept: list[KPIRow] = []
+    for i, r in enumerate(rows):
+        if is_total_label(r.name):
+            continue
+        above = [x for x in rows[:i] if x.page == r.page and not is_total_label(x.name)]
+        if _patterns()["label:total_word"].search(r.name) and _sums_rows_above(r, above):
+            continue
+        kept.append(r)
+    return kept
+
+
 def _kpis(owner: str, level: str, rows: list[KPIRow], plan_end: int | None) -> tuple[KPI, ...]:
+    rows = without_totals(rows)
     return tuple(
         make_kpi(
             owner,
@@ -1688,8 +1824,11 @@ def drop_prose_chapters(outline: Outline) -> None:
     real = [n for n, g in sorted(outline.goals.items()) if g.measures and not prose(g)]
     if len(real) < MIN_STYLED_SEGMENTS or len(real) == len(outline.goals):
         return
-    kept = {n: g for n, g in outline.goals.items() if not (g.measures and prose(g))}
-    if levels.goal_style is not None:
+    # chapters as the goal level (第2章 … 第4章): a chapter holding no measure is prose too
+    # (第1章 計画の概要, 第5章 推進体制), and the goals are numbered in order, not by chapter
+    chapters = bool(levels.goal) and numbering.family(levels.goal).role == "chapter"
+    kept = {n: g for n, g in outline.goals.items() if not ((g.measures or chapters) and prose(g))}
+    if levels.goal_style is not None or chapters:
         kept = {i: replace_num(g, i) for i, (_, g) in enumerate(sorted(kept.items()), 1)}
     outline.goals = kept
 
@@ -1969,6 +2108,20 @@ def _without_numbered_outline(lines: list[Line], outline: Outline) -> Outline:
         levels = replace(
             outline.levels,
             goal_style=goal,
+            measure_style=measure,
+            inferred=True,
+            reasons=(*outline.levels.reasons, why),
+        )
+        styled = lines_to_outline(lines, levels)
+        if any(g.measures for g in styled.goals.values()):
+            return styled
+    numbered = numbered_goals_over_styles(lines)
+    if numbered is not None:
+        goal_family, measure, why = numbered
+        levels = replace(
+            outline.levels,
+            goal=goal_family,
+            measures=(),
             measure_style=measure,
             inferred=True,
             reasons=(*outline.levels.reasons, why),
