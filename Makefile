@@ -14,7 +14,7 @@ STAMP := $(VENV)/.installed
 LOG := $(VENV)/install.log
 LOCK := requirements.lock
 # the layout batches (see `make zoo5` below)
-ZOO_BATCHES := zoo zoo2 zoo3 zoo4 zoo5 zoo6 zoo7
+ZOO_BATCHES := zoo zoo2 zoo3 zoo4 zoo5 zoo6 zoo7 zoo8
 # A data wheel (word vectors) installed without its dependencies (see the file); `pip check` may
 # only complain that ja-ginza's own pipeline dependencies (ginza, spacy) are absent.
 VECTORS_LOCK := requirements-vectors.lock

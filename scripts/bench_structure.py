@@ -66,6 +66,11 @@ BATCHES = [
         "Seventh batch (corpora/zoo7, blind: written in session 4 before any run)",
         ROOT / "reports" / "bench_structure_zoo7_before.json",
     ),
+    (
+        ROOT / "corpora" / "zoo8",
+        "Eighth batch (corpora/zoo8, blind: written after the zoo7 fixes, before any run)",
+        ROOT / "reports" / "bench_structure_zoo8_before.json",
+    ),
 ]
 REAL = ROOT.parent.parent / "shared" / "real"
 if not REAL.exists():
@@ -272,13 +277,13 @@ def main() -> int:
         "--json",
         type=Path,
         default=None,
-        help="write each batch's rows as JSON: PATH for the first batch, PATH_zoo2 … PATH_zoo7 for the others",
+        help="write each batch's rows as JSON: PATH for the first batch, PATH_zoo2 … PATH_zoo8 for the others",
     )
     args = ap.parse_args()
     lines = [
         f"# bench_structure ({args.label})",
         "",
-        "textkit.parse on the layout zoos (corpora/zoo … corpora/zoo7, made by `make zoo` … `make zoo7`)",
+        "textkit.parse on the layout zoos (corpora/zoo … corpora/zoo8, made by `make zoo` … `make zoo8`)",
         "against each document's gold structure. goals: gold goal titles found exactly (found in all);",
         "measures: gold measure titles found exactly / gold (found in all); items, KPIs: measure-level",
         "rows found / gold; goal KPIs: 数値目標 rows found / gold (the KPI target, ±5 %, is on both",
