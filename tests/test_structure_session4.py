@@ -300,3 +300,32 @@ def test_a_body_line_repeating_a_heading_title_keeps_its_own_size():
     assert blocks["すずらん町で働く場を広げるため、次の施策に取り組みます。"].font_size == 10.5
     # and the list label 「（1）」 drawn as three pieces reads as one number
     assert "(1)農業の継承" in blocks
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    shape=st.lists(st.integers(1, 3), min_size=2, max_size=4),
+    form=st.sampled_from(PLAIN_GOAL_FORMS),
+    item_mark=st.sampled_from(["○", "◇", "●"]),
+)
+def test_plain_numbered_goals_over_marked_measures_over_marked_items(shape, form, item_mark):
+    """Three levels, the top in the body's type: Ⅰ … (plain) over ■ … (bold 11 pt) over ○ …
+    (body size): the top of the nesting is the goal level, ■ the measures, ○ the items — not
+    ■ goals over ○ measures."""
+    blocks, titles = [Block("施策の展開", 1, font_size=16.0, bold=True)], []
+    for g, n in enumerate(shape, 1):
+        blocks.append(Block(form(g, GOALS[g - 1]), g, font_size=10.5))
+        for m in range(n):
+            title = MEASURES[(g + m) % len(MEASURES)]
+            titles.append(title)
+            blocks.append(Block(f"■{title}", g, font_size=11.0, bold=True))
+            blocks += [Block(f"{item_mark}{title}の支援{i}", g, font_size=10.5) for i in (1, 2)]
+            rows = (("成果指標", "現状値(R5)", "目標値(R11)"), (f"{title}の件数", "3件", "9件"))
+            blocks.append(Block("", g, "table", rows))
+    pages = tuple(
+        Page(p, tuple(b for b in blocks if b.page == p)) for p in sorted({b.page for b in blocks})
+    )
+    s = parse_document(Document("t.pdf", "pdf", pages))
+    assert [g.title for g in s.goals] == GOALS[: len(shape)]
+    assert [m.title for m in s.measures] == titles
+    assert all(len(m.items) == 2 and len(m.kpis) == 1 for m in s.measures)

@@ -2103,25 +2103,21 @@ def _without_numbered_outline(lines: list[Line], outline: Outline) -> Outline:
     headings told apart by typography alone."""
     assert outline.levels is not None
     styles = typography_levels(lines)
-    if styles is not None:
-        goal, measure, why = styles
-        levels = replace(
-            outline.levels,
-            goal_style=goal,
-            measure_style=measure,
-            inferred=True,
-            reasons=(*outline.levels.reasons, why),
-        )
-        styled = lines_to_outline(lines, levels)
-        if any(g.measures for g in styled.goals.values()):
-            return styled
     numbered = numbered_goals_over_styles(lines)
+    tries: list[tuple[str, Style | None, Style, str]] = []
+    if styles is not None:
+        tries.append(("", styles[0], styles[1], styles[2]))
     if numbered is not None:
-        goal_family, measure, why = numbered
+        # plain numbered lines each holding the styled goals' style (Ⅰ … over ■ … over ○ …): the
+        # top of the nesting is the goal level, the styled one the measures
+        on_top = styles is not None and numbered[1] == styles[0]
+        tries.insert(0 if on_top else len(tries), (numbered[0], None, numbered[1], numbered[2]))
+    for goal_family, goal, measure, why in tries:
         levels = replace(
             outline.levels,
-            goal=goal_family,
-            measures=(),
+            goal=goal_family or outline.levels.goal,
+            measures=() if goal_family else outline.levels.measures,
+            goal_style=goal,
             measure_style=measure,
             inferred=True,
             reasons=(*outline.levels.reasons, why),
