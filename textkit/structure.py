@@ -1357,26 +1357,29 @@ def numbered_goals_over_styles(lines: list[Line]) -> tuple[str, Style, str] | No
     each hold lines of one heading style and KPIs. None when there is no such pair."""
     styled = _styled_candidates(lines)
     kpi = _kpi_at(lines)
-    best: tuple[int, str, Style] | None = None
+    best: tuple[int, int, str, Style] | None = None
     for fam in numbering.families():
         if fam.role == "measure" or fam.name == "kana":
             continue
         members = [i for i, ln in enumerate(lines) if _numbered_heading(fam.name, ln)]
         if len(members) < MIN_STYLED_SEGMENTS:
             continue
-        held: dict[Style, int] = {}
-        bounds = [*members, len(lines)]
-        for a, b in itertools.pairwise(bounds):
-            if any(kpi[a:b]):
-                for st in {st for i, st in styled if a < i < b}:
-                    held[st] = held.get(st, 0) + 1
-        for st, n in held.items():
+        # per style: members holding it (with KPIs), and of them those where it comes first
+        held: dict[Style, list[int]] = {}
+        for a, b in itertools.pairwise([*members, len(lines)]):
+            inside = [st for i, st in styled if a < i < b]
+            if inside and any(kpi[a:b]):
+                for st in dict.fromkeys(inside):  # in order of appearance: ties are stable
+                    held.setdefault(st, [0, 0])[0] += 1
+                held[inside[0]][1] += 1
+        for st, (n, first) in held.items():
             held_enough = n >= MIN_STYLED_SEGMENTS and n >= MIN_STYLED_SHARE * len(members)
-            if held_enough and (best is None or n > best[0]):
-                best = (n, fam.name, st)
+            # the style right under the goals is the measures' (■ before the ○ items under it)
+            if held_enough and (best is None or (n, first) > best[:2]):
+                best = (n, first, fam.name, st)
     if best is None:
         return None
-    n, name, style = best
+    n, _, name, style = best
     why = (
         f"goals: {name} headings in the body's type; measures told apart by typography "
         f"({style[1]:g} pt{' bold' if style[2] else ''}) under {n} of them, with KPIs"
