@@ -62,7 +62,7 @@ SLOT_PAIRS = {"kawara": ("kawara_2nd_kpis.csv", "kawara_3rd_kpis.csv")}
 # (tests/cases/kpi_evidence/README.md).
 EVIDENCE_PAIRS = {
     town: (f"{town}_2nd_kpis.csv", f"{town}_3rd_kpis.csv")
-    for town in ("kazamori", "tsuruno", "iwase", "shiomi")
+    for town in ("kazamori", "tsuruno", "iwase", "shiomi", "hinode")
 }
 BEFORE = ROOT / "reports" / "bench_audit_before.json"
 # The audit before #15's session-4 work (main at the start of session 4; session 3's before was

@@ -152,3 +152,18 @@ def test_numbers_continue_only_inside_the_old_series(
     assert (
         continues_in_slot(share, indicator_features(KPI("", "", "B", f"{now % 100}%", ""))) is False
     )
+
+
+@pytest.mark.parametrize("with_map", [True, False], ids=["map", "tables"])
+def test_a_ratio_spelled_out_is_a_ratio(with_map: bool) -> None:
+    """hinode: 人口10万人当たりの刑法犯認知件数 ends in 件数 but is a rate (⇄ 刑法犯認知率（人口10万人当たり）),
+    受診者数÷対象者数 is a 受診率; a quantity per head is not the total (医療費 vs 医療費総額)."""
+    rows = {(c.old_name, c.new_name): c.status.value for c in _audit("hinode", with_map=with_map)}
+    want = _expected("hinode")
+    for pair in (
+        ("人口10万人当たりの刑法犯認知件数", "刑法犯認知率（人口10万人当たり）"),
+        ("特定健診の受診者数÷対象者数", "特定健康診査受診率"),
+        ("高齢者1人当たりの医療費", ""),
+        ("", "国民健康保険の医療費総額"),
+    ):
+        assert rows[pair] == want[pair]

@@ -11,10 +11,15 @@ Stages, each a module-level function:
    applied: 割合/率/比率, 人数/者数/数, 新規高卒者/高校新卒者 …), measured-quantity class from the
    name's head noun (額 / 率 / 度 / 数), unit family and parsed values.
 2. ``score_matrix``        OLD × NEW pairing scores 0–1: meaning of the name (IDF-weighted character
-   n-grams and Sudachi tokens) × unit compatibility × head-noun compatibility, plus value evidence
-   (a NEW baseline equal to the OLD latest value or target) and measure context (continuity map).
+   n-grams and Sudachi tokens) × unit compatibility × head-noun compatibility (a ratio spelled out
+   — A÷B, 〜当たり — is a ratio; a balance — 増減, A－B — is not a count), plus value evidence
+   (a NEW baseline equal to the OLD latest value or target, or far outside its series) and
+   measure context (continuity map: the same slot, or a pair leaving a known one); what is
+   counted (``counted_mismatch``: 登録物件数 vs 成約件数) weighs against a shared frame.
 3. ``assign``              global one-to-one assignment (``scipy.optimize.linear_sum_assignment``) with
-   a threshold, so a large side, reordering and renumbering cannot steal pairs.
+   a threshold, so a large side, reordering and renumbering cannot steal pairs; then
+   ``weak_pairs`` among the indicators left: two related balances, and indicators facing each
+   other in a slot whose numbers continue — each marked 要確認 in its note.
 4. ``changes_from_pairs``  status per pair: targets compared as parsed values and comparators (48% =
    48 %), not strings; dropped KPIs get ``measure_continues`` and a note.
 """
@@ -146,11 +151,23 @@ def canonical_name(name: str) -> str:
 _TRAILING_PAREN = re.compile(r"[（(][^（()）]*[)）]\s*$")
 
 
+# A ratio spelled out, whatever noun ends the name: A÷B, A/B after a measured noun, a quantity
+# per unit (人口10万人当たりの刑法犯認知件数, 図書貸出冊数（市民1人当たり）).
+_SPELLED_RATIO = re.compile(r"÷|[数量額高]\s*/\s*\S|当たり|あたり|当り")
+
+
 def head_class(name: str) -> str:
     """The measured quantity from the name's last noun: ``ratio``, ``degree``, ``amount``,
     ``count``, ``lifespan`` or ``other``. A trailing qualifier in brackets is skipped, unless the
-    name before it has no head (社会減（転出超過数）)."""
+    name before it has no head (社会減（転出超過数）). A ratio spelled out anywhere in the name
+    (A÷B, 〜当たり) is a ``ratio``: 人口10万人当たりの刑法犯認知件数 = 刑法犯認知率（人口10万人当たり）.
+
+    >>> head_class("人口10万人当たりの刑法犯認知件数"), head_class("刑法犯認知件数")
+    ('ratio', 'count')
+    """
     text = unicodedata.normalize("NFKC", normalize_chars(name)).strip()
+    if _SPELLED_RATIO.search(text):
+        return "ratio"
     inner = ""
     m = _TRAILING_PAREN.search(text)
     if m:
