@@ -565,6 +565,7 @@ _COUNTED_CLASSES = frozenset(
 )  # a 割合's last word is a predicate (思う, 感じる)
 
 
+@functools.lru_cache(maxsize=4096)
 def counted_noun(name: str) -> str:
     """What a count or amount counts: the name's last content word before its measured noun (数,
     額 …), classifiers (件, 人, 戸 …) and 延べ set aside, a trailing bracket qualifier ignored.
