@@ -151,9 +151,45 @@ def canonical_name(name: str) -> str:
 _TRAILING_PAREN = re.compile(r"[（(][^（()）]*[)）]\s*$")
 
 
-# A ratio spelled out, whatever noun ends the name: A÷B, A/B after a measured noun, a quantity
-# per unit (人口10万人当たりの刑法犯認知件数, 図書貸出冊数（市民1人当たり）).
-_SPELLED_RATIO = re.compile(r"÷|[数量額高]\s*/\s*\S|当たり|あたり|当り")
+class _Grammar(NamedTuple):
+    """The grammar of KPI names (``data/kpi_grammar.toml``): counting and arithmetic words."""
+
+    classifiers: frozenset[str]
+    balance_heads: tuple[str, ...]
+    measured: str
+    counters: str
+    arithmetic: frozenset[str]
+    differences: tuple[re.Pattern[str], ...]
+    ratio: re.Pattern[str]
+
+
+@functools.lru_cache(maxsize=1)
+def _grammar() -> _Grammar:
+    from ._compat import tomllib
+
+    text = resources.files("textkit").joinpath("data/kpi_grammar.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    measured = data["balance"]["measured_endings"]
+    heads = tuple(data["balance"]["heads"])
+    marks = "|".join(re.escape(m) for m in data["ratio"]["marks"])
+    return _Grammar(
+        classifiers=frozenset(data["counted"]["classifiers"]),
+        balance_heads=heads,
+        measured=measured,
+        counters=data["balance"]["counter_endings"],
+        arithmetic=frozenset({*heads, *data["balance"]["arithmetic_words"]}),
+        # A－B (any minus sign) between two terms ending in a measured noun; AとBの差; AからBを引いた
+        differences=(
+            re.compile(
+                rf"(?P<a>[^\-−‐()]+?[{measured}])\s*[\-−‐]\s*(?P<b>[^\-−‐()]+?[{measured}])"
+            ),
+            re.compile(r"(?P<a>[^、と()]+)と(?P<b>[^、()]+?)の差"),
+            re.compile(r"(?P<a>[^、()]+?)から(?P<b>[^、()]+?)を(?:差し)?引い"),
+        ),
+        # A ratio spelled out, whatever noun ends the name: a mark anywhere, or A/B after a
+        # measured noun (受診者数/対象者数; DX/GX is no ratio)
+        ratio=re.compile(rf"{marks}|[{measured}]\s*/\s*\S"),
+    )
 
 
 def head_class(name: str) -> str:
@@ -166,7 +202,7 @@ def head_class(name: str) -> str:
     ('ratio', 'count')
     """
     text = unicodedata.normalize("NFKC", normalize_chars(name)).strip()
-    if _SPELLED_RATIO.search(text):
+    if _grammar().ratio.search(text):
         return "ratio"
     inner = ""
     m = _TRAILING_PAREN.search(text)
@@ -263,15 +299,9 @@ def with_bracket_units(features: Sequence[Indicator]) -> list[Indicator]:
 
 # ── arithmetic in a name: balances (signed differences) ─────────────────────
 # A balance is one quantity minus another (社会増減 = 転入 − 転出): its name says so with a word of
-# arithmetic — the vocabulary of statistics, not of any one indicator — or spells the subtraction
-# out (A－B, AとBの差, AからBを引いた数), and its cells may carry a sign (△420人, ±0人, ＋100人).
-_BALANCE_HEADS = ("増減", "超過", "純増", "純減", "収支", "差引", "差")
-_MEASURED = "数量額高"  # what a term of a spelled-out difference ends in (転入者数, 出荷額 …)
-_DIFFERENCE = (
-    re.compile(rf"(?P<a>[^\-−‐()]+?[{_MEASURED}])\s*[\-−‐]\s*(?P<b>[^\-−‐()]+?[{_MEASURED}])"),
-    re.compile(r"(?P<a>[^、と()]+)と(?P<b>[^、()]+?)の差"),
-    re.compile(r"(?P<a>[^、()]+?)から(?P<b>[^、()]+?)を(?:差し)?引い"),
-)
+# arithmetic — the vocabulary of statistics, not of any one indicator (data/kpi_grammar.toml) — or
+# spells the subtraction out (A－B, AとBの差, AからBを引いた数), and its cells may carry a sign
+# (△420人, ±0人, ＋100人).
 _SIGNED = re.compile(r"[△▲±]|(?:^|[\s(（])[+\-−]\s*\d")
 
 
@@ -286,7 +316,7 @@ def difference_terms(name: str) -> tuple[str, str] | None:
     True
     """
     text = unicodedata.normalize("NFKC", normalize_chars(name))
-    for pattern in _DIFFERENCE:
+    for pattern in _grammar().differences:
         m = pattern.search(text)
         if m:
             return m.group("a").strip(), m.group("b").strip()
@@ -307,9 +337,10 @@ def is_balance(kpi: KPI) -> bool:
     text = unicodedata.normalize("NFKC", normalize_chars(kpi.name)).strip()
     m = _TRAILING_PAREN.search(text)
     parts = [text[: m.start()], m.group(0).strip("()（） ")] if m and m.start() > 0 else [text]
+    grammar = _grammar()
     for part in parts:
-        core = part.rstrip(_MEASURED + "人件")  # 社会増減数 → 社会増減
-        if core.endswith(_BALANCE_HEADS):
+        core = part.rstrip(grammar.measured + grammar.counters)  # 社会増減数 → 社会増減
+        if core.endswith(grammar.balance_heads):
             return True
     if difference_terms(kpi.name) is not None:
         return True
@@ -554,11 +585,8 @@ def semantic_similarity(
 
 
 # ── what is counted ─────────────────────────────────────────────────────────
-# Classifiers say how a count is taken, not what it counts (空き家バンクを通じた成約件数 counts 成約;
-# 町営住宅の入居戸数 counts 入居): Japanese counting words, set aside when the counted noun is read.
-_COUNTERS = frozenset(
-    {"件", "人", "者", "名", "回", "個", "戸", "台", "本", "冊", "枚", "店", "社"}
-)
+# Classifiers (件, 人, 戸 … data/kpi_grammar.toml [counted]) say how a count is taken, not what it
+# counts (空き家バンクを通じた成約件数 counts 成約; 町営住宅の入居戸数 counts 入居).
 _HEAD_WORDS = frozenset({suffix for suffix, _ in _HEADS} | {"割合"})
 _COUNTED_CLASSES = frozenset(
     {"count", "amount"}
@@ -586,8 +614,9 @@ def counted_noun(name: str) -> str:
         if w.startswith(_TOTAL_MARK[0]) and w[1:] and w[1:] != _TOTAL_MARK[1:]:
             w = w[2:] if w.startswith(_TOTAL_MARK) else w[1:]  # 延べ利用者 → 利用者
         words += _split_head(w) if w else []
+    classifiers = _grammar().classifiers
     while words and (
-        words[-1] in _HEAD_WORDS or words[-1] in _COUNTERS or words[-1] == _TOTAL_MARK
+        words[-1] in _HEAD_WORDS or words[-1] in classifiers or words[-1] == _TOTAL_MARK
     ):
         words.pop()
     return words[-1] if words else ""
@@ -722,9 +751,6 @@ def assign(scores: np.ndarray, threshold: float, *, margin: bool = False) -> lis
 # Pairs the names do not make, made by what else the tables say: the arithmetic of two balances,
 # or numbers that continue in the slot facing the old indicator. Each such pair says so in its
 # note (要確認): a reviewer confirms it; nothing pairs silently as kept on weak evidence.
-_ARITHMETIC_WORDS = frozenset({*_BALANCE_HEADS, "減", "増", "動態"})
-
-
 class WeakPair(NamedTuple):
     """A pair made by weak evidence: OLD and NEW indices and the 要確認 note that says why."""
 
@@ -744,10 +770,11 @@ class WeakEvidence(NamedTuple):
 def _plain_words(name: str) -> set[str]:
     """Content words of a name without its arithmetic, measured nouns and classifiers: what a
     balance is a balance of (社会, 転入 …)."""
+    grammar = _grammar()
     return {
         w
         for w in name_words(name)
-        if w not in _ARITHMETIC_WORDS and w not in _HEAD_WORDS and w not in _COUNTERS
+        if w not in grammar.arithmetic and w not in _HEAD_WORDS and w not in grammar.classifiers
     }
 
 
