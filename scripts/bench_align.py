@@ -43,6 +43,7 @@ from textkit.fit import (  # noqa: E402
     fit_rule_calibration,
     fit_weights,
     label_cells,
+    title_only_copies,
     training_csv,
     weights_json,
 )
@@ -53,6 +54,7 @@ from textkit.similarity import (  # noqa: E402
     PairFeatures,
     SignalWeights,
     candidate_scores,
+    evidence,
     featurize,
     load_weights,
     pair_signals,
@@ -92,7 +94,10 @@ def argmax_map(old: Strategy, new: Strategy, settings, signal_weights=None) -> C
     w = weights_for(s)
     pairs = []
     for i, o in enumerate(old.measures):
-        tot = [float(w.logit(pair_signals(f, i, j))) for j in range(len(new.measures))]
+        tot = [
+            float(np.ravel(w.logit(pair_signals(f, i, j), evidence(f, np.array([i]), np.array([j]))))[0])
+            for j in range(len(new.measures))
+        ]
         j = int(np.argmax(tot))
         pairs.append((o, new.measures[j], tot[j], (), "similarity"))
     return ContinuityMap(
@@ -155,6 +160,10 @@ THRESHOLD_GRID: dict[str, tuple[float, ...]] = {
 # middle of a plateau: 0 = every facing pair of an order gap is linked, 1 = the rule off.
 if os.environ.get("TEXTKIT_BENCH_GAP", "0") != "0":
     THRESHOLD_GRID["gap_min_score"] = (0.0, 0.002, 0.01, 0.05, 1.0)
+# The order of the decision stage: the leftovers' mutual-best round before or after the merges
+# and splits (TEXTKIT_BENCH_LEFTOVERS=1).
+if os.environ.get("TEXTKIT_BENCH_LEFTOVERS", "0") != "0":
+    THRESHOLD_GRID["leftovers_first"] = (False, True)
 
 
 @dataclass
@@ -168,29 +177,20 @@ class Prepared:
     gold_pairs: frozenset[tuple[str, str]]
     features: PairFeatures
     lab: Labelled
-    # labelled copies used for fitting only (the old side reduced to titles: AUGMENT)
+    # labelled copies used for fitting only (a side reduced to titles: fit_title_only_copies)
     copies: tuple[Labelled, ...] = ()
 
 
-# Fit also on a copy of each training pair whose OLD side is reduced to its titles (documents
-# often list the previous edition by title only, as the Tomakomai deck does), so the fitted model
-# has seen how the signals behave for such a side. Off unless TEXTKIT_BENCH_AUGMENT=1 (measured,
-# not adopted: reports/bench_align_notes.md).
-AUGMENT = os.environ.get("TEXTKIT_BENCH_AUGMENT", "0") != "0"
-
-
-def _titles_only(s: Strategy) -> Strategy:
-    ms = tuple(dataclasses.replace(m, text="", items=()) for m in s.measures)
-    return dataclasses.replace(s, measures=ms)
-
-
-def prepare(cases, settings, augment: bool = AUGMENT) -> list[Prepared]:
+def prepare(cases, settings) -> list[Prepared]:
+    """Each gold pair's features and labelled cells; with ``fit_title_only_copies`` also its
+    copies with a side reduced to titles (``textkit.fit.title_only_copies``), used for fitting
+    only."""
     out = []
     for name, old, new, gold in cases:
         base = _prepare_one(name, old, new, gold, settings)
-        if augment and any(m.text.strip() or m.items for m in old.measures):
-            copy = _prepare_one(name + "~titles", _titles_only(old), new, gold, settings)
-            base = dataclasses.replace(base, copies=(copy.lab,))
+        if settings.fit_title_only_copies:
+            copies = title_only_copies(name, old.measures, new.measures, read_map(gold), settings)
+            base = dataclasses.replace(base, copies=tuple(copies))
         out.append(base)
     return out
 
@@ -205,16 +205,22 @@ def _prepare_one(name, old, new, gold, settings) -> Prepared:
     oid = tuple(old.measures[i].id for i in rows)
     nid = tuple(new.measures[j].id for j in cols)
     labels = np.array([(o, n) in pairs for o, n in zip(oid, nid, strict=True)], dtype=np.int8)
-    lab = Labelled(name, oid, nid, signal_scores(f, rows, cols), labels)
+    lab = Labelled(name, oid, nid, signal_scores(f, rows, cols), labels, evidence(f, rows, cols))
     return Prepared(name, old, new, gold, pairs, f, lab)
 
 
+# The main model of the fit also on the title-only pairs' cells (fit_weights pool_main;
+# TEXTKIT_BENCH_POOLED=1; measured, not adopted: reports/bench_align_notes.md).
+POOLED = os.environ.get("TEXTKIT_BENCH_POOLED", "0") != "0"
+
+
 def _fit(train: list[Prepared], names, c: float) -> SignalWeights:
-    return fit_weights([x for p in train for x in (p.lab, *p.copies)], names, "", c=c)
+    data = [x for p in train for x in (p.lab, *p.copies)]
+    return fit_weights(data, names, "", c=c, pool_main=POOLED)
 
 
 def log_loss(w: SignalWeights, p: Prepared) -> float:
-    prob = np.clip(w.probability(p.lab.scores), 1e-9, 1 - 1e-9)
+    prob = np.clip(w.probability(p.lab.scores, p.lab.patterns), 1e-9, 1 - 1e-9)
     y = p.lab.labels
     return float(-(y * np.log(prob) + (1 - y) * np.log(1 - prob)).sum())
 
@@ -278,9 +284,9 @@ def choose_thresholds(
     return combos[tied[len(tied) // 2]]
 
 
-def nested_loo(settings, cases) -> dict[str, tuple[Scores, float, dict[str, float], list]]:
+def nested_loo(settings, cases) -> dict[str, tuple[Scores, float, dict[str, float], list, tuple]]:
     """Held-out pair → (its scores, the C and thresholds chosen without it, its similarity links
-    as (needs_review, in the gold map))."""
+    as ``Flag``, its misses: (gold links missed, links not in gold))."""
     names = settings.enabled_signals()
     prepared = prepare(cases, settings)
     out = {}
@@ -307,8 +313,21 @@ def nested_loo(settings, cases) -> dict[str, tuple[Scores, float, dict[str, floa
             for x in cm.links
             if x.old_id and x.new_id
         ]
-        out[p.name] = (evaluate(cm, p.gold), c, thr, flags)
+        got = {(x.old_id, x.new_id) for x in cm.links if x.old_id and x.new_id}
+        out[p.name] = (evaluate(cm, p.gold), c, thr, flags, _misses(p, got))
     return out
+
+
+def _misses(p: Prepared, got: set[tuple[str, str]]) -> tuple[list[str], list[str]]:
+    """(gold links the map lacks, links it has that gold does not), each as 'old → new' with
+    the titles."""
+    old = {m.id: m.title for m in p.old.measures}
+    new = {m.id: m.title for m in p.new.measures}
+
+    def named(pairs) -> list[str]:
+        return [f"{o} {old[o]} → {n} {new[n]}" for o, n in sorted(pairs)]
+
+    return named(p.gold_pairs - got), named(got - p.gold_pairs)
 
 
 @dataclass(frozen=True)
@@ -358,8 +377,8 @@ def fit_bundled(base) -> None:
     lab = [x for p in prepare(cases, base) for x in (p.lab, *p.copies)]
     source = "gold pairs: " + " ".join(c[0] for c in cases)
     if any(p.copies for p in prepare(cases, base)):
-        source += " (+ each with its old side reduced to titles)"
-    w = fit_weights(lab, names, source)
+        source += " (+ each with its old side, its new side and both reduced to titles)"
+    w = fit_weights(lab, names, source, pool_main=POOLED)
     if CALIBRATE_FLAG:  # P(right | score, rule) from the six pairs' leave-one-out proposals
         every = prepare(cases, base)
         thr = {k: getattr(base, k) for k in THRESHOLD_GRID}
@@ -457,8 +476,8 @@ def blind_figures(base, cases, blind) -> dict[str, dict[str, dict[str, float]]]:
         bundled = load_weights(s.weights_file).coef
         if change or any(n not in bundled for n in s.enabled_signals()):
             # the ablation's (or an experiment's) own fit on all six gold pairs
-            lab = list(labelled(cases, s).values())
-            s = s.replace(fitted=fit_weights(lab, s.enabled_signals(), label))
+            lab = [x for p in prepare(cases, s) for x in (p.lab, *p.copies)]
+            s = s.replace(fitted=fit_weights(lab, s.enabled_signals(), label, pool_main=POOLED))
         out[label] = {}
         for name, old, new, gold in blind:
             r = evaluate(align_strategies(old, new, settings=s, use_stated=False), gold)
@@ -522,6 +541,23 @@ def nested_section(figures, before) -> list[str]:
         "",
     ]
     return lines
+
+
+def misses_section(figures) -> list[str]:
+    """Every held-out miss per pair and set-up: what the figures above are made of."""
+    lines = [
+        "## Misses per pair (nested leave-one-out; `−` a gold link the map lacks, `+` a link "
+        "not in gold)",
+        "",
+    ]
+    for label, res in figures.items():
+        lines.append(f"- {label}:")
+        for name, r in res.items():
+            lost, extra = r[4]
+            if lost or extra:
+                items = [f"− {x}" for x in lost] + [f"+ {x}" for x in extra]
+                lines.append(f"  - {name}: " + "; ".join(items))
+    return [*lines, ""]
 
 
 # Bins of a link's probability for the reliability table (lower edges; the last bin holds 1.0).
@@ -637,7 +673,9 @@ def blind_section(now, before) -> list[str]:
     return [*lines, ""]
 
 
-def _number(text: str) -> float | str:
+def _number(text: str) -> float | str | bool:
+    if text in ("true", "false"):
+        return text == "true"
     try:
         return float(text)
     except ValueError:
@@ -703,6 +741,7 @@ def main() -> None:
         BEFORE.write_text(json.dumps(before, indent=1, ensure_ascii=False) + "\n", "utf-8")
     lines = ["# Alignment benchmark (scripts/bench_align.py)", ""]
     lines += nested_section(figures, before)
+    lines += misses_section(figures)
     lines += reliability_section(figures["all signals"])
     lines += [
         "The same inner procedure on all six pairs (what the bundled settings should be): C "

@@ -65,6 +65,7 @@ from .similarity import (
     PairFeatures,
     RuleCalibration,
     candidate_scores,
+    evidence,
     explain,
     featurize,
     pair_signals,
@@ -118,12 +119,16 @@ def link_measures(
     settings: AlignSettings,
 ) -> list[Proposal]:
     """Stage 2 of the module docstring: mutual best pairs (a), merges and splits checked on their
-    own evidence (b, c), then a second round of mutual best among the measures left over, then
-    the facing pairs of the order gaps (d)."""
+    own evidence (b, c), then a second round of mutual best among the measures left over (before
+    the merges and splits when ``leftovers_first``), then the facing pairs of the order gaps
+    (d)."""
     best = _best(scores, n_old, n_new)
     links = _mutual_best(f, best, n_old, settings)
+    if settings.leftovers_first:
+        links |= _mutual_best_rest(f, scores, links, n_old, n_new, settings)
     links |= _merges_and_splits(f, scores, best, links, settings)
-    links |= _mutual_best_rest(f, scores, links, n_old, n_new, settings)
+    if not settings.leftovers_first:
+        links |= _mutual_best_rest(f, scores, links, n_old, n_new, settings)
     links |= _order_gap_links(f, links, n_old, n_new, settings)
     return sorted(links.values(), key=lambda p: (p.new, p.old))
 
@@ -249,7 +254,7 @@ def _order_gap_links(
     if not pairs:
         return {}
     rows, cols = (np.array(x, dtype=np.int64) for x in zip(*pairs, strict=True))
-    probs = weights_for(settings).probability(signal_scores(f, rows, cols))
+    probs = weights_for(settings).probability(signal_scores(f, rows, cols), evidence(f, rows, cols))
     return {
         (i, j): Proposal(i, j, float(v), Rule.ORDER_GAP, explain(f, i, j, settings.max_terms))
         for (i, j), v in zip(pairs, probs, strict=True)

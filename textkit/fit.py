@@ -19,6 +19,7 @@ two editions each reviewed map names, re-read from their files, and writes
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from collections.abc import Iterable, Sequence
@@ -31,7 +32,15 @@ import numpy as np
 from .errors import SettingsError
 from .models import ContinuityMap, Decision, Measure, ReviewedMap
 from .settings import AlignSettings
-from .similarity import RuleCalibration, SignalWeights, featurize, signal_scores
+from .similarity import (
+    PATTERNS,
+    RuleCalibration,
+    SignalWeights,
+    evidence,
+    featurize,
+    signal_scores,
+    title_only,
+)
 from .tables import write_text
 from .wording import plural
 
@@ -40,6 +49,10 @@ TRAINING_FILE = "data/align_training.csv"
 # cells number thousands, so a mild penalty only keeps rare perfectly-separating signals finite.
 REGULARISATION_C = 10.0
 WEIGHTS_NAME = "align_weights.json"
+
+
+# Names a copy of a gold pair with a side reduced to titles: ``<pair>~old-titles`` …
+COPY_MARK = "~"
 
 
 @dataclass(frozen=True)
@@ -51,6 +64,17 @@ class Labelled:
     new_ids: tuple[str, ...]
     scores: dict[str, np.ndarray]
     labels: np.ndarray  # 1 = linked in the map, 0 = not
+    # evidence pattern of each cell (similarity.evidence: a code of similarity.PATTERNS); None: 0
+    patterns: np.ndarray | None = None
+
+    @property
+    def is_copy(self) -> bool:
+        """A gold pair with a side reduced to titles (``title_only_copies``): fitted on for its
+        evidence pattern only."""
+        return COPY_MARK in self.pair
+
+    def codes(self) -> np.ndarray:
+        return np.zeros(len(self.labels), np.int8) if self.patterns is None else self.patterns
 
 
 def label_cells(
@@ -74,7 +98,32 @@ def label_cells(
         tuple(new[j].id for _, j in cells),
         signal_scores(f, rows, cols),
         labels,
+        evidence(f, rows, cols),
     )
+
+
+def titles_only(measures: Sequence[Measure]) -> tuple[Measure, ...]:
+    """The measures stated by their titles alone (description and items dropped)."""
+    return tuple(dataclasses.replace(m, text="", items=()) for m in measures)
+
+
+def title_only_copies(
+    pair: str,
+    old: Sequence[Measure],
+    new: Sequence[Measure],
+    cmap: ContinuityMap,
+    settings: AlignSettings,
+) -> list[Labelled]:
+    """The labelled cells of a pair with its OLD side, its NEW side and both reduced to titles
+    (``fit_title_only_copies``): what the signals say when a document lists the other edition
+    by title only. A side that has no descriptions anyway gives no copy of its own."""
+    described = [not all(title_only(m) for m in side) for side in (old, new)]
+    reduced = [
+        (f"{pair}{COPY_MARK}old-titles", titles_only(old), new, described[0]),
+        (f"{pair}{COPY_MARK}new-titles", old, titles_only(new), described[1]),
+        (f"{pair}{COPY_MARK}titles", titles_only(old), titles_only(new), all(described)),
+    ]
+    return [label_cells(name, o, n, cmap, settings) for name, o, n, ok in reduced if ok]
 
 
 def fit_weights(
@@ -83,11 +132,14 @@ def fit_weights(
     source: str = "",
     *,
     c: float = REGULARISATION_C,
+    pool_main: bool = False,
 ) -> SignalWeights:
     """Logistic regression of the labels on the named signals' scores (``c``: inverse
-    regularisation strength)."""
-    from sklearn.linear_model import LogisticRegression
-
+    regularisation strength): one on the cells whose both measures are described, and one per
+    evidence pattern found among the others (a side stated by its title alone:
+    ``similarity.PATTERNS``, ``SignalWeights.patterns``), on that pattern's cells, real and
+    copies (``title_only_copies``). ``pool_main``: the main model on every real cell whatever
+    its pattern (as before patterns; measured in reports/bench_align.md)."""
     data = list(data)
     if not data:
         raise SettingsError("no labelled pairs to fit weights on")
@@ -95,9 +147,29 @@ def fit_weights(
     y = np.concatenate([d.labels for d in data])
     if y.min() == y.max():
         raise SettingsError("the labelled pairs need both links and non-links to fit weights")
+    codes = np.concatenate([d.codes() for d in data])
+    real = np.concatenate([np.full(len(d.labels), not d.is_copy) for d in data])
+    pooled = real if pool_main else real & (codes == 0)
+    main = _logistic(x[pooled], y[pooled], names, c) if pooled.any() else None
+    if main is None:
+        raise SettingsError("the labelled pairs need both links and non-links to fit weights")
+    patterns = {}
+    for code in sorted(set(np.unique(codes).tolist()) - {0}):
+        sub = _logistic(x[codes == code], y[codes == code], names, c)
+        if sub is not None:  # a pattern whose cells are all links or all not: nothing to fit
+            patterns[PATTERNS[code]] = sub
+    return dataclasses.replace(main, source=source, patterns=patterns)
+
+
+def _logistic(x: np.ndarray, y: np.ndarray, names: Sequence[str], c: float) -> SignalWeights | None:
+    """One logistic regression of ``y`` on the columns ``names`` of ``x`` (None: one class)."""
+    from sklearn.linear_model import LogisticRegression
+
+    if y.min() == y.max():
+        return None
     model = LogisticRegression(C=c, max_iter=1000).fit(x, y)
-    coef = {n: round(float(c), 4) for n, c in zip(names, model.coef_[0], strict=True)}
-    return SignalWeights(round(float(model.intercept_[0]), 4), coef, source)
+    coef = {n: round(float(v), 4) for n, v in zip(names, model.coef_[0], strict=True)}
+    return SignalWeights(round(float(model.intercept_[0]), 4), coef)
 
 
 # Inverse regularisation of the per-rule calibration: a few dozen proposed links per rule at most,
@@ -132,11 +204,15 @@ def fit_rule_calibration(
 
 def weights_json(w: SignalWeights, n_cells: int, n_links: int) -> str:
     cal = w.calibration
-    extra = (
+    extra: dict = (
         {"calibration": {"intercept": cal.intercept, "slope": cal.slope, "offsets": cal.offsets}}
         if cal
         else {}
     )
+    if w.patterns:
+        extra["patterns"] = {
+            k: {"intercept": p.intercept, "coef": p.coef} for k, p in sorted(w.patterns.items())
+        }
     return (
         json.dumps(
             {
@@ -160,12 +236,25 @@ def weights_json(w: SignalWeights, n_cells: int, n_links: int) -> str:
 def training_csv(data: Iterable[Labelled], names: Sequence[str]) -> str:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
-    w.writerow(["pair", "old_id", "new_id", "label", *names])
+    w.writerow(["pair", "old_id", "new_id", "label", EVIDENCE_COLUMN, *names])
     for d in data:
+        codes = d.codes()
         for k in range(len(d.labels)):
             scores = [f"{float(d.scores[n][k]):.4f}" for n in names]
-            w.writerow([d.pair, d.old_ids[k], d.new_ids[k], int(d.labels[k]), *scores])
+            row = [d.pair, d.old_ids[k], d.new_ids[k], int(d.labels[k]), PATTERNS[codes[k]]]
+            w.writerow([*row, *scores])
     return out.getvalue()
+
+
+# The training rows' column naming each cell's evidence pattern (similarity.PATTERNS; empty:
+# both measures described).
+EVIDENCE_COLUMN = "evidence"
+
+
+def _pattern_code(name: str) -> int:
+    if name not in PATTERNS:
+        raise SettingsError(f"training rows: unknown evidence pattern {name!r}")
+    return PATTERNS.index(name)
 
 
 def read_training(text: str | None = None) -> list[Labelled]:
@@ -176,7 +265,7 @@ def read_training(text: str | None = None) -> list[Labelled]:
     names = [
         c
         for c in (rows[0].keys() if rows else ())
-        if c not in ("pair", "old_id", "new_id", "label")
+        if c not in ("pair", "old_id", "new_id", "label", EVIDENCE_COLUMN)
     ]
     by_pair: dict[str, list[dict[str, str]]] = {}
     for r in rows:
@@ -188,6 +277,7 @@ def read_training(text: str | None = None) -> list[Labelled]:
             tuple(r["new_id"] for r in rs),
             {n: np.array([float(r[n]) for r in rs]) for n in names},
             np.array([int(r["label"]) for r in rs], dtype=np.int8),
+            np.array([_pattern_code(r.get(EVIDENCE_COLUMN) or "") for r in rs], dtype=np.int8),
         )
         for pair, rs in by_pair.items()
     ]
@@ -268,6 +358,7 @@ def label_pairs(
         tuple(n for _, n in keys),
         signal_scores(f, rows, cols),
         np.array([labels[k] for k in keys], dtype=np.int8),
+        evidence(f, rows, cols),
     )
 
 

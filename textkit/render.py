@@ -252,6 +252,17 @@ def _old_measures(old: Strategy | None) -> dict[str, Measure]:
     return _measure_index(old)
 
 
+def _pattern(link: Link, olds: dict[str, Measure], news: dict[str, Measure]) -> int:
+    """The evidence pattern the aligner scored a link by (``similarity.pattern_of``), when the
+    bundled settings score by patterns and the measures are known."""
+    from .settings import resolve
+    from .similarity import pattern_of
+
+    if not resolve(None).evidence_patterns:
+        return 0
+    return pattern_of(olds.get(link.old_id), news.get(link.new_id))
+
+
 def _goal(m: Measure | None) -> str:
     return m.goal if m else ""
 
@@ -1216,15 +1227,17 @@ def _attainment_context(table: Attainment | None, edition: str) -> dict[str, Any
 WATERFALL_SIZE = (380, 240)  # px: small enough to sit in the 根拠 cell of the map table
 
 
-def waterfall_figure(link: Link, weights=None):
+def waterfall_figure(link: Link, weights=None, pattern: int = 0):
     """Which signal added how much to a link's score (Splink-style waterfall): the fitted
     intercept, then each signal's coefficient × score on the logit scale, ending at the link's
-    probability. ``weights``: ``similarity.SignalWeights`` (default: the bundled fit)."""
+    probability. ``weights``: ``similarity.SignalWeights`` (default: the bundled fit);
+    ``pattern``: the pair's evidence pattern (``similarity.pattern_of``: a side stated by its
+    title alone is scored by the model fitted on that pattern)."""
     import plotly.graph_objects as go
 
     from .similarity import load_weights
 
-    w = weights or load_weights()
+    w = (weights or load_weights()).model(pattern)
     names = [n for n, _ in link.signals if n in w.coef]
     steps = [w.coef[n] * v for n, v in link.signals if n in w.coef]
     logit = w.intercept + sum(steps)
@@ -1251,10 +1264,10 @@ def waterfall_figure(link: Link, weights=None):
     return fig
 
 
-def _waterfall_div(link: Link, k: int) -> str:
+def _waterfall_div(link: Link, k: int, pattern: int = 0) -> str:
     if not link.signals or not link.old_id or not link.new_id:
         return ""
-    fig = waterfall_figure(link)
+    fig = waterfall_figure(link, pattern=pattern)
     return fig.to_html(
         full_html=False,
         include_plotlyjs=False,
@@ -1340,7 +1353,7 @@ def render_html(
             "relation_ja": RELATION_JA[_relation(x)],
             "score": "" if x.score is None else f"{x.score:.2f}",
             "evidence": evidence_text(x),
-            "waterfall": _waterfall_div(x, k + 1),
+            "waterfall": _waterfall_div(x, k + 1, _pattern(x, olds, news)),
             "needs_review": x.needs_review,
             "reviewed": x.reviewed,
             "note": x.reviewer_note,

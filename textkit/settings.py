@@ -127,6 +127,10 @@ class AlignSettings:
     w_sentence_title: float = _default("w_sentence_title")  # titles' sentence-encoder rows
     w_sentence_cross: float = _default("w_sentence_cross")  # one title vs the other full text
     w_sentence_full: float = _default("w_sentence_full")  # full texts' sentence-encoder rows
+    # missing evidence: a pair with a side stated by its title alone is scored by the model fitted
+    # on that evidence pattern; the fit also learns from gold pairs with a side reduced to titles
+    evidence_patterns: bool = _default("evidence_patterns")
+    fit_title_only_copies: bool = _default("fit_title_only_copies")
     char_ngram_min: int = _default("char_ngram_min")
     char_ngram_max: int = _default("char_ngram_max")
     # decisions
@@ -139,6 +143,7 @@ class AlignSettings:
     part_word_cosine: float = _default("part_word_cosine")  # part-of: a word this close counts
     review_below: float = _default("review_below")  # a similarity link scored below: 要確認
     gap_min_score: float = _default("gap_min_score")  # order_gap links at or above; 1 = off
+    leftovers_first: bool = _default("leftovers_first")  # 2nd mutual-best round before parts
     top_k: int = _default("top_k")  # candidates kept per measure from the sparse products (scale)
     max_terms: int = _default("max_terms")  # matched terms shown per link
     thesaurus: str = _default("thesaurus")  # user thesaurus CSV (group,terms); "" = bundled
@@ -180,6 +185,9 @@ class AlignSettings:
             v = getattr(self, name)
             if not isinstance(v, int) or v < 1:
                 errors.append(f"{name} must be a whole number ≥ 1, not {v!r}")
+        for name in ("evidence_patterns", "fit_title_only_copies", "leftovers_first"):
+            if not isinstance(getattr(self, name), bool):
+                errors.append(f"{name} must be true or false, not {getattr(self, name)!r}")
         if not errors and self.char_ngram_min > self.char_ngram_max:
             errors.append("char_ngram_min must not exceed char_ngram_max")
         return errors

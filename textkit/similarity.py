@@ -210,6 +210,28 @@ class Side:
     full_tokens: tuple[tuple[str, ...], ...]
     concepts: tuple[dict[int, set[str]], ...]
     title_concepts: tuple[frozenset[int], ...] = ()  # thesaurus groups named in each title
+    # per measure: stated by its title alone (no description, no items), when evidence patterns
+    # are on (``AlignSettings.evidence_patterns``); empty = every measure counts as described
+    bare: tuple[bool, ...] = ()
+
+
+# Evidence patterns of a pair: which sides say no more than a title. A signal that compares
+# descriptions reads a title-only side's title instead, so its scores there mean something else
+# (a cosine of a title with a whole text is lower for the same link): the pair is scored by the
+# model fitted on that pattern (``SignalWeights.patterns``), not read as disagreement.
+# Code k of ``evidence`` → its name (the key of ``SignalWeights.patterns``).
+PATTERNS = ("", "old titles", "new titles", "titles")
+
+
+def title_only(m: Measure) -> bool:
+    """Is the measure stated by its title alone (no description, no items)?"""
+    return not (m.text.strip() or m.items)
+
+
+def pattern_of(old: Measure | None, new: Measure | None) -> int:
+    """The evidence pattern (a code of ``PATTERNS``) of one pair of measures; an unknown
+    measure counts as described."""
+    return int(old is not None and title_only(old)) + 2 * int(new is not None and title_only(new))
 
 
 @dataclass(frozen=True)
@@ -549,12 +571,21 @@ def featurize(
     signals = {name: _BUILDERS[name](prep) for name in settings.enabled_signals()}
     idf = fit_tfidf(prep.full_tokens).idf
     ft, tt = prep.full_tokens, prep.title_tokens
+    bare = tuple(title_only(m) for m in measures) if settings.evidence_patterns else ()
     return PairFeatures(
         old=Side(
-            tuple(tt[:n_old]), tuple(ft[:n_old]), concepts[:n_old], tuple(title_concepts[:n_old])
+            tuple(tt[:n_old]),
+            tuple(ft[:n_old]),
+            concepts[:n_old],
+            tuple(title_concepts[:n_old]),
+            bare[:n_old],
         ),
         new=Side(
-            tuple(tt[n_old:]), tuple(ft[n_old:]), concepts[n_old:], tuple(title_concepts[n_old:])
+            tuple(tt[n_old:]),
+            tuple(ft[n_old:]),
+            concepts[n_old:],
+            tuple(title_concepts[n_old:]),
+            bare[n_old:],
         ),
         idf=idf,
         thesaurus=thes,
@@ -587,7 +618,11 @@ class RuleCalibration:
 @dataclass(frozen=True)
 class SignalWeights:
     """Logistic-regression coefficients over per-signal scores: ``score = σ(b + Σ cₖ sₖ)``, a
-    probability that the pair is a link (fitted by ``textkit.fit`` on labelled pairs)."""
+    probability that the pair is a link (fitted by ``textkit.fit`` on labelled pairs).
+
+    ``patterns``: the same kind of model fitted on each evidence pattern (``PATTERNS``: a side
+    stated by its title alone), used for the pairs of that pattern; a pattern without one is
+    scored by this model."""
 
     intercept: float
     coef: dict[str, float]
@@ -595,15 +630,40 @@ class SignalWeights:
     # P(right | score, rule) of proposed links, when fitted (scripts/bench_align.py --fit): the
     # 要確認 flag reads it instead of the bare score
     calibration: RuleCalibration | None = None
+    patterns: Mapping[str, SignalWeights] = field(default_factory=dict)
 
-    def logit(self, scores: Mapping[str, np.ndarray | float]) -> np.ndarray:
+    def model(self, pattern: int | str = 0) -> SignalWeights:
+        """The model of one evidence pattern (a code of ``evidence`` or its name)."""
+        name = PATTERNS[pattern] if isinstance(pattern, (int, np.integer)) else pattern
+        return self.patterns.get(name, self) if name else self
+
+    def _linear(self, scores: Mapping[str, np.ndarray | float]) -> np.ndarray:
         total = np.asarray(self.intercept, dtype=np.float64)
         for n, v in scores.items():
             total = total + self.coef[n] * np.asarray(v, dtype=np.float64)
         return total
 
-    def probability(self, scores: Mapping[str, np.ndarray | float]) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-self.logit(scores)))
+    def logit(
+        self, scores: Mapping[str, np.ndarray | float], patterns: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Logits of the pairs; ``patterns``: their evidence codes (``evidence``; None: all 0)."""
+        if patterns is None or not self.patterns or not np.any(patterns):
+            return self._linear(scores)
+        codes = np.asarray(patterns)
+        values = {
+            n: np.broadcast_to(np.asarray(v, dtype=np.float64), codes.shape)
+            for n, v in scores.items()
+        }
+        out = np.empty(codes.shape, dtype=np.float64)
+        for code in np.unique(codes):
+            at = codes == code
+            out[at] = self.model(int(code))._linear({n: v[at] for n, v in values.items()})
+        return out
+
+    def probability(
+        self, scores: Mapping[str, np.ndarray | float], patterns: np.ndarray | None = None
+    ) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-self.logit(scores, patterns)))
 
 
 WEIGHTS_FILE = "data/align_weights.json"
@@ -625,8 +685,17 @@ def parse_weights(text: str, source: str) -> SignalWeights:
             if cal
             else None
         )
+        patterns = {
+            str(k): SignalWeights(
+                float(v["intercept"]), {str(n): float(c) for n, c in v["coef"].items()}
+            )
+            for k, v in (data.get("patterns") or {}).items()
+        }
+        unknown = sorted(set(patterns) - set(PATTERNS[1:]))
+        if unknown:
+            raise ValueError(f"unknown evidence pattern(s) {', '.join(unknown)}")
         return SignalWeights(
-            float(data["intercept"]), coef, str(data.get("fitted_on", "")), calibration
+            float(data["intercept"]), coef, str(data.get("fitted_on", "")), calibration, patterns
         )
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise SettingsError(f"{source}: not a weights file (intercept, coef): {exc}") from None
@@ -650,7 +719,18 @@ def weights_for(settings: AlignSettings) -> SignalWeights:
         raise SettingsError(
             f"no fitted weight for signal(s) {', '.join(missing)}: run `textkit fit` with them on"
         )
-    return SignalWeights(w.intercept, {n: w.coef[n] for n in names}, w.source, w.calibration)
+    missing = sorted({n for p in w.patterns.values() for n in names if n not in p.coef})
+    if missing:
+        raise SettingsError(
+            f"no fitted weight for signal(s) {', '.join(missing)} in an evidence pattern: run "
+            "`textkit fit` with them on"
+        )
+    patterns = {
+        k: SignalWeights(p.intercept, {n: p.coef[n] for n in names}) for k, p in w.patterns.items()
+    }
+    return SignalWeights(
+        w.intercept, {n: w.coef[n] for n in names}, w.source, w.calibration, patterns
+    )
 
 
 # ── scores ──────────────────────────────────────────────────────────────────
@@ -663,6 +743,18 @@ def fuzz_title(a: Sequence[str], b: Sequence[str]) -> float:
     if not a or not b:
         return 0.0
     return fuzz.ratio(list(a), list(b)) / 100.0
+
+
+def evidence(f: PairFeatures, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """The evidence pattern of each pair (OLD ``rows[k]``, NEW ``cols[k]``): a code of
+    ``PATTERNS`` (0 both described, 1 the OLD measure a title only, 2 the NEW, 3 both)."""
+    rows, cols = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+    codes = np.zeros(len(rows), dtype=np.int8)
+    if f.old.bare:
+        codes += np.asarray(f.old.bare, dtype=np.int8)[rows]
+    if f.new.bare:
+        codes += 2 * np.asarray(f.new.bare, dtype=np.int8)[cols]
+    return codes
 
 
 def signal_scores(f: PairFeatures, rows: np.ndarray, cols: np.ndarray) -> dict[str, np.ndarray]:
@@ -725,7 +817,7 @@ def candidate_scores(
     c = np.concatenate([*cols, np.broadcast_to(np.arange(n_new), (kc, n_new))[valid]])
     pairs = np.unique(np.stack([r, c], axis=1), axis=0)
     r, c = pairs[:, 0], pairs[:, 1]
-    probs = w.probability(signal_scores(f, r, c))
+    probs = w.probability(signal_scores(f, r, c), evidence(f, r, c))
     return sp.csr_matrix((probs.astype(np.float64), (r, c)), shape=(n_old, n_new))
 
 
