@@ -95,7 +95,11 @@ def argmax_map(old: Strategy, new: Strategy, settings, signal_weights=None) -> C
     pairs = []
     for i, o in enumerate(old.measures):
         tot = [
-            float(np.ravel(w.logit(pair_signals(f, i, j), evidence(f, np.array([i]), np.array([j]))))[0])
+            float(
+                np.ravel(w.logit(pair_signals(f, i, j), evidence(f, np.array([i]), np.array([j]))))[
+                    0
+                ]
+            )
             for j in range(len(new.measures))
         ]
         j = int(np.argmax(tot))
