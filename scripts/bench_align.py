@@ -375,10 +375,13 @@ CALIBRATE_FLAG = os.environ.get("TEXTKIT_BENCH_CALIBRATE", "0") != "0"
 
 
 def fit_bundled(base) -> None:
-    """Write the bundled training rows and weights from the six gold pairs."""
+    """Write the bundled training rows and weights from the six gold pairs. The rows carry the
+    scores of EVERY signal (not only the enabled ones), so that ``textkit fit`` can fit the set a
+    user switches on (w_sentence_title = 1 …); the weights are fitted on the enabled ones."""
     cases = load_cases()
     names = base.enabled_signals()
-    lab = [x for p in prepare(cases, base) for x in (p.lab, *p.copies)]
+    every_signal = base.replace(**{f"w_{n}": 1.0 for n in SIGNALS})
+    lab = [x for p in prepare(cases, every_signal) for x in (p.lab, *p.copies)]
     source = "gold pairs: " + " ".join(c[0] for c in cases)
     if any(p.copies for p in prepare(cases, base)):
         source += " (+ each with its old side, its new side and both reduced to titles)"
@@ -388,7 +391,7 @@ def fit_bundled(base) -> None:
         thr = {k: getattr(base, k) for k in THRESHOLD_GRID}
         cal = fit_rule_calibration(loo_proposals(every, base, names, REGULARISATION_C, thr))
         w = dataclasses.replace(w, calibration=cal)
-    (DATA / "align_training.csv").write_text(training_csv(lab, names), encoding="utf-8")
+    (DATA / "align_training.csv").write_text(training_csv(lab, SIGNALS), encoding="utf-8")
     n_cells = sum(len(d.labels) for d in lab)
     n_links = int(sum(int(d.labels.sum()) for d in lab))
     (DATA / "align_weights.json").write_text(weights_json(w, n_cells, n_links), encoding="utf-8")

@@ -143,3 +143,26 @@ def test_the_encoder_reads_only_its_installed_files_and_never_the_network():
     )
     seen = json.loads(out.stdout.strip().splitlines()[-1])
     assert seen == {"outside": [], "writes": [], "sockets": []}
+
+
+def test_a_user_switches_the_sentence_signals_on_and_fits_weights_for_them(tmp_path):
+    """The bundled training rows carry every signal's scores, so `textkit fit` fits the set a user
+    switches on, and `align --mappings` then uses those weights."""
+    from textkit.fit import read_training
+    from textkit.settings import SIGNALS
+
+    assert set(read_training()[0].scores) == set(SIGNALS)
+    on = tmp_path / "on.toml"
+    on.write_text("[align]\nw_sentence_title = 1\nw_sentence_cross = 1\n", "utf-8")
+    folder = tmp_path / "mappings"
+    folder.mkdir()
+    r = CliRunner().invoke(main, ["fit", str(folder), "--settings", str(on)])
+    assert r.exit_code == 0, r.output
+    fitted = json.loads((folder / "align_weights.json").read_text(encoding="utf-8"))
+    assert {"sentence_title", "sentence_cross"} <= set(fitted["coef"])
+    assert fitted["coef"]["sentence_cross"] > 0  # the encoder's cosine is evidence of a link
+    d = CASES / "align" / "kitahama"
+    args = ["align", str(d / "old.csv"), str(d / "new.csv"), "--settings", str(on)]
+    r = CliRunner().invoke(main, [*args, "--mappings", str(folder)])
+    assert r.exit_code == 0, r.output
+    assert "sentence_cross=" in r.output  # the per-link signals column shows it
