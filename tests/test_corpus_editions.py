@@ -509,3 +509,46 @@ def test_build_takes_every_stage_settings_from_one_file(editions, tmp_path):
     assert out.exit_code == 2 and len(out.output.strip().splitlines()) == 1, out.output
     assert "max_clusters must be a whole number ≥ 1, not 0" in out.output
     assert not (tmp_path / "bad.duckdb").exists()
+
+
+def test_corpus_build_keeps_the_sentence_encoder_rows_per_document(editions, tmp_path):
+    """With the sentence signals switched on (and fitted for), the build encodes each document
+    once and keeps its rows beside the parse cache; its maps equal `textkit align` with the same
+    settings (a document's rows have the same bits in the build and alone)."""
+    import numpy as np
+
+    from textkit.fit import fit_directory
+    from textkit.normalize import normalize_chars
+    from textkit.sentence import document_key
+    from textkit.settings import resolve
+    from textkit.similarity import full_text
+
+    d, _, _ = editions
+    folder = tmp_path / "fit"
+    folder.mkdir()
+    on = {"w_sentence_title": 1.0, "w_sentence_cross": 1.0}
+    weights, _, _ = fit_directory(folder, resolve(on))
+    toml = tmp_path / "on.toml"
+    toml.write_text(
+        f"[align]\nw_sentence_title = 1\nw_sentence_cross = 1\nweights_file = '{weights}'\n",
+        "utf-8",
+    )
+    cache, db = tmp_path / "cache", tmp_path / "on.duckdb"
+    args = ["corpus", "build", str(d / "index.csv"), "--db", str(db), "--workers", "1"]
+    out = CliRunner().invoke(main, [*args, "--cache", str(cache), "--settings", str(toml)])
+    assert out.exit_code == 0, out.output
+    files = sorted((cache / "sentence").glob("*.npy"))
+    old, new = parse(d / "otaru_2.md"), parse(d / "otaru_3.md")
+    # one pair (第2期 → 第3期): the titles and the full texts of each document, by content (this
+    # 第3期 changes KPIs only, so its measure texts are the 第2期's: one file each)
+    keys = {
+        document_key(tuple(normalize_chars(f(m)) for m in doc.measures))
+        for doc in (old, new)
+        for f in (lambda m: m.title, full_text)
+    }
+    assert {f.stem for f in files} == keys and len(keys) >= 2
+    assert {np.load(f).shape for f in files} == {(12, 512)}
+    cmap = align(old, new, settings=str(toml))
+    cols = formats.MAP_COLUMNS + formats.MAP_EXTRA
+    assert _db_rows(db, "continuity", "pair = 'editions'", cols) == _map_rows(cmap)
+    assert any("sentence_cross=" in str(r) for r in _map_rows(cmap))

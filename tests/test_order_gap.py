@@ -12,6 +12,7 @@ import pytest
 
 from textkit.audit import order_gap_links
 from textkit.continuity import align_strategies
+from textkit.fit import fit_weights, read_training
 from textkit.formats import read_map, read_measures, write_map
 from textkit.models import ContinuityMap, Link, Measure, Relation, Rule, Strategy
 from textkit.order import facing_gaps
@@ -22,17 +23,29 @@ KIRIGAOKA = Path(__file__).parent / "cases" / "align_heldout" / "kirigaoka"
 
 
 def _align(d: Path, **settings) -> ContinuityMap:
+    """Kirigaoka aligned WITHOUT the sentence signals (weights fitted without them on the bundled
+    training rows): with them, 1-⑤ → 1-5 is a mutual best and leaves no gap to fill (below)."""
+    s = resolve({"w_sentence_title": 0.0, "w_sentence_cross": 0.0, **settings})
+    s = s.replace(fitted=fit_weights(read_training(), s.enabled_signals()))
     return align_strategies(
-        read_measures(d / "old.csv"),
-        read_measures(d / "new.csv"),
-        settings=resolve(settings),
-        use_stated=False,
+        read_measures(d / "old.csv"), read_measures(d / "new.csv"), settings=s, use_stated=False
     )
 
 
 @pytest.fixture(scope="module")
 def gap_on() -> ContinuityMap:
     return _align(KIRIGAOKA, gap_min_score=0.0)
+
+
+def test_the_sentence_encoder_finds_that_slot_by_meaning():
+    cmap = align_strategies(
+        read_measures(KIRIGAOKA / "old.csv"),
+        read_measures(KIRIGAOKA / "new.csv"),
+        settings=resolve({"gap_min_score": 0.0}),
+        use_stated=False,
+    )
+    link = {(x.old_id, x.new_id): x for x in cmap.links}[("1-⑤", "1-5")]
+    assert link.rule is Rule.MUTUAL_BEST and not any(x.rule is Rule.ORDER_GAP for x in cmap.links)
 
 
 def test_facing_slot_between_two_links_is_linked_by_order(gap_on):

@@ -105,16 +105,16 @@ def test_a_reject_stored_with_the_old_relation_reads_as_before(deck):
 
 
 def test_deleted_rows_decide_nothing_and_are_named_with_how_to_reject(deck):
-    path = _delete_rows(deck.workbook(), {("P10", "G3-M3"), ("P7", "")})
+    path = _delete_rows(deck.workbook(), {("P12", "G2-M1"), ("P17", "")})
     edit(path, {"P1>G1-M3": {"確認": "承認"}})
     result = deck.apply(path)
     assert result.applied == 1  # the approval; the deletions decide nothing
     assert set(_records(deck)) == {("P1", "G1-M3")}
-    assert deck.links()[("P10", "G3-M3")] == "kept"
+    assert deck.links()[("P12", "G2-M1")] == "kept"
     (said,) = [w for w in result.warnings if "deleted" in w]
-    assert "P10 → G3-M3" in said and "P7 → -" in said and "却下" in said
+    assert "P12 → G2-M1" in said and "P17 → -" in said and "却下" in said
     out = CliRunner().invoke(main, ["review", "apply", str(path), "--mappings", str(deck.mappings)])
-    assert out.exit_code == 0 and "P10 → G3-M3" in out.output and "Traceback" not in out.output
+    assert out.exit_code == 0 and "P12 → G2-M1" in out.output and "Traceback" not in out.output
 
 
 def test_moved_or_sorted_rows_are_not_called_deleted(deck):
@@ -145,7 +145,7 @@ def test_a_pasted_relation_or_id_outside_the_list_keeps_that_row_pending(deck):
         deck.workbook(),
         {
             "P3>G1-M2": {"区分": "継続する", "確認": "承認"},
-            "P10>G3-M3": {"第3期 ID": "G9-M9", "確認": "修正"},
+            "P12>G2-M1": {"第3期 ID": "G9-M9", "確認": "修正"},
             "P1>G1-M3": {"確認": "承認", "備考": "よい"},
         },
     )
@@ -155,11 +155,11 @@ def test_a_pasted_relation_or_id_outside_the_list_keeps_that_row_pending(deck):
     # each bad row stays 保留 at the link it showed, with what was typed beside its 備考
     assert records[("P3", "G1-M2")].decision is Decision.PENDING
     assert "継続する" in records[("P3", "G1-M2")].note
-    assert records[("P10", "G3-M3")].decision is Decision.PENDING
-    assert "G9-M9" in records[("P10", "G3-M3")].note
+    assert records[("P12", "G2-M1")].decision is Decision.PENDING
+    assert "G9-M9" in records[("P12", "G2-M1")].note
     assert not any("G9-M9" in key for key in records)  # never a link to an unknown measure
     links = deck.links()
-    assert links[("P3", "G1-M2")] == "kept" and links[("P10", "G3-M3")] == "kept"
+    assert links[("P3", "G1-M2")] == "kept" and links[("P12", "G2-M1")] == "kept"
     said = " ".join(result.warnings)
     assert "row 4" in said or "row " in said
     assert "区分 '継続する'" in said and "第3期 ID 'G9-M9'" in said and "対応表" in said

@@ -306,7 +306,7 @@ def test_every_decision_round_trips_into_the_next_workbook(deck):
             "P1>G1-M3": {"確認": "承認", "備考": "承認の備考"},
             "P15>G1-M1": {"第3期 ID": "G1-M2", "確認": "修正", "備考": "修正の備考"},
             "P18>G4-M3": {"確認": "却下", "備考": "却下の備考"},
-            "P10>G3-M3": {"確認": "保留", "備考": "保留の備考"},
+            "P12>G2-M1": {"確認": "保留", "備考": "保留の備考"},
         },
         added=[["P18", "", "G4-M1", "", "統合", None, None, "", "追加の備考"]],
     )
@@ -316,7 +316,7 @@ def test_every_decision_round_trips_into_the_next_workbook(deck):
     assert ("P1", "G1-M3", "統合", "承認", "承認の備考") in rows
     assert ("P15", "G1-M2", "統合", "修正", "修正の備考") in rows  # 修正 stays 修正
     assert ("P18", "G4-M3", None, "却下", "却下の備考") in rows  # kept, with its 備考
-    assert ("P10", "G3-M3", "継続", "保留", "保留の備考") in rows
+    assert ("P12", "G2-M1", "継続", "保留", "保留の備考") in rows
     assert ("P18", "G4-M1", "修正", "追加の備考") in [r[:2] + r[3:] for r in rows]
     # applying the untouched new workbook changes nothing at all
     path = reviewed_map_path(deck.mappings, *DECK_PAIR)

@@ -55,11 +55,11 @@ def test_an_unedited_or_rejected_row_gives_no_relation_warning(deck):
 
 
 def test_relation_changed_with_fix_says_the_computed_relation_will_show(deck):
-    path = edit(deck.workbook(), {"P10>G3-M3": {"区分": "統合", "確認": "修正"}})
+    path = edit(deck.workbook(), {"P12>G2-M1": {"区分": "統合", "確認": "修正"}})
     result = deck.apply(path)
-    assert ("P10", "G3-M3") in _stored(deck)  # the decision is recorded
+    assert ("P12", "G2-M1") in _stored(deck)  # the decision is recorded
     (said,) = [w for w in result.warnings if "区分" in w]
-    assert "P10 → G3-M3" in said and "computed from the links" in said
+    assert "P12 → G2-M1" in said and "computed from the links" in said
     assert "継続" in said  # what the next workbook shows while the links stay as they are
 
 
