@@ -59,6 +59,10 @@ def test_rows_are_kept_on_disk_per_document_and_read_back(tmp_path, fresh_memory
 
     monkeypatch.setattr(sentence, "_encoder", no_encoder)
     assert sentence.embed(doc, tmp_path).tobytes() == rows.tobytes()
+    # rows already in memory are written to a cache directory that lacks them
+    elsewhere = tmp_path / "elsewhere"
+    assert sentence.embed(doc, elsewhere).tobytes() == rows.tobytes()
+    assert np.load(elsewhere / files[0].name).tobytes() == rows.tobytes()
     # a damaged file is recomputed, not trusted
     files[0].write_bytes(b"not an array")
     monkeypatch.setattr(sentence, "_memory", type(sentence._memory)())

@@ -92,29 +92,36 @@ def _read_cached(path: Path, n: int) -> np.ndarray | None:
 def embed(texts: Sequence[str], cache_dir: str | Path | None = None) -> np.ndarray:
     """One unit-length row per text of one document (one batch; cached, see the module doc).
 
-    The rows are shared through the cache: callers must not change them (read-only array).
+    With ``cache_dir`` the rows are on disk afterwards whether they were read from there, found in
+    this process's memory or encoded. The rows are shared through the cache: callers must not
+    change them (read-only array).
     """
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
     key = document_key(texts)
+    path = Path(cache_dir) / f"{key}.npy" if cache_dir else None
     with _lock:
         rows = _memory.get(key)
         if rows is not None:
             _memory.move_to_end(key)
-            return rows
-    path = Path(cache_dir) / f"{key}.npy" if cache_dir else None
-    rows = _read_cached(path, len(texts)) if path is not None else None
+    if rows is None and path is not None:
+        rows = _read_cached(path, len(texts))
     if rows is None:
         rows = np.ascontiguousarray(_encoder().encode(list(texts)), dtype=np.float32)
-        if path is not None:
-            from .tables import write_bytes
-
-            buf = io.BytesIO()
-            np.save(buf, rows, allow_pickle=False)
-            write_bytes(path, buf.getvalue())
+    if path is not None and not path.is_file():
+        _write(path, rows)
     rows.flags.writeable = False
     with _lock:
         _memory[key] = rows
+        _memory.move_to_end(key)
         while len(_memory) > _CACHE_DOCUMENTS:
             _memory.popitem(last=False)
     return rows
+
+
+def _write(path: Path, rows: np.ndarray) -> None:
+    from .tables import write_bytes
+
+    buf = io.BytesIO()
+    np.save(buf, rows, allow_pickle=False)
+    write_bytes(path, buf.getvalue())  # atomic: a parallel worker writing the same key is harmless
