@@ -309,7 +309,14 @@ def test_cli_report_review_apply_and_rerun_keeps_decisions(tmp_path):
         f"wrote {maps / 'tomakomai_2nd__tomakomai_3rd.reviewed.csv'} (revision 1: 2 decisions)\n"
     )
     after = report(tmp_path / "second.xlsx")
-    assert after[("P7", "G3-M1")][4:9] == ("統合", None, "確認済み", "修正", "体験学習は交流人口へ")
+    # a corrected pair shows its own similarity (here P7 → G3-M1 share almost nothing)
+    assert after[("P7", "G3-M1")][4:9] == (
+        "統合",
+        0.002,
+        "確認済み",
+        "修正",
+        "体験学習は交流人口へ",
+    )
     assert after[("P17", "G4-M3")][7] == "却下"  # shown as rejected, with its 備考
     assert ("P7", "G4-M1") not in after
     # Errors are one line and exit 2.

@@ -30,7 +30,8 @@ from textkit.cli import main
 from textkit.continuity import align_strategies
 from textkit.decisions import read_reviewed, reviewed_map_path
 from textkit.errors import ReviewError, TextkitWarning
-from textkit.models import Decision
+from textkit.models import Decision, Evidence
+from textkit.pipeline import make_report
 from textkit.review import apply_workbook
 from textkit.sources import load_pair, reviewed_for
 
@@ -222,3 +223,101 @@ def test_the_same_workbook_edited_again_is_not_stale_against_itself(deck):
     edit(a, {"P2>G1-M3": {"確認": "承認"}})  # the same reviewer, one more row of P1's group
     result = deck.apply(a)
     assert result.skipped == () and result.applied == 1
+
+
+# ── 4. the similarity of a corrected pair ───────────────────────────────────
+
+
+def test_a_corrected_row_shows_the_similarity_of_its_pair(deck):
+    deck.apply(edit(deck.workbook(), {"P15>G1-M1": {"第3期 ID": "G1-M2", "確認": "修正"}}))
+    row = _rows(deck.workbook())[("P15", "G1-M2")]
+    assert row["確認"] == "修正"
+    assert isinstance(row["類似度"], (int, float)) and 0 <= row["類似度"] <= 1
+    assert _map(deck)[("P15", "G1-M2")].score == row["類似度"]
+
+
+# ── 1. a 区分 staff changed ──────────────────────────────────────────────────
+
+
+def test_a_corrected_relation_is_in_every_next_output(deck, tmp_path):
+    result = deck.apply(edit(deck.workbook(), {"P10>G3-M3": {"区分": "統合", "確認": "修正"}}))
+    assert not [w for w in result.warnings if "区分" in w and "computed" in w]
+    caught: list[str] = []
+    link = _map(deck, caught)[("P10", "G3-M3")]
+    assert link.relation.value == "merged" and link.evidence is Evidence.REVIEWED
+    assert caught == []
+    row = _rows(deck.workbook())[("P10", "G3-M3")]
+    assert (row["区分"], row["確認"]) == ("統合", "修正")
+    html = tmp_path / "r.html"
+    make_report(deck.old, deck.new, html=html, mappings_dir=deck.mappings)
+    assert '<tr data-relation="merged"><td>P10</td>' in html.read_text(encoding="utf-8")
+    out = CliRunner().invoke(
+        main, ["align", str(deck.old), str(deck.new), "--mappings", str(deck.mappings)]
+    )
+    (line,) = [ln for ln in out.output.splitlines() if ln.startswith("P10,")]
+    assert ",G3-M3," in line and ",merged," in line and ",reviewed," in line
+    assert ",kept," in line  # similarity_relation: what the links alone give
+
+
+def test_the_cli_names_a_relation_whose_links_changed(deck):
+    deck.apply(edit(deck.workbook(), {"P3>G1-M2": {"区分": "分割", "確認": "修正"}}))
+    added = [["P16", None, "G1-M2", None, None, None, None, "修正"]]
+    deck.apply(edit(deck.workbook(), {}, added=added))
+    out = CliRunner().invoke(
+        main, ["align", str(deck.old), str(deck.new), "--mappings", str(deck.mappings)]
+    )
+    assert out.exit_code == 0
+    (said,) = [ln for ln in out.output.splitlines() if ln.startswith("warning: reviewed 区分")]
+    assert "P3 → G1-M2" in said and "分割" in said and "P16 → G1-M2" in said and "added" in said
+
+
+def test_an_approved_row_with_its_relation_changed_is_honoured_too(deck):
+    deck.apply(edit(deck.workbook(), {"P3>G1-M2": {"区分": "分割", "確認": "承認"}}))
+    assert _map(deck)[("P3", "G1-M2")].relation.value == "split"
+    assert _rows(deck.workbook())[("P3", "G1-M2")]["区分"] == "分割"
+
+
+def test_a_relation_stays_through_later_workbooks(deck):
+    deck.apply(edit(deck.workbook(), {"P3>G1-M2": {"区分": "分割", "確認": "修正"}}))
+    # a later workbook decides another row, leaving P3's row as shown
+    deck.apply(edit(deck.workbook(), {"P10>G3-M3": {"確認": "承認", "備考": "確認済"}}))
+    assert _map(deck)[("P3", "G1-M2")].relation.value == "split"
+    # and a later note on P3's own row keeps its 区分
+    deck.apply(edit(deck.workbook(), {"P3>G1-M2": {"備考": "分割のまま"}}))
+    assert _map(deck)[("P3", "G1-M2")].relation.value == "split"
+
+
+def test_a_relation_whose_links_changed_is_named_not_silently_replaced(deck):
+    deck.apply(edit(deck.workbook(), {"P3>G1-M2": {"区分": "分割", "確認": "修正"}}))
+    later = edit(
+        deck.workbook(), {}, added=[["P16", None, "G1-M2", None, "統合", None, None, "修正"]]
+    )
+    deck.apply(later)
+    caught: list[str] = []
+    link = _map(deck, caught)[("P3", "G1-M2")]
+    (said,) = [w for w in caught if "P3 → G1-M2" in w]
+    assert "分割" in said and "P16 → G1-M2" in said and "修正" in said
+    assert link.relation.value == "restructured"  # computed: P16 also continues as G1-M1
+    assert link.needs_review  # flagged 要確認
+
+
+def test_setting_the_computed_relation_back_removes_the_decision(deck):
+    deck.apply(edit(deck.workbook(), {"P3>G1-M2": {"区分": "分割", "確認": "修正"}}))
+    deck.apply(edit(deck.workbook(), {"P3>G1-M2": {"区分": "継続", "確認": "修正"}}))
+    assert _map(deck)[("P3", "G1-M2")].relation.value == "kept"
+    assert _records(deck)[("P3", "G1-M2")].relation_basis == ()
+
+
+def test_an_approved_row_in_a_group_another_row_changes_is_not_a_relation_decision(deck):
+    # P10 approved as shown (継続) while another row of this workbook joins G3-M3: the 区分 shown
+    # was computed, not chosen — both rows show the 区分 of their new group
+    path = edit(
+        deck.workbook(),
+        {"P10>G3-M3": {"確認": "承認"}},
+        added=[["P9", None, "G3-M3", None, None, None, None, "修正"]],  # 区分 left to the links
+    )
+    deck.apply(path)
+    links = _map(deck)
+    assert links[("P10", "G3-M3")].relation.value != "kept"
+    assert links[("P10", "G3-M3")].relation == links[("P9", "G3-M3")].relation  # computed
+    assert _records(deck)[("P10", "G3-M3")].relation_basis == ()

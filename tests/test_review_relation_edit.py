@@ -4,8 +4,8 @@ Excel, applied.
 
 F1. Only 区分 changed and 確認 left empty: nothing is recorded (textkit does not guess a
     decision), but the apply names the row, the link, both 区分 and says to choose 修正.
-F4. 区分 changed with 修正: recorded, but 区分 is computed from the links, so the apply says which
-    区分 the next workbook shows; the 使い方 sheet says so too.
+F4. 区分 changed with 修正: recorded as the reviewer's 区分 and shown in every next output (session
+    4; tests/test_review_decisions_kept.py); the apply notes what the links alone give.
 """
 
 from __future__ import annotations
@@ -54,18 +54,20 @@ def test_an_unedited_or_rejected_row_gives_no_relation_warning(deck):
     assert not [w for w in deck.apply(path).warnings if "区分" in w]
 
 
-def test_relation_changed_with_fix_says_the_computed_relation_will_show(deck):
+def test_relation_changed_with_fix_is_recorded_as_chosen(deck):
     path = edit(deck.workbook(), {"P12>G2-M1": {"区分": "統合", "確認": "修正"}})
     result = deck.apply(path)
     assert ("P12", "G2-M1") in _stored(deck)  # the decision is recorded
-    (said,) = [w for w in result.warnings if "区分" in w]
-    assert "P12 → G2-M1" in said and "computed from the links" in said
-    assert "継続" in said  # what the next workbook shows while the links stay as they are
+    assert not [w for w in result.warnings if "区分" in w]  # a decision, not a problem
+    (said,) = result.chosen_relations
+    assert "P12 → G2-M1" in said and "統合" in said and "継続" in said  # chosen, links give
 
 
-def test_help_sheet_says_relation_is_computed_from_the_links(deck):
+def test_help_sheet_says_how_a_relation_is_decided(deck):
     help_text = " ".join(
         str(r[0])
         for r in openpyxl.load_workbook(deck.workbook())["使い方"].iter_rows(values_only=True)
     )
-    assert "区分" in help_text and "自動" in help_text and "区分だけを変えても" in help_text
+    assert "区分" in help_text and "自動" in help_text  # computed unless chosen
+    assert "区分を変えて 確認 を 修正" in help_text and "判断として記録" in help_text
+    assert "区分だけを変えても何も記録されません" in help_text

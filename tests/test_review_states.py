@@ -1,7 +1,8 @@
 """The review loop as a state machine (hypothesis): sequences of staff actions on Tomakomai as
 measure tables — approve, correct, reject, 保留, add a row, edit the reviewed CSV by hand, apply
 a stale workbook (also: an older copy deciding a link corrected away since), apply two workbooks
-at once, choose 廃止/新規 on a row with both IDs, delete a history file, re-run align/report.
+at once, choose 廃止/新規 on a row with both IDs, change a row's 区分 (修正 / 承認), delete a history
+file, re-run align/report.
 
 After every step: every decision made so far is present exactly (or was named as skipped or
 replaced when it was refused), no link the reviewer did not touch has changed its counterpart,
@@ -20,14 +21,14 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from textkit.continuity import align_strategies, apply_decisions
+from textkit.continuity import align_strategies, apply_decisions, group_relation, link_groups
 from textkit.decisions import read_reviewed, reviewed_map_path
 from textkit.formats import write_measures
-from textkit.models import ContinuityMap, Decision
+from textkit.models import ContinuityMap, Decision, Evidence
 from textkit.pipeline import write_review_workbook
 from textkit.review import apply_workbook
 from textkit.sources import load_pair, reviewed_for
-from textkit.workbook import MAP_COLUMNS
+from textkit.workbook import MAP_COLUMNS, RELATION_JA
 
 from .conftest import TOMAKOMAI_TXT
 
@@ -39,6 +40,7 @@ COUNTS = {
     "skipped": 0,
     "stale_copies": 0,
     "misfits": 0,
+    "relations": 0,
 }
 _BASE: dict = {}
 
@@ -289,6 +291,40 @@ class ReviewLoop(RuleBasedStateMachine):
         self.apply([path], [(number, want)])
         COUNTS["misfits"] += 1
 
+    @rule(
+        row=st.integers(0, 40),
+        label=st.sampled_from(["継続", "統合", "分割", "再編"]),
+        choice=st.sampled_from(["修正", "承認"]),
+    )
+    def choose_relation(self, row: int, label: str, choice: str) -> None:
+        """staff change a row's 区分 (with 修正 or 承認) in a fresh workbook: their 区分 is in the
+        next map and workbook, with evidence reviewed."""
+        COUNTS["actions"] += 1
+        self.make_workbook()
+        path = self.workbooks[-1]
+        rows = _shown(path)
+        links = [n for n, r in enumerate(rows, start=2) if r[0] and r[2] and r[7] != "却下"]
+        if not links:
+            return
+        number = links[row % len(links)]
+        r = rows[number - 2]
+        if r[4] == label:  # another 区分 than the one shown
+            labels = ["継続", "統合", "分割", "再編"]
+            label = labels[(labels.index(label) + 1) % len(labels)]
+        note = f"区分{COUNTS['actions']}"
+        self.edit(path, number, {5: label, 8: choice, 9: note})
+        decision = Decision.CORRECT if choice == "修正" else Decision.APPROVE
+        key = (r[0], r[2])
+        self.apply(
+            [path], [(number, {"key": key, "orig": key, "decision": decision, "note": note})]
+        )
+        COUNTS["relations"] += 1
+        link = {(x.old_id, x.new_id): x for x in self.effective().links}[key]
+        assert (RELATION_JA[link.relation], link.evidence) == (label, Evidence.REVIEWED), link
+        shown = {(x[0], x[2]): x[4] for x in _shown(self.workbooks[-1])}
+        self.make_workbook()
+        assert {(x[0], x[2]): x[4] for x in _shown(self.workbooks[-1])}[key] == label, shown
+
     @rule(pick=st.integers(0, 10**6), i=st.integers(0, 18), j=st.integers(0, 11))
     def add_row(self, pick: int, i: int, j: int) -> None:
         COUNTS["actions"] += 1
@@ -395,6 +431,28 @@ class ReviewLoop(RuleBasedStateMachine):
                 continue
             made = back.workbook_revision
             assert back.revision > r.revision and (made is None or made >= r.revision), (r, back)
+
+    @invariant()
+    def relations_as_decided(self) -> None:
+        """Each link shows the 区分 a reviewer chose while its group is the links it was chosen
+        on (evidence reviewed), else the 区分 its group gives (flagged 要確認 when a chosen one
+        gave way)."""
+        if not hasattr(self, "path"):
+            return
+        records = self.records()
+        links = [x for x in self.effective().links if x.old_id and x.new_id]
+        groups = link_groups((x.old_id, x.new_id) for x in links)
+        for x in links:
+            key = (x.old_id, x.new_id)
+            computed = group_relation(groups[key])
+            r = records.get(key)
+            basis = frozenset(r.relation_basis) if r is not None and r.is_link else frozenset()
+            if basis and basis == groups[key]:
+                assert (x.relation, x.evidence) == (r.relation, Evidence.REVIEWED), (x, r)
+            else:
+                assert x.relation is computed, (x, r)
+                if basis and r.relation is not computed:
+                    assert x.needs_review, (x, r)
 
     @invariant()
     def every_earlier_version_in_history(self) -> None:

@@ -784,6 +784,8 @@ def review_apply(workbook: Path, mappings: Path | None) -> None:
         click.echo(f"warning: {note}", err=True)
     for merged in result.merged_rows:
         click.echo(f"note: {merged}", err=True)
+    for chosen in result.chosen_relations:
+        click.echo(f"note: {chosen}", err=True)
     for link in result.superseded:
         click.echo(f"note: {link} (新規/廃止) was replaced by a link this workbook adds", err=True)
     click.echo(result.summary(workbook))

@@ -262,9 +262,15 @@ def _order_gap_links(
     }
 
 
-def relations(pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Relation]:
-    """Relation of each (old_id, new_id) link from the shape of its connected group."""
-    pairs = list(pairs)
+def link_groups(
+    pairs: Iterable[tuple[str, str]],
+) -> dict[tuple[str, str], frozenset[tuple[str, str]]]:
+    """Each (old_id, new_id) link's connected group: the links its relation follows from.
+
+    >>> sorted(link_groups([("P1", "G1"), ("P2", "G1"), ("P3", "G2")])[("P1", "G1")])
+    [('P1', 'G1'), ('P2', 'G1')]
+    """
+    pairs = list(dict.fromkeys(pairs))
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -275,26 +281,32 @@ def relations(pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Relatio
 
     for o, n in pairs:
         parent[find("o:" + o)] = find("n:" + n)
-    olds: dict[str, set[str]] = {}
-    news: dict[str, set[str]] = {}
-    for o, n in pairs:
-        root = find("o:" + o)
-        olds.setdefault(root, set()).add(o)
-        news.setdefault(root, set()).add(n)
-    out = {}
-    for o, n in pairs:
-        root = find("o:" + o)
-        a, b = len(olds[root]), len(news[root])
-        out[(o, n)] = (
-            Relation.KEPT
-            if a == 1 and b == 1
-            else Relation.MERGED
-            if b == 1
-            else Relation.SPLIT
-            if a == 1
-            else Relation.RESTRUCTURED
-        )
-    return out
+    members: dict[str, set[tuple[str, str]]] = {}
+    for pair in pairs:
+        members.setdefault(find("o:" + pair[0]), set()).add(pair)
+    groups = {root: frozenset(links) for root, links in members.items()}
+    return {pair: groups[find("o:" + pair[0])] for pair in pairs}
+
+
+def group_relation(group: Iterable[tuple[str, str]]) -> Relation:
+    """The relation the shape of a connected group gives its links: 1:1 kept, n:1 merged, 1:n
+    split, n:m restructured."""
+    group = list(group)
+    a, b = len({o for o, _ in group}), len({n for _, n in group})
+    if a == 1 and b == 1:
+        return Relation.KEPT
+    if b == 1:
+        return Relation.MERGED
+    return Relation.SPLIT if a == 1 else Relation.RESTRUCTURED
+
+
+def relations(pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Relation]:
+    """Relation of each (old_id, new_id) link from the shape of its connected group."""
+    shapes: dict[frozenset, Relation] = {}
+    return {
+        pair: shapes.setdefault(group, group_relation(group))
+        for pair, group in link_groups(pairs).items()
+    }
 
 
 def _ordered(links: list[Link], old: Sequence[Measure], new: Sequence[Measure]) -> tuple[Link, ...]:
@@ -478,7 +490,7 @@ def align_strategies(
     if use_stated and any(m.refs for m in new.measures):
         links = _stated_links(list(old.measures), list(new.measures), links, pair_score)
     if records:
-        links = apply_decisions(links, records, old.measures, new.measures)
+        links = apply_decisions(links, records, old.measures, new.measures, pair_score)
     return ContinuityMap(old.source, new.source, _ordered(links, old.measures, new.measures))
 
 
@@ -512,13 +524,19 @@ def apply_decisions(
     records: Sequence[ReviewRecord],
     old: Sequence[Measure],
     new: Sequence[Measure],
+    pair_score: PairScorer | None = None,
 ) -> list[Link]:
     """Proposals with the reviewer's decisions laid over them.
 
     Decided links are kept exactly; a proposal goes only when a decision names it (rejected, or
     replaced by a correction made from it, or decided itself) or declares one of its measures
     新規/廃止. Relations are recomputed from the links that remain (a new measure can receive
-    several old ones), and every measure left without a link gets a 新規/廃止 row.
+    several old ones), except a 区分 the reviewer chose (``ReviewRecord.relation_basis``): it
+    stands, with evidence ``reviewed``, while its group is the links it was chosen on; when they
+    changed, the link shows the computed relation, flagged 要確認, and a ``TextkitWarning`` names
+    it (``decided_relation``). A decided link without a score (a corrected or added pair) gets
+    the similarity of its pair from ``pair_score``. Every measure left without a link gets a
+    新規/廃止 row.
     """
     decided = [r for r in records if r.is_link]
     gone = {r.key for r in records if r.decision is Decision.REJECT}
@@ -537,25 +555,34 @@ def apply_decisions(
         and x.new_id not in no_origin
     ]
     pairs = [(x.old_id, x.new_id) for x in kept] + [r.key for r in decided]
+    groups = link_groups(pairs)
     rel = relations(pairs)
     olds = {m.id: m.title for m in old}
     news = {m.id: m.title for m in new}
     out = [dataclasses.replace(x, relation=rel[(x.old_id, x.new_id)]) for x in kept]
+    changed: list[str] = []
     for r in decided:
+        relation, evidence, flagged, said = decided_relation(r, groups[r.key], changed)
+        score = r.score
+        if score is None and pair_score is not None:  # corrected / added: its pair's similarity
+            score = pair_score(*r.key)[0]
         out.append(
             Link(
                 r.old_id,
                 olds.get(r.old_id, r.old_title),
                 r.new_id,
                 news.get(r.new_id, r.new_title),
-                rel[r.key],
-                r.score,
-                r.evidence,
+                relation,
+                score,
+                evidence,
                 r.matched_terms,
+                said,
                 reviewed=r.decision is not Decision.PENDING,
                 reviewer_note=r.note,
+                needs_review=flagged,
             )
         )
+    _warn(changed)
     used_old = {x.old_id for x in out}
     used_new = {x.new_id for x in out}
     for r in statements:
@@ -596,6 +623,44 @@ def apply_decisions(
         if m.id not in used_new:
             out.append(carried_new.get(m.id) or Link("", "", m.id, m.title, Relation.NEW))
     return out
+
+
+def decided_relation(
+    r: ReviewRecord, group: frozenset[tuple[str, str]], changed: list[str]
+) -> tuple[Relation, Evidence, bool, str]:
+    """(relation, evidence, 要確認, what the links alone give) of a decided link in its group
+    now. A 区分 the reviewer chose stands (evidence ``reviewed``) while the group is the links it
+    was chosen on (or gives that 区分 itself); when they changed, the computed relation is shown,
+    flagged, and a warning naming the link, both 区分 and the links is added to ``changed``."""
+    computed = group_relation(group)
+    chosen = Relation(r.relation)
+    if not r.relation_basis or chosen is computed:
+        return computed, r.evidence, False, ""
+    if frozenset(r.relation_basis) == group:
+        return chosen, Evidence.REVIEWED, False, computed.value
+    from .workbook import RELATION_JA
+
+    def links(keys: Iterable[tuple[str, str]]) -> str:
+        return ", ".join(f"{o} → {n}" for o, n in sorted(keys)) or "none"
+
+    basis = frozenset(r.relation_basis)
+    changed.append(
+        f"reviewed 区分 of {r.old_id} → {r.new_id} (revision {r.revision}): "
+        f"{RELATION_JA[chosen]} ({chosen.value}) was chosen on the links {links(basis)}; they "
+        f"changed (added: {links(group - basis)}; gone: {links(basis - group)}), so the map shows "
+        f"the 区分 the links give, {RELATION_JA[computed]} ({computed.value}), flagged 要確認 — "
+        "choose its 区分 again in the next workbook (確認 修正) to keep one"
+    )
+    return computed, r.evidence, True, ""
+
+
+def _warn(messages: Sequence[str]) -> None:
+    import warnings
+
+    from .errors import TextkitWarning
+
+    for message in messages:
+        warnings.warn(TextkitWarning(message), stacklevel=4)
 
 
 def check_reviewed(records: Sequence[ReviewRecord], old: Strategy, new: Strategy) -> None:

@@ -3,8 +3,8 @@
 In: ``ReviewRecord`` s (from ``review.apply_workbook``, or a CSV edited by hand). Out:
 ``mappings/<old>__<new>.reviewed.csv`` — the formats §3 columns plus the optional columns
 ``reviewed``, ``reviewer_note`` and ``REVIEW_COLUMNS`` (``decision``, ``decided_at``, ``revision``,
-``workbook_revision``, ``original_old_id``, ``original_new_id``) — and its earlier versions under
-``mappings/history/``.
+``workbook_revision``, ``original_old_id``, ``original_new_id``, ``relation_basis``) — and its
+earlier versions under ``mappings/history/``.
 
 Every row is a decision: ``approve`` / ``correct`` / ``pending`` rows are links (or 新規/廃止
 statements) kept exactly as written; ``reject`` rows name one link that does not exist. Names read
@@ -34,6 +34,9 @@ REVIEW_COLUMNS = (
     "workbook_revision",
     "original_old_id",
     "original_new_id",
+    # a 区分 the reviewer chose: the links it was chosen on, as JSON [[old_id, new_id], …]
+    # (empty: the relation is the one the links give); optional, files before it lack it
+    "relation_basis",
 )
 # The editions' files (``ReviewedMap.old_source`` / ``new_source``), on every row; optional.
 SOURCE_COLUMNS = ("old_source", "new_source")
@@ -166,6 +169,7 @@ def record_rows(
             "workbook_revision": "" if r.workbook_revision is None else r.workbook_revision,
             "original_old_id": r.original_old_id,
             "original_new_id": r.original_new_id,
+            "relation_basis": basis_cell(r.relation_basis),
             "old_source": sources[0],
             "new_source": sources[1],
         }
@@ -245,6 +249,7 @@ def read_reviewed(path: str | Path, old_name: str = "", new_name: str = "") -> R
                 score=score_value,
                 evidence=_evidence(get("evidence", ""), n, p),
                 matched_terms=tuple(get("matched_terms", "").split()),
+                relation_basis=_basis(get("relation_basis", ""), n, p),
             )
         )
     sources = [
@@ -253,6 +258,38 @@ def read_reviewed(path: str | Path, old_name: str = "", new_name: str = "") -> R
     rmap = ReviewedMap(old_name, new_name, tuple(records), *sources)
     check_consistent(rmap, str(p))
     return rmap
+
+
+def basis_cell(basis: tuple[tuple[str, str], ...]) -> str:
+    """The ``relation_basis`` cell: JSON pairs, or "" when the relation is the computed one.
+
+    >>> basis_cell((("P3", "G1-M2"), ("P4", "G1-M2")))
+    '[["P3","G1-M2"],["P4","G1-M2"]]'
+    """
+    import json
+
+    return (
+        json.dumps([list(k) for k in basis], ensure_ascii=False, separators=(",", ":"))
+        if basis
+        else ""
+    )
+
+
+def _basis(text: str, n: int, path: Path) -> tuple[tuple[str, str], ...]:
+    if not text:
+        return ()
+    import json
+
+    try:
+        pairs = json.loads(text)
+        basis = tuple(sorted((str(o), str(w)) for o, w in pairs))
+    except (ValueError, TypeError):
+        raise FormatError(
+            f"row {n}: relation_basis '{text}' is not a list of [old_id, new_id] pairs "
+            "(clear the cell to let the links decide the relation)",
+            path=str(path),
+        ) from None
+    return basis
 
 
 def _evidence(text: str, n: int, path: Path) -> Evidence:

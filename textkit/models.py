@@ -244,7 +244,9 @@ class Link(_Record):
     score: float | None = None
     evidence: Evidence = Evidence.SIMILARITY
     matched_terms: tuple[str, ...] = ()
-    similarity_relation: str = ""  # what similarity alone said, when evidence is "stated"
+    # what similarity alone said, when evidence is "stated"; what the links alone give, when the
+    # relation is one a reviewer chose (evidence "reviewed")
+    similarity_relation: str = ""
     reviewed: bool = False
     reviewer_note: str = ""
     rule: Rule | None = (
@@ -299,6 +301,11 @@ class ReviewRecord(_Record):
     score: float | None = None
     evidence: Evidence = Evidence.REVIEWED
     matched_terms: tuple[str, ...] = ()
+    # A 区分 the reviewer chose (not the one the links give): the links of this link's group it
+    # was chosen on, (old_id, new_id) sorted. Empty: ``relation`` is what the links gave, and
+    # the map shows the relation the links give now. Set: the map shows ``relation`` while the
+    # group is these links, else the computed one with a warning (``continuity``).
+    relation_basis: tuple[tuple[str, str], ...] = ()
 
     @property
     def key(self) -> tuple[str, str]:

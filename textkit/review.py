@@ -69,6 +69,7 @@ from .workbook import (
     META_OLD_SOURCE,
     META_REVISION,
     RELATION_JA,
+    REVIEW_APPROVE,
     REVIEW_CHOICES,
     REVIEW_FIX,
     REVIEW_PENDING,
@@ -122,6 +123,7 @@ class _Row:
     orig_new: str
     orig_decision: str | None  # None: an older workbook that did not record it
     orig_note: str | None
+    orig_relation: str | None = None  # 区分 as written (None: a workbook before it was recorded)
 
     @property
     def added_by_hand(self) -> bool:
@@ -146,6 +148,17 @@ class _Row:
             self.key != self.orig_key
             or self.decision != self.orig_decision
             or self.note != (self.orig_note or "")
+            or self.relation_changed
+        )
+
+    @property
+    def relation_changed(self) -> bool:
+        """区分 changed on a row whose 確認 says it stands (承認 / 修正): a decision of its own.
+        With 確認 empty or 保留 a changed 区分 alone decides nothing (it is named)."""
+        return (
+            self.orig_relation is not None
+            and self.relation_label != self.orig_relation
+            and self.decision in (REVIEW_APPROVE, REVIEW_FIX)
         )
 
     def label(self) -> str:
@@ -308,6 +321,8 @@ def _read(wb, path: Path) -> ReviewSheet:
         elif edition == labels[1] and mid:
             new_titles[mid] = title
     ws = _sheet(wb, SHEET_MAP, path)
+    written_relations = _written_relations(wb)
+    was = dict(written_relations) if written_relations is not None else None
     values = list(ws.iter_rows(values_only=True))
     header = [_text(h) for h in values[0]] if values else []
     col = _map_columns(header, meta, path)
@@ -330,6 +345,11 @@ def _read(wb, path: Path) -> ReviewSheet:
                 orig_new=cells["orig_new_id"],
                 orig_decision=cells.get("orig_decision"),
                 orig_note=_note(raw, col["orig_note"]) if "orig_note" in col else None,
+                orig_relation=(
+                    was.get((cells["orig_old_id"], cells["orig_new_id"]))
+                    if was is not None and (cells["orig_old_id"] or cells["orig_new_id"])
+                    else None
+                ),
             )
         )
     return ReviewSheet(
@@ -344,7 +364,7 @@ def _read(wb, path: Path) -> ReviewSheet:
         labels,
         meta.get(META_MAPPINGS, ""),
         _written(wb),
-        _written_relations(wb),
+        written_relations,
     )
 
 
@@ -644,13 +664,121 @@ def _recorded(record: ReviewRecord, replaces: tuple[str, str] | None, records: d
 
 
 def _same_decision(a: ReviewRecord, b: ReviewRecord) -> bool:
-    return (a.key, a.relation, a.decision, a.note, a.original_key) == (
+    return (a.key, a.relation, a.decision, a.note, a.original_key, a.relation_basis) == (
         b.key,
         b.relation,
         b.decision,
         b.note,
         b.original_key,
+        b.relation_basis,
     )
+
+
+# ── 区分 the reviewer chose ──────────────────────────────────────────────────
+
+Stated = tuple[_Row, ReviewRecord, "tuple[str, str] | None"]
+
+
+def _with_relations(
+    sheet: ReviewSheet, stated: list[Stated], records: dict[tuple[str, str], ReviewRecord]
+) -> list[Stated]:
+    """Each stated link with the relation it is recorded with: a 区分 the reviewer chose that
+    differs from what this workbook's links (as it leaves them) give is their decision, kept
+    with the links it was chosen on (``relation_basis``; the map shows it while they stay);
+    otherwise the relation those links give (the map recomputes it)."""
+    from .continuity import group_relation, link_groups
+
+    groups = link_groups(_edited_links(sheet, stated))
+    out = []
+    for row, record, replaces in stated:
+        group = groups.get(record.key)
+        if record.is_link and group is not None:
+            computed = group_relation(group)
+            chosen = (
+                record.decision in (Decision.APPROVE, Decision.CORRECT)
+                and Relation(record.relation) is not computed
+                and _relation_chosen(sheet, row, records.get(row.orig_key))
+            )
+            record = replace(
+                record,
+                relation=record.relation if chosen else computed,
+                relation_basis=tuple(sorted(group)) if chosen else (),
+            )
+        out.append((row, record, replaces))
+    return out
+
+
+def _edited_links(sheet: ReviewSheet, stated: list[Stated]) -> list[tuple[str, str]]:
+    """The links of the 対応表 as this workbook leaves them: each changed row's link (as it
+    states it), every other row's link as written, and rows deleted (deleting decides nothing)."""
+    by_row = {row.number: record for row, record, _ in stated}
+    written = dict(sheet.written_relations or ())
+    links: list[tuple[str, str]] = []
+    present = set()
+    for row in sheet.rows:
+        if not row.added_by_hand:
+            present.add(row.orig_key)
+        record = by_row.get(row.number)
+        if record is not None:
+            if record.is_link:
+                links.append(record.key)
+        elif not row.added_by_hand and all(row.orig_key) and row.orig_decision != REVIEW_REJECT:
+            links.append(row.orig_key)
+    for key in sheet.written or ():
+        if key not in present and all(key) and written.get(key, "x"):  # 却下 rows: no 区分
+            links.append(key)
+    return links
+
+
+def _relation_chosen(sheet: ReviewSheet, row: _Row, before: ReviewRecord | None) -> bool:
+    """Did the reviewer choose this row's 区分 (rather than leave the one the links gave)?
+    Changed from what the row was written with, or left as the 区分 chosen earlier that the
+    workbook showed. The 区分 typed on a row added by hand describes the row (staff write 継続
+    for "continues" whatever else leads to that measure): the links decide it, and the apply
+    says so when they give another (``_chosen_notes``)."""
+    if not row.relation_label or row.relation_label not in _RELATION_BY_LABEL:
+        return False
+    if row.added_by_hand:
+        return False
+    written = dict(sheet.written_relations or ()).get(row.orig_key)
+    if written is not None and row.relation_label != written:
+        return True
+    return (
+        before is not None
+        and bool(before.relation_basis)
+        and RELATION_JA[Relation(before.relation)] == row.relation_label
+    )
+
+
+def _chosen_notes(stated: list[Stated], skipped: list[Skipped]) -> tuple[str, ...]:
+    """A note per row recorded with a 区分 the reviewer chose: what the links alone give, and
+    that the 区分 stays while those links do."""
+    from .continuity import group_relation
+
+    left_out = {s.row for s in skipped}
+    out = []
+    for row, record, _ in stated:
+        if row.number in left_out:
+            continue
+        typed = _RELATION_BY_LABEL.get(row.relation_label)
+        if row.added_by_hand and record.is_link and typed not in (None, record.relation):
+            out.append(
+                f"sheet {SHEET_MAP}, row {row.number} ({record.old_id} → {record.new_id}, added): "
+                f"区分 {row.relation_label} was typed, but its links give "
+                f"{RELATION_JA[Relation(record.relation)]}, which the next workbook shows — to "
+                f"keep {row.relation_label} as your decision, choose it there again with "
+                f"確認 {REVIEW_FIX}"
+            )
+        if not record.relation_basis:
+            continue
+        computed = group_relation(record.relation_basis)
+        out.append(
+            f"sheet {SHEET_MAP}, row {row.number} ({record.old_id} → {record.new_id}): 区分 "
+            f"{RELATION_JA[Relation(record.relation)]} recorded as chosen (its links give "
+            f"{RELATION_JA[computed]}); every next output shows "
+            f"{RELATION_JA[Relation(record.relation)]} while the links stay as they are"
+        )
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -678,6 +806,7 @@ class ApplyResult:
     warnings: tuple[str, ...] = ()  # rows applied otherwise than typed (確認 outside the list)
     merged_rows: tuple[str, ...] = ()  # rows of this workbook deciding one link the same way
     changed_rows: int = 0  # rows the reviewer changed or added (what the workbook decides)
+    chosen_relations: tuple[str, ...] = ()  # rows recorded with a 区分 the reviewer chose
 
     def summary(self, workbook: str | Path) -> str:
         """The one line ``review apply`` ends with: what was written, or why nothing was."""
@@ -878,11 +1007,12 @@ def _deleted_note(sheet: ReviewSheet) -> tuple[str, ...]:
 
 
 def _relation_notes(sheet: ReviewSheet) -> tuple[str, ...]:
-    """A warning per 対応表 row whose 区分 staff changed while its IDs stayed as written: 区分 is
-    computed from the links, so a row not otherwise changed records nothing (no decision is
-    guessed: choose 修正 to record it), and a row that is recorded shows the computed 区分 again
-    in the next workbook. Rows rejected, with a 区分 outside the list (warned already) or emptied
-    (read as a link) are not named."""
+    """A warning per 対応表 row whose 区分 staff changed while its IDs stayed as written but
+    whose 区分 is not recorded as chosen: with 確認 left as it was nothing is recorded (no
+    decision is guessed: choose 修正), with 保留 the row is recorded undecided. (With 承認 or
+    修正 the 区分 is their decision: recorded and shown, ``ApplyResult.chosen_relations``.) Rows
+    rejected, with a 区分 outside the list (warned already) or emptied (read as a link) are not
+    named."""
     if sheet.written_relations is None:  # a workbook written before it recorded its 区分
         return ()
     was = dict(sheet.written_relations)
@@ -898,23 +1028,25 @@ def _relation_notes(sheet: ReviewSheet) -> tuple[str, ...]:
             or now == before
             or now not in _RELATION_BY_LABEL
             or row.decision == REVIEW_REJECT
+            or (row.decision in (REVIEW_APPROVE, REVIEW_FIX) and row.changed)
         ):
             continue
         where = f"sheet {SHEET_MAP}, row {row.number} ({row.label()})"
+        if _unreadable(sheet, row) or _typed_outside_list(row):
+            continue  # kept 保留 as written, named by _outside_notes
         if not row.changed:
             out.append(
                 f"{where}: 区分 changed from {before} to {now} but 確認 is "
                 f"{'empty' if not row.decision else row.decision + ' as written'} — nothing "
-                f"recorded; to record it choose {REVIEW_FIX} in 確認 (区分 is computed from the "
-                f"links: the next workbook shows {before} while the links stay as they are)"
+                f"recorded; to record the 区分 you chose, choose {REVIEW_FIX} in 確認 (until "
+                f"then the next workbook shows {before})"
             )
-        elif _unreadable(sheet, row) or _typed_outside_list(row):
-            continue  # kept 保留 as written, named by _outside_notes
         else:
             out.append(
-                f"{where}: 区分 changed from {before} to {now} and recorded, but 区分 is computed "
-                f"from the links: the next workbook shows {before} while the links stay as they "
-                "are — to change it, change the links (IDs, rows added or 却下)"
+                f"{where}: 区分 changed from {before} to {now} but 確認 is "
+                f"{row.decision or 'empty'}: recorded as {REVIEW_PENDING} (not decided), so the "
+                f"next workbook shows {before}; to record the 区分 you chose, choose "
+                f"{REVIEW_FIX} in 確認"
             )
     return tuple(out)
 
@@ -1021,6 +1153,7 @@ def apply_workbook(
         changes: list[Change] = []
         skipped: list[Skipped] = []
         stated = [(row, *_stated(sheet, row, records, agreed, path, when)) for row in changed]
+        stated = _with_relations(sheet, stated, records)
         own = [record for _, record, _ in stated]
         for row, record, replaces in stated:
             if _recorded(record, replaces, records):
@@ -1040,6 +1173,7 @@ def apply_workbook(
                 warnings=notes,
                 merged_rows=merged_rows,
                 changed_rows=len(changed),
+                chosen_relations=_chosen_notes(stated, skipped),
             )
         merged, superseded = merge(records.values(), changes)
         result = ReviewedMap(
@@ -1069,6 +1203,7 @@ def apply_workbook(
         notes,
         merged_rows,
         len(changed),
+        _chosen_notes(stated, skipped),
     )
 
 
@@ -1085,16 +1220,17 @@ def unapplied_rows(workbook: str | Path, mappings_dir: str | Path) -> list[int] 
         earlier = read_reviewed(target) if target.exists() else None
         records = {r.key: r for r in (earlier.records if earlier else ())}
         out = []
+        stated = []
         for row in (r for r in sheet.rows if r.changed):
             try:
-                record, _ = _record(sheet, row, records.get(row.orig_key), path, "")
+                stated.append((row, *_record(sheet, row, records.get(row.orig_key), path, "")))
             except ReviewError:
                 out.append(row.number)  # an invalid edit is still the reviewer's work
-                continue
+        for row, record, _ in _with_relations(sheet, stated, records):
             now = records.get(record.key)
             if now is None or not _same_decision(now, record):
                 out.append(row.number)
-        return out
+        return sorted(out)
     except (ReviewError, FormatError):
         return None
 
