@@ -29,7 +29,7 @@ from click.testing import CliRunner
 from textkit.cli import main
 from textkit.continuity import align_strategies
 from textkit.decisions import read_reviewed, reviewed_map_path
-from textkit.errors import ReviewError, TextkitWarning
+from textkit.errors import FormatError, ReviewError, TextkitWarning
 from textkit.models import Decision, Evidence
 from textkit.pipeline import make_report
 from textkit.review import apply_workbook
@@ -321,3 +321,52 @@ def test_an_approved_row_in_a_group_another_row_changes_is_not_a_relation_decisi
     assert links[("P10", "G3-M3")].relation.value != "kept"
     assert links[("P10", "G3-M3")].relation == links[("P9", "G3-M3")].relation  # computed
     assert _records(deck)[("P10", "G3-M3")].relation_basis == ()
+
+
+# ── found by the session-4 trial (/work/wt/hU4-findings.md F11 F12 F18) ─────
+
+
+def test_a_copy_of_a_workbook_made_before_any_decision_starts_no_second_history(
+    deck, tmp_path, monkeypatch
+):
+    made = deck.workbook()  # revision 0: nothing decided yet, mappings/ not there yet
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    copy = Path(shutil.copy(made, usb / "k.xlsx"))
+    elsewhere = tmp_path / "other"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    with pytest.raises(ReviewError) as caught:
+        apply_workbook(edit(copy, {"P10>G3-M3": {"確認": "承認"}}), None)
+    said = str(caught.value)
+    assert "second history" in said and "--mappings <" in said
+    assert not (elsewhere / "mappings").exists()
+
+
+def test_a_first_apply_from_the_project_folder_still_writes_there(deck, monkeypatch):
+    made = edit(deck.workbook(), {"P10>G3-M3": {"確認": "承認"}})
+    monkeypatch.chdir(deck.folder)  # the workbook records mappings/ beside it: here
+    result = apply_workbook(made, None)
+    assert result.applied == 1 and result.path.resolve().parent == deck.mappings.resolve()
+
+
+def test_full_width_ids_typed_with_an_ime_are_read_as_listed(deck):
+    path = edit(deck.workbook(), {"P15>G1-M1": {"第3期 ID": "Ｇ１－Ｍ２", "確認": "修正"}})
+    result = deck.apply(path)
+    assert result.warnings == () and ("P15", "G1-M2") in _records(deck)
+
+
+def test_an_ods_resaved_by_libreoffice_is_told_how_to_save_it(tmp_path):
+    import zipfile
+
+    ods = tmp_path / "review.ods"
+    with zipfile.ZipFile(ods, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", "<office:document-content/>")
+    with pytest.raises(FormatError, match=r"OpenDocument spreadsheet.*LibreOffice Calc as \.xlsx"):
+        apply_workbook(ods, tmp_path / "mappings")
+    docx = tmp_path / "review.docx"
+    with zipfile.ZipFile(docx, "w") as z:
+        z.writestr("word/document.xml", "<w:document/>")
+    with pytest.raises(FormatError, match="is a Word document, not an Excel workbook"):
+        apply_workbook(docx, tmp_path / "mappings")

@@ -196,6 +196,7 @@ def _load(workbook: Path):
             path=str(workbook),
         )
     check_workbook(workbook)  # a zip bomb is refused before openpyxl unpacks it
+    _check_kind(workbook)
     if workbook.suffix.lower() not in (".xlsx", ".xlsm"):
         raise FormatError(
             f"is an Excel workbook, not {workbook.suffix or 'a file without suffix'}; "
@@ -211,6 +212,40 @@ def _load(workbook: Path):
         ) from None
     _typed_text_for_formulas(wb, written)
     return wb
+
+
+# What the zip of another office format holds instead of an Excel workbook's xl/workbook.xml.
+_ODF_SPREADSHEET = "application/vnd.oasis.opendocument.spreadsheet"
+_OTHER_OFFICE = {
+    "word/document.xml": "a Word document",
+    "ppt/presentation.xml": "a PowerPoint file",
+}
+
+
+def _check_kind(workbook: Path) -> None:
+    """Refuse a zip that is not an Excel workbook, saying what it is and how to get the workbook
+    (an .ods re-saved by LibreOffice Calc, a Word or PowerPoint file)."""
+    from .extract import save_as_xlsx
+
+    with zipfile.ZipFile(workbook) as z:
+        names = set(z.namelist())
+        mimetype = (
+            z.read("mimetype").decode("ascii", "replace").strip() if "mimetype" in names else ""
+        )
+    if "xl/workbook.xml" in names:
+        return
+    if mimetype.startswith(_ODF_SPREADSHEET):
+        raise FormatError(
+            f"is an OpenDocument spreadsheet, not an Excel workbook; {save_as_xlsx('.ods')} and "
+            "apply that file",
+            path=str(workbook),
+        )
+    what = next((kind for name, kind in _OTHER_OFFICE.items() if name in names), "")
+    raise FormatError(
+        f"is {what or 'a zip file'}, not an Excel workbook; apply the review workbook "
+        "'textkit report --xlsx' wrote (.xlsx)",
+        path=str(workbook),
+    )
 
 
 # What Excel shows for a formula it cannot compute (a note typed as 「=要確認 …」 becomes #NAME?).
@@ -334,8 +369,8 @@ def _read(wb, path: Path) -> ReviewSheet:
         rows.append(
             _Row(
                 number=number,
-                old_id=cells["old_id"],
-                new_id=cells["new_id"],
+                old_id=_typed_id(cells["old_id"], old_titles),
+                new_id=_typed_id(cells["new_id"], new_titles),
                 relation_label=cells["relation"],
                 score=cells["score"],
                 evidence=cells["evidence"],
@@ -366,6 +401,17 @@ def _read(wb, path: Path) -> ReviewSheet:
         _written(wb),
         written_relations,
     )
+
+
+def _typed_id(text: str, titles: dict[str, str]) -> str:
+    """An ID as staff typed it, width-folded when that is how 施策一覧 lists it (a Japanese IME
+    gives Ｇ３－Ｍ２ for G3-M2); anything else stays as typed (and is named if unknown)."""
+    import unicodedata
+
+    if not text or text in titles:
+        return text
+    folded = unicodedata.normalize("NFKC", text).strip()
+    return folded if folded in titles else text
 
 
 def _written(wb) -> tuple[tuple[str, str], ...] | None:
@@ -1066,6 +1112,38 @@ def recorded_mappings(sheet: ReviewSheet, workbook: str | Path) -> Path | None:
     return folder if folder.is_dir() else None
 
 
+def _default_mappings(sheet: ReviewSheet, workbook: Path) -> Path:
+    """Where a workbook applied without ``--mappings`` writes: the folder it records it was made
+    from; when that folder is not found from where the workbook is now, ``mappings`` here only
+    if that is the same place (a first apply, before the folder exists). A copy elsewhere is
+    refused — even of a workbook made before any decision — rather than start a second history
+    in whatever folder the command runs in."""
+    recorded = recorded_mappings(sheet, workbook)
+    if recorded is not None or not sheet.mappings:
+        return recorded or Path("mappings")
+    made_in = Path(sheet.mappings)
+    if not made_in.is_absolute():
+        made_in = workbook.parent / made_in
+    here = Path("mappings")
+    if here.resolve() == made_in.resolve():
+        return here
+    target = reviewed_map_path(here, sheet.old_name, sheet.new_name)
+    found = _store_holding(sheet, target, sheet.revision or 0, workbook)
+    advice = (
+        f"{found} holds it: textkit review apply {workbook} --mappings {found}"
+        if found is not None
+        else f"give that folder: textkit review apply {workbook} --mappings <the folder "
+        f"holding {target.name}, or where it should be kept>"
+    )
+    raise ReviewError(
+        f"this workbook was made with the decisions in '{sheet.mappings}' beside where it was "
+        f"written ({made_in} from where it is now), which is not here: it was copied or moved "
+        f"from its project folder, and applying it here would start a second history in "
+        f"{here.resolve()}; {advice}",
+        path=str(workbook),
+    )
+
+
 def _check_store(sheet: ReviewSheet, target: Path, earlier: ReviewedMap | None, workbook: Path):
     """Refuse to write a workbook made from revision N of a reviewed map into a store that does
     not hold that map at revision N or later (another folder's mappings/: the history would not
@@ -1130,7 +1208,7 @@ def apply_workbook(
     path = Path(workbook)
     sheet = read_review_workbook(workbook)
     if mappings_dir is None:
-        mappings_dir = recorded_mappings(sheet, path) or Path("mappings")
+        mappings_dir = _default_mappings(sheet, path)
     target = reviewed_map_path(mappings_dir, sheet.old_name, sheet.new_name)
     changed = [row for row in sheet.rows if row.changed]
     notes = _outside_notes(sheet, changed) + _relation_notes(sheet) + _deleted_note(sheet)
