@@ -671,31 +671,48 @@ def _stated(
     return record, replaces
 
 
-def _older(row: _Row, sheet: ReviewSheet, records: dict, own: list[ReviewRecord]) -> str | None:
-    """Why a row is older than a decision recorded since its workbook was made about the same
-    第2期 measure (the same 第3期 measure for a 新規 row), or None. The workbook was made from
-    ``sheet.revision``; a record of a later revision was decided knowing something this row did
-    not (a correction that moved the measure elsewhere, a link added, a 廃止), so the row is not
-    applied — later decisions win only when they were made later, never by the order in which
-    workbooks are applied. This workbook's own decisions (applied before, and still as it says)
-    do not count."""
-    made = sheet.revision
-    side = 0 if (row.old_id or row.orig_old) else 1
-    measures = {m for m in ((row.old_id, row.orig_old), (row.new_id, row.orig_new))[side] if m}
+def _decided_later(
+    records: dict[tuple[str, str], ReviewRecord], made: int | None
+) -> dict[tuple[int, str], list[ReviewRecord]]:
+    """Records of a revision later than ``made`` (every record when ``made`` is unknown), by
+    (side, measure id) of their link and of the proposal they were made from, latest first."""
+    out: dict[tuple[int, str], list[ReviewRecord]] = {}
     for now in sorted(records.values(), key=lambda r: -r.revision):
         if made is not None and now.revision <= made:
             continue
-        named = {now.key[side], now.original_key[side]}
-        if not measures & named or any(_same_decision(now, mine) for mine in own):
-            continue
-        measure = next(iter(measures & named))
-        return (
-            f"{measure} was decided at revision {now.revision} ({DECISION_JA[now.decision]} "
-            f"{now.old_id or '-'} → {now.new_id or '-'}, {now.decided_at or 'time not recorded'}), "
-            f"after this workbook was made from revision "
-            f"{made if made is not None else 'unknown'}: this row is older and was not applied "
-            "— make a new workbook with 'textkit report' and decide it there"
-        )
+        for side in (0, 1):
+            for measure in {now.key[side], now.original_key[side]} - {""}:
+                out.setdefault((side, measure), []).append(now)
+    return out
+
+
+def _older(
+    row: _Row,
+    sheet: ReviewSheet,
+    later: dict[tuple[int, str], list[ReviewRecord]],
+    own: dict[tuple[str, str], list[ReviewRecord]],
+) -> str | None:
+    """Why a row is older than a decision recorded since its workbook was made about the same
+    第2期 measure (the same 第3期 measure for a 新規 row), or None. The workbook was made from
+    ``sheet.revision``; a record of a later revision (``later``, by ``_decided_later``) was
+    decided knowing something this row did not (a correction that moved the measure elsewhere, a
+    link added, a 廃止), so the row is not applied — later decisions win only when they were made
+    later, never by the order in which workbooks are applied. This workbook's own decisions
+    (``own``: applied before, and still as it says) do not count."""
+    made = sheet.revision
+    side = 0 if (row.old_id or row.orig_old) else 1
+    measures = {m for m in ((row.old_id, row.orig_old), (row.new_id, row.orig_new))[side] if m}
+    for measure in sorted(measures):
+        for now in later.get((side, measure), ()):
+            if any(_same_decision(now, mine) for mine in own.get(now.key, ())):
+                continue
+            return (
+                f"{measure} was decided at revision {now.revision} ({DECISION_JA[now.decision]} "
+                f"{now.old_id or '-'} → {now.new_id or '-'}, "
+                f"{now.decided_at or 'time not recorded'}), after this workbook was made from "
+                f"revision {made if made is not None else 'unknown'}: this row is older and was "
+                "not applied — make a new workbook with 'textkit report' and decide it there"
+            )
     return None
 
 
@@ -1232,11 +1249,14 @@ def apply_workbook(
         skipped: list[Skipped] = []
         stated = [(row, *_stated(sheet, row, records, agreed, path, when)) for row in changed]
         stated = _with_relations(sheet, stated, records)
-        own = [record for _, record, _ in stated]
+        own: dict[tuple[str, str], list[ReviewRecord]] = {}
+        for _, record, _ in stated:
+            own.setdefault(record.key, []).append(record)
+        later = _decided_later(records, sheet.revision)
         for row, record, replaces in stated:
             if _recorded(record, replaces, records):
                 continue  # already recorded (the same workbook applied again)
-            reason = _conflict(row, record, records, sheet) or _older(row, sheet, records, own)
+            reason = _conflict(row, record, records, sheet) or _older(row, sheet, later, own)
             if reason is not None:
                 skipped.append(Skipped(row.number, row.label(), reason))
                 continue
