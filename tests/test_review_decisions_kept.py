@@ -370,3 +370,67 @@ def test_an_ods_resaved_by_libreoffice_is_told_how_to_save_it(tmp_path):
         z.writestr("word/document.xml", "<w:document/>")
     with pytest.raises(FormatError, match="is a Word document, not an Excel workbook"):
         apply_workbook(docx, tmp_path / "mappings")
+
+
+# ── found by the session-4 review trial (/work/wt/hF4-findings.md hF1 hF2 hF3 hF8 hF9) ──
+
+
+def test_an_approval_since_does_not_make_an_older_row_stale(deck):
+    a = deck.workbook("a.xlsx")
+    b = Path(shutil.copy(a, deck.folder / "b.xlsx"))
+    deck.apply(edit(a, {"P6>G2-M3": {"確認": "承認"}}))  # P6's other link: changes no link
+    result = deck.apply(edit(b, {"P6>G2-M2": {"確認": "却下"}}))
+    assert result.skipped == ()
+    assert _records(deck)[("P6", "G2-M2")].decision is Decision.REJECT
+    # a correction of P6's other link since, though, does make the older row stale
+    c = Path(shutil.copy(b, deck.folder / "c.xlsx"))
+    deck.apply(edit(deck.workbook(), {"P6>G2-M3": {"第3期 ID": "G2-M1", "確認": "修正"}}))
+    assert [s.row for s in deck.apply(edit(c, {"P6>G2-M2": {"備考": "古い"}})).skipped]
+
+
+def test_a_contradictory_edit_of_a_rejected_row_keeps_the_rejection(deck):
+    deck.apply(edit(deck.workbook(), {"P3>G1-M2": {"確認": "却下"}}))
+    result = deck.apply(edit(deck.workbook(), {"P3>G1-M2": {"区分": "廃止", "確認": "承認"}}))
+    assert _records(deck)[("P3", "G1-M2")].decision is Decision.REJECT
+    assert ("P3", "G1-M2") not in _map(deck)
+    assert [w for w in result.warnings if "kept 却下 as written" in w]
+
+
+def test_a_copied_workbook_applied_with_mappings_keeps_the_maps_edition_files(deck, tmp_path):
+    deck.apply(edit(deck.workbook(), {"P3>G1-M2": {"確認": "承認"}}))
+    path = reviewed_map_path(deck.mappings, *DECK_PAIR)
+    sources = (read_reviewed(path).old_source, read_reviewed(path).new_source)
+    assert all(sources)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    copy = Path(shutil.copy(deck.workbook(), usb / "k.xlsx"))
+    apply_workbook(edit(copy, {"P10>G3-M3": {"確認": "承認"}}), deck.mappings)
+    again = read_reviewed(path)
+    assert (again.old_source, again.new_source) == sources  # fit still finds the editions
+
+
+def test_another_projects_workbook_with_the_same_pair_name_is_refused(deck, tmp_path):
+    deck.apply(edit(deck.workbook(), {"P3>G1-M2": {"確認": "承認"}}))
+    other = Loop(tmp_path / "b", deck.old, deck.new)
+    (tmp_path / "b").mkdir()
+    workbook = other.workbook()
+    wb = openpyxl.load_workbook(workbook)  # city B: the same file names, other titles
+    ws = wb["施策一覧"]
+    for row in ws.iter_rows(min_row=2):
+        if row[1].value == "P3":
+            row[2].value = "別の町の創業支援"
+    wb.save(workbook)
+    before = reviewed_map_path(deck.mappings, *DECK_PAIR).read_bytes()
+    with pytest.raises(ReviewError, match="other documents than the reviewed map"):
+        apply_workbook(edit(workbook, {"P10>G3-M3": {"確認": "承認"}}), deck.mappings)
+    assert reviewed_map_path(deck.mappings, *DECK_PAIR).read_bytes() == before
+
+
+def test_a_refused_apply_writes_no_folder(deck, tmp_path, monkeypatch):
+    made = _reviewed_once(deck)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    copy = Path(shutil.copy(made, usb / "k.xlsx"))
+    with pytest.raises(ReviewError):
+        apply_workbook(copy, usb / "mappings")
+    assert not (usb / "mappings").exists()

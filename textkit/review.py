@@ -558,6 +558,10 @@ def _link_shape(key: tuple[str, str]) -> Relation:
     return Relation.DROPPED if key[0] else Relation.NEW
 
 
+def _written_rejected(row: _Row) -> bool:
+    return not row.added_by_hand and row.orig_decision == REVIEW_REJECT
+
+
 def _typed_outside_list(row: _Row) -> bool:
     """確認 holds something the drop-down does not offer (pasted, or typed in another program)."""
     return bool(row.decision) and row.decision not in REVIEW_CHOICES
@@ -565,8 +569,9 @@ def _typed_outside_list(row: _Row) -> bool:
 
 def _decision_of(sheet: ReviewSheet, row: _Row, path: Path) -> Decision:
     if _typed_outside_list(row) or _unreadable(sheet, row):
-        # not a decision textkit can read, but what the reviewer wrote is kept: 保留 (pending)
-        return Decision.PENDING
+        # not a decision textkit can read, but what the reviewer wrote is kept: 保留 (pending),
+        # or 却下 for a row written 却下 (a contradictory edit never brings a rejected link back)
+        return Decision.REJECT if _written_rejected(row) else Decision.PENDING
     if row.decision:
         return _DECISION_BY_LABEL[row.decision]
     if row.added_by_hand:
@@ -607,10 +612,11 @@ def _record(
     note = row.note
     typed = ((("確認", row.decision),) if _typed_outside_list(row) else ()) + unreadable
     for column, value in typed:  # kept beside the 備考, so the next workbook shows it
+        kept = "却下のまま" if decision is Decision.REJECT else "保留"
         if column == "区分" and value in _RELATION_BY_LABEL:
-            why = "ID と合わないため保留"
+            why = f"ID と合わないため{kept}"
         else:
-            why = f"{'選択肢' if column in ('確認', '区分') else SHEET_MEASURES}にないため保留"
+            why = f"{'選択肢' if column in ('確認', '区分') else SHEET_MEASURES}にないため{kept}"
         note = f"{note}{'　' if note else ''}（{column}に「{value}」と入力: {why}）"
     score = _number(row.score) if unchanged_ids else None
     terms: tuple[str, ...] = ()
@@ -672,13 +678,19 @@ def _stated(
 
 
 def _decided_later(
-    records: dict[tuple[str, str], ReviewRecord], made: int | None
+    records: dict[tuple[str, str], ReviewRecord], sheet: ReviewSheet
 ) -> dict[tuple[int, str], list[ReviewRecord]]:
-    """Records of a revision later than ``made`` (every record when ``made`` is unknown), by
-    (side, measure id) of their link and of the proposal they were made from, latest first."""
+    """Records of a revision later than the workbook was made from (every record when that is
+    unknown) that changed the links it shows — not an approval (or 保留) of a link it shows —
+    by (side, measure id) of their link and of the proposal they were made from, latest first."""
+    made = sheet.revision
+    shown = {row.orig_key for row in sheet.rows if not row.added_by_hand} | set(sheet.written or ())
     out: dict[tuple[int, str], list[ReviewRecord]] = {}
     for now in sorted(records.values(), key=lambda r: -r.revision):
         if made is not None and now.revision <= made:
+            continue
+        keeps_links = now.decision in (Decision.APPROVE, Decision.PENDING) and now.key in shown
+        if keeps_links and now.original_key in (now.key, ("", "")):
             continue
         for side in (0, 1):
             for measure in {now.key[side], now.original_key[side]} - {""}:
@@ -969,6 +981,23 @@ def _source(ref: str, workbook: Path, mappings_dir: str | Path) -> str:
     return edition_ref(edition_at(ref, workbook.parent), mappings_dir) if ref else ""
 
 
+def _kept_source(ref: str, workbook: Path, mappings_dir: str | Path, kept: str) -> str:
+    """The edition file the reviewed map names: the workbook's (``_source``) when that file is
+    there, else the one the map already names — a copied workbook's editions, seen from the
+    copy, are not found, and replacing the map's would leave ``textkit fit`` without them."""
+    mine = _source(ref, workbook, mappings_dir)
+    if kept and not _edition_found(mine, mappings_dir):
+        return kept
+    return mine or kept
+
+
+def _edition_found(ref: str, mappings_dir: str | Path) -> bool:
+    from .decisions import edition_paths
+
+    places, _ = edition_paths(ref, mappings_dir)
+    return any(p.is_file() for p in places)
+
+
 def _stands(record: ReviewRecord) -> bool:
     return record.decision in (Decision.APPROVE, Decision.CORRECT)
 
@@ -1043,8 +1072,13 @@ def _outside_notes(sheet: ReviewSheet, changed: list[_Row]) -> tuple[str, ...]:
             said.append(_what_outside(sheet, row, unreadable))
         if said:
             at = f" at {row.orig_old or '-'} → {row.orig_new or '-'}" if unreadable else ""
+            kept = (
+                f"kept {REVIEW_REJECT} as written"
+                if _written_rejected(row)
+                else f"recorded as {REVIEW_PENDING} (pending)"
+            )
             out.append(
-                f"{where}: {'; '.join(said)}; recorded as {REVIEW_PENDING} (pending){at} with "
+                f"{where}: {'; '.join(said)}; {kept}{at} with "
                 "what was typed in its 備考 — choose from the drop-down in the next workbook and "
                 "apply it again"
             )
@@ -1192,6 +1226,37 @@ def _check_store(sheet: ReviewSheet, target: Path, earlier: ReviewedMap | None, 
     )
 
 
+def _check_target(
+    sheet: ReviewSheet, target: Path, earlier: ReviewedMap | None, workbook: Path
+) -> None:
+    """Refuse a store that is not this workbook's: at an earlier revision (``_check_store``), or
+    holding decisions on other documents of the same file names (another city's 第2期 / 第3期)."""
+    _check_store(sheet, target, earlier, workbook)
+    if earlier is None:
+        return
+    from .normalize import normalize_chars
+
+    def same(a: str, b: str) -> bool:
+        return "".join(normalize_chars(a).split()) == "".join(normalize_chars(b).split())
+
+    o, n = sheet.labels
+    for r in earlier.records:
+        for mid, title, titles, label in (
+            (r.old_id, r.old_title, sheet.old_titles, o),
+            (r.new_id, r.new_title, sheet.new_titles, n),
+        ):
+            if not mid or not title or (mid in titles and same(titles[mid], title)):
+                continue
+            here = f"「{titles[mid]}」" if mid in titles else "not listed"
+            raise ReviewError(
+                f"this workbook is of other documents than the reviewed map {target}: {label} "
+                f"{mid} is {here} in its {SHEET_MEASURES} but 「{title}」 in the map (two pairs "
+                "with the same file names?); apply it to the mappings folder of its own "
+                "project with --mappings",
+                path=str(workbook),
+            )
+
+
 def _store_holding(sheet: ReviewSheet, target: Path, made: int, workbook: Path) -> Path | None:
     """A mappings folder other than ``target``'s holding the pair's map at revision ≥ ``made``:
     the one the workbook records, or a ``mappings`` folder in the current folder or beside the
@@ -1237,9 +1302,12 @@ def apply_workbook(
         if _decision_of(sheet, row, path) is not Decision.REJECT and not _unreadable(sheet, row):
             _relation_of(sheet, row, path)
     agreed, merged_rows = _same_link_rows(sheet, changed, path)
+    # Refused before the lock is taken (a refused apply writes nothing, not even the folder),
+    # and checked again under it (another apply may have written since).
+    _check_target(sheet, target, read_reviewed(target) if target.exists() else None, path)
     with pair_lock(target):
         earlier = read_reviewed(target) if target.exists() else None
-        _check_store(sheet, target, earlier, path)
+        _check_target(sheet, target, earlier, path)
         _between_read_and_write()
         records = {r.key: r for r in (earlier.records if earlier else ())}
         revision = 1 + max(
@@ -1252,7 +1320,7 @@ def apply_workbook(
         own: dict[tuple[str, str], list[ReviewRecord]] = {}
         for _, record, _ in stated:
             own.setdefault(record.key, []).append(record)
-        later = _decided_later(records, sheet.revision)
+        later = _decided_later(records, sheet)
         for row, record, replaces in stated:
             if _recorded(record, replaces, records):
                 continue  # already recorded (the same workbook applied again)
@@ -1278,10 +1346,12 @@ def apply_workbook(
             sheet.old_name,
             sheet.new_name,
             merged,
-            _source(sheet.old_source, path, mappings_dir)
-            or (earlier.old_source if earlier else ""),
-            _source(sheet.new_source, path, mappings_dir)
-            or (earlier.new_source if earlier else ""),
+            _kept_source(
+                sheet.old_source, path, mappings_dir, earlier.old_source if earlier else ""
+            ),
+            _kept_source(
+                sheet.new_source, path, mappings_dir, earlier.new_source if earlier else ""
+            ),
         )
         try:
             check_consistent(result, str(path))
