@@ -240,22 +240,22 @@ def test_a_corrected_row_shows_the_similarity_of_its_pair(deck):
 
 
 def test_a_corrected_relation_is_in_every_next_output(deck, tmp_path):
-    result = deck.apply(edit(deck.workbook(), {"P10>G3-M3": {"区分": "統合", "確認": "修正"}}))
+    result = deck.apply(edit(deck.workbook(), {"P12>G2-M1": {"区分": "統合", "確認": "修正"}}))
     assert not [w for w in result.warnings if "区分" in w and "computed" in w]
     caught: list[str] = []
-    link = _map(deck, caught)[("P10", "G3-M3")]
+    link = _map(deck, caught)[("P12", "G2-M1")]
     assert link.relation.value == "merged" and link.evidence is Evidence.REVIEWED
     assert caught == []
-    row = _rows(deck.workbook())[("P10", "G3-M3")]
+    row = _rows(deck.workbook())[("P12", "G2-M1")]
     assert (row["区分"], row["確認"]) == ("統合", "修正")
     html = tmp_path / "r.html"
     make_report(deck.old, deck.new, html=html, mappings_dir=deck.mappings)
-    assert '<tr data-relation="merged"><td>P10</td>' in html.read_text(encoding="utf-8")
+    assert '<tr data-relation="merged"><td>P12</td>' in html.read_text(encoding="utf-8")
     out = CliRunner().invoke(
         main, ["align", str(deck.old), str(deck.new), "--mappings", str(deck.mappings)]
     )
-    (line,) = [ln for ln in out.output.splitlines() if ln.startswith("P10,")]
-    assert ",G3-M3," in line and ",merged," in line and ",reviewed," in line
+    (line,) = [ln for ln in out.output.splitlines() if ln.startswith("P12,")]
+    assert ",G2-M1," in line and ",merged," in line and ",reviewed," in line
     assert ",kept," in line  # similarity_relation: what the links alone give
 
 
@@ -309,18 +309,18 @@ def test_setting_the_computed_relation_back_removes_the_decision(deck):
 
 
 def test_an_approved_row_in_a_group_another_row_changes_is_not_a_relation_decision(deck):
-    # P10 approved as shown (継続) while another row of this workbook joins G3-M3: the 区分 shown
+    # P14 approved as shown (継続) while another row of this workbook joins G3-M2: the 区分 shown
     # was computed, not chosen — both rows show the 区分 of their new group
     path = edit(
         deck.workbook(),
-        {"P10>G3-M3": {"確認": "承認"}},
-        added=[["P9", None, "G3-M3", None, None, None, None, "修正"]],  # 区分 left to the links
+        {"P14>G3-M2": {"確認": "承認"}},
+        added=[["P13", None, "G3-M2", None, None, None, None, "修正"]],  # 区分 left to the links
     )
     deck.apply(path)
     links = _map(deck)
-    assert links[("P10", "G3-M3")].relation.value != "kept"
-    assert links[("P10", "G3-M3")].relation == links[("P9", "G3-M3")].relation  # computed
-    assert _records(deck)[("P10", "G3-M3")].relation_basis == ()
+    assert links[("P14", "G3-M2")].relation.value != "kept"
+    assert links[("P14", "G3-M2")].relation == links[("P13", "G3-M2")].relation  # computed
+    assert _records(deck)[("P14", "G3-M2")].relation_basis == ()
 
 
 # ── found by the session-4 trial (/work/wt/hU4-findings.md F11 F12 F18) ─────
