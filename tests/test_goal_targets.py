@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import textkit
-from textkit.errors import FormatError
+from textkit.errors import FormatError, TextkitWarning
 from textkit.structure import Line, lines_to_outline, outline_to_strategy
 
 CASE = Path(__file__).parent / "cases" / "goal_targets"
@@ -82,3 +82,24 @@ def test_duplicate_measure_id_names_both_rows(tmp_path):
     )
     with pytest.raises(FormatError, match="row 3 「商店街の活性化」 and row 4 「空き店舗の活用」"):
         textkit.parse(table)
+
+
+def test_a_measure_kpi_table_without_its_measure_is_named(tmp_path):
+    """A KPI table under a measure heading the reader missed (trial F1: （1） read as ( 1)) has no
+    owner: it is named in a warning, not dropped silently."""
+    text = tmp_path / "lost_heading.txt"
+    text.write_text(
+        "基本目標1 しごとをつくる\n【数値目標】\n指標\t基準値\t目標値\n町内の従業者数\t3,210人\t3,300人\n"
+        "( 1)農業の担い手確保\n重要業績評価指標(KPI)\n指標\t基準値\t目標値\n新規就農者数\t2人\t3人\n"
+        "(2)観光の振興\n重要業績評価指標(KPI)\n指標\t基準値\t目標値\n観光入込客数\t21万人\t25万人\n"
+        "基本目標2 ひとの流れをつくる\n(1)移住の促進\n重要業績評価指標(KPI)\n指標\t基準値\t目標値\n"
+        "移住相談件数\t35件\t60件\n",
+        encoding="utf-8",
+    )
+    with pytest.warns(
+        TextkitWarning,
+        match=r"2 KPI rows before .* under no measure.*G1: 新規就農者数、観光入込客数",
+    ):
+        strategy = textkit.parse(text)
+    assert any("新規就農者数" in w for w in strategy.warnings)
+    assert [k.name for k in strategy.kpis if k.level == "goal"] == ["町内の従業者数"]

@@ -51,7 +51,7 @@ from .errors import EmptyDocumentError, NotAStrategyError, TextkitWarning
 from .kpi import FIGURE, find_year, header_year, make_kpi, parse_cell, split_target_line
 from .models import KPI, Document, Goal, Measure, Strategy
 from .normalize import CONTINUATION_ENDINGS, normalize_chars
-from .wording import plural
+from .wording import plural, verb
 
 CIRCLED = numbering.CIRCLED
 # Two measure titles closer than this (PDF points) at their left edge belong to the same list; a
@@ -418,6 +418,8 @@ class Outline:
     levels: numbering.Levels | None = None
     kpi_evidence: bool = False  # a KPI table header, a KPI line or a 数値目標 line was seen
     overview: list[str] = field(default_factory=list)  # measure titles of a 施策体系図 table
+    # (goal, name) of measure KPI rows read before the goal's first measure heading: no owner
+    unowned_kpis: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _split_circled(text: str) -> list[tuple[int, str]]:
@@ -651,6 +653,8 @@ class _Pass:
                 target = self._measure_beside(line, clear=True) or self.cur.measures[-1]
                 target.kpi_rows.append(rec)
                 self.cur.lines_since_measure += 1
+            else:
+                self.out.unowned_kpis.append((self.cur.num, rec.name))
         return True
 
     def _labelled(self, header: KPITable) -> KPITable:
@@ -860,6 +864,8 @@ class _Pass:
             cur.kpi_rows.append(rec)
         elif cur.measures:
             cur.measures[-1].kpi_rows.append(rec)
+        else:
+            self.out.unowned_kpis.append((cur.num, rec.name))
         return True
 
     def on_numbered_item(self, line: Line) -> bool:
@@ -2095,10 +2101,28 @@ def parse_explained(doc: Document) -> Parsed:
     strategy = outline_to_strategy(outline, doc.path)
     assert outline.levels is not None
     several = several_documents(lines, outline.levels)
-    if several:
-        warnings.warn(TextkitWarning(f"{doc.path}: {several}"), stacklevel=2)
-        strategy = replace(strategy, warnings=(*strategy.warnings, several))
+    for warning in (several, unowned_kpis(outline)):
+        if warning:
+            warnings.warn(TextkitWarning(f"{doc.path}: {warning}"), stacklevel=2)
+            strategy = replace(strategy, warnings=(*strategy.warnings, warning))
     return Parsed(strategy, outline.levels, overview_check(outline, strategy))
+
+
+def unowned_kpis(outline: Outline) -> str:
+    """A warning naming the measure KPI rows that came before their goal's first measure heading
+    (a heading the reader missed leaves its KPI table ownerless); '' when there are none."""
+    if not outline.unowned_kpis:
+        return ""
+    by_goal: dict[int, list[str]] = {}
+    for num, name in outline.unowned_kpis:
+        by_goal.setdefault(num, []).append(name)
+    where = "; ".join(f"G{num}: {'、'.join(names)}" for num, names in sorted(by_goal.items()))
+    n = len(outline.unowned_kpis)
+    return (
+        f"{plural(n, 'KPI row')} before the first measure heading of {plural(len(by_goal), 'goal')} "
+        f"{verb(n, 'is')} under no measure, not read ({where}); a measure heading may not have "
+        "been read: check each such goal's first measure"
+    )
 
 
 def _without_numbered_outline(lines: list[Line], outline: Outline) -> Outline:
