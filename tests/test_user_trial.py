@@ -751,3 +751,20 @@ def test_an_ods_spreadsheet_says_how_to_save_it_from_libreoffice(tmp_path, comma
     args = ("attainment", OTARU_MD, path) if command == "attainment" else ("parse", path)
     line = _one_line_error(_run(*args))
     assert "LibreOffice Calc" in line and ".xlsx" in line
+
+
+def test_an_exact_name_is_never_traded_for_two_near_ones(tmp_path):
+    """F19 (corpus attainment of the trial): KPIs 創業相談件数 and 相談件数, results 相談件数 and
+    移住相談件数. Before: 創業相談件数 ← 相談件数 (410 against 20: 達成) and 相談件数 ←
+    移住相談件数 (61 against 400): the assignment's sum preferred two near names to one exact."""
+    import textkit
+
+    kpis = _kpi_table(
+        tmp_path,
+        "G1-M2,measure,創業相談件数,12件（H30）,20件（R6）\n"
+        "G3-M2,measure,相談件数,320件（H30）,400件（R6）\n",
+    )
+    res = _results(tmp_path, "name,R5,R6\n移住相談件数,52,61\n相談件数,390,410\n")
+    rows = {r.name: r for r in textkit.attainment(kpis, res).rows}
+    assert rows["相談件数"].result_name == "相談件数" and rows["相談件数"].compared_value == 410
+    assert rows["創業相談件数"].result_name != "相談件数"

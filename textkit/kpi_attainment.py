@@ -530,6 +530,34 @@ def _anagram_evidence(
                 scores[i, j] = max(scores[i, j], settings.anagram_score)
 
 
+def _keep_exact_names(scores, cand: Sequence, reps: Sequence, current: int) -> None:
+    """A reported name written exactly as one KPI's name is that KPI's, whatever the rest of the
+    table: the one-to-one assignment maximises the sum over all pairs, and two near names
+    (創業相談件数 ← 相談件数, 相談件数 ← 移住相談件数) can outweigh one exact pair and its
+    neighbour, giving both KPIs another indicator's results. An exact name that several KPIs
+    share (the same name in this edition and the previous one) goes to this edition's KPI when
+    it has one; names written twice in the results are left to the assignment. ``current``: how
+    many of ``cand`` are this edition's KPIs (the rest are the previous edition's)."""
+    by_name: dict[str, list[int]] = {}
+    for i, c in enumerate(cand):
+        by_name.setdefault(c.canon, []).append(i)
+    reported: dict[str, list[int]] = {}
+    for j, r in enumerate(reps):
+        reported.setdefault(r.canon, []).append(j)
+    for name, rows in reported.items():
+        if len(rows) != 1 or not name or name not in by_name:
+            continue
+        holders = [i for i in by_name[name] if i < current] or by_name[name]
+        (j,) = rows
+        if len(holders) != 1 or scores[holders[0], j] <= 0:  # a unit veto stands
+            continue
+        i = holders[0]
+        keep = scores[i, j]
+        scores[i, :] = 0.0
+        scores[:, j] = 0.0
+        scores[i, j] = keep
+
+
 def _unpaired(reported, candidates, scores, taken: set[int], threshold: float) -> list[str]:
     """Warnings for reported names that pair with nothing (rivals are said in their KPI's note)."""
     out = []
@@ -592,7 +620,9 @@ def pair_results(
             if r.measure_id and r.measure_id == k.measure_id and scores[i, j] > 0:
                 scores[i, j] += matcher.context_bonus
     scores = scores.clip(0.0, 1.0)
-    pairs = assign(scores, threshold)
+    locked = scores.copy()  # the assignment's; rivals and warnings read the scores as they are
+    _keep_exact_names(locked, cand, reps, len(kpis))
+    pairs = assign(locked, threshold)
     taken = {j for _, j in pairs}
     direct: dict[int, tuple[int, float]] = {}
     continued: dict[int, list[tuple[int, int]]] = {}  # KPI → (reported row, previous KPI)
