@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from textkit.cli import main
 from textkit.errors import FormatError, TextkitError
 
-from .conftest import OTARU_MD, OTARU_PDF, TOMAKOMAI_TXT
+from .conftest import CORPORA, OTARU_MD, OTARU_PDF, TOMAKOMAI_TXT
 
 
 def _run(*args: object):
@@ -768,3 +768,19 @@ def test_an_exact_name_is_never_traded_for_two_near_ones(tmp_path):
     rows = {r.name: r for r in textkit.attainment(kpis, res).rows}
     assert rows["相談件数"].result_name == "相談件数" and rows["相談件数"].compared_value == 410
     assert rows["創業相談件数"].result_name != "相談件数"
+
+
+def test_compare_two_copies_of_one_document_in_two_folders_is_warned(tmp_path):
+    """otaru.md here and otaru.pdf in corpora/: two names, one document. Before: compared, every
+    measure's first counterpart itself (score 1.000), no word."""
+    (tmp_path / "a").mkdir()
+    shutil.copy(OTARU_MD, tmp_path / "a" / "otaru_2nd_strategy.md")
+    result = _run("compare", tmp_path / "a" / "otaru_2nd_strategy.md", OTARU_PDF, "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert "hold the same measures" in result.stderr and "give one of them" in result.stderr
+
+
+def test_compare_two_editions_of_one_plan_is_not_warned(tmp_path):
+    result = _run("compare", OTARU_MD, CORPORA / "synthetic" / "otaru_3rd_measures.csv", "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert "hold the same measures" not in result.stderr
