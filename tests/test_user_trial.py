@@ -784,3 +784,83 @@ def test_compare_two_editions_of_one_plan_is_not_warned(tmp_path):
     result = _run("compare", OTARU_MD, CORPORA / "synthetic" / "otaru_3rd_measures.csv", "-o", "-")
     assert result.exit_code == 0, result.output
     assert "hold the same measures" not in result.stderr
+
+
+# ── hF's review of my landings (/work/wt/hF4-findings.md hF4, hF5, hF7, hF12, hF13) ──
+
+
+def test_a_band_merged_across_a_data_row_is_not_a_measure(tmp_path):
+    """hF4: 基本目標1 … merged over A:C between measure rows. After f00ce45 the band filled
+    id, title and text and was read as a measure; as before it is a row with no title."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["番号", "施策名", "概要"])
+    ws.append(["基本目標1　しごとをつくる"])
+    ws.merge_cells("A2:C2")
+    ws.append(["1-1", "企業誘致の推進", "工業団地への誘致"])
+    wb.save(tmp_path / "band.xlsx")
+    line = _one_line_error(_run("parse", tmp_path / "band.xlsx", "-o", "-"))
+    assert "row 2" in line and "empty title" in line
+
+
+def test_a_title_block_of_two_cells_is_skipped_or_named(tmp_path):
+    """hF5: 「第3期 施策一覧」 | | 「令和7年3月」 above the header. Before: taken as the header
+    ("no 'title' column … add it to the header row", which the header row holds). A title block
+    filling less than half the table's width is skipped; in a narrow table the advice says
+    to delete the title rows."""
+    import openpyxl
+
+    import textkit
+
+    def book(name, header):
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.append(["第3期 施策一覧", None, "令和7年3月"])
+        ws.append(header)
+        ws.append(["1-1", "企業誘致の推進", "工業団地への誘致", "企画課", "R7"][: len(header)])
+        wb.save(tmp_path / name)
+        return tmp_path / name
+
+    wide = book("wide.xlsx", ["番号", "施策名", "概要", "担当課", "開始"])
+    assert [m.id for m in textkit.parse(wide).measures] == ["1-1"]
+    narrow = book("narrow.xlsx", ["番号", "施策名", "概要"])
+    line = _one_line_error(_run("parse", narrow, "-o", "-"))
+    assert "delete the title rows above it" in line
+
+
+def test_compare_names_take_folders_until_they_differ(tmp_path):
+    """hF7: a/小樽市/総合戦略.md and b/小樽市/総合戦略.md (two editions). Before: 'two documents
+    share a name'."""
+    import textkit
+
+    for edition, source in (("a", OTARU_MD), ("b", TOMAKOMAI_TXT)):
+        (tmp_path / edition / "小樽市").mkdir(parents=True)
+        shutil.copy(source, tmp_path / edition / "小樽市" / "総合戦略.md")
+    pairs = textkit.compare(*(tmp_path / e / "小樽市" / "総合戦略.md" for e in "ab"))
+    assert {p.a_doc for p in pairs} == {"a/小樽市/総合戦略", "b/小樽市/総合戦略"}
+
+
+def test_unread_settings_warning_names_the_command_under_python_m(tmp_path):
+    """hF12: run as `python -m textkit`, the warning said 'textkit -m textkit kpis-compare'."""
+    settings = tmp_path / "s.toml"
+    settings.write_text("[extract]\nx_tolerance = 2\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main,
+        ["compare", str(OTARU_MD), str(TOMAKOMAI_TXT), "-o", "-", "--settings", str(settings)],
+        prog_name="python -m textkit",
+    )
+    assert result.exit_code == 0, result.output
+    assert "not read by 'textkit compare'" in result.stderr
+
+
+def test_a_target_year_not_reported_yet_is_said(tmp_path):
+    """hF13: results up to R5 for an R6 target (a mid-term review): judged on R5, now said."""
+    import textkit
+
+    kpis = _kpi_table(tmp_path, "G1-M1,measure,観光入込客数,21.5万人（H30）,25万人（R6）\n")
+    res = _results(tmp_path, "name,R4,R5\n観光入込客数,19.8万人,22.1万人\n")
+    (row,) = textkit.attainment(kpis, res).rows
+    assert row.compared_value == 22.1
+    assert "目標年度 (2024) の実績はまだない: 2023年度の値で比較" in row.note

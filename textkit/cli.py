@@ -99,7 +99,7 @@ def _settings_option(
 
     def named_unread(ctx: click.Context, param: click.Parameter, value: Path | None):
         if value is not None:
-            _warn_unread_tables(value, reads, "textkit " + " ".join(ctx.command_path.split()[1:]))
+            _warn_unread_tables(value, reads, _command_name(ctx))
         return value
 
     return click.option(
@@ -109,6 +109,16 @@ def _settings_option(
         help=help,
         callback=named_unread,
     )
+
+
+def _command_name(ctx: click.Context) -> str:
+    """``textkit corpus build``, however textkit was started (``python -m textkit`` gives click a
+    command path of ``python -m textkit …``)."""
+    names = []
+    while ctx.parent is not None:
+        names.append(ctx.info_name or "")
+        ctx = ctx.parent
+    return " ".join(["textkit", *reversed(names)])
 
 
 def _warn_unread_tables(path: Path, reads: tuple[str, ...], command: str) -> None:

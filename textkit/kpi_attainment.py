@@ -931,6 +931,9 @@ def _compared(
         if values:
             if undated:
                 notes.append(f"年度のない値 {_num(undated[-1].value or 0)} は使わない")
+            last = values[-1].year
+            if kpi.target_year is not None and last is not None and last < kpi.target_year:
+                notes.append(f"目標年度 ({kpi.target_year}) の実績はまだない: {last}年度の値で比較")
             return values[-1].value, PeriodRule.NONE
         if undated and rule is PeriodRule.SUM:
             # one figure without a year (最終値 25人) against a period total: it is the total

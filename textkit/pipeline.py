@@ -230,11 +230,16 @@ def compare_names(docs: Sequence[Any]) -> list[str]:
         Path(d.source).stem or "document" if isinstance(d, Strategy) else paths[i].stem
         for i, d in enumerate(docs)
     ]
-    shared = {n for n in names if names.count(n) > 1}
-    return [
-        f"{paths[i].resolve().parent.name}/{paths[i].stem}" if i in paths and n in shared else n
-        for i, n in enumerate(names)
-    ]
+    # Folder levels are added until the names differ (a/小樽市/総合戦略 and b/小樽市/総合戦略).
+    for depth in range(1, max((len(p.resolve().parts) for p in paths.values()), default=1)):
+        shared = {n for n in names if names.count(n) > 1}
+        if not shared:
+            break
+        for i, p in paths.items():
+            if names[i] in shared:
+                folders = p.resolve().parent.parts[-depth:]
+                names[i] = "/".join([*folders, p.stem])
+    return names
 
 
 def prepare(

@@ -396,14 +396,20 @@ def _read_xlsx(p: Path) -> list[dict[str, str]]:
     if _is_sub_header(grid, start, spans):
         header = _two_level_header(header, [_cell(h).strip() for h in grid[start + 1]])
         start += 1
+    # Below the header only merges down several rows are filled (a goal over its measures); a
+    # band merged across one row (基本目標1 … over A:C) stays in its first cell, a row of its own.
+    body = _fill_merged([list(row) for row in values], [s for s in spans if s[1] > s[0]])
     return [
-        {h: _cell(v) for h, v in zip(header, row, strict=False) if h} for row in grid[start + 1 :]
+        {h: _cell(v) for h, v in zip(header, row, strict=False) if h} for row in body[start + 1 :]
     ]
 
 
 # How far down a title block above the header may reach (「第3期 … 施策一覧」, a date, a blank
 # line): a table whose header is lower than this is no table textkit is meant to find.
 _MAX_TITLE_ROWS = 10
+
+# Rows looked at for the table's width (its widest row) when finding the header.
+_WIDTH_ROWS = 50
 
 Span = tuple[int, int, int, int]  # merged range: first row, last row, first col, last col (0-based)
 
@@ -447,12 +453,18 @@ def _distinct(row: Sequence[Any]) -> set[str]:
     return {_cell(v).strip() for v in row if _cell(v).strip()}
 
 
+def _filled(row: Sequence[Any]) -> int:
+    return sum(1 for v in row if _cell(v).strip())
+
+
 def _header_row(grid: Sequence[Sequence[Any]]) -> int:
-    """The header row: the first holding two different names, when every row above it holds at
-    most one (a title, a date, a blank line — a header names at least two columns). A table
-    whose first rows all hold one value (one column) starts at its first row as before."""
+    """The header row: the first holding two different names and at least half as many filled
+    cells as the table's widest row (a header names its columns; a title block above it — 「第3期
+    施策一覧」 beside 「令和7年3月」, a blank line — fills few). A table whose first rows all hold
+    one value (one column) starts at its first row as before."""
+    widest = max((_filled(row) for row in grid[:_WIDTH_ROWS]), default=0)
     for i, row in enumerate(grid[: _MAX_TITLE_ROWS + 1]):
-        if len(_distinct(row)) >= 2:
+        if len(_distinct(row)) >= 2 and 2 * _filled(row) >= widest:
             return i
     return 0
 
@@ -582,6 +594,13 @@ def _read_json(p: Path) -> list[dict[str, str]]:
         ) from None
 
 
+def _fold(text: str) -> str:
+    """A header as columns.toml matches it: widths folded, spaces removed."""
+    import unicodedata
+
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
 def require_columns(
     rows: Sequence[Mapping[str, str]],
     columns: Iterable[str],
@@ -599,7 +618,11 @@ def require_columns(
     if missing:
         named = sorted(h for h in present if h.strip())
         todo = "add it to the header row"
-        if len(named) <= 1:  # one heading: a title line above the header (「第3期 … 施策一覧」)
+        names = {*columns, *(n for ns in (also or {}).values() for n in ns)}
+        below = {_fold(v) for v in rows[0].values()}
+        # one heading (「第3期 … 施策一覧」), or header names (番号, 概要 …) in the first row read: a
+        # title block above the header was taken as the header
+        if len(named) <= 1 or any(_fold(n) in below for n in names):
             sheet = " of the first sheet" if workbook else ""
             todo = f"the header row must be the first row{sheet}: delete the title rows above it"
         others = [h for h in (also or {}).get(missing[0], ()) if h != missing[0]]
