@@ -396,6 +396,10 @@ def _read_xlsx(p: Path) -> list[dict[str, str]]:
     if _is_sub_header(grid, start, spans):
         header = _two_level_header(header, [_cell(h).strip() for h in grid[start + 1]])
         start += 1
+    else:  # a heading merged over two columns (目標値 over 450 | (R6)) names its first one
+        for r0, r1, c0, c1 in spans:
+            if r0 <= start <= r1 and c1 > c0:
+                header[c0 + 1 : c1 + 1] = [""] * len(header[c0 + 1 : c1 + 1])
     # Below the header only merges down several rows are filled (a goal over its measures); a
     # band merged across one row (基本目標1 … over A:C) stays in its first cell, a row of its own.
     body = _fill_merged([list(row) for row in values], [s for s in spans if s[1] > s[0]])
