@@ -15,6 +15,7 @@ import numbers
 import os
 import re
 import tempfile
+import unicodedata
 import warnings
 import zipfile
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
@@ -476,7 +477,7 @@ def _header_row(grid: Sequence[Sequence[Any]]) -> int:
 def _is_sub_header(grid: Sequence[Sequence[Any]], h: int, spans: Sequence[Span]) -> bool:
     """True when row ``h + 1`` names the columns that a heading of row ``h`` is merged over
     (基本目標 over 番号 / 基本目標名, 実績値 over R2 … R6): under each such heading its cells are
-    filled, different and names, not figures (a year such as 2022 is a name here)."""
+    filled, different and names, not data (35万人, (R1); a year such as 2022 or R5 is a name here)."""
     if h + 1 >= len(grid):
         return False
     groups = [s for s in spans if s[0] <= h <= s[1] and s[1] == h and s[3] > s[2]]
@@ -487,22 +488,26 @@ def _is_sub_header(grid: Sequence[Sequence[Any]], h: int, spans: Sequence[Span])
         cells = [_cell(below[c]).strip() if c < len(below) else "" for c in range(c0, c1 + 1)]
         if not all(cells) or len(set(cells)) < len(cells):
             return False
-        if any(_figure(c) for c in cells):
+        if any(_data_like(c) for c in cells):
             return False
     return True
 
 
-_YEAR = re.compile(r"(?:19|20)\d{2}")
+# A year as a column name (2022, 2023年度, R5, 令和4年度, H30): a name in a header row, not data.
+_YEAR_NAME = re.compile(r"(?:(?:19|20)\d{2}|[RH]\d{1,2}|(?:令和|平成)(?:\d{1,2}|元))(?:年度?)?")
+# What a value starts with: a sign (△ ▲ − for negatives, ± for none), 約, a digit.
+_VALUE_START = re.compile(r"[△▲+\-−±]?(?:約)?\d")
 
 
-def _figure(text: str) -> bool:
-    """A cell that reads as a number other than a year (412, 38.5, 1,200): data, not a name."""
-    plain = text.replace(",", "")
-    try:
-        float(plain)
-    except ValueError:
+def _data_like(text: str) -> bool:
+    """A cell that reads as data, not a column name: a figure (412, 38.5, 1,200, 35万人, △12) or a
+    bracketed qualifier such as a year ((R1), （H30）) — a year by itself (2022, R5) is a name."""
+    plain = unicodedata.normalize("NFKC", text).strip().upper()
+    if _YEAR_NAME.fullmatch(plain):
         return False
-    return not _YEAR.fullmatch(plain)
+    if plain.startswith("(") and plain.endswith(")"):
+        return True
+    return bool(_VALUE_START.match(plain))
 
 
 def _two_level_header(upper: Sequence[str], lower: Sequence[str]) -> list[str]:
@@ -600,8 +605,6 @@ def _read_json(p: Path) -> list[dict[str, str]]:
 
 def _fold(text: str) -> str:
     """A header as columns.toml matches it: widths folded, spaces removed."""
-    import unicodedata
-
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
 
 
