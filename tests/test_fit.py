@@ -142,3 +142,37 @@ def test_rule_calibration_reads_the_same_score_differently_per_rule():
     assert cal.probability(0.9, "mutual_best") > cal.probability(0.3, "mutual_best")
     assert 0.0 < cal.probability(0.0, "order_gap") < 1.0  # a rule never seen: the shared curve
     assert fit_rule_calibration([(0.5, "merge", True)] * 3) is None  # nothing to fit
+
+
+def test_a_fit_written_before_a_signal_existed_is_used_as_fitted_and_named(tmp_path):
+    """An upgraded project: mappings/align_weights.json from `textkit fit` before the sentence
+    signals were on. align/report must not refuse; the fit is used without the signals it never
+    saw (weight 0), and a warning names the file and the re-fit."""
+    import warnings as _warnings
+
+    from textkit.errors import TextkitWarning
+    from textkit.similarity import weights_for
+
+    bundled = json.loads(
+        (Path(__file__).resolve().parent.parent / "textkit/data/align_weights.json").read_text(
+            encoding="utf-8"
+        )
+    )
+    enabled = resolve(None).enabled_signals()
+    dropped = [n for n in enabled if n.startswith("sentence")]
+    assert dropped, "the test needs a bundled signal the old file lacks"
+    old = dict(bundled, coef={k: v for k, v in bundled["coef"].items() if k not in dropped})
+    old.pop("patterns", None)
+    path = tmp_path / "align_weights.json"
+    path.write_text(json.dumps(old), encoding="utf-8")
+    with _warnings.catch_warnings(record=True) as caught:
+        _warnings.simplefilter("always")
+        w = weights_for(resolve({"weights_file": str(path)}))
+    assert set(w.coef) == set(enabled)
+    assert all(w.coef[n] == 0.0 for n in dropped)
+    assert {k: v for k, v in w.coef.items() if k not in dropped} == {
+        k: old["coef"][k] for k in enabled if k not in dropped
+    }
+    messages = [str(c.message) for c in caught if issubclass(c.category, TextkitWarning)]
+    assert len(messages) == 1 and str(path) in messages[0] and "textkit fit" in messages[0]
+    assert all(n in messages[0] for n in dropped)

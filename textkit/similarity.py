@@ -45,6 +45,7 @@ title_in_text  IDF-weighted share of one title's words found in the other's full
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import io
 import re
@@ -710,11 +711,42 @@ def load_weights(path: str = "") -> SignalWeights:
     return parse_weights(text, "textkit/" + WEIGHTS_FILE)
 
 
+@functools.lru_cache(maxsize=8)
+def _warn_stale_fit(path: str, missing: tuple[str, ...]) -> None:
+    """Name a fitted-weights file that lacks enabled signals, once per file (weights_for runs
+    for every scoring pass of one command)."""
+    import warnings
+
+    from .errors import TextkitWarning
+
+    warnings.warn(
+        TextkitWarning(
+            f"{path} was fitted without the signal(s) {', '.join(missing)}: they are not used; "
+            "run `textkit fit` on that folder to fit them too"
+        ),
+        stacklevel=3,
+    )
+
+
 def weights_for(settings: AlignSettings) -> SignalWeights:
     """The fitted weights of exactly the enabled signals (a signal with no coefficient: re-fit)."""
     w = settings.fitted if settings.fitted is not None else load_weights(settings.weights_file)
     names = settings.enabled_signals()
     missing = [n for n in names if n not in w.coef]
+    if missing and settings.fitted is None and settings.weights_file:
+        # A file `textkit fit` wrote before a signal existed (or was switched on): the user's
+        # fit is honoured as fitted — the signals it never saw weigh 0 — and named,
+        # rather than refusing every align/report of an upgraded project.
+        _warn_stale_fit(settings.weights_file, tuple(missing))
+        w = dataclasses.replace(
+            w,
+            coef={**w.coef, **dict.fromkeys(missing, 0.0)},
+            patterns={
+                k: dataclasses.replace(p, coef={**dict.fromkeys(missing, 0.0), **p.coef})
+                for k, p in w.patterns.items()
+            },
+        )
+        missing = []
     if missing:
         raise SettingsError(
             f"no fitted weight for signal(s) {', '.join(missing)}: run `textkit fit` with them on"
