@@ -501,13 +501,17 @@ def _both_described(prep: _Prepared) -> Signal:
     return CosineSignal("both_described", has[: prep.n_old], has[prep.n_old :])
 
 
-def _semantic_cross(prep: _Prepared) -> Signal:
-    titles, full, n = prep.title_vectors, prep.full_vectors, prep.n_old
+def _cross(name: str, titles: np.ndarray, full: np.ndarray, n_old: int) -> Signal:
+    """One side's title against the other's full text, the larger of the two directions."""
     return MaxCosineSignal(
-        "semantic_cross",
-        CosineSignal("semantic_cross", titles[:n], full[n:]),
-        CosineSignal("semantic_cross", full[:n], titles[n:]),
+        name,
+        CosineSignal(name, titles[:n_old], full[n_old:]),
+        CosineSignal(name, full[:n_old], titles[n_old:]),
     )
+
+
+def _semantic_cross(prep: _Prepared) -> Signal:
+    return _cross("semantic_cross", prep.title_vectors, prep.full_vectors, prep.n_old)
 
 
 def _sentence_title(prep: _Prepared) -> Signal:
@@ -515,12 +519,7 @@ def _sentence_title(prep: _Prepared) -> Signal:
 
 
 def _sentence_cross(prep: _Prepared) -> Signal:
-    titles, full, n = prep.sentence_titles, prep.sentence_full, prep.n_old
-    return MaxCosineSignal(
-        "sentence_cross",
-        CosineSignal("sentence_cross", titles[:n], full[n:]),
-        CosineSignal("sentence_cross", full[:n], titles[n:]),
-    )
+    return _cross("sentence_cross", prep.sentence_titles, prep.sentence_full, prep.n_old)
 
 
 def _sentence_full(prep: _Prepared) -> Signal:
