@@ -203,6 +203,21 @@ def main() -> None:
     """textkit: read Japanese strategy documents (総合戦略) and map their continuity."""
 
 
+def _table_output(
+    help: str, required: bool = False
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """``-o/--output FILE`` of a command writing one table, passed as ``output``: ``-`` (or, where
+    not required, none) is standard output (``_standard_output``)."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(path_type=Path),
+        required=required,
+        callback=_standard_output,
+        help=help,
+    )
+
+
 # The PDF reader's tolerances (pdf.ExtractSettings) for the commands that read one document.
 _extract_settings = _settings_option(
     "TOML file whose [extract] table overrides the PDF reader's tolerances.", ("extract",)
@@ -211,13 +226,7 @@ _extract_settings = _settings_option(
 
 @main.command()
 @click.argument("document", type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    callback=_standard_output,
-    help="Write the text here (- or none: standard output).",
-)
+@_table_output("Write the text here (- or none: standard output).")
 @_extract_settings
 def extract(document: Path, output: Path | None, settings_path: Path | None) -> None:
     """Print the cleaned text of DOCUMENT (PDF, .txt, .md), page by page.
@@ -273,13 +282,8 @@ def demo(root: Path) -> None:
 
 @main.command()
 @click.argument("documents", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    required=True,
-    callback=_standard_output,
-    help="pairs.csv, .json or .xlsx (formats §6); - for CSV on standard output.",
+@_table_output(
+    "pairs.csv, .json or .xlsx (formats §6); - for CSV on standard output.", required=True
 )
 @click.option("--top", default=3, show_default=True, help="Counterparts per measure and document.")
 @_settings_option(
@@ -348,13 +352,7 @@ def themes(
 @main.command("kpis-compare")
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    callback=_standard_output,
-    help="audit.csv, .json or .xlsx (formats §4); - or none: CSV on standard output.",
-)
+@_table_output("audit.csv, .json or .xlsx (formats §4); - or none: CSV on standard output.")
 @click.option(
     "--map",
     "map_path",
@@ -403,13 +401,7 @@ def kpis_compare(
 @main.command()
 @click.argument("kpis", type=click.Path(path_type=Path))
 @click.argument("results", type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    callback=_standard_output,
-    help="attainment.csv, .json or .xlsx (formats §7); - or none: CSV on stdout.",
-)
+@_table_output("attainment.csv, .json or .xlsx (formats §7); - or none: CSV on stdout.")
 @click.option(
     "--previous",
     type=click.Path(path_type=Path),
@@ -451,13 +443,7 @@ def attainment(
 @main.command()
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    callback=_standard_output,
-    help="map.csv/.json/.xlsx; - or none: CSV on stdout.",
-)
+@_table_output("map.csv/.json/.xlsx; - or none: CSV on stdout.")
 @_settings_option("AlignSettings TOML.", ("align",))
 @click.option(
     "--reviewed", type=click.Path(path_type=Path), help="Map whose reviewed rows are kept."
@@ -803,13 +789,7 @@ def review_apply(workbook: Path, mappings: Path | None) -> None:
 
 @main.command()
 @click.argument("document", type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    callback=_standard_output,
-    help=".csv, .xlsx or .json (- or none: CSV on standard output)",
-)
+@_table_output(".csv, .xlsx or .json (- or none: CSV on standard output)")
 @_extract_settings
 @click.option(
     "--explain",
@@ -860,13 +840,7 @@ def parse(document: Path, output: Path | None, settings_path: Path | None, expla
 
 @main.command()
 @click.argument("document", type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    callback=_standard_output,
-    help=".csv, .xlsx or .json (- or none: CSV on standard output)",
-)
+@_table_output(".csv, .xlsx or .json (- or none: CSV on standard output)")
 def kpis(document: Path, output: Path | None) -> None:
     """Write the KPIs of DOCUMENT (数値目標 and 重要業績評価指標) as a KPI table (formats §2);
     without -o, print CSV. DOCUMENT may also be a KPI table (to convert CSV ↔ XLSX ↔ JSON).
