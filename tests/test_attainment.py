@@ -20,6 +20,7 @@ import textkit
 from textkit.cli import main
 from textkit.errors import FormatError, TextkitWarning
 from textkit.formats import ATTAINMENT_COLUMNS, attainment_rows, read_kpis
+from textkit.kpi import convert
 from textkit.kpi_attainment import (
     AttainmentStatus,
     Direction,
@@ -27,7 +28,6 @@ from textkit.kpi_attainment import (
     Pairing,
     ReportedIndicator,
     Results,
-    convert,
     direction_of,
     evaluate,
     read_results,
@@ -287,6 +287,29 @@ def test_convert_units() -> None:
     assert convert(40, "名", "人") == 40
     assert convert(40, "%", "人") is None
     assert convert(40, "", "人") == 40
+    # one unit-scale home (textkit.kpi): attainment's own table lacked 千万 and 兆 and read a
+    # scale alone (3.5万) as a unit of its own, so these were "単位が合わない"
+    assert convert(8, "千万円", "億円") == 0.8
+    assert convert(2, "兆円", "億円") == 20000
+    assert convert(3.5, "万", "人") == 35000
+    assert convert(3, "千名", "人") == 3000
+
+
+def test_results_in_a_scale_the_attainment_table_did_not_know_are_converted(tmp_path: Path) -> None:
+    """2兆円 against a KPI in 億円 and a bare-scale 3.5万 against a KPI in 人 were not used (no_data,
+    note 単位が合わない) while textkit.kpi, which the KPI table went through, reads both."""
+    kpis = tmp_path / "kpis.csv"
+    kpis.write_text(
+        "measure_id,level,name,baseline_raw,target_raw\n"
+        "G1,goal,市内総生産,18000億円 (R1),20000億円\nG1,measure,観光入込客数,30000人 (R1),40000人\n",
+        "utf-8",
+    )
+    results = tmp_path / "results.csv"
+    results.write_text("指標名,2022\n市内総生産,2兆円\n観光入込客数,3.5万\n", "utf-8")
+    gdp, visitors = textkit.attainment(kpis, results).rows
+    assert (gdp.latest_value, gdp.attainment, gdp.status.value) == (20000.0, 1.0, "achieved")
+    assert "兆円" in gdp.note and "に換算" in gdp.note
+    assert (visitors.latest_value, visitors.attainment) == (35000.0, 0.5)
 
 
 def _kpi(baseline: str, target: str) -> KPI:

@@ -157,6 +157,12 @@ def test_f3_baseline_and_target_in_one_unit():
     # different quantities are never converted
     k = make_kpi("G1", "goal", "x", "40%", "500人")
     assert (k.baseline_value, k.target_value, k.unit) == (40.0, 500.0, "人")
+    # a target in a scale alone (3万) takes the baseline's unit: 28,000人 = 2.8万 (was 28000
+    # against 3, read as a decrease); spellings of one unit are one unit (5千名 = 5,000人, was 5)
+    k = make_kpi("G1", "goal", "人口", "28,000人", "3万")
+    assert (k.baseline_value, k.target_value, k.unit) == (2.8, 3.0, "万")
+    k = make_kpi("G1", "goal", "移住者数", "5千名", "6,000人")
+    assert (k.baseline_value, k.target_value, k.unit) == (5000.0, 6000.0, "人")
 
 
 @settings(max_examples=200, deadline=None)

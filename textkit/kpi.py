@@ -23,7 +23,8 @@ Before rules 3–5, compound Japanese numerals become one Arabic number in the l
 (``1億2,000万円`` → ``12000万円``, ``一億二千万円`` → ``12000万円``, ``三千人`` → ``3000人``); simple
 ones stay as printed (``21.5万人``, ``1,298億円``), and 約 / 概ね / 程度 are noted (``APPROXIMATE``).
 ``make_kpi`` then gives baseline and target in one unit (``8,500万円`` beside ``1.2億円`` → 0.85 億円);
-``split_unit`` / ``in_unit`` are the one home of unit scales (万円 = 1e4 円).
+``split_unit`` / ``convert`` / ``in_unit`` are the one home of unit scales (万円 = 1e4 円) and
+``same_unit`` of a unit's spellings (名 = 人): the audit and attainment convert through them.
 """
 
 from __future__ import annotations
@@ -440,6 +441,24 @@ UNIT_SCALES = (
 )
 
 
+# Spellings of one unit (37名 = 37人, ８０％ = 80%), folded before two units are compared.
+UNIT_SYNONYMS = {"名": "人", "％": "%", "パーセント": "%", "箇所": "か所", "ヶ所": "か所"}
+
+
+def same_unit(unit: str) -> str:
+    """The one spelling of ``unit``, its scale kept: 名 → 人, 千名 → 千人, ％ → %.
+
+    >>> same_unit("名"), same_unit("千名"), same_unit("万円")
+    ('人', '千人', '万円')
+    """
+    if unit in UNIT_SYNONYMS:
+        return UNIT_SYNONYMS[unit]
+    factor, base = split_unit(unit)
+    if factor != 1.0 and base in UNIT_SYNONYMS:
+        return unit[: len(unit) - len(base)] + UNIT_SYNONYMS[base]
+    return unit
+
+
 def split_unit(unit: str) -> tuple[float, str]:
     """(scale, base unit) of a unit: 万円 → (1e4, 円), 億 → (1e8, ''), 人 → (1, 人).
 
@@ -452,21 +471,37 @@ def split_unit(unit: str) -> tuple[float, str]:
     return 1.0, unit
 
 
+def convert(value: float, unit: str, target: str) -> float | None:
+    """``value`` in ``unit`` expressed in ``target`` (312,000 人 → 31.2 万人; 8 千万円 → 0.8 億円);
+    None when the two measure different things (% and 人). Spellings of one unit are one unit
+    (名 = 人); an empty unit, or a scale alone (3.5万, a 単位 column 億), takes the other's.
+
+    >>> convert(312000, "人", "万人"), convert(8, "千万円", "億円"), convert(40, "名", "人")
+    (31.2, 0.8, 40.0)
+    >>> convert(40, "%", "人") is None, convert(40, "", "人"), convert(3.5, "万", "人")
+    (True, 40, 35000.0)
+    """
+    if not unit or not target:
+        return value
+    f1, base1 = split_unit(same_unit(unit))
+    f2, base2 = split_unit(same_unit(target))
+    if base1 and base2 and base1 != base2:
+        return None
+    return round(value * f1 / f2, 10)
+
+
 def in_unit(value: float | None, unit: str, target: str) -> float | None:
-    """``value`` in ``unit`` expressed in ``target`` when they differ only by scale (8,500 万円 →
-    0.85 億円; 1.2 億 → 120,000,000 円); unchanged when either is empty or they measure different
-    things (the caller keeps its own unit then).
+    """``value`` in ``unit`` expressed in ``target`` when they differ only by scale (``convert``:
+    8,500 万円 → 0.85 億円; 1.2 億 → 120,000,000 円); unchanged when either is empty or they measure
+    different things (the caller keeps its own unit then).
 
     >>> in_unit(8500, "万円", "億円"), in_unit(1.2, "億", "円"), in_unit(3, "%", "人")
     (0.85, 120000000.0, 3)
     """
     if value is None or not unit or not target or unit == target:
         return value
-    f1, base1 = split_unit(unit)
-    f2, base2 = split_unit(target)
-    if base1 and base1 != base2:
-        return value
-    return round(value * f1 / f2, 10)
+    converted = convert(value, unit, target)
+    return value if converted is None else converted
 
 
 def make_kpi(

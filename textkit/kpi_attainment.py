@@ -36,7 +36,16 @@ from pathlib import Path
 
 from .errors import EmptyDocumentError, FormatError
 from .extract import OLD_SPREADSHEET_SUFFIXES, save_as_xlsx
-from .kpi import RANGE, clean_cell, find_year, parse_cell, values_in_unit
+from .kpi import (
+    RANGE,
+    clean_cell,
+    convert,
+    find_year,
+    parse_cell,
+    same_unit,
+    split_unit,
+    values_in_unit,
+)
 from .models import KPI, KPIAudit, Strategy, _Record
 from .settings import AttainmentSettings, AuditSettings, bundled
 
@@ -91,10 +100,7 @@ _BOUNDS = {">=", ">", "<=", "<"}
 # ``settings.AttainmentSettings`` (defaults and why each has its value: ``textkit/data/attainment.toml``);
 # the functions below take the resolved settings, or use the bundled ones. Pairing names to KPIs is
 # the KPI audit's matcher (``settings.AuditSettings``).
-# Unit prefixes that scale the same unit (312,000人 = 31.2万人); longest first.
-_UNIT_SCALE = (("百万", 1e6), ("十万", 1e5), ("千", 1e3), ("万", 1e4), ("億", 1e8))
-# Spellings of the same unit.
-_UNIT_SYNONYMS = {"名": "人", "％": "%", "パーセント": "%", "箇所": "か所", "ヶ所": "か所"}
+# Units (scales 312,000人 = 31.2万人, spellings 名 = 人) are textkit.kpi's: convert, same_unit.
 
 # ── results table (stage 1) ─────────────────────────────────────────────────
 
@@ -214,7 +220,7 @@ def read_value(raw: str) -> tuple[Observation, str]:
     if value is not None and values_in_unit(text, cell.unit) > 1:
         # 男性 80.1 歳 女性 84.0 歳: which figure is the indicator's cannot be told — not judged
         value, remark = None, f"{clean_cell(text).strip()} ({SEVERAL_VALUES})"
-    unit = _UNIT_SYNONYMS.get(cell.unit, cell.unit)
+    unit = same_unit(cell.unit)
     obs = Observation(
         year=year,
         value=value,
@@ -461,34 +467,6 @@ def _dedupe_years(name: str, obs: list[Observation], warnings: list[str]) -> lis
     return [by_year[y] for y in sorted(by_year)] + undated
 
 
-# ── units ───────────────────────────────────────────────────────────────────
-
-
-def _split_unit(unit: str) -> tuple[float, str]:
-    unit = _UNIT_SYNONYMS.get(unit, unit)
-    for prefix, factor in _UNIT_SCALE:
-        if unit.startswith(prefix) and len(unit) > len(prefix):
-            rest = unit[len(prefix) :]
-            return factor, _UNIT_SYNONYMS.get(rest, rest)
-    return 1.0, unit
-
-
-def convert(value: float, from_unit: str, to_unit: str) -> float | None:
-    """``value`` in ``from_unit`` expressed in ``to_unit`` (312000 人 → 31.2 万人); None when the
-    units measure different things (% and 人). An empty unit on either side is taken as the same.
-
-    >>> convert(312000, "人", "万人")
-    31.2
-    """
-    if not from_unit or not to_unit:
-        return value
-    f1, base1 = _split_unit(from_unit)
-    f2, base2 = _split_unit(to_unit)
-    if base1 != base2:
-        return None
-    return round(value * f1 / f2, 10)
-
-
 # ── pairing (stage 2) ───────────────────────────────────────────────────────
 
 
@@ -503,7 +481,7 @@ class Pairing(_Record):
 
 
 def _matcher_kpi(kpi: KPI) -> KPI:
-    return replace(kpi, unit=_UNIT_SYNONYMS.get(kpi.unit, kpi.unit))
+    return replace(kpi, unit=same_unit(kpi.unit))
 
 
 def _reported_kpi(r: ReportedIndicator) -> KPI:
@@ -876,10 +854,10 @@ def _in_kpi_unit(o: Observation, kpi: KPI) -> tuple[float | None, str]:
     assert o.value is not None
     if _bare_in_base_unit(o, kpi):
         # a bare 205000 against 18万人 → 22万人 is people, not 205,000 万人
-        base = _split_unit(kpi.unit)[1]
+        base = split_unit(kpi.unit)[1]
         return convert(o.value, base, kpi.unit), base
     value = convert(o.value, o.unit, kpi.unit)
-    changed = bool(o.unit and kpi.unit and _split_unit(o.unit) != _split_unit(kpi.unit))
+    changed = bool(o.unit and kpi.unit and same_unit(o.unit) != same_unit(kpi.unit))
     return value, (o.unit if changed else "")
 
 
@@ -890,10 +868,10 @@ def _bare_in_base_unit(o: Observation, kpi: KPI) -> bool:
     the KPI's values (20.5) stays in the KPI's unit."""
     if o.unit or o.value is None or o.value <= 0 or not kpi.unit:
         return False
-    factor, _ = _split_unit(kpi.unit)
+    factor, base = split_unit(kpi.unit)
     refs = [v for v in (kpi.baseline_value, kpi.target_value) if v is not None and v > 0]
-    if factor == 1.0 or not refs:
-        return False
+    if factor == 1.0 or not base or not refs:
+        return False  # a KPI in a scale alone (3万) has no base unit to read a bare number in
     ref = math.exp(sum(math.log(v) for v in refs) / len(refs))  # geometric mean
     as_is = abs(math.log10(o.value / ref))
     in_base = abs(math.log10(o.value / (ref * factor)))
