@@ -72,6 +72,8 @@ BEFORE = ROOT / "reports" / "bench_align_before.json"
 SESSION3 = ROOT / "reports" / "bench_blind_session3_before.json"
 # The session-4 blind pairs (hoshimine, kaminomori): "before" on main when they were written.
 SESSION4 = ROOT / "reports" / "bench_blind_session4_before.json"
+# The session-5 blind pairs (kirinoe, akanegawa): "before" on main 684d174 when they were written.
+SESSION5 = ROOT / "reports" / "bench_blind_session5_before.json"
 BASELINE = "044769a"
 DATA = ROOT / "textkit" / "data"
 
@@ -650,7 +652,8 @@ def blind_section(now, before) -> list[str]:
         "b7bd3dc; chitoseno, ishikura, hamakaze: 10326ff, reports/bench_align_blind_before.json; "
         "kotakano, ashido, seoto: the main of session 3's start, "
         "reports/bench_blind_session3_before.json; hoshimine, kaminomori: the main of session "
-        "4's start, reports/bench_blind_session4_before.json).",
+        "4's start, reports/bench_blind_session4_before.json; kirinoe, akanegawa: main 684d174, "
+        "session 5's start, reports/bench_blind_session5_before.json).",
         "",
         "| pair | set-up | F1 first | F1 before | F1 now | precision | recall | relation acc. "
         "before → now |",
@@ -658,7 +661,7 @@ def blind_section(now, before) -> list[str]:
     ]
     first = {
         name: entry
-        for path in (FIRST, SESSION3, SESSION4)
+        for path in (FIRST, SESSION3, SESSION4, SESSION5)
         if path.is_file()
         for name, entry in json.loads(path.read_text(encoding="utf-8")).items()
     }

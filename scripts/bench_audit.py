@@ -4,7 +4,7 @@
 
 Development pairs (tests/cases/kpi: used to write data/kpi_synonyms.csv) and held-out pairs
 (tests/cases/kpi_heldout: written before textkit ran on them), rewording (tests/cases/kpi_rewording)
-and blind pairs (tests/cases/kpi_blind: written in sessions 2, 3 and 4 — ``blind 3``, ``blind 4`` — before any run), each audited twice: with the gold
+and blind pairs (tests/cases/kpi_blind: written in sessions 2 to 5 — ``blind 3``, ``blind 4``, ``blind 5`` — before any run), each audited twice: with the gold
 measure map (what ``textkit report`` does after aligning) and from the KPI tables alone.
 """
 
@@ -45,13 +45,24 @@ SESSION4_PAIRS = {
     "kaminomori": ("kaminomori_2nd_kpis.csv", "kaminomori_3rd_kpis.csv"),
 }
 SESSION4_BEFORE = ROOT / "reports" / "bench_blind_session4_before.json"
+# Blind KPI pairs of session 5 (tests/cases/kpi_blind, fifth batch; engineer hW): written and
+# committed before any run; their "before" is reports/bench_blind_session5_before.json's ``kpi``.
+SESSION5_PAIRS = {
+    "kirinoe": ("kirinoe_2nd_kpis.csv", "kirinoe_3rd_kpis.csv"),
+    "akanegawa": ("akanegawa_2nd_kpis.csv", "akanegawa_3rd_kpis.csv"),
+}
+SESSION5_BEFORE = ROOT / "reports" / "bench_blind_session5_before.json"
 # set name in case_sets() → the file holding that round's "before" (main when it was written)
-ROUND_BEFORE = {"blind 3": SESSION3_BEFORE, "blind 4": SESSION4_BEFORE}
+ROUND_BEFORE = {
+    "blind 3": SESSION3_BEFORE,
+    "blind 4": SESSION4_BEFORE,
+    "blind 5": SESSION5_BEFORE,
+}
 
 
 def blind_kpi_pairs() -> dict[str, tuple[str, str]]:
     """Every blind KPI pair of tests/cases/kpi_blind (all rounds)."""
-    return {**BLIND_PAIRS, **SESSION3_PAIRS, **SESSION4_PAIRS}
+    return {**BLIND_PAIRS, **SESSION3_PAIRS, **SESSION4_PAIRS, **SESSION5_PAIRS}
 
 
 # Written by hB for #15 (session 2) before the audit ran on it: KPIs in the same slot of the
@@ -88,6 +99,8 @@ def case_sets() -> dict[str, tuple[Path, dict[str, tuple[str, str]]]]:
         "blind 3": (CASES / "kpi_blind", SESSION3_PAIRS),
         # written by hand for #15 (session 4) before any run: tests/cases/kpi_blind (fourth batch)
         "blind 4": (CASES / "kpi_blind", SESSION4_PAIRS),
+        # written by hand for #15 (session 5) before any run: tests/cases/kpi_blind (fifth batch)
+        "blind 5": (CASES / "kpi_blind", SESSION5_PAIRS),
         "own (hB)": (CASES / "kpi_slots", SLOT_PAIRS),
         "own (hB, s4)": (CASES / "kpi_evidence", EVIDENCE_PAIRS),
     }

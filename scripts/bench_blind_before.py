@@ -8,6 +8,9 @@
     # session 4's round (hoshimine: title-only old edition; kaminomori: 4-level large city)
     .venv/bin/python scripts/bench_blind_before.py hoshimine kaminomori \
         --out reports/bench_blind_session4_before.json --notes reports/bench_blind_session4_notes.md
+    # session 5's round (kirinoe: paraphrases, titles-only NEW edition; akanegawa: 1(ア) → 1-1-1)
+    .venv/bin/python scripts/bench_blind_before.py kirinoe akanegawa \
+        --out reports/bench_blind_session5_before.json --notes reports/bench_blind_session5_notes.md
 
 For each named pair in tests/cases/align_blind: link precision / recall / F1 and relation accuracy
 of the aligner as it stands (bundled weights; maps WITHOUT stated refs), in the set-ups of
@@ -43,6 +46,7 @@ from textkit.fit import fit_weights  # noqa: E402
 from textkit.formats import read_kpis, read_map, read_measures  # noqa: E402
 from textkit.models import ContinuityMap  # noqa: E402
 from textkit.settings import resolve  # noqa: E402
+from textkit.similarity import load_weights  # noqa: E402
 from textkit.sources import strategy_from_kpis  # noqa: E402
 
 KPI_BLIND = bench_align.CASES / "kpi_blind"
@@ -122,13 +126,19 @@ def align_before(
     cases = bench_align.load_cases()
     out: dict[str, dict[str, dict[str, float]]] = {n: {} for n in names}
     misses: dict[str, dict[str, dict[str, list[str]]]] = {n: {} for n in names}
-    setups = bench_align.setups()
+    setups = bench_align.setups(base)
     for label, key in SETUP_KEYS.items():
         change = setups[label]
         s = base.replace(**change)
-        if change:  # the ablation's own fit on all six gold pairs, as bench_align does
-            lab = list(bench_align.labelled(cases, s).values())
-            s = s.replace(fitted=fit_weights(lab, s.enabled_signals(), label))
+        bundled = load_weights(s.weights_file).coef
+        if change or any(n not in bundled for n in s.enabled_signals()):
+            # the ablation's (or an experiment's) own fit on all six gold pairs, exactly as
+            # bench_align.blind_figures fits it (title-only copies, pooling)
+            prepared = bench_align.prepare(cases, s)
+            lab = [x for p in prepared for x in (p.lab, *p.copies)]
+            s = s.replace(
+                fitted=fit_weights(lab, s.enabled_signals(), label, pool_main=bench_align.POOLED)
+            )
         for name in names:
             d = bench_align.BLIND / name
             old, new = read_measures(d / "old.csv"), read_measures(d / "new.csv")
