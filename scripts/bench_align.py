@@ -670,6 +670,7 @@ def blind_section(now, before) -> list[str]:
         "thesaurus emptied": "no_thesaurus",
         "no semantic": "no_semantic",
         "neither": "neither",
+        "no sentence encoder": "no_sentence",
     }
     for label, res in now.items():
         for name, r in res.items():

@@ -57,6 +57,8 @@ SETUP_KEYS = {
     "thesaurus emptied": "no_thesaurus",
     "no semantic": "no_semantic",
     "neither": "neither",
+    # only when the bundled settings have a sentence signal on (bench_align.setups)
+    "no sentence encoder": "no_sentence",
 }
 
 
@@ -128,6 +130,8 @@ def align_before(
     misses: dict[str, dict[str, dict[str, list[str]]]] = {n: {} for n in names}
     setups = bench_align.setups(base)
     for label, key in SETUP_KEYS.items():
+        if label not in setups:
+            continue
         change = setups[label]
         s = base.replace(**change)
         bundled = load_weights(s.weights_file).coef
@@ -239,6 +243,8 @@ def notes_markdown(
     ]
     for n in names:
         for key, label in labels.items():
+            if key not in entries[n]:
+                continue
             f = entries[n][key]
             lines.append(
                 f"| {n} | {label} | {f['gold_links']} | {f['predicted_links']} | "
@@ -266,7 +272,8 @@ def notes_markdown(
     for n in names:
         lines += [f"### {n}", ""]
         for key, label in labels.items():
-            lines += _miss_lines(label, misses[n][key])
+            if key in misses[n]:
+                lines += _miss_lines(label, misses[n][key])
         for mode in ("map", "tables") if n in kpi_miss else ():
             lines += _miss_lines(f"KPI audit, {mode}", kpi_miss[n][mode])
     return "\n".join(lines).rstrip() + "\n"
