@@ -103,3 +103,13 @@ def test_title_only_blind_edition_stays_title_only():
     assert old.measures and all(not m.text and not m.items for m in old.measures)
     new = read_measures(BLIND / "hoshimine" / "new.csv")
     assert all(m.text and m.items for m in new.measures)
+
+
+def test_title_only_new_blind_edition_stays_title_only():
+    """kirinoe's 第3期 is the titles-only NEW side (README, fifth batch; the mirror of hoshimine):
+    a description or item added to it later would make the link come from the new side's text
+    instead of the old side's description against a bare title."""
+    new = read_measures(BLIND / "kirinoe" / "new.csv")
+    assert new.measures and all(not m.text and not m.items for m in new.measures)
+    old = read_measures(BLIND / "kirinoe" / "old.csv")
+    assert all(m.text and m.items for m in old.measures)
