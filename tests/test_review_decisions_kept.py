@@ -434,3 +434,24 @@ def test_a_refused_apply_writes_no_folder(deck, tmp_path, monkeypatch):
     with pytest.raises(ReviewError):
         apply_workbook(copy, usb / "mappings")
     assert not (usb / "mappings").exists()
+
+
+# ── found by the session-5 trial (/work/wt/hU5-findings.md U9) ────────────────
+
+
+def test_a_copy_in_a_sub_folder_names_the_mappings_here_that_hold_its_history(deck, monkeypatch):
+    deck.apply(edit(deck.workbook(), {"P3>G1-M2": {"確認": "承認"}}))  # revision 1
+    made = deck.workbook()  # made from revision 1, recording mappings/ beside it
+    copies = deck.folder / "copies"
+    copies.mkdir()
+    copy = Path(shutil.copy(made, copies / "k.xlsx"))  # copies/mappings does not exist
+    monkeypatch.chdir(deck.folder)  # ./mappings holds the pair's map at revision 1
+    with pytest.raises(ReviewError) as caught:
+        apply_workbook(edit(copy, {"P10>G3-M3": {"確認": "承認"}}), None)
+    said = str(caught.value)
+    assert "second history" not in said  # ./mappings is that history, not a second one
+    assert "mappings holds the pair's reviewed map at revision 1" in said
+    assert f"--mappings {Path('mappings')}" in said
+    # and following the advice applies it
+    result = apply_workbook(copy, Path("mappings"))
+    assert result.applied == 1 and ("P10", "G3-M3") in _records(deck)

@@ -1179,18 +1179,27 @@ def _default_mappings(sheet: ReviewSheet, workbook: Path) -> Path:
     if here.resolve() == made_in.resolve():
         return here
     target = reviewed_map_path(here, sheet.old_name, sheet.new_name)
-    found = _store_holding(sheet, target, sheet.revision or 0, workbook)
+    made = sheet.revision or 0
+    # ./mappings itself may be the one holding the pair's history (a copy saved into a sub-folder
+    # of the project, applied from the project folder): name it, never call it a second history.
+    # It is not used unasked: which folder a copy's decisions belong to is the user's to say.
+    found = here if _holds(target, made) else _store_holding(sheet, target, made, workbook)
     advice = (
-        f"{found} holds it: textkit review apply {workbook} --mappings {found}"
+        f"{found} holds the pair's reviewed map at revision {made} or later: textkit review "
+        f"apply {workbook} --mappings {found}"
         if found is not None
         else f"give that folder: textkit review apply {workbook} --mappings <the folder "
         f"holding {target.name}, or where it should be kept>"
     )
+    second = (
+        ""
+        if found == here
+        else f", and applying it here would start a second history in {here.resolve()}"
+    )
     raise ReviewError(
         f"this workbook was made with the decisions in '{sheet.mappings}' beside where it was "
         f"written ({made_in} from where it is now), which is not here: it was copied or moved "
-        f"from its project folder, and applying it here would start a second history in "
-        f"{here.resolve()}; {advice}",
+        f"from its project folder{second}; {advice}",
         path=str(workbook),
     )
 
@@ -1269,14 +1278,19 @@ def _store_holding(sheet: ReviewSheet, target: Path, made: int, workbook: Path) 
         folder = folder.resolve()
         if folder == target.parent.resolve():
             continue
-        path = folder / target.name
-        try:
-            there = read_reviewed(path) if path.is_file() else None
-        except (ReviewError, FormatError):
-            continue
-        if there is not None and max([there.revision, *history_revisions(path)]) >= made:
+        if _holds(folder / target.name, made):
             return folder
     return None
+
+
+def _holds(path: Path, made: int) -> bool:
+    """Whether the reviewed map at ``path`` exists, is readable and is at revision ≥ ``made``
+    (its history counted: a map deleted by hand)."""
+    try:
+        there = read_reviewed(path) if path.is_file() else None
+    except (ReviewError, FormatError):
+        return False
+    return there is not None and max([there.revision, *history_revisions(path)]) >= made
 
 
 def apply_workbook(
