@@ -552,3 +552,36 @@ def test_corpus_build_keeps_the_sentence_encoder_rows_per_document(editions, tmp
     cols = formats.MAP_COLUMNS + formats.MAP_EXTRA
     assert _db_rows(db, "continuity", "pair = 'editions'", cols) == _map_rows(cmap)
     assert any("sentence_cross=" in str(r) for r in _map_rows(cmap))
+
+
+# ── found by the session-5 trial (/work/wt/hU5-findings.md U4) ────────────────
+
+
+def test_a_pair_without_a_kpi_audit_and_unused_results_are_named(tmp_path):
+    """One edition without KPIs leaves the pair's kpi_audit empty, and a results table of a
+    document without KPIs adds no attainment: both said, never silently."""
+    import warnings
+
+    from textkit.errors import TextkitWarning
+
+    shutil.copy(CORPORA / "otaru_2nd_strategy.md", tmp_path / "otaru_2.md")
+    shutil.copy(CORPORA / "synthetic" / "otaru_3rd_measures.csv", tmp_path / "otaru_3.csv")
+    shutil.copy(CORPORA / "synthetic" / "otaru_3rd_measures.csv", tmp_path / "b_2.csv")
+    shutil.copy(ATTAINMENT / "otaru_results_wide.csv", tmp_path / "results.csv")
+    (tmp_path / "index.csv").write_text(
+        "path,city,edition,period_start,period_end,kind,source,results\n"
+        "otaru_2.md,小樽市,2,2020,2024,markdown,seed,\n"
+        "otaru_3.csv,小樽市,3,2025,2029,measures,a measure table: no KPIs,\n"
+        "b_2.csv,B町,2,2020,2024,measures,a measure table: no KPIs,results.csv\n",
+        "utf-8",
+    )
+    db = tmp_path / "c.duckdb"
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always", TextkitWarning)
+        s = build_corpus(tmp_path / "index.csv", db=db, cache_dir=tmp_path / "cache", workers=1)
+    said = [str(w.message) for w in seen if issubclass(w.category, TextkitWarning)]
+    assert (s.kpi_changes, s.attainment) == (0, 0)
+    (audit,) = [w for w in said if "no KPI audit" in w]
+    assert "小樽市/総合戦略/2 → 小樽市/総合戦略/3" in audit and "otaru_3.csv has no KPIs" in audit
+    (unused,) = [w for w in said if "results.csv" in w]
+    assert unused.startswith("b_2.csv: the results table 'results.csv' is not used")

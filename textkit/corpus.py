@@ -849,10 +849,21 @@ def _pair_calls(
         pair_calls.append((old, new, head, pair.kind, mappings, settings))
         if pair.old is not None:
             previous_of_doc[pair.new.document] = old
+            # the audit needs KPIs on both sides: say which has none (an unread one is warned of)
+            if bool(old.kpis) != bool(new.kpis) and _read(pair.old) and _read(pair.new):
+                _warn(_no_audit(pair.old, pair.new))
     attainment_calls = []
     for g in groups:
         given = next((e for e in g.entries if e.results_path), None)
-        if given is None or given.results_path is None or not g.strategy.kpis:
+        if given is None or given.results_path is None:
+            continue
+        if not g.strategy.kpis:
+            if _read(g):  # a document not read is warned about already
+                _warn(
+                    f"{g.entry.doc}: the results table '{given.results}' is not used: "
+                    f"{g.document} has no KPIs (重要業績評価指標 / 数値目標) to check it against "
+                    f"(`textkit kpis {g.entry.doc}` shows what is read)"
+                )
             continue
         head = [g.document, g.entry.doc, given.results]
         previous = previous_of_doc.get(g.document)
@@ -860,6 +871,16 @@ def _pair_calls(
             (g.strategy, str(given.results_path.resolve()), previous, head, settings)
         )
     return pair_calls, attainment_calls
+
+
+def _no_audit(old: DocumentGroup, new: DocumentGroup) -> str:
+    """The warning for an edition pair whose KPI audit cannot be made: one side has no KPIs."""
+    has, lacks = (old, new) if old.strategy.kpis else (new, old)
+    return (
+        f"{old.document} → {new.document}: no KPI audit: {lacks.entry.doc} has no KPIs "
+        f"(重要業績評価指標 / 数値目標) while {has.entry.doc} has {len(has.strategy.kpis)}, so "
+        f"kpi_audit holds no row of this pair (`textkit kpis {lacks.entry.doc}` shows what is read)"
+    )
 
 
 def _warm_imports(clock: Clock) -> threading.Thread:
