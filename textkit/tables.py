@@ -1,4 +1,5 @@
-"""Tabular files in and out: CSV (UTF-8, UTF-8 BOM, CP932), XLSX (first sheet) and JSON.
+"""Tabular files in and out: CSV (UTF-8, UTF-8 BOM, CP932), XLSX (the first sheet holding a table;
+other sheets holding one are named in a warning) and JSON.
 
 ``read_rows(path) -> list[dict[str, str]]`` and ``write_rows(path, columns, rows)``; every write is
 atomic (temporary file + rename) so an interrupted run never leaves half a file.
@@ -284,7 +285,7 @@ def read_table(path: str | Path) -> Table:
         text = decode_text(p.read_bytes(), str(p))
         rows, notes = _read_csv(text, "\t" if suffix == ".tsv" else ",", str(p))
     elif suffix == ".xlsx":
-        rows = _read_xlsx(p)
+        rows, notes = _read_xlsx(p)
     elif suffix == ".json":
         rows = _read_json(p)
     else:
@@ -371,14 +372,27 @@ def check_workbook(p: Path) -> None:
         )
 
 
-def _read_xlsx(p: Path) -> list[dict[str, str]]:
+def _holds_table(values: Sequence[tuple]) -> bool:
+    """Whether a sheet's rows hold a table: some row with two or more filled cells (a cover
+    sheet — a title, the city, a date, one per line — holds none)."""
+    return any(sum(1 for v in row if _cell(v).strip()) >= 2 for row in values)
+
+
+def _read_xlsx(p: Path) -> tuple[list[dict[str, str]], tuple[str, ...]]:
+    """The rows of a workbook's table and notes on its other sheets. The table is on the first
+    visible sheet that holds one (a cover sheet 表紙 before it is passed over); any other visible
+    sheet holding a table is named in a note, since only one sheet is read."""
     import openpyxl
 
     check_workbook(p)
     try:
         wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
         try:
-            values = [tuple(_shown(c) for c in row) for row in wb.worksheets[0].iter_rows()]
+            sheets = [
+                (i, ws.title, [tuple(_shown(c) for c in row) for row in ws.iter_rows()])
+                for i, ws in enumerate(wb.worksheets)
+                if i == 0 or ws.sheet_state == "visible"
+            ]
         finally:
             wb.close()
     except Exception:  # openpyxl raises whatever its XML and zip readers raise
@@ -386,11 +400,22 @@ def _read_xlsx(p: Path) -> list[dict[str, str]]:
             "the Excel workbook is damaged or not a workbook; save it again from Excel",
             path=str(p),
         ) from None
+    tabled = [s for s in sheets if _holds_table(s[2])]
+    index, title, values = tabled[0] if tabled else sheets[0]
+    notes: tuple[str, ...] = ()
+    others = [f"'{t}'" for i, t, _ in tabled if i != index]
+    if others:
+        notes = (
+            f"textkit reads one sheet of a workbook, '{title}'; sheet{'s' if len(others) > 1 else ''}"
+            f" {', '.join(others)} also hold{'' if len(others) > 1 else 's'} a table and "
+            f"{'are' if len(others) > 1 else 'is'} not read: put those rows on '{title}' or save "
+            "each table as a file of its own",
+        )
     if not values:
         raise EmptyDocumentError("the first sheet of the workbook is empty", path=str(p))
     if any(v is None for row in values for v in row):
-        _refuse_uncomputed(p, values)
-    spans = _merged_ranges(p)
+        _refuse_uncomputed(p, values, index)
+    spans = _merged_ranges(p, index)
     grid = _fill_merged([list(row) for row in values], spans)
     start = _header_row(grid)
     header = [_cell(h).strip() for h in grid[start]]
@@ -404,9 +429,10 @@ def _read_xlsx(p: Path) -> list[dict[str, str]]:
     # Below the header only merges down several rows are filled (a goal over its measures); a
     # band merged across one row (基本目標1 … over A:C) stays in its first cell, a row of its own.
     body = _fill_merged([list(row) for row in values], [s for s in spans if s[1] > s[0]])
-    return [
+    rows = [
         {h: _cell(v) for h, v in zip(header, row, strict=False) if h} for row in body[start + 1 :]
     ]
+    return rows, notes
 
 
 # How far down a title block above the header may reach (「第3期 … 施策一覧」, a date, a blank
@@ -419,8 +445,8 @@ _WIDTH_ROWS = 50
 Span = tuple[int, int, int, int]  # merged range: first row, last row, first col, last col (0-based)
 
 
-def _merged_ranges(p: Path) -> list[Span]:
-    """The first sheet's merged cell ranges (Excel users merge a goal over its measures' rows, a
+def _merged_ranges(p: Path, sheet: int = 0) -> list[Span]:
+    """The merged cell ranges of the sheet read (``sheet``: its index) (Excel users merge a goal over its measures' rows, a
     group heading over its columns, a title over the table). Read only when the file has any."""
     import openpyxl
 
@@ -432,7 +458,7 @@ def _merged_ranges(p: Path) -> list[Span]:
     try:
         return [
             (r.min_row - 1, r.max_row - 1, r.min_col - 1, r.max_col - 1)
-            for r in wb.worksheets[0].merged_cells.ranges
+            for r in wb.worksheets[sheet].merged_cells.ranges
         ]
     finally:
         wb.close()
@@ -542,7 +568,7 @@ def _shown(cell: Any) -> Any:
     return f"{value * 100:.{len(m.group(1)) if m else 0}f}%"
 
 
-def _refuse_uncomputed(p: Path, values: list[tuple]) -> None:
+def _refuse_uncomputed(p: Path, values: list[tuple], sheet: int = 0) -> None:
     """Formula cells saved without their results (openpyxl and other scripts write them so) read
     as empty: say so instead of reporting empty titles."""
     import openpyxl
@@ -554,7 +580,7 @@ def _refuse_uncomputed(p: Path, values: list[tuple]) -> None:
             return
     wb = openpyxl.load_workbook(p, read_only=True, data_only=False)
     try:
-        formulas = wb.worksheets[0].iter_rows(values_only=True)
+        formulas = wb.worksheets[sheet].iter_rows(values_only=True)
         empty = [
             f"{get_column_letter(c)}{r}"
             for r, (cached, written) in enumerate(zip(values, formulas, strict=False), start=1)
@@ -618,7 +644,7 @@ def require_columns(
     headers read as it (基準値 / 現状値 for baseline_raw)."""
     workbook = path.lower().endswith((".xlsx", ".xlsm"))
     if not rows:
-        where = " (textkit reads the first sheet of a workbook: put the table there)"
+        where = " (textkit reads the first sheet of a workbook that holds a table: put it there)"
         raise EmptyDocumentError(f"the table has no rows{where if workbook else ''}", path=path)
     present = set().union(*(r.keys() for r in rows))
     missing = [c for c in columns if c not in present]
@@ -630,7 +656,7 @@ def require_columns(
         # one heading (「第3期 … 施策一覧」), or header names (番号, 概要 …) in the first row read: a
         # title block above the header was taken as the header
         if len(named) <= 1 or any(_fold(n) in below for n in names):
-            sheet = " of the first sheet" if workbook else ""
+            sheet = " of its sheet" if workbook else ""
             todo = f"the header row must be the first row{sheet}: delete the title rows above it"
         others = [h for h in (also or {}).get(missing[0], ()) if h != missing[0]]
         alias = f" (or {' / '.join(others)})" if others else ""
