@@ -555,6 +555,22 @@ def kpi_row(table: KPITable, cells: tuple[str, ...], page: int) -> KPIRow | None
 _HEADING_START = re.compile(r"[^\W\d_]|[「『(]")
 
 
+# Words joining the two ends of a period written out in full (「令和2年度から令和6年度まで」): each
+# side is read on its own, since find_year reads the first year written (or a range joined by
+# ～ / - such as R2～R6) and a period's end is its last year.
+_PERIOD_JOINS = re.compile(r"から|より|まで|及び|および")
+
+
+def period_years(text: str) -> list[int]:
+    """Every year a 計画期間 line writes, both ends of 「令和2年度から令和6年度まで」 included.
+
+    >>> period_years("令和2年度から令和6年度までの5年間")
+    [2020, 2024]
+    """
+    years = [y for part in _PERIOD_JOINS.split(text) for y in find_year(part) if y]
+    return sorted(set(years))
+
+
 class _Pass:
     """One pass over the cleaned lines with the inferred levels: the outline's state machine.
 
@@ -616,7 +632,7 @@ class _Pass:
                 out.edition_label = re.sub(r"\s+", "", m.group("label"))
         if self.plan_lines:
             self.plan_lines -= 1
-            years = [y for y in find_year(text) if y] + [
+            years = period_years(text) + [
                 int(y) for y in re.findall(r"(?<!\d)(20\d{2})(?!\d)", text)
             ]
             if years:
@@ -741,7 +757,7 @@ class _Pass:
         self.cur, self.mode, self.table = None, "frame", None
         if self.cfg["frames"]["plan_period"] in text:
             self.plan_lines = 2
-            years = [y for y in find_year(text) if y]
+            years = period_years(text)
             if years:
                 self.out.plan_years.append(max(years))
                 self.plan_lines = 0
