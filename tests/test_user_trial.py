@@ -371,11 +371,39 @@ def test_a_year_after_the_target_year_does_not_decide(tmp_path):
     (row,) = textkit.attainment(kpis, res).rows
     assert row.compared_value == 23.5
     assert row.status.value == "behind"
-    assert row.attainment == pytest.approx((23.5 - 21.5) / (25 - 21.5), abs=1e-6)
+    assert row.compared_attainment == pytest.approx((23.5 - 21.5) / (25 - 21.5), abs=1e-6)
     assert "目標年度 (2024) より後の年度 (2025) は判定に使わない" in row.note
     # the contract's latest_* and the series still show every reported year
     assert (row.latest_year, row.latest_value) == (2025, 26.0)
     assert row.series[-1] == (2025, 26.0)
+
+
+def test_attainment_is_the_contracts_latest_and_status_the_target_years(tmp_path):
+    """formats §7: attainment = (latest − baseline) / (target − baseline) with latest the
+    latest_value column (the last reported year). It was computed on the value up to the target
+    year (0.571 beside latest_value 26, which a reader recomputing the row could not match); the
+    status stays judged by the target year (§7's "target reached" does not say by when; an
+    auditor asks whether R6's target was met) and the optional compared_attainment keeps 0.571."""
+    import textkit
+    from textkit.formats import attainment_rows
+
+    kpis = _kpi_table(tmp_path, "G1-M1,measure,観光入込客数,21.5万人（H30）,25万人（R6）\n")
+    res = _results(tmp_path, "name,R5,R6,R7\n観光入込客数,22.1万人,23.5万人,26万人\n")
+    table = textkit.attainment(kpis, res)
+    (row,) = attainment_rows(table)
+    latest, base, target = (
+        float(row[c]) for c in ("latest_value", "baseline_value", "target_value")
+    )
+    assert float(row["attainment"]) == pytest.approx((latest - base) / (target - base), abs=1e-6)
+    assert row["status"] == "behind"
+    assert row["compared_value"] == 23.5 and row["compared_attainment"] == 0.571429
+    assert "達成度は最新値 (2025年度 26万人) で計算" in row["note"]
+    assert "目標年度までの値 23.5万人 で判定 (目標年度までの達成度 57.1%)" in row["note"]
+    # without a later year the two are one figure and nothing more is said
+    res = _results(tmp_path, "name,R5,R6\n観光入込客数,22.1万人,23.5万人\n", "r2.csv")
+    (row,) = attainment_rows(textkit.attainment(kpis, res))
+    assert row["attainment"] == row["compared_attainment"] == 0.571429
+    assert "最新値" not in row["note"]
 
 
 def test_only_years_after_the_target_year_are_used_and_said(tmp_path):

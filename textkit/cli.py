@@ -423,6 +423,8 @@ def attainment(
     """How far each KPI of KPIS got (達成度) by the results a 効果検証 reports (formats §7).
     KPIS: a strategy document or KPI table. RESULTS: a results table (.csv/.xlsx/.json) in long
     form (name, fiscal_year, actual_raw) or wide form (one column per year: 2022, R4, 令和4年度).
+    attainment is on the latest reported value (formats §7); status (達成 / 未達) on the values up
+    to each KPI's target year (compared_value).
 
     Example: textkit attainment kpis.csv results.xlsx -o attainment.xlsx
     """

@@ -518,7 +518,15 @@ ATTAINMENT_COLUMNS = (
     "status",
     "series",
 )
-ATTAINMENT_EXTRA = ("status_ja", "note", "compared_value", "basis", "match_score", "goal_id")
+ATTAINMENT_EXTRA = (
+    "status_ja",
+    "note",
+    "compared_value",
+    "basis",
+    "match_score",
+    "goal_id",
+    "compared_attainment",
+)
 
 
 def _plain_number(v: float | None) -> object:
@@ -553,6 +561,7 @@ def attainment_rows(table) -> list[dict[str, object]]:
                 "status_ja": r.status_ja,
                 "note": r.note,
                 "compared_value": _plain_number(r.compared_value),
+                "compared_attainment": _plain_number(r.compared_attainment),
                 "basis": PeriodRule(r.basis).value,
                 "match_score": "" if r.match_score is None else f"{r.match_score:.3f}",
                 "goal_id": r.goal_id,

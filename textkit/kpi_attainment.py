@@ -697,7 +697,10 @@ class AttainmentRow(_Record):
     series: tuple[tuple[int, float], ...] = ()
     # optional columns
     note: str = ""
-    compared_value: float | None = None  # what was compared with the target (a period's sum …)
+    compared_value: float | None = None  # what status was judged on (a period's sum …)
+    # ``attainment`` computed on compared_value: differs from ``attainment`` (formats §7: on the
+    # latest value) only where years after the target year were reported
+    compared_attainment: float | None = None
     match_score: float | None = None
     goal_id: str = ""
     stated_disagrees: bool = False
@@ -1031,10 +1034,13 @@ def evaluate(
     attainment, achieved = (None, None)
     if compared is not None:
         attainment, achieved = judge(kpi, direction, compared, rule, notes)
+    latest = dated[-1] if dated else (undated[-1] if undated else None)
+    compared_attainment = attainment
+    attainment = _latest_attainment(kpi, direction, latest, compared, rule, attainment, notes)
     disagrees = False
     if stated is not None:
         disagrees = _stated_note(
-            stated, attainment, compared, target, direction, notes, cfg.stated_tolerance
+            stated, compared_attainment, compared, target, direction, notes, cfg.stated_tolerance
         )
         if achieved is None and compared is None:
             achieved = stated >= 1.0 - cfg.stated_tolerance
@@ -1045,7 +1051,6 @@ def evaluate(
         status = AttainmentStatus.NO_DATA
     else:
         status = AttainmentStatus.ACHIEVED if achieved else AttainmentStatus.BEHIND
-    latest = dated[-1] if dated else (undated[-1] if undated else None)
     return AttainmentRow(
         measure_id=kpi.measure_id,
         level=kpi.level,
@@ -1066,11 +1071,41 @@ def evaluate(
         ),
         note="; ".join(dict.fromkeys(notes)),
         compared_value=compared,
+        compared_attainment=compared_attainment,
         match_score=pairing.score,
         goal_id=goal_id,
         stated_disagrees=disagrees,
         basis=rule,
     )
+
+
+def _latest_attainment(
+    kpi: KPI,
+    direction: Direction,
+    latest: Observation | None,
+    compared: float | None,
+    rule: PeriodRule,
+    at_target_year: float | None,
+    notes: list[str],
+) -> float | None:
+    """formats §7's ``attainment``: progress from baseline to target of the latest reported value
+    (``latest_value``). Where years after the target year were reported, the status is judged on
+    the value up to the target year (``compared``: a target of R6 met only in R7 is not 達成) while
+    the attainment column follows the contract; the note names both. Period targets (sums, means,
+    running totals) have no "latest" of their own: their attainment is the period's."""
+    if rule is not PeriodRule.NONE or latest is None or latest.value is None or compared is None:
+        return at_target_year
+    if _close(latest.value, compared):
+        return at_target_year
+    attainment, _ = judge(kpi, direction, latest.value, rule, [])
+    at_year = (
+        f" (目標年度までの達成度 {_pct(at_target_year)})" if at_target_year is not None else ""
+    )
+    notes.append(
+        f"達成度は最新値 ({latest.year}年度 {_num(latest.value)}{kpi.unit}) で計算; 達成・未達は"
+        f"目標年度までの値 {_num(compared)}{kpi.unit} で判定{at_year}"
+    )
+    return attainment
 
 
 def _stated_note(

@@ -181,6 +181,7 @@ def kpi_header(labels: tuple[str, str] | None = None) -> tuple[str, ...]:
 
 KPI_HEADER = kpi_header()
 # 達成状況 (KPI attainment, formats §7 in staff terms); written only when results are given.
+# 達成度 is on the 最新値 (§7); 状況 (達成 / 未達) on the values up to the 目標年度.
 SHEET_ATTAINMENT = "達成状況"
 ATTAINMENT_HEADER = (
     "期",
@@ -197,7 +198,7 @@ ATTAINMENT_HEADER = (
     "最新値",
     "達成度",
     "記載の達成度",
-    "状況",
+    "状況 (目標年度まで)",
     "推移",
     "備考",
 )
