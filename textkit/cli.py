@@ -151,6 +151,30 @@ def _standard_output(ctx: click.Context, param: click.Parameter, value: Path | N
     return None if value is not None and str(value) == "-" else value
 
 
+def _reviewed_folder(ctx: click.Context, param: click.Parameter, value: Path | None):
+    """A ``--mappings`` folder given on the command line that does not exist keeps no decision:
+    say so (a typo, ``--mappings mapping``, would otherwise give a map as if nothing had been
+    reviewed). Left at its default, a folder not there yet is a project before any review."""
+    from click.core import ParameterSource
+
+    given = ctx.get_parameter_source(param.name or "") is ParameterSource.COMMANDLINE
+    if value is not None and given and not value.exists():
+        here = Path("mappings")
+        hint = (
+            " (mappings/ here holds reviewed maps: is that the folder meant?)"
+            if here.is_dir() and here.resolve() != value.resolve()
+            else ""
+        )
+        warnings.warn(
+            TextkitWarning(
+                f"--mappings {value}: no such folder, so no reviewed decision is kept (the "
+                f"output is as if nothing had been reviewed){hint}"
+            ),
+            stacklevel=2,
+        )
+    return value
+
+
 def _a_file(ctx: click.Context, param: click.Parameter, value: Path | None):
     """``-`` (standard output) where a command writes a workbook, a database or several files."""
     if value is not None and str(value) == "-":
@@ -456,6 +480,7 @@ def attainment(
     type=click.Path(path_type=Path, file_okay=False),
     default="mappings",
     show_default=True,
+    callback=_reviewed_folder,
     help="Folder of reviewed maps: the pair's reviewed decisions there are kept.",
 )
 def align(
@@ -550,6 +575,7 @@ def corpus() -> None:
 @click.option(
     "--mappings",
     type=click.Path(path_type=Path, file_okay=False),
+    callback=_reviewed_folder,
     help="Folder of reviewed maps (textkit review apply) whose decisions the corpus maps keep.",
 )
 @click.option(
