@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 import warnings
 from collections.abc import Iterable, Sequence
 from importlib import resources
@@ -294,23 +295,45 @@ def read_kpis(path: str | Path) -> tuple[KPI, ...]:
         if not name:
             raise FormatError(f"row {n} has an empty name", path=str(path))
         page = row.get("page", "").strip()
+        baseline_raw, target_raw = row.get("baseline_raw", ""), row.get("target_raw", "")
+        unit = row.get("unit", "").strip()
         # The years the table states (a document's plan end year for 2024年度目標 cells without
-        # their own year) stand in where a raw cell names none, as a column header's year does.
+        # their own year) stand in where a raw cell names none, as a column header's year does;
+        # so does a unit column for a cell that is a bare number (19.8 | 万人).
         kpi = make_kpi(
             row.get("measure_id", "").strip(),
             row.get("level", "").strip() or "measure",
             name,
-            row.get("baseline_raw", ""),
-            row.get("target_raw", ""),
+            _with_unit(baseline_raw, unit),
+            _with_unit(target_raw, unit),
             page=int(page) if page.isdigit() else None,
             header_year=find_year(row.get("target_year") or "")[0],
             baseline_header_year=find_year(row.get("baseline_year") or "")[0],
         )
         # The name stays as the user wrote it, so audits can be joined back to their table;
-        # matching normalises names on its own. A stated result (最終値 …) is kept as written.
-        out.append(dataclasses.replace(kpi, name=name, result_raw=row.get("result_raw", "")))
+        # matching normalises names on its own. A stated result (最終値 …) is kept as written,
+        # and so are the raw cells.
+        out.append(
+            dataclasses.replace(
+                kpi,
+                name=name,
+                baseline_raw=baseline_raw,
+                target_raw=target_raw,
+                result_raw=row.get("result_raw", ""),
+            )
+        )
     _warn_results_like(rows, out, str(path))
     return tuple(out)
+
+
+# A cell that is a number and nothing else (19.8, 2,450, △25): its unit may be in a column of its own.
+_BARE_NUMBER = re.compile(r"[△▲\-−]?\s*\d[\d,]*(?:\.\d+)?")
+
+
+def _with_unit(cell: str, unit: str) -> str:
+    """``cell`` with the table's unit column appended when the cell is a bare number."""
+    text = normalize_chars(cell).strip()
+    return f"{text}{unit}" if unit and _BARE_NUMBER.fullmatch(text) else cell
 
 
 # Columns of a 効果検証 results table (formats §7) that a KPI table has no place for (a stated
