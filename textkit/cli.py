@@ -383,9 +383,18 @@ def themes(
     type=click.Path(path_type=Path),
     help="Measure continuity map (formats §3) saying which measures continue; default: computed.",
 )
+@click.option(
+    "--mappings",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="mappings",
+    show_default=True,
+    help="Folder of reviewed maps: the computed measure map keeps the pair's reviewed decisions "
+    "(and weights fitted there), as align does. Not with --map.",
+)
 @_settings_option(
-    "TOML file whose [audit] table overrides the matcher's thresholds (data/audit.toml).",
-    ("audit",),
+    "TOML file whose [audit] table overrides the matcher's thresholds (data/audit.toml) and "
+    "whose [align] table the aligner of the computed measure map (data/align.toml).",
+    ("align", "audit"),
 )
 @click.option("--old-label", help="What to call OLD's edition in the workbook (default: 第N期).")
 @click.option("--new-label", help="What to call NEW's edition in the workbook (default: 第N期).")
@@ -394,12 +403,14 @@ def kpis_compare(
     new: Path,
     output: Path | None,
     map_path: Path | None,
+    mappings: Path,
     settings_path: Path | None,
     old_label: str | None,
     new_label: str | None,
 ) -> None:
     """Audit the KPIs of OLD against NEW: kept, target_changed, dropped or new (formats §4).
-    OLD/NEW: documents or KPI tables. Without -o the audit is printed as CSV.
+    OLD/NEW: documents or KPI tables. Which measures continue: --map, else the map align makes
+    (decisions reviewed under --mappings kept). Without -o the audit is printed as CSV.
 
     Example: textkit kpis-compare otaru_2nd_kpis.csv otaru_3rd_kpis.csv -o audit.xlsx
     """
@@ -407,9 +418,15 @@ def kpis_compare(
     from .pipeline import audit_kpis
     from .sources import load_kpi_source
 
+    given = click.get_current_context().get_parameter_source("mappings")
+    if map_path and given is click.core.ParameterSource.COMMANDLINE:
+        raise click.UsageError(
+            "--map is the measure map itself; --mappings keeps reviewed decisions in a map "
+            "textkit computes: give one of them"
+        )
     cmap = read_map(map_path) if map_path else None
     old_s, new_s = load_kpi_source(old), load_kpi_source(new)
-    audit = audit_kpis(old_s, new_s, cmap=cmap, settings=settings_path)
+    audit = audit_kpis(old_s, new_s, cmap=cmap, settings=settings_path, mappings_dir=mappings)
     if output and output.suffix.lower() == ".xlsx":  # for staff: Japanese headers and words
         from .render import write_audit_workbook
         from .workbook import edition_labels

@@ -67,24 +67,49 @@ def fit(mappings_dir: str | Path = "mappings", *, settings: Any = None):
     return fit_directory(mappings_dir, resolve(settings))
 
 
-def _auto_map(old: Strategy, new: Strategy) -> ContinuityMap | None:
+def _auto_map(
+    old: Strategy,
+    new: Strategy,
+    mappings_dir: str | Path | None = None,
+    settings: Any = None,
+) -> ContinuityMap | None:
     """The measure continuity map (``continuity.align_strategies``) when both sides have measure
-    titles; None for KPI tables, whose measures are bare ids."""
+    titles; None for KPI tables, whose measures are bare ids. With ``mappings_dir`` it is the map
+    ``align`` makes there: the pair's reviewed decisions kept, the weights fitted there, and the
+    ``[align]`` table of a settings file."""
     if not (old.measures and new.measures):
         return None
     if not all(m.title for m in old.measures) or not all(m.title for m in new.measures):
         return None  # KPI tables: measures are bare ids, aligning them would be noise
     from .continuity import align_strategies
 
-    return align_strategies(old, new)
+    if mappings_dir is None:
+        return align_strategies(old, new)
+    file = settings if isinstance(settings, (str, Path)) else None  # a dict is the [audit] one
+    return align_strategies(
+        old,
+        new,
+        settings=settings_with_fit(file, mappings_dir),
+        reviewed=reviewed_for(mappings_dir, old, new),
+    )
 
 
-def audit_kpis(old, new, *, cmap: ContinuityMap | None = None, settings: Any = None) -> KPIAudit:
+def audit_kpis(
+    old,
+    new,
+    *,
+    cmap: ContinuityMap | None = None,
+    settings: Any = None,
+    mappings_dir: str | Path | None = None,
+) -> KPIAudit:
     """KPI audit (formats §4) between two editions: which indicators were kept, re-targeted,
     dropped or added. OLD/NEW: documents, KPI tables (formats §2) or ``Strategy`` objects.
     ``cmap``: the measure continuity map; when None it is computed (``align``) if both sides
-    carry measure titles. ``settings``: the matcher's thresholds (``settings.AuditSettings``, a
-    dict of overrides or a TOML file with an ``[audit]`` table; defaults in data/audit.toml).
+    carry measure titles — with ``mappings_dir``, as ``align`` computes it there (the pair's
+    reviewed decisions kept, weights fitted there; ``textkit kpis-compare --mappings``).
+    ``settings``: the matcher's thresholds (``settings.AuditSettings``, a dict of overrides or a
+    TOML file with an ``[audit]`` table; defaults in data/audit.toml; a file's ``[align]`` table
+    sets the aligner of a map computed with ``mappings_dir``).
 
     >>> audit = textkit.audit_kpis("corpora/otaru_2nd_strategy.md", "corpora/synthetic/otaru_3rd_kpis.csv")
     >>> sorted({c.status.value for c in audit.changes})
@@ -96,7 +121,7 @@ def audit_kpis(old, new, *, cmap: ContinuityMap | None = None, settings: Any = N
     checked = resolve_as(AuditSettings, settings, AuditSettings.section)  # before any reading
     a, b = load_kpi_source(old), load_kpi_source(new)
     if cmap is None:
-        cmap = _auto_map(a, b)
+        cmap = _auto_map(a, b, mappings_dir, settings)
     return compare_kpis(a, b, cmap=cmap, settings=checked)
 
 
