@@ -25,7 +25,7 @@ from pathlib import Path
 from .errors import FormatError, ReviewError
 from .formats import MAP_COLUMNS, MAP_EXTRA, score_cell
 from .models import Decision, Evidence, Relation, ReviewedMap, ReviewRecord
-from .tables import read_rows, write_rows
+from .tables import read_rows, row_number, write_rows
 
 REVIEW_COLUMNS = (
     "decision",
@@ -205,7 +205,8 @@ def read_reviewed(path: str | Path, old_name: str = "", new_name: str = "") -> R
     valid = {r.value for r in Relation}
     decisions = {d.value for d in Decision}
     records: list[ReviewRecord] = []
-    for n, row in enumerate(rows, start=2):
+    for counted, row in enumerate(rows, start=2):
+        n = row_number(row, counted)
         get = {k: (v or "").strip() for k, v in row.items()}.get
         rel = get("relation", "")
         if rel not in valid:

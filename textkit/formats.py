@@ -28,7 +28,7 @@ from .models import (
     Strategy,
 )
 from .normalize import normalize_chars
-from .tables import read_rows, read_table, require_columns, write_rows
+from .tables import read_rows, read_table, renamed, require_columns, row_number, write_rows
 
 # §1 measure table
 MEASURE_COLUMNS = ("id", "goal", "title", "text", "items")
@@ -170,7 +170,7 @@ def with_contract_columns(rows: list[dict[str, str]], kind: str) -> list[dict[st
     rename = contract_renames(rows[0], kind)
     if not rename:
         return rows
-    return [{rename.get(k, k): v for k, v in row.items()} for row in rows]
+    return [renamed(row, rename) for row in rows]
 
 
 def read_measures(path: str | Path) -> Strategy:
@@ -184,17 +184,18 @@ def read_measures(path: str | Path) -> Strategy:
     goals: dict[str, str] = {}
     for n, row in enumerate(rows, start=1):
         title = row.get("title", "").strip()
+        at = row_number(row, n + 1)
         if not title:
-            raise FormatError(f"row {n + 1} has an empty title", path=str(path))
+            raise FormatError(f"row {at} has an empty title", path=str(path))
         mid = row.get("id", "").strip() or f"M{n}"
         if mid in seen:
             first, first_title = seen[mid]
             raise FormatError(
-                f"id '{mid}' appears twice (row {first} 「{first_title}」 and row {n + 1} "
+                f"id '{mid}' appears twice (row {first} 「{first_title}」 and row {at} "
                 f"「{title}」); ids must be unique",
                 path=str(path),
             )
-        seen[mid] = (n + 1, title)
+        seen[mid] = (at, title)
         goal = row.get("goal", "").strip()
         goal_id = row.get("goal_id", "").strip() or goals.setdefault(goal, f"G{len(goals) + 1}")
         items = tuple(
@@ -290,7 +291,8 @@ def read_kpis(path: str | Path) -> tuple[KPI, ...]:
         rows, ("name", "baseline_raw", "target_raw"), str(path), also=accepted_headers("kpi")
     )
     out = []
-    for n, row in enumerate(rows, start=2):
+    for counted, row in enumerate(rows, start=2):
+        n = row_number(row, counted)
         name = row.get("name", "").strip()
         if not name:
             raise FormatError(f"row {n} has an empty name", path=str(path))
@@ -435,7 +437,8 @@ def read_map(path: str | Path) -> ContinuityMap:
     require_columns(rows, ("old_id", "new_id", "relation"), str(path))
     links = []
     valid = {r.value for r in Relation}
-    for n, row in enumerate(rows, start=2):
+    for counted, row in enumerate(rows, start=2):
+        n = row_number(row, counted)
         rel = row.get("relation", "").strip()
         if rel not in valid:
             raise FormatError(

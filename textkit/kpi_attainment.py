@@ -274,7 +274,9 @@ def _contract_columns(rows: list[dict[str, str]]) -> list[dict[str, str]]:
             rename[named[0]] = "name"
     if not rename:
         return rows
-    return [{rename.get(k, k): v for k, v in r.items()} for r in rows]
+    from .tables import renamed
+
+    return [renamed(r, rename) for r in rows]
 
 
 def _stated_columns(header: Iterable[str]) -> list[str]:
@@ -404,7 +406,7 @@ def _read_row(n: int, row: dict[str, str], layout: _Layout, g: _Collected, warni
 def read_results(path: str | Path) -> Results:
     """A results table (CSV in UTF-8/UTF-8 BOM/CP932, XLSX first sheet, JSON) → ``Results``;
     the reader's own warnings (a table that looks cut …) are kept in ``Results.warnings``."""
-    from .tables import TABLE_FORMATS, read_table, require_columns
+    from .tables import TABLE_FORMATS, read_table, require_columns, row_number
 
     source = str(path)
     suffix = Path(path).suffix.lower()
@@ -436,7 +438,8 @@ def read_results(path: str | Path) -> Results:
             "(it has a fiscal_year column)"
         )
     grouped: dict[str, _Collected] = {}
-    for n, row in enumerate(rows, start=2):
+    for counted, row in enumerate(rows, start=2):
+        n = row_number(row, counted)
         name = " ".join(row.get("name", "").split())  # as written: the output names it so
         if not name:
             warnings.append(f"row {n}: no indicator name; row skipped")

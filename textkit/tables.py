@@ -259,6 +259,32 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+class Row(dict[str, str]):
+    """One row of a table: its cells by header name, and ``number``, the row as the file shows it
+    to the person who must find it — the sheet's own row number in Excel (title rows, a two-row
+    header and empty rows above it counted), the record's row for CSV (as Excel numbers it when it
+    opens the file; a cell over several lines is one row). 0 when the reader has no such number
+    (JSON)."""
+
+    __slots__ = ("number",)
+
+    def __init__(self, cells: Any = (), number: int = 0) -> None:
+        super().__init__(cells)
+        self.number = number
+
+
+def renamed(row: dict[str, str], names: dict[str, str]) -> dict[str, str]:
+    """``row`` with headers renamed (施策名 → title); a ``Row`` keeps its number."""
+    cells = {names.get(k, k): v for k, v in row.items()}
+    return Row(cells, row.number) if isinstance(row, Row) else cells
+
+
+def row_number(row: dict[str, str], counted: int) -> int:
+    """The row number to name in a message: the file's own (``Row.number``), else ``counted``
+    (the caller's count, header = row 1)."""
+    return getattr(row, "number", 0) or counted
+
+
 @dataclass(frozen=True)
 class Table:
     """Rows of a table file as dicts of strings, and warnings about what may be missing."""
@@ -309,9 +335,9 @@ def _read_csv(text: str, delimiter: str, path: str) -> tuple[list[dict[str, str]
     if not records or not any(c.strip() for c in records[0][1]):
         raise EmptyDocumentError("the table has no header row", path=path)
     header = [restore(h.strip()) for h in records[0][1]]
-    rows = []
-    for _, record in records[1:]:
-        row = {h: restore(v) for h, v in zip(header, record, strict=False)}
+    rows: list[dict[str, str]] = []
+    for number, (_, record) in enumerate(records[1:], start=2):
+        row = Row({h: restore(v) for h, v in zip(header, record, strict=False)}, number)
         if len(record) > len(header):  # as csv.DictReader did: extra cells under an empty name
             row[""] = "\n".join(record[len(header) :])
         rows.append(row)
@@ -429,8 +455,9 @@ def _read_xlsx(p: Path) -> tuple[list[dict[str, str]], tuple[str, ...]]:
     # Below the header only merges down several rows are filled (a goal over its measures); a
     # band merged across one row (基本目標1 … over A:C) stays in its first cell, a row of its own.
     body = _fill_merged([list(row) for row in values], [s for s in spans if s[1] > s[0]])
-    rows = [
-        {h: _cell(v) for h, v in zip(header, row, strict=False) if h} for row in body[start + 1 :]
+    rows: list[dict[str, str]] = [
+        Row({h: _cell(v) for h, v in zip(header, row, strict=False) if h}, number)
+        for number, row in enumerate(body[start + 1 :], start=start + 2)  # Excel's row numbers
     ]
     return rows, notes
 
