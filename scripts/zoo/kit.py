@@ -136,14 +136,41 @@ def register_reportlab_font() -> None:
 # ── python-docx ──────────────────────────────────────────────────────────────
 
 
-def new_docx(*, latin: bool = True):
+# Page sizes (mm, portrait) and margins (top, bottom, left, right in mm) of the docx blocks.
+# python-docx's template is US Letter with 1 in / 1.25 in margins: zoo … zoo8 were made so (their
+# specs say ``paper="letter"`` to stay reproducible); a Japanese office prints on A4 (A3 for the
+# large overview sheets), Word's Japanese default margins about 30 mm, 25 mm left and right here
+# so a 430 pt KPI table fits.
+PAPERS = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
+A4_MARGINS = (30.0, 25.0, 25.0, 25.0)
+
+
+def page_setup(section, paper: str = "A4", *, landscape: bool = False, margins=A4_MARGINS):
+    """Give a python-docx section an A4 / A3 page (``landscape`` turns it) and margins in mm."""
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm
+
+    w, h = PAPERS[paper]
+    if landscape:
+        w, h = h, w
+        section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(w), Mm(h)
+    for side, mm in zip(("top", "bottom", "left", "right"), margins, strict=True):
+        setattr(section, f"{side}_margin", Mm(mm))
+    return section
+
+
+def new_docx(*, latin: bool = True, paper: str = "A4"):
     """A document whose every style is set in IPAex (East Asian runs; with ``latin`` Latin runs
-    too — the first zoo set East Asian only)."""
+    too — the first zoo set East Asian only), on A4 (``paper="letter"``: python-docx's own US
+    Letter template page, as zoo … zoo8 were made)."""
     from docx import Document
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
     doc = Document()
+    if paper != "letter":
+        page_setup(doc.sections[0], paper)
     for style in doc.styles:
         if getattr(style, "font", None) is None:
             continue
@@ -307,13 +334,17 @@ def field(paragraph, instr: str):
 # ── python-pptx ──────────────────────────────────────────────────────────────
 
 
-def new_pptx():
-    """A 16:9 deck (13.333 × 7.5 in)."""
+def new_pptx(*, a4: bool = False):
+    """A 16:9 deck (13.333 × 7.5 in); with ``a4`` slides of an A4 landscape page (297 × 210 mm,
+    printed handouts: 11.69 × 8.27 in)."""
     from pptx import Presentation
-    from pptx.util import Inches
+    from pptx.util import Inches, Mm
 
     prs = Presentation()
-    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    if a4:
+        prs.slide_width, prs.slide_height = Mm(297), Mm(210)
+    else:
+        prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
     return prs
 
 
@@ -501,9 +532,11 @@ def plan_gold(
     samples: int = 3,
     years: tuple[int, int] = (2023, 2029),
     absent: Sequence[str] = (),
+    goal_kpis: int = 0,
 ) -> Callable[[str, Path | None], dict]:
     """The gold of a plan's document: its goals, measures (items, KPIs) and sample KPI values;
-    ``absent``: lines on the page that must be neither a measure title nor a KPI name (合計 rows)."""
+    ``absent``: lines on the page that must be neither a measure title nor a KPI name (合計 rows);
+    ``goal_kpis``: how many goal-level 数値目標 rows the page has besides the measures' KPIs."""
 
     def gold(name: str, src: Path | None) -> dict:
         measures = [
@@ -520,7 +553,7 @@ def plan_gold(
             "town": town,
             "goals": [g for g, _ in plan],
             "measures": measures,
-            "goal_kpis": 0,
+            "goal_kpis": goal_kpis,
             "measure_kpis": sum(m["kpis"] for m in measures),
             "samples": [
                 {

@@ -29,7 +29,7 @@ sys.path.insert(0, str(BATCH.out))
 from content import PLANS, K, M, Plan  # noqa: E402
 
 # This batch wrote East Asian fonts only, and a run into empty paragraphs.
-new_docx = partial(kit.new_docx, latin=False)
+new_docx = partial(kit.new_docx, latin=False, paper="letter")
 para = partial(kit.para, empty_run=True)
 textbox = kit.textbox
 new_pptx = kit.new_pptx

@@ -165,7 +165,7 @@ WAKABA = [
 
 
 def build_i(name: str) -> Path:
-    doc = new_docx()
+    doc = new_docx(paper="letter")
     _numbering(doc)
     cover(doc, "若葉町", "第3期 若葉町総合戦略", "（令和7年度～令和11年度）", "令和7年3月")
     heading(doc, "人口の現状と将来展望", 1, page_break=True)
@@ -359,7 +359,7 @@ def build_k(name: str) -> Path:
     from docx.oxml.ns import nsdecls
     from docx.shared import Mm, Pt
 
-    doc = new_docx()
+    doc = new_docx(paper="letter")
     cover(doc, "鶴見台村", "第3期 鶴見台村総合戦略", "（令和7年度～令和11年度）", "令和7年3月")
     para(doc, "はじめに", bold=True, size=16, page_break=True)
     para(doc, "本村では、第2期総合戦略の成果と課題を踏まえ、第3期の総合戦略を策定する。")
@@ -460,7 +460,7 @@ def build_l(name: str) -> Path:
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
 
-    doc = new_docx()
+    doc = new_docx(paper="letter")
     cover(
         doc,
         "潮見町",
@@ -542,7 +542,7 @@ HANASAKINO = [
 
 
 def build_m(name: str) -> Path:
-    doc = new_docx()
+    doc = new_docx(paper="letter")
     cover(
         doc,
         "花咲野市",
@@ -677,7 +677,7 @@ def _vision(doc):
 
 
 def build_n(name: str) -> Path:
-    doc = new_docx()
+    doc = new_docx(paper="letter")
     cover(
         doc, "北斗川町", "北斗川町人口ビジョン・総合戦略", "（令和7年度～令和11年度）", "令和7年3月"
     )

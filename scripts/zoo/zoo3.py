@@ -118,7 +118,7 @@ def _lists(doc, goals: int):
 
 
 def build_p(name: str) -> Path:
-    doc = kit.new_docx()
+    doc = kit.new_docx(paper="letter")
     _lists(doc, len(MIDORIKAWA))
     kit.cover(
         doc,
@@ -296,7 +296,7 @@ NISHINOMORI = [
 def build_r(name: str) -> Path:
     from docx.shared import Pt, RGBColor
 
-    doc = kit.new_docx()
+    doc = kit.new_docx(paper="letter")
     kit.cover(doc, "西ノ森村", "西ノ森村総合戦略", "令和7年度－令和11年度", "令和7年3月")
     kit.para(doc, "戦略の基本的な考え方", bold=True, size=16, page_break=True)
     kit.para(doc, "村の豊かな森林資源と、人と人とのつながりを生かし、次の3つの柱で取り組みます。")

@@ -63,7 +63,7 @@ SAKURAGAWA = [
 
 
 def build_t(name: str) -> Path:
-    doc = kit.new_docx()
+    doc = kit.new_docx(paper="letter")
     kit.cover(doc, "桜川町", "第3期 桜川町総合戦略", "（令和7年度～令和11年度）", "令和7年3月")
     kit.para(doc, "施策の展開", bold=True, size=16, page_break=True)
     for gi, (goal, measures) in enumerate(SAKURAGAWA, 1):
@@ -182,7 +182,7 @@ MINAMIOKA = [
 def build_w(name: str) -> Path:
     from docx.shared import RGBColor
 
-    doc = kit.new_docx()
+    doc = kit.new_docx(paper="letter")
 
     def heading(text: str, level: int, page_break: bool = False):
         p = doc.add_paragraph(style=f"Heading {level}")
@@ -255,7 +255,7 @@ AKEBONO = [
 
 
 def build_x(name: str) -> Path:
-    doc = kit.new_docx()
+    doc = kit.new_docx(paper="letter")
     kit.cover(
         doc, "曙町", "曙町デジタル田園都市構想総合戦略", "（令和7年度～令和11年度）", "令和7年3月"
     )

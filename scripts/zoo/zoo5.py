@@ -133,7 +133,7 @@ def _heading(doc, text: str, level: int, *, size: float, page_break=False, num: 
 
 
 def build_y(name: str) -> Path:
-    doc = kit.new_docx()
+    doc = kit.new_docx(paper="letter")
     _multilevel(doc)
     kit.cover(doc, "ひまわり市", "第3期 ひまわり市総合戦略", "令和7年度～令和11年度", "令和7年3月")
 
@@ -210,7 +210,7 @@ RUNIN_TEXT = {
 def build_z(name: str) -> Path:
     from docx.shared import Pt
 
-    doc = kit.new_docx()
+    doc = kit.new_docx(paper="letter")
     kit.cover(doc, "駒木市", "駒木市まち・ひと・しごと創生総合戦略", "（第3期）", "令和7年3月")
     kit.para(doc, "基本目標ごとの施策", bold=True, size=16, page_break=True)
     for gi, (goal, measures) in enumerate(KOMAGI, 1):
@@ -359,7 +359,7 @@ KAEDE = [
 
 
 def build_zb(name: str) -> Path:
-    doc = kit.new_docx()
+    doc = kit.new_docx(paper="letter")
     kit.cover(doc, "楓町", "第3期 楓町総合戦略", "（令和7年度～令和11年度）", "令和7年3月")
     kit.para(doc, "第2章　施策の展開", bold=True, size=16, page_break=True)
     for gi, (goal, measures) in enumerate(KAEDE, 1):
@@ -526,7 +526,7 @@ COUNTER_BODY = {
 
 
 def build_zd(name: str) -> Path:
-    doc = kit.new_docx()
+    doc = kit.new_docx(paper="letter")
     kit.cover(
         doc,
         "瑞穂町",
@@ -607,7 +607,7 @@ def _leader_line(doc, text: str, page: int, indent: float = 0):
 def build_ze(name: str) -> Path:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    doc = kit.new_docx()
+    doc = kit.new_docx(paper="letter")
     section = doc.sections[0]
     section.different_first_page_header_footer = True
     hp = section.header.paragraphs[0]
@@ -682,7 +682,7 @@ SHIONO = [
 def build_zf(name: str) -> Path:
     from docx.shared import RGBColor
 
-    doc = kit.new_docx()
+    doc = kit.new_docx(paper="letter")
     kit.cover(doc, "汐野町", "汐野町総合戦略", "（令和7年度～令和11年度）", "令和7年3月")
     kit.para(doc, "第3章　施策の展開", bold=True, size=16, page_break=True)
     for gi, (goal, measures) in enumerate(SHIONO):
@@ -737,7 +737,7 @@ FUJINO = [
 def build_zg(name: str) -> Path:
     from docx.shared import Pt
 
-    doc = kit.new_docx()
+    doc = kit.new_docx(paper="letter")
     kit.cover(doc, "藤野村", "第3期 藤野村総合戦略", "（令和7年度～令和11年度）", "令和7年3月")
     for gi, (goal, measures) in enumerate(FUJINO, 1):
         kit.para(doc, f"基本目標{gi}　{goal}", bold=True, size=12, page_break=True)

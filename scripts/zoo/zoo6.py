@@ -68,7 +68,7 @@ KIRI = [
 def build_zh(name: str) -> Path:
     from docx.shared import Pt, RGBColor
 
-    doc = kit.new_docx()
+    doc = kit.new_docx(paper="letter")
     doc.styles["Normal"].font.size = Pt(10)
     kit.cover(doc, "霧ヶ丘市", "霧ヶ丘市総合戦略（第3期）", "令和7年度～令和11年度", "令和7年3月")
 
@@ -135,7 +135,7 @@ HINODE = [
 def build_zi(name: str) -> Path:
     from docx.shared import Pt
 
-    doc = kit.new_docx()
+    doc = kit.new_docx(paper="letter")
     kit.cover(doc, "日の出町", "日の出町まち・ひと・しごと創生総合戦略", "（第3期）", "令和7年3月")
     kit.para(doc, "施策の体系", bold=True, size=16, page_break=True)
     for gi, (goal, measures) in enumerate(HINODE):
@@ -290,7 +290,7 @@ NISHIKI = [
 
 
 def build_zk(name: str) -> Path:
-    doc = kit.new_docx()
+    doc = kit.new_docx(paper="letter")
     kit.cover(doc, "錦市", "第3期 錦市総合戦略", "（令和7年度～令和11年度）", "令和7年3月")
     kit.para(doc, "第3章　施策の展開", bold=True, size=16, page_break=True)
     for gi, (goal, measures) in enumerate(NISHIKI, 1):
@@ -341,7 +341,7 @@ def build_zl(name: str) -> Path:
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
     from docx.shared import Pt
 
-    doc = kit.new_docx()
+    doc = kit.new_docx(paper="letter")
     section = doc.sections[0]
     section.different_first_page_header_footer = True
     fp = section.footer.paragraphs[0]

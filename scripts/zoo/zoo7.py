@@ -104,7 +104,7 @@ UMINOKA = [
 def build_zm(name: str) -> Path:
     from docx.shared import Pt
 
-    doc = kit.new_docx()
+    doc = kit.new_docx(paper="letter")
     kit.cover(doc, "海野花町", "第3期 海野花町総合戦略", "令和7年度～令和11年度", "令和7年3月")
     kit.para(doc, "第1章　戦略の考え方", bold=True, size=16, page_break=True)
     kit.para(doc, "本戦略の計画期間は、令和7年度から令和11年度までの5年間とします。")
@@ -183,7 +183,7 @@ ISHIKAWA = [
 
 
 def build_zn(name: str) -> Path:
-    doc = kit.new_docx()
+    doc = kit.new_docx(paper="letter")
     kit.cover(doc, "石川台市", "石川台市総合戦略", "（令和7年度～令和11年度）", "令和7年3月")
     kit.para(doc, "第1章　計画の概要", bold=True, size=16, page_break=True)
     kit.para(doc, "１　計画策定の趣旨", bold=True, size=12)
@@ -261,7 +261,7 @@ KAZAHAYA = [
 
 
 def build_zo(name: str) -> Path:
-    doc = kit.new_docx()
+    doc = kit.new_docx(paper="letter")
     kit.cover(doc, "風早町", "風早町人口ビジョン・総合戦略", "（第3期）", "令和7年3月")
     kit.para(doc, "第1部　人口ビジョン", bold=True, size=18, page_break=True)
     for si, (title, text) in enumerate(
@@ -401,7 +401,7 @@ def build_zp(name: str) -> Path:
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
     from docx.shared import Pt
 
-    doc = kit.new_docx()
+    doc = kit.new_docx(paper="letter")
     kit.cover(doc, "榊原市", "第3期榊原市総合戦略", "令和7年度～令和11年度", "令和7年3月")
     p = kit.para(doc, f"目{SPACE}{SPACE}次", bold=True, size=16, page_break=True)
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -486,7 +486,7 @@ def _kpi_table_with_total(doc, kpis):
 
 
 def build_zq(name: str) -> Path:
-    doc = kit.new_docx()
+    doc = kit.new_docx(paper="letter")
     kit.cover(
         doc, "平川町", "平川町デジタル田園都市総合戦略", "令和7年度～令和11年度", "令和7年3月"
     )
@@ -652,7 +652,7 @@ def build_zr(name: str) -> Path:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm
 
-    doc = kit.new_docx()
+    doc = kit.new_docx(paper="letter")
     kit.cover(doc, "高森市", "第3期 高森市総合戦略", "（令和7年度～令和11年度）", "令和7年3月")
     section = doc.add_section()
     section.orientation = WD_ORIENT.LANDSCAPE
@@ -764,7 +764,7 @@ def _list_paragraph(element, num_id: int, level: int):
 def build_zs(name: str) -> Path:
     from docx.shared import Pt, RGBColor
 
-    doc = kit.new_docx()
+    doc = kit.new_docx(paper="letter")
     _style_outline(doc)
     kit.cover(doc, "すずらん町", "すずらん町総合戦略", "（第3期）", "令和7年3月")
 
@@ -951,7 +951,7 @@ def _sidebar(section, lines: list[str]):
 
 
 def build_zu(name: str) -> Path:
-    doc = kit.new_docx()
+    doc = kit.new_docx(paper="letter")
     kit.cover(doc, "琥珀市", "第3期 琥珀市総合戦略", "令和7年度～令和11年度", "令和7年3月")
     body = doc.add_section()
     _sidebar(body, ["琥珀市総合戦略　第２章　施策の展開"])

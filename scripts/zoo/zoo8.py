@@ -88,7 +88,7 @@ def build_zv(name: str) -> Path:
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
     from docx.shared import Pt
 
-    doc = kit.new_docx()
+    doc = kit.new_docx(paper="letter")
     kit.cover(doc, "かもめ市", "かもめ市総合戦略（第3期）", "令和7年度～令和11年度", "令和7年3月")
     p = kit.para(doc, "も　く　じ", bold=True, size=16, page_break=True)
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -201,7 +201,7 @@ NANOHANA = [
 def build_zw(name: str) -> Path:
     from docx.shared import Pt
 
-    doc = kit.new_docx()
+    doc = kit.new_docx(paper="letter")
     kit.cover(doc, "菜の花村", "菜の花村総合戦略", "（令和7年度～令和11年度）", "令和7年3月")
     kit.para(doc, "施策の展開", bold=True, size=16, page_break=True)
     for gi, (goal, measures) in enumerate(NANOHANA):
@@ -459,7 +459,7 @@ def _kpi_table_with_total(doc, kpis):
 def build_zz(name: str) -> Path:
     from docx.shared import Pt, RGBColor
 
-    doc = kit.new_docx()
+    doc = kit.new_docx(paper="letter")
     _chapter_styles(doc)
     kit.cover(doc, "小森町", "小森町総合戦略", "（第3期）", "令和7年3月")
 
