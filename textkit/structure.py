@@ -1502,10 +1502,17 @@ def _kpi_pieces(cell: str) -> list[str]:
     return [x.strip() for x in out if x.strip()]
 
 
+_KANA_SEPARATED = re.compile(r"^.[\s.．、)）]")
+
+
 def _unnumbered(text: str) -> tuple[int | None, str]:
     """(number, title) of a cell that may start with a number of any family."""
     text = clean_text(text)
     for fam in numbering.families():
+        if fam.name == "kana" and not _KANA_SEPARATED.match(text):
+            # one cell shows no ア, イ, ウ sequence: a letter without a separator starts a word
+            # (シティプロモーション), not a number
+            continue
         hit = numbering.match(fam.name, text)
         if hit is not None and hit[1]:
             return hit
@@ -1524,6 +1531,9 @@ class _TableOutline:
         self.goal_rows = False  # the rows under a 数値目標 cell are the goal's targets
         self.pending: list[str] | None = None  # [name, base, target] of a KPI over two rows
         self.page = 1
+        # the body's goal heading printed last above the table (基本目標１ over a 施策 | 概要 | KPI
+        # table without a goal column): the goal of the measure rows that follow
+        self.heading: tuple[int, str, int] | None = None
 
     def owner(self) -> list[KPIRow] | None:
         if self.goal is not None and (self.goal_rows or self.measure is None):
@@ -1543,6 +1553,14 @@ class _TableOutline:
         num = num if num is not None else len(self.goals) + 1
         self.goal = self.goals.setdefault(num, _Goal(num, title=title, page=self.page))
         self.measure, self.goal_rows = None, False
+
+    def open_heading_goal(self) -> None:
+        """Open the goal whose body heading stands above the table (once per heading)."""
+        assert self.heading is not None
+        num, title, page = self.heading
+        self.flush()
+        self.goal = self.goals.setdefault(num, _Goal(num, title=title, page=page))
+        self.measure, self.goal_rows, self.heading = None, False, None
 
     def open_measure(self, cell: str) -> None:
         self.flush()
@@ -1573,6 +1591,8 @@ class _TableOutline:
             self.open_goal(cell(cols.goal) or filled[0])
             if band:
                 return
+        if cell(cols.measure) and cols.goal is None and self.heading is not None:
+            self.open_heading_goal()
         if cell(cols.measure):
             self.open_measure(cell(cols.measure))
         if self.measure is not None and cell(cols.items):
@@ -1622,8 +1642,12 @@ def table_outline(lines: list[Line], outline: Outline) -> bool:
     body held none; True when measures were found."""
     reader = _TableOutline()
     cols: OutlineColumns | None = None
+    goal_family = outline.levels.goal if outline.levels is not None else ""
     for line in lines:
         if line.kind != "table":
+            hit = numbering.match(goal_family, line.text) if goal_family else None
+            if hit is not None and hit[1] and not _patterns()["frame:toc"].search(line.text):
+                reader.heading = (hit[0], hit[1], line.page)
             continue
         for row in line.rows:
             header = outline_columns(row)
@@ -1636,6 +1660,7 @@ def table_outline(lines: list[Line], outline: Outline) -> bool:
     if not any(g.measures for g in reader.goals.values()):
         return False
     outline.goals = reader.goals
+    outline.unowned_kpis.clear()  # the body pass's ownerless rows are the table's, now owned
     outline.kpi_evidence = any(
         g.kpi_rows or any(m.kpi_rows for m in g.measures) for g in reader.goals.values()
     )
