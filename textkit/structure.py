@@ -63,6 +63,14 @@ ROW_TOLERANCE = 4.0
 # A KPI line in a slide's right column may sit this far above its measure's title line (its
 # text box starts at the same height, but a smaller font puts its first baseline higher).
 KPI_ROW_TOLERANCE = 8.0
+# The reading order went into the next text column when a line starts this far (PDF points)
+# above the line before it, and at least ALIGN_TOLERANCE to its right.
+COLUMN_RISE = 100.0
+# Two headings are set alike when their sizes differ by less than this (pt) ...
+SAME_SIZE = 0.5
+# ... and their indents within their own text columns by no more than this (pt): Writer puts
+# the same paragraph style at the same indent in each column (zoo9: 12.7 / 12.7).
+COLUMN_INDENT_TOLERANCE = 4.0
 
 
 @lru_cache(maxsize=1)
@@ -109,6 +117,8 @@ class Line:
     band: str | None = None  # #rrggbb of a filled box behind the line (a slide's title band)
     # a plain body-size line with more space above it than a line gap (see ``_mark_spacing``)
     spaced: bool = False
+    # points from the left edge of the line's text column (the PDF's layout columns)
+    indent: float | None = None
 
 
 _SUP = re.compile(r"<sup>.*?</sup>")
@@ -181,7 +191,17 @@ def blocks_to_lines(doc: Document) -> list[Line]:
             parts = re.split(r"(?<=\S)(?=【[^】]{1,12}】)", text)
             for part in parts:
                 out.append(
-                    Line(part.strip(), block.page, block.kind, block.bbox, (), size, bold, band)
+                    Line(
+                        part.strip(),
+                        block.page,
+                        block.kind,
+                        block.bbox,
+                        (),
+                        size,
+                        bold,
+                        band,
+                        indent=getattr(block, "indent", None),
+                    )
                 )
     joined: list[Line] = []
     for line in out:
@@ -208,6 +228,7 @@ def blocks_to_lines(doc: Document) -> list[Line]:
                 prev.font_size,
                 prev.bold,
                 prev.band,
+                indent=prev.indent,
             )
         else:
             joined.append(line)
@@ -370,6 +391,11 @@ class _Measure:
     refs: list[str] = field(default_factory=list)
     kana_items: int = 0
     numbered_items: int = 0
+    # how its heading is set and where: (font size, bold, indent in its text column), and which
+    # text column of the page's reading order it is in (see ``_Pass.column``)
+    heading: tuple[float | None, bool, float | None] = (None, False, None)
+    column: int = 0
+    flowed: bool = False  # taken at its column's edge after the text flowed into a new column
 
     @property
     def has_content(self) -> bool:
@@ -590,6 +616,11 @@ class _Pass:
         # bullets read before the goal's first measure (a box's centred title comes after its
         # first lines in the text layer): given to a measure printed above them on the page
         self.early_items: list[tuple[Line, str]] = []
+        # text columns: +1 each time the reading order goes back up the page and to the right
+        # (a page set in two columns flows from the foot of one to the head of the next)
+        self.column = 0
+        self.last_line: Line | None = None
+        self._flowed = False  # the measure being accepted is one at a new column's edge
 
     # -- helpers
 
@@ -995,6 +1026,7 @@ class _Pass:
     def on_measure(self, line: Line) -> bool:
         cur, text = self.cur, line.text
         assert cur is not None
+        self._flowed = False
         styled = self.styled(line, self.levels.measure_style)
         mm: tuple[str, int, str] | None
         if styled is not None:
@@ -1018,6 +1050,9 @@ class _Pass:
         if len(rest) == 2 and rest[0].strip():
             title, beside = rest[0].strip(), _split_circled(rest[1])
         measure = _Measure(num, title, line.page, line.bbox)
+        measure.heading = (line.font_size, line.bold, line.indent)
+        measure.column = self.column
+        measure.flowed = self._flowed
         cur.measures.append(measure)
         if len(cur.measures) == 1 and self.early_items:
             self._claim_early_items(measure)
@@ -1059,12 +1094,37 @@ class _Pass:
         first = goal.measures[0].bbox
         # titles of one list start at the same edge: the left one, or in 縦書き the top one
         edge = 1 if line.kind == "vertical" else 0
-        return not (
+        if not (
             first is not None
             and line.bbox is not None
             and goal.measures[0].page == line.page
             and abs(first[edge] - line.bbox[edge]) > ALIGN_TOLERANCE
+        ):
+            return True
+        return line.kind != "vertical" and self._in_next_column(goal.measures[-1], line)
+
+    def _in_next_column(self, last: _Measure, line: Line) -> bool:
+        """A title at another edge of the page continues the list when the text flowed into a
+        new column since ``last`` (or since the measure that did) and the title is set like
+        ``last`` at the same place in its column: a page set in two text columns. (A 取組 list
+        beside the 施策 on a slide is set smaller, or at another indent.)"""
+        if last.bbox is None or line.bbox is None or last.page != line.page:
+            return False
+        if last.column == self.column:
+            same = last.flowed and abs(last.bbox[0] - line.bbox[0]) <= ALIGN_TOLERANCE
+            self._flowed = same
+            return same
+        size, bold, indent = last.heading
+        self._flowed = (
+            size is not None
+            and line.font_size is not None
+            and abs(size - line.font_size) < SAME_SIZE
+            and bold == line.bold
+            and indent is not None
+            and line.indent is not None
+            and abs(indent - line.indent) <= COLUMN_INDENT_TOLERANCE
         )
+        return self._flowed
 
     def on_other_numbered(self, line: Line) -> bool:
         cur, text = self.cur, line.text
@@ -1156,8 +1216,22 @@ class _Pass:
             cur.lines_since_measure += 1
         return True
 
+    def _track_columns(self, line: Line) -> None:
+        last, self.last_line = self.last_line, line
+        if last is None or last.page != line.page:
+            self.column = 0
+            return
+        if last.bbox is None or line.bbox is None:
+            return
+        if (
+            line.bbox[1] < last.bbox[1] - COLUMN_RISE
+            and line.bbox[0] >= last.bbox[0] + ALIGN_TOLERANCE
+        ):
+            self.column += 1
+
     def feed(self, idx: int, line: Line) -> None:
         self.frame_info(idx, line.text)
+        self._track_columns(line)
         for handler in (
             self.on_table,
             self.on_skipped,
