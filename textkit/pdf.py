@@ -103,6 +103,10 @@ class ExtractSettings:
     margin_band: float = 0.09
     # A margin line (digits ignored) on at least this share of the pages is a running header.
     repeat_share: float = 0.5
+    # ... unless it is set this many times larger than the median text (a slide's title band,
+    # 22 pt over 11-15 pt text; running headers are 8-10.5 pt over 10.5 pt): its first
+    # occurrence is the section's title.
+    repeated_title_ratio: float = 1.3
     # Ruling lines: pdfplumber's defaults (3 pt snap / join, 1 pt intersection tolerance) fit
     # reportlab, Word and Excel output; lines shorter than min_edge are hatching or glyph parts.
     snap_tolerance: float = 3.0
@@ -339,9 +343,14 @@ def read_pdf(path: str | Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> 
     # corner of the page would otherwise look like the top of a second column.
     margins = [_margin_lines(runs, height, settings) for _, height, runs in raw_pages]
     drop = _running_keys(margins, settings)
+    titles = _repeated_titles(raw_pages, margins, drop, settings)
     laid_out = []
     for (width, height, runs), lines in zip(raw_pages, margins, strict=True):
-        noise = [x for x in lines if _margin_key(x) in drop or _PAGE_NUMBER.match(x.text)]
+        noise = [
+            x
+            for x in lines
+            if (_margin_key(x) in drop and id(x) not in titles) or _PAGE_NUMBER.match(x.text)
+        ]
         kept = [r for r in runs if not any(_inside(r, x) for x in noise)]
         lines, turned = _page_lines(kept, settings, width)
         laid_out.append((width, height, lines, turned))
@@ -1731,6 +1740,30 @@ def _running_keys(margins: list[list[_Line]], s: ExtractSettings) -> set[str]:
         counts.update({_margin_key(x) for x in lines})
     need = max(2, s.repeat_share * len(margins))
     return {key for key, n in counts.items() if n >= need}
+
+
+def _repeated_titles(
+    raw_pages: list[tuple[float, float, list[_Run]]],
+    margins: list[list[_Line]],
+    drop: set[str],
+    s: ExtractSettings,
+) -> set[int]:
+    """The first occurrence (``id`` of its margin line) of each repeated margin line set as a
+    heading: a slide deck's title band (「基本目標1　…」 22 pt on every slide of the goal) is the
+    section's title, kept once; a running header is set at or below the body size."""
+    sizes = [r.size for _, _, runs in raw_pages for r in runs if r.kind == "text" and r.size > 0]
+    if not drop or not sizes:
+        return set()
+    body = statistics.median(sizes)
+    seen: set[str] = set()
+    keep: set[int] = set()
+    for lines in margins:
+        for x in lines:
+            key = _margin_key(x)
+            if key in drop and key not in seen and x.size >= s.repeated_title_ratio * body:
+                seen.add(key)
+                keep.add(id(x))
+    return keep
 
 
 # ── lines → blocks ──────────────────────────────────────────────────────────

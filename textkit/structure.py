@@ -63,6 +63,9 @@ ROW_TOLERANCE = 4.0
 # A KPI line in a slide's right column may sit this far above its measure's title line (its
 # text box starts at the same height, but a smaller font puts its first baseline higher).
 KPI_ROW_TOLERANCE = 8.0
+# Numbered lines at the same place with the same text on consecutive pages, at least this many
+# of them on a page, are navigation (a deck's sidebar listing the goal's measures on each slide).
+NAVIGATION_ENTRIES = 2
 # The reading order went into the next text column when a line starts this far (PDF points)
 # above the line before it, and at least ALIGN_TOLERANCE to its right.
 COLUMN_RISE = 100.0
@@ -232,7 +235,43 @@ def blocks_to_lines(doc: Document) -> list[Line]:
             )
         else:
             joined.append(line)
-    return _mark_spacing(_divider_titles(_without_toc_pages(joined)))
+    return _mark_spacing(_divider_titles(_without_toc_pages(_without_navigation(joined))))
+
+
+def _without_navigation(lines: list[Line]) -> list[Line]:
+    """Drop a list of numbered lines printed with the same texts at the same places on
+    consecutive pages: a slide deck's sidebar listing the goal's measures (①②③ on every slide,
+    the current one highlighted) is navigation; the slide's own heading says which measure the
+    slide holds. (A running header is dropped by the PDF reader; this is the body's repeated
+    list.)"""
+    places: dict[tuple[str, int, int], set[int]] = {}
+    for ln in lines:
+        if ln.kind == "text" and ln.bbox is not None and _numbered_line(ln.text):
+            key = (ln.text, round(ln.bbox[0]), round(ln.bbox[1]))
+            places.setdefault(key, set()).add(ln.page)
+    # a key on the next page too, both pages showing at least two such keys (a list, not one
+    # header line such as a goal tag repeated on its slides; not a document repeated whole)
+    on_page: dict[int, set[tuple[str, int, int]]] = {}
+    for key, pages in places.items():
+        for page in pages:
+            if page + 1 in pages:
+                on_page.setdefault(page, set()).add(key)
+                on_page.setdefault(page + 1, set()).add(key)
+    repeated = {
+        key for keys in on_page.values() if len(keys) >= NAVIGATION_ENTRIES for key in keys
+    }
+    if not repeated:
+        return lines
+    return [
+        ln
+        for ln in lines
+        if ln.bbox is None or (ln.text, round(ln.bbox[0]), round(ln.bbox[1])) not in repeated
+    ]
+
+
+def _numbered_line(text: str) -> bool:
+    """Does the line start with a number of some numbering family?"""
+    return any(numbering.match(f.name, text) is not None for f in numbering.families())
 
 
 def _bare_number(text: str) -> bool:
@@ -1106,8 +1145,9 @@ class _Pass:
     def _in_next_column(self, last: _Measure, line: Line) -> bool:
         """A title at another edge of the page continues the list when the text flowed into a
         new column since ``last`` (or since the measure that did) and the title is set like
-        ``last`` at the same place in its column: a page set in two text columns. (A 取組 list
-        beside the 施策 on a slide is set smaller, or at another indent.)"""
+        ``last``, in bold, at the same place in its column: a page set in two text columns. (A
+        取組 list beside the 施策 on a slide is set smaller, or at another indent; numbered lines
+        of a newsletter's columns are body text.)"""
         if last.bbox is None or line.bbox is None or last.page != line.page:
             return False
         if last.column == self.column:
@@ -1119,7 +1159,8 @@ class _Pass:
             size is not None
             and line.font_size is not None
             and abs(size - line.font_size) < SAME_SIZE
-            and bold == line.bold
+            and bold
+            and line.bold
             and indent is not None
             and line.indent is not None
             and abs(indent - line.indent) <= COLUMN_INDENT_TOLERANCE
