@@ -29,6 +29,7 @@ ZOO5 = ROOT / "corpora" / "zoo5"
 ZOO6 = ROOT / "corpora" / "zoo6"
 ZOO7 = ROOT / "corpora" / "zoo7"
 ZOO8 = ROOT / "corpora" / "zoo8"
+ZOO9 = ROOT / "corpora" / "zoo9"
 CASES = Path(__file__).parent / "cases" / "structure"
 REAL = ROOT.parent / "shared" / "real"
 if not REAL.is_dir():  # a worktree under /work/wt/<name>
@@ -49,7 +50,7 @@ def _golds():
     for path in [
         *(
             p
-            for z in (ZOO, ZOO2, ZOO3, ZOO4, ZOO5, ZOO6, ZOO7, ZOO8)
+            for z in (ZOO, ZOO2, ZOO3, ZOO4, ZOO5, ZOO6, ZOO7, ZOO8, ZOO9)
             for p in sorted(z.glob("*.gold.json"))
         )
     ]:

@@ -60,7 +60,9 @@ from .workers import BACKGROUND, Clock, Pool
 # 7: zoo7 layouts: chapters (第N章 / 第N節) as the goal level, plain numbered goals over styled
 #    measures, divider-slide titles, 合計 / 小計 rows dropped, no space inside brackets, a line's
 #    font asked of its own characters.
-PIPELINE_VERSION = "7"
+# 8: zoo9 layouts: outline tables under the body's goal headings, 1-(1) numbering, lists flowing
+#    into the next text column, a deck's sidebar as navigation, a slide's title band kept once.
+PIPELINE_VERSION = "8"
 DEFAULT_DB = Path("corpora/corpus.duckdb")
 DEFAULT_CACHE = Path(".textkit-cache")
 # Counterparts stored per measure (corpus-wide, any other document).

@@ -246,20 +246,21 @@ def _without_navigation(lines: list[Line]) -> list[Line]:
     list.)"""
     places: dict[tuple[str, int, int], set[int]] = {}
     for ln in lines:
-        if ln.kind == "text" and ln.bbox is not None and _numbered_line(ln.text):
+        if ln.kind == "text" and ln.bbox is not None:
             key = (ln.text, round(ln.bbox[0]), round(ln.bbox[1]))
             places.setdefault(key, set()).add(ln.page)
-    # a key on the next page too, both pages showing at least two such keys (a list, not one
-    # header line such as a goal tag repeated on its slides; not a document repeated whole)
+    # a numbered key on the next page too, both pages showing at least two such keys (a list,
+    # not one header line such as a goal tag repeated on its slides; not a document repeated
+    # whole)
     on_page: dict[int, set[tuple[str, int, int]]] = {}
     for key, pages in places.items():
+        if len(pages) < 2 or not _numbered_line(key[0]):
+            continue
         for page in pages:
             if page + 1 in pages:
                 on_page.setdefault(page, set()).add(key)
                 on_page.setdefault(page + 1, set()).add(key)
-    repeated = {
-        key for keys in on_page.values() if len(keys) >= NAVIGATION_ENTRIES for key in keys
-    }
+    repeated = {key for keys in on_page.values() if len(keys) >= NAVIGATION_ENTRIES for key in keys}
     if not repeated:
         return lines
     return [
@@ -1622,9 +1623,10 @@ _KANA_SEPARATED = re.compile(r"^.[\s.．、)）]")
 
 def _unnumbered(text: str) -> tuple[int | None, str]:
     """(number, title) of a cell that may start with a number of any family."""
+    separated = bool(_KANA_SEPARATED.match(normalize_chars(text).strip()))
     text = clean_text(text)
     for fam in numbering.families():
-        if fam.name == "kana" and not _KANA_SEPARATED.match(text):
+        if fam.name == "kana" and not separated:
             # one cell shows no ア, イ, ウ sequence: a letter without a separator starts a word
             # (シティプロモーション), not a number
             continue

@@ -1,0 +1,259 @@
+"""Outline mechanisms of session 5 (found missing by the blind batch corpora/zoo9), each on its own
+small input so a rule is checked apart from the documents that showed it was missing:
+
+* 「１－(１)」 numbering (the goal's number, the measure's in brackets, widths mixed) and the
+  hyphen family without the space (cases as data: ``tests/cases/structure_session5``);
+* outline tables (施策 | 概要 | KPI …) without a goal column under the body's goal headings;
+* a numbered list continuing at the head of the next text column (a page in two columns);
+* a deck's sidebar listing the goal's measures on each slide is navigation;
+* a repeated margin line set as a heading (a slide's title band) is kept once (pdf)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from textkit import numbering
+from textkit._compat import tomllib
+from textkit.models import Block, Document, Page
+from textkit.normalize import normalize_chars
+from textkit.pdf import DEFAULT_SETTINGS, _Line, _repeated_titles
+from textkit.structure import (
+    Line,
+    _unnumbered,
+    _without_navigation,
+    clean_text,
+    lines_to_outline,
+    parse_document,
+)
+
+from .conftest import ROOT
+
+CASES = ROOT / "tests" / "cases" / "structure_session5"
+FW = str.maketrans("0123456789()-", "０１２３４５６７８９（）－")
+GOALS = ["港の産業を育てる", "島に住む人を増やす", "子育ての希望をかなえる", "安心なくらしを守る"]
+MEASURES = ["漁業の担い手の確保", "観光の振興", "移住の促進", "保育の充実", "地域交通の確保"]
+
+
+def _cases(name: str) -> list[dict]:
+    return tomllib.loads((CASES / name).read_text(encoding="utf-8"))["case"]
+
+
+def _first_family(text: str) -> tuple[str, int, str] | None:
+    for fam in numbering.families():
+        hit = numbering.match(fam.name, text)
+        if hit is not None:
+            return fam.name, hit[0], hit[1]
+    return None
+
+
+@pytest.mark.parametrize("case", _cases("numbering.toml"), ids=lambda c: c["line"])
+def test_numbering_case(case):
+    got = _first_family(clean_text(case["line"]))
+    if not case["family"]:
+        assert got is None or got[0] not in ("hyphen", "hyphen_paren", "digit"), got
+    else:
+        assert got == (case["family"], case["number"], normalize_chars(case["title"]))
+
+
+@pytest.mark.parametrize("case", _cases("cells.toml"), ids=lambda c: c["cell"])
+def test_cell_title_case(case):
+    assert _unnumbered(case["cell"])[1] == case["title"]
+
+
+# ── １－(１) measures under １ goals, widths mixed ──────────────────────────
+
+
+def _width(text: str, full: bool) -> str:
+    return text.translate(FW) if full else text
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    shape=st.lists(st.integers(1, 4), min_size=2, max_size=4),
+    widths=st.lists(st.tuples(st.booleans(), st.booleans()), min_size=16, max_size=16),
+    space=st.sampled_from(["\u3000", " ", ""]),
+)
+def test_hyphen_paren_measures_whatever_the_widths(shape, widths, space):
+    lines, titles, k = ["椿島町総合戦略", "計画期間 令和7年度～令和11年度"], [], 0
+    for g, n in enumerate(shape, 1):
+        lines += [f"{str(g).translate(FW)}\u3000{GOALS[g - 1]}", "島民と町が協力して取り組みます。"]
+        for m in range(1, n + 1):
+            digit_full, bracket_full = widths[k % len(widths)]
+            k += 1
+            title = MEASURES[(g + m) % len(MEASURES)]
+            titles.append(title)
+            number = _width(str(g), digit_full) + _width(f"-({m})", bracket_full)
+            lines += [
+                f"{number}{space}{title}",
+                "ア\u3000関係機関との連携",
+                "イ\u3000専門家の派遣",
+                f"KPI：{title}の件数　{m}件（R5）→ {m + 4}件（R11）",
+            ]
+    s = parse_document(Document("t.txt", "text", (Page(1, tuple(Block(x, 1) for x in lines)),)))
+    assert [g.title for g in s.goals] == GOALS[: len(shape)]
+    assert [m.title for m in s.measures] == titles
+    assert all(len(m.items) == 2 and len(m.kpis) == 1 for m in s.measures)
+
+
+# ── outline tables under the body's goal headings ────────────────────────────
+
+
+def _table_doc(shape: list[int], head: tuple[str, ...], numbered: bool) -> tuple[Document, list]:
+    blocks, titles = [Block("第2章 施策の展開", 1, "heading")], []
+    for g, n in enumerate(shape, 1):
+        blocks.append(Block(f"基本目標{g} {GOALS[g - 1]}", g, "heading"))
+        blocks.append(Block("次の施策に取り組みます。", g))
+        rows = [head]
+        for m in range(1, n + 1):
+            title = MEASURES[(g + m) % len(MEASURES)]
+            titles.append((g, title))
+            cell = f"{g}-{m}　{title}" if numbered else title
+            rows.append((cell, "事業を進める。", f"{title}の件数", f"{m}件", f"{m + 5}件"))
+        blocks.append(Block("", g, "table", rows=tuple(rows)))
+    return Document(
+        "t.pdf",
+        "pdf",
+        tuple(Page(p, tuple(b for b in blocks if b.page == p)) for p in range(1, len(shape) + 1)),
+    ), titles
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    shape=st.lists(st.integers(1, 4), min_size=1, max_size=4),
+    head=st.sampled_from(
+        [
+            ("施策名", "施策の概要", "重要業績評価指標（KPI）", "現状値（R5）", "目標値（R11）"),
+            ("施策", "主な取組", "KPI", "基準値（R5）", "目標値（R11）"),
+        ]
+    ),
+    numbered=st.booleans(),
+)
+def test_outline_tables_take_the_goal_heading_above_them(shape, head, numbered):
+    doc, titles = _table_doc(shape, head, numbered)
+    s = parse_document(doc)
+    assert [g.title for g in s.goals] == GOALS[: len(shape)]
+    assert [(int(m.goal_id[1:]), m.title) for m in s.measures] == titles
+    assert all(len(m.kpis) == 1 for m in s.measures)
+    assert not s.warnings
+
+
+# ── a list continuing in the next text column ───────────────────────────────
+
+
+def _two_columns(n_left: int, n_right: int, *, bold: bool, right_indent: float) -> list[Line]:
+    """基本目標1, then (1)… measures down the left column (x 60) and on up the right (x 620)."""
+    out = [
+        Line("基本目標1 港の産業を育てる", 1, "heading", (60.0, 60.0, 300.0, 74.0), (), 14.0, True)
+    ]
+    y, x, indent = 400.0, 64.0, 12.7
+    for m in range(1, n_left + n_right + 1):
+        if m == n_left + 1:
+            y, x, indent = 57.0, 617.0 + right_indent, 12.7 + right_indent
+        title = MEASURES[m % len(MEASURES)]
+        out.append(
+            Line(f"({m}){title}", 1, "text", (x, y, x + 150, y + 10), (), 11.0, bold, indent=indent)
+        )
+        out.append(
+            Line(
+                f"・{title}の支援",
+                1,
+                "text",
+                (x + 18, y + 22, x + 150, y + 32),
+                (),
+                10.5,
+                indent=indent + 18,
+            )
+        )
+        y += 160.0
+    return out
+
+
+@settings(max_examples=20, deadline=None)
+@given(n_left=st.integers(1, 3), n_right=st.integers(1, 3))
+def test_a_list_flows_into_the_next_text_column(n_left, n_right):
+    lines = _two_columns(n_left, n_right, bold=True, right_indent=0.0)
+    outline = lines_to_outline(lines)
+    assert [m.num for m in outline.goals[1].measures] == list(range(1, n_left + n_right + 1))
+
+
+@pytest.mark.parametrize(("bold", "right_indent"), [(False, 0.0), (True, 30.0)])
+def test_a_column_beside_the_list_set_otherwise_does_not_continue_it(bold, right_indent):
+    # plain numbered lines in a newsletter's columns, or titles at another indent (a 取組 list
+    # beside the 施策): the list stops at the left column
+    lines = _two_columns(2, 2, bold=bold, right_indent=right_indent)
+    assert len(lines_to_outline(lines).goals[1].measures) == 2
+
+
+# ── a deck's sidebar ─────────────────────────────────────────────────────────
+
+
+def _sidebar_deck(n: int, *, sidebar: bool) -> list[Line]:
+    out = []
+    for current in range(n):
+        page = current + 2
+        out.append(
+            Line("基本目標1 森の町で働く", page, "heading", (29, 20, 500, 40), (), 22.0, True)
+        )
+        if sidebar:
+            for j in range(n):
+                bbox = (29.0, 92.0 + 54 * j, 160.0, 102.0 + 54 * j)
+                out.append(
+                    Line(f"{'①②③④'[j]}{MEASURES[j]}", page, "text", bbox, (), 11.0, j == current)
+                )
+        out.append(
+            Line(
+                f"{'①②③④'[current]} {MEASURES[current]}",
+                page,
+                "heading",
+                (245, 93, 450, 114),
+                (),
+                22.0,
+                True,
+            )
+        )
+        out.append(Line("・事業の実施", page, "text", (251, 186, 400, 200), (), 15.0))
+    return out
+
+
+@given(n=st.integers(2, 4))
+def test_a_sidebar_repeated_on_each_slide_is_navigation(n):
+    with_bar = _without_navigation(_sidebar_deck(n, sidebar=True))
+    assert [ln.text for ln in with_bar] == [ln.text for ln in _sidebar_deck(n, sidebar=False)]
+    outline = lines_to_outline(with_bar)
+    assert [m.title for m in outline.goals[1].measures] == MEASURES[:n]
+
+
+def test_one_line_repeated_on_each_slide_or_a_document_repeated_whole_is_kept():
+    tag = [Line("基本目標1 森の町で働く", p, "text", (29, 20, 500, 40)) for p in (2, 3, 4)]
+    assert _without_navigation(tag) == tag
+    # the same two-entry list on pages 3 and 33 (a document printed twice): not navigation
+    twice = [
+        Line(t, p, "text", (29, 92.0 + 54 * j, 160, 102.0 + 54 * j))
+        for p in (3, 33)
+        for j, t in enumerate(["(1) 観光の振興", "(2) 移住の促進"])
+    ]
+    assert _without_navigation(twice) == twice
+
+
+# ── pdf: a repeated title band is kept once ──────────────────────────────────
+
+
+def _margin(text: str, size: float) -> _Line:
+    return _Line(10, 20, 400, 40, text, "text", (), 800, size=size)
+
+
+def _run_page(size: float):
+    from textkit.pdf import _Run
+
+    return (842.0, 595.0, [_Run(10, 100, 400, 115, "本文", size=size)] * 5)
+
+
+def test_a_repeated_title_band_is_kept_once_a_running_header_never():
+    band = [_margin("基本目標1 森の町で働く", 22.0) for _ in range(3)]
+    header = [_margin("森野町総合戦略", 9.0) for _ in range(3)]
+    margins = [[b, h] for b, h in zip(band, header, strict=True)]
+    drop = {"基本目標#森の町で働く", "森野町総合戦略"}
+    kept = _repeated_titles([_run_page(15.0)] * 3, margins, drop, DEFAULT_SETTINGS)
+    assert kept == {id(band[0])}
