@@ -60,12 +60,23 @@ def test_kpis_compare_keeps_the_reviewed_decisions(project: Path, monkeypatch) -
     write_audit(decided, project / "decided.csv")
     assert lines == (project / "decided.csv").read_text(encoding="utf-8").splitlines()
     # another folder without decisions: the computed map says G1-M1 continues
+    (project / "other").mkdir()
     (elsewhere,) = [
         x
-        for x in _audit_csv(project, "--mappings", str(project / "none"))
+        for x in _audit_csv(project, "--mappings", str(project / "other"))
         if x.startswith("製造業の付加価値額,")
     ]
     assert "施策は継続 (G1-M1 → G1-M1) だがKPIは廃止" in elsewhere
+
+
+def test_a_mappings_folder_that_does_not_exist_is_named(project: Path, monkeypatch) -> None:
+    """As for align and corpus build (a typo would give an audit as if nothing was reviewed)."""
+    monkeypatch.chdir(project)
+    args = ["kpis-compare", "old.md", "new.md", "-o", "a.csv", "--mappings", "mapping"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0
+    assert "--mappings mapping: no such folder" in result.output
+    assert "mappings/ here holds reviewed maps" in result.output
 
 
 def test_a_given_map_with_mappings_is_refused_in_one_line(project: Path) -> None:

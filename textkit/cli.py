@@ -388,6 +388,7 @@ def themes(
     type=click.Path(path_type=Path, file_okay=False),
     default="mappings",
     show_default=True,
+    callback=_reviewed_folder,
     help="Folder of reviewed maps: the computed measure map keeps the pair's reviewed decisions "
     "(and weights fitted there), as align does. Not with --map.",
 )
