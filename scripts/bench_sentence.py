@@ -34,8 +34,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-# Run in a fresh interpreter by ``checks``: loads the encoder under an audit hook, encodes the
-# gold pairs' titles and full texts on one thread, prints one JSON line.
+# Run in a fresh interpreter by ``probe``: loads the encoder under an audit hook recording every
+# file opened and every socket event from the first import on (a download, or a model fetched from
+# a hub, would show), encodes the given titles and full texts on one thread — raw and through
+# ``textkit.sentence.embed``, as textkit calls it — and prints one JSON line. The one home of the
+# offline check: tests/test_sentence.py runs it on two titles.
 PROBE = r"""
 import hashlib, json, os, resource, sys, sysconfig, time
 opened, sockets = [], []
@@ -47,7 +50,6 @@ def hook(event, args):
 sys.addaudithook(hook)
 import numpy as np
 titles, fulls = json.loads(sys.stdin.read())
-mark = len(opened)
 rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 t = time.perf_counter()
 from textkit.sentence import _encoder
@@ -66,12 +68,13 @@ for name, texts in (("titles", titles), ("full", fulls)):
         "alone_max_diff": float(np.abs(alone - rows[:50]).max()),
     }
 out["rss_mb"] = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss0) / 1024
+from textkit.sentence import embed
+embed(tuple(titles))
 prefixes = {sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")}
 prefixes |= {sys.prefix, sys.base_prefix, os.getcwd()}
-after = opened[mark:]
-out["outside"] = sorted({p for p, _ in after if not p.isdigit() and not p.startswith("/proc/")
+out["outside"] = sorted({p for p, _ in opened if not p.isdigit() and not p.startswith("/proc/")
                          and not any(p.startswith(x) for x in prefixes)})
-out["writes"] = sorted({p for p, m in after if any(ch in m for ch in "wax+")})
+out["writes"] = sorted({p for p, m in opened if any(ch in m for ch in "wax+")})
 out["sockets"] = sorted(set(sockets))
 print(json.dumps(out))
 """
@@ -94,6 +97,9 @@ def gold_texts() -> tuple[list[str], list[str]]:
 
 
 def probe(titles: list[str], fulls: list[str]) -> tuple[dict, str]:
+    """``PROBE`` in a fresh process, in a network namespace without interfaces when the machine
+    allows one: (its JSON — ``outside``, ``writes``, ``sockets`` empty when the encoder stays
+    offline —, how it was isolated)."""
     env = {k: v for k, v in os.environ.items() if k not in _NETWORK_VARIABLES}
     env |= {"HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT), "OPENBLAS_NUM_THREADS": "1"}
     env["PYTHONDONTWRITEBYTECODE"] = "1"  # so a write could only be the encoder's

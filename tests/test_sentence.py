@@ -4,7 +4,6 @@ and one clear error when its wheel is missing; its signals keep the one scorer c
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -111,42 +110,17 @@ def test_sentence_signals_keep_the_one_scorer_contract():
     assert sig["sentence_cross"] >= sig["sentence_title"] - 1e-6 or old[i].text == ""
 
 
-# Run in a fresh interpreter: every file opened and every socket event while the encoder loads
-# and encodes, recorded by an audit hook (a download, or a model fetched from a hub, would show).
-_OFFLINE_PROBE = """
-import json, sys, sysconfig
-opened, sockets = [], []
-def hook(event, args):
-    if event == "open":
-        opened.append((str(args[0]), str(args[1])))
-    elif event.startswith("socket."):
-        sockets.append(event)
-sys.addaudithook(hook)
-from textkit.sentence import embed
-embed(("観光の振興", "移住の促進"))
-roots = {sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")}
-roots |= {sys.prefix, sys.base_prefix}
-outside = sorted({p for p, _ in opened if not p.isdigit() and not p.startswith("/proc/")
-                  and not any(p.startswith(r) for r in roots) and "textkit" not in p})
-writes = sorted({p for p, m in opened if any(c in m for c in "wax+")})
-print(json.dumps({"outside": outside, "writes": writes, "sockets": sockets}))
-"""
-
-
 def test_the_encoder_reads_only_its_installed_files_and_never_the_network():
-    # no bytecode written for textkit's own modules, so any write would be the encoder's
-    env = {"PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    out = subprocess.run(
-        [sys.executable, "-c", _OFFLINE_PROBE],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        check=True,
-    )
-    seen = json.loads(out.stdout.strip().splitlines()[-1])
-    assert seen == {"outside": [], "writes": [], "sockets": []}
+    """The benchmark's offline probe (scripts/bench_sentence.py, one home): every file opened and
+    every socket event while the encoder loads and encodes, under an audit hook."""
+    from scripts.bench_sentence import probe
+
+    seen, _ = probe(["観光の振興", "移住の促進"], ["観光の振興を図る。", "移住の促進を図る。"])
+    assert {k: seen[k] for k in ("outside", "writes", "sockets")} == {
+        "outside": [],
+        "writes": [],
+        "sockets": [],
+    }
 
 
 def test_a_user_switches_the_sentence_signals_on_and_fits_weights_for_them(tmp_path):
