@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import FormatError, ReviewError
-from .formats import MAP_COLUMNS, MAP_EXTRA, score_cell
+from .formats import MAP_COLUMNS, MAP_EXTRA, link_cells, read_relation, read_score
 from .models import Decision, Evidence, Relation, ReviewedMap, ReviewRecord
 from .tables import read_rows, row_number, write_rows
 
@@ -150,14 +150,7 @@ def record_rows(
 ) -> list[dict[str, object]]:
     return [
         {
-            "old_id": r.old_id,
-            "old_title": r.old_title,
-            "new_id": r.new_id,
-            "new_title": r.new_title,
-            "relation": Relation(r.relation).value,
-            "score": score_cell(r.score),
-            "evidence": Evidence(r.evidence).value,
-            "matched_terms": " ".join(r.matched_terms),
+            **link_cells(r),
             "similarity_relation": "",
             # Readers that only know ``reviewed`` see approved/corrected links; a reject or a
             # pending row is not a decided link.
@@ -202,17 +195,12 @@ def read_reviewed(path: str | Path, old_name: str = "", new_name: str = "") -> R
     ``decision`` column) gives one ``approve`` record per ``reviewed`` row."""
     p = Path(path)
     rows = read_rows(p)
-    valid = {r.value for r in Relation}
     decisions = {d.value for d in Decision}
     records: list[ReviewRecord] = []
     for counted, row in enumerate(rows, start=2):
         n = row_number(row, counted)
         get = {k: (v or "").strip() for k, v in row.items()}.get
-        rel = get("relation", "")
-        if rel not in valid:
-            raise FormatError(
-                f"row {n}: relation '{rel}' is not one of {', '.join(sorted(valid))}", path=str(p)
-            )
+        relation = read_relation(get("relation", ""), n, p)
         has_decision_column = "decision" in row
         decision = get("decision", "")
         reviewed = get("reviewed", "").lower() in ("true", "1", "yes")
@@ -227,19 +215,15 @@ def read_reviewed(path: str | Path, old_name: str = "", new_name: str = "") -> R
                 path=str(p),
             )
         if decision == Decision.REJECT.value:  # written before: the proposal's relation
-            rel = rejected_relation((get("old_id", ""), get("new_id", ""))).value
-        score = get("score", "")
-        try:
-            score_value = float(score) if score else None
-        except ValueError:
-            raise FormatError(f"row {n}: score '{score}' is not a number", path=str(p)) from None
+            relation = rejected_relation((get("old_id", ""), get("new_id", "")))
+        score = read_score(get("score", ""), n, p)
         records.append(
             ReviewRecord(
                 old_id=get("old_id", ""),
                 old_title=get("old_title", ""),
                 new_id=get("new_id", ""),
                 new_title=get("new_title", ""),
-                relation=Relation(rel),
+                relation=relation,
                 decision=Decision(decision),
                 note=row.get("reviewer_note") or "",
                 decided_at=get("decided_at", ""),
@@ -247,7 +231,7 @@ def read_reviewed(path: str | Path, old_name: str = "", new_name: str = "") -> R
                 workbook_revision=_int(get("workbook_revision", ""), n, "workbook_revision", p),
                 original_old_id=get("original_old_id", ""),
                 original_new_id=get("original_new_id", ""),
-                score=score_value,
+                score=score,
                 evidence=_evidence(get("evidence", ""), n, p),
                 matched_terms=tuple(get("matched_terms", "").split()),
                 relation_basis=_basis(get("relation_basis", ""), n, p),

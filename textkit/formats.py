@@ -24,6 +24,7 @@ from .models import (
     Link,
     Measure,
     Relation,
+    ReviewRecord,
     Rule,
     Strategy,
 )
@@ -368,17 +369,43 @@ def _warn_results_like(rows: list[dict[str, str]], kpis: Sequence[KPI], path: st
 # ── §3 continuity maps ──────────────────────────────────────────────────────
 
 
+def link_cells(x: Link | ReviewRecord) -> dict[str, object]:
+    """The cells a §3 row shares with a reviewed map's row (``decisions.record_rows``): the pair,
+    its relation, score, evidence and matched terms."""
+    return {
+        "old_id": x.old_id,
+        "old_title": x.old_title,
+        "new_id": x.new_id,
+        "new_title": x.new_title,
+        "relation": Relation(x.relation).value,
+        "score": score_cell(x.score),
+        "evidence": Evidence(x.evidence).value,
+        "matched_terms": " ".join(x.matched_terms),
+    }
+
+
+def read_relation(text: str, n: int, path: str | Path) -> Relation:
+    """A §3 ``relation`` cell of row ``n`` (a map or a reviewed map), refused when unknown."""
+    valid = {r.value for r in Relation}
+    if text not in valid:
+        raise FormatError(
+            f"row {n}: relation '{text}' is not one of {', '.join(sorted(valid))}", path=str(path)
+        )
+    return Relation(text)
+
+
+def read_score(text: str, n: int, path: str | Path) -> float | None:
+    """A §3 ``score`` cell of row ``n``: None when empty, refused when not a number."""
+    try:
+        return float(text) if text else None
+    except ValueError:
+        raise FormatError(f"row {n}: score '{text}' is not a number", path=str(path)) from None
+
+
 def map_rows(cmap: ContinuityMap) -> list[dict[str, object]]:
     return [
         {
-            "old_id": x.old_id,
-            "old_title": x.old_title,
-            "new_id": x.new_id,
-            "new_title": x.new_title,
-            "relation": Relation(x.relation).value,
-            "score": score_cell(x.score),
-            "evidence": Evidence(x.evidence).value,
-            "matched_terms": " ".join(x.matched_terms),
+            **link_cells(x),
             "similarity_relation": x.similarity_relation,
             "reviewed": "true" if x.reviewed else "",
             "reviewer_note": x.reviewer_note,
@@ -436,34 +463,23 @@ def read_map(path: str | Path) -> ContinuityMap:
     rows = read_rows(path)
     require_columns(rows, ("old_id", "new_id", "relation"), str(path))
     links = []
-    valid = {r.value for r in Relation}
     for counted, row in enumerate(rows, start=2):
         n = row_number(row, counted)
-        rel = row.get("relation", "").strip()
-        if rel not in valid:
-            raise FormatError(
-                f"row {n}: relation '{rel}' is not one of {', '.join(sorted(valid))}",
-                path=str(path),
-            )
+        relation = read_relation(row.get("relation", "").strip(), n, path)
         evidence = row.get("evidence", "").strip() or Evidence.SIMILARITY.value
         if evidence not in _EVIDENCE:
             raise FormatError(
                 f"row {n}: evidence '{evidence}' is not one of {', '.join(_EVIDENCE)}",
                 path=str(path),
             )
-        score = row.get("score", "").strip()
-        try:
-            score_value = float(score) if score else None
-        except ValueError:
-            raise FormatError(f"row {n}: score '{score}' is not a number", path=str(path)) from None
         links.append(
             Link(
                 old_id=row.get("old_id", "").strip(),
                 old_title=row.get("old_title", "").strip(),
                 new_id=row.get("new_id", "").strip(),
                 new_title=row.get("new_title", "").strip(),
-                relation=Relation(rel),
-                score=score_value,
+                relation=relation,
+                score=read_score(row.get("score", "").strip(), n, path),
                 evidence=Evidence(evidence),
                 matched_terms=tuple(row.get("matched_terms", "").split()),
                 similarity_relation=row.get("similarity_relation", "").strip(),
