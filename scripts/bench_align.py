@@ -170,6 +170,15 @@ if os.environ.get("TEXTKIT_BENCH_GAP", "0") != "0":
 # and splits (TEXTKIT_BENCH_LEFTOVERS=1).
 if os.environ.get("TEXTKIT_BENCH_LEFTOVERS", "0") != "0":
     THRESHOLD_GRID["leftovers_first"] = (False, True)
+# The sentence encoder in the part-of check (TEXTKIT_BENCH_PART_SENTENCE=1, with
+# --set part_sentence_rank=1 so that the features carry the encoder's rows): 0 = off, k = the
+# whole among the part's k nearest.
+# The part's own ratio test (continuity._secondary, part_margin) in the inner grid
+# (TEXTKIT_BENCH_MARGIN=1): 0 = off.
+if os.environ.get("TEXTKIT_BENCH_MARGIN", "0") != "0":
+    THRESHOLD_GRID["part_margin"] = (0.0, 5.0, 10.0, 20.0)
+if os.environ.get("TEXTKIT_BENCH_PART_SENTENCE", "0") != "0":
+    THRESHOLD_GRID["part_sentence_rank"] = (0, 1, 2)
 
 
 @dataclass
@@ -534,11 +543,26 @@ def nested_section(figures, before) -> list[str]:
             + " | ".join(cells)
             + f" | {_fmt(old_mean)} → **{np.mean(f1):.3f}** | {_fmt(old_min)} → {min(f1):.3f} |"
         )
-    res = figures["all signals"]
     lines += [
         "",
-        "Relation accuracy (all signals, now): "
-        + ", ".join(f"{n} {res[n][0].relation_accuracy:.3f}" for n in names),
+        "Relation accuracy (kept / merged / split / restructured of the gold links the map has "
+        f"right), nested leave-one-out, before ({BASELINE}) → now:",
+        "",
+        "| set-up | " + " | ".join(names) + " | mean |",
+        "| --- |" + " --- |" * (len(names) + 1),
+    ]
+    for label, res in figures.items():
+        was = before.get("nested", {}).get(label, {})
+        acc = [res[n][0].relation_accuracy for n in names]
+        old = [was.get(n, {}).get("relation_accuracy") for n in names]
+        old_mean = float(np.mean(old)) if all(o is not None for o in old) else None
+        lines.append(
+            f"| {label} | "
+            + " | ".join(f"{_fmt(o)} → {x:.3f}" for o, x in zip(old, acc, strict=True))
+            + f" | {_fmt(old_mean)} → **{np.mean(acc):.3f}** |"
+        )
+    res = figures["all signals"]
+    lines += [
         "",
         _flag_line(res),
         "",
@@ -684,9 +708,11 @@ def blind_section(now, before) -> list[str]:
     return [*lines, ""]
 
 
-def _number(text: str) -> float | str | bool:
+def _number(text: str) -> int | float | str | bool:
     if text in ("true", "false"):
         return text == "true"
+    if text.isdigit():  # a whole number (top_k, part_sentence_rank)
+        return int(text)
     try:
         return float(text)
     except ValueError:
@@ -713,6 +739,12 @@ def main() -> None:
         metavar="KEY=VALUE",
         help="an experiment: change a setting of every set-up (e.g. w_goal_context=1)",
     )
+    ap.add_argument(
+        "--setups",
+        default="",
+        metavar="A,B",
+        help="run only these set-ups (e.g. 'all signals,thesaurus emptied'): exploring",
+    )
     ap.add_argument("--out", default=str(ROOT / "reports" / "bench_align.md"))
     args = ap.parse_args()
     base = resolve(None).replace(**{k: _number(v) for k, v in (x.split("=", 1) for x in args.set)})
@@ -729,7 +761,12 @@ def main() -> None:
         return
     if args.fit:
         fit_bundled(base)
-    figures = {label: nested_loo(base.replace(**ch), cases) for label, ch in setups(base).items()}
+    chosen = [x.strip() for x in args.setups.split(",") if x.strip()]
+    figures = {
+        label: nested_loo(base.replace(**ch), cases)
+        for label, ch in setups(base).items()
+        if not chosen or label in chosen
+    }
     every = prepare(cases, base)
     c_all = choose_c(every, base.enabled_signals())
     thr_all = choose_thresholds(every, base, c_all)

@@ -50,3 +50,54 @@ def test_neighbours_support_the_slot_between_two_anchors_and_nothing_beside_it()
     assert pair_signals(f, 1, 1)["neighbours"] == 1.0  # (0, 0) and (2, 2) are anchors
     assert pair_signals(f, 1, 0)["neighbours"] == 0.0
     assert pair_signals(f, 1, 2)["neighbours"] == 0.0
+
+
+def _goal_pair() -> tuple[list[Measure], list[Measure]]:
+    """Two goals that continue into each other (子育て → こども, 観光 → にぎわい), each with
+    measures that are each other's best on the texts (anchors)."""
+    old = [
+        _m("1-1", "子育て", "保育所の整備", "待機児童を解消し保育所を整備します。"),
+        _m("1-2", "子育て", "子育て相談の充実", "子育て世帯の相談窓口を開きます。"),
+        _m("1-3", "子育て", "妊娠出産の支援", "妊婦健診と出産費用を助成します。"),
+        _m("2-1", "観光", "観光資源の発掘", "温泉と海岸の観光資源を磨きます。"),
+        _m("2-2", "観光", "観光イベントの開催", "夏祭りと花火大会で観光客を呼びます。"),
+        _m("2-3", "観光", "観光案内の多言語化", "観光案内板を多言語にします。"),
+    ]
+    new = [
+        _m("A", "こども", "保育所の整備と保育士確保", "待機児童を解消し保育所を整備します。"),
+        _m("B", "こども", "子育て相談窓口", "子育て世帯の相談窓口を開きます。"),
+        _m("C", "こども", "妊娠出産への支援", "妊婦健診と出産費用を助成します。"),
+        _m("D", "にぎわい", "観光資源の活用", "温泉と海岸の観光資源を磨きます。"),
+        _m("E", "にぎわい", "観光イベント", "夏祭りと花火大会で観光客を呼びます。"),
+        _m("F", "にぎわい", "多言語の観光案内", "観光案内板を多言語にします。"),
+    ]
+    return old, new
+
+
+def test_goal_anchor_supports_a_pair_under_goals_that_continue_into_each_other():
+    old, new = _goal_pair()
+    f = featurize(old, new, resolve({"w_goal_anchor": 1.0}))
+    same = pair_signals(f, 1, 2)["goal_anchor"]  # 子育て相談 ↔ 妊娠出産: goals continue
+    other = pair_signals(f, 1, 4)["goal_anchor"]  # 子育て相談 ↔ 観光イベント: they do not
+    assert 0.5 < same < 1.0
+    assert 0.0 < other < 0.5
+    assert "goal_anchor" not in pair_signals(featurize(old, new, resolve(None)), 0, 0)
+
+
+def test_goal_anchor_reads_no_evidence_as_neutral_and_a_pair_is_not_its_own_evidence():
+    old, new = _goal_pair()
+    # a goal of one measure whose only anchor is the pair itself: no evidence either way
+    lone_old = [*old, _m("3-1", "防災", "除雪体制の強化", "冬の道路の除雪を進めます。")]
+    lone_new = [*new, _m("G", "安全", "除雪体制の強化", "冬の道路の除雪を進めます。")]
+    f = featurize(lone_old, lone_new, resolve({"w_goal_anchor": 1.0}))
+    assert abs(pair_signals(f, 6, 6)["goal_anchor"] - 0.5) < 1e-9
+    # without goals every measure is a goal of its own: nothing to read
+    bare = [Measure(m.id, m.title, text=m.text) for m in old]
+    f = featurize(bare, new, resolve({"w_goal_anchor": 1.0}))
+    assert abs(pair_signals(f, 0, 0)["goal_anchor"] - 0.5) < 1e-9
+
+
+def test_sentence_goal_compares_the_goal_titles():
+    old, new = _goal_pair()
+    f = featurize(old, new, resolve({"w_sentence_goal": 1.0}))
+    assert pair_signals(f, 0, 1)["sentence_goal"] > pair_signals(f, 0, 4)["sentence_goal"]

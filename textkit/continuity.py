@@ -15,7 +15,9 @@ Stages, each a function below:
       whose best OLD is taken (split). The part must be found in the whole: at least
       ``min_part_coverage`` of its title (tokens and thesaurus groups) occurs in the whole's text
       (``similarity.part_coverage``, asymmetric, unlike the cosine scores); a part whose title is
-      clearly contained (≥ ``contained_coverage``) needs only ``contained_ratio`` × the rival;
+      clearly contained (≥ ``contained_coverage``) needs only ``contained_ratio`` × the rival,
+      and so does a part whose score with the whole is at least ``part_margin`` × its score with
+      anything else on that side (one clear destination; 0 = off);
    c. every such secondary link is re-checked on its own evidence: it needs at least one matched
       term of its own (a shared word or a thesaurus match), since aligners on cosine scores
       over-produce groups (shared/field-notes.md);
@@ -170,11 +172,30 @@ def _merges_and_splits(
         for j in range(len(best_old))
         if j not in linked_new and best_old[j] >= 0 and int(best_old[j]) in linked_old
     ]
+    second = _second_best(scores, len(best_new), len(best_old)) if settings.part_margin else None
     for i, j, rival, rule in candidates:
-        proposal = _secondary(f, scores, i, j, rival, rule, settings)
+        runner_up = 0.0
+        if second is not None:  # the part's score with anything else on the whole's side
+            runner_up = float(second[0][i] if rule is Rule.MERGE else second[1][j])
+        proposal = _secondary(f, scores, i, j, rival, rule, settings, runner_up)
         if proposal is not None:
             out[(i, j)] = proposal
     return out
+
+
+def _second_best(
+    scores: dict[tuple[int, int], float], n_old: int, n_new: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each OLD measure's second-highest score over the NEW side, and each NEW measure's over
+    the OLD side (0 where there is none)."""
+    top = (np.zeros((n_old, 2)), np.zeros((n_new, 2)))
+    for (i, j), v in scores.items():
+        for side, k in ((top[0], i), (top[1], j)):
+            if v > side[k, 0]:
+                side[k, 1], side[k, 0] = side[k, 0], v
+            elif v > side[k, 1]:
+                side[k, 1] = v
+    return top[0][:, 1], top[1][:, 1]
 
 
 def _secondary(
@@ -185,18 +206,26 @@ def _secondary(
     rival: float,
     rule: Rule,
     settings: AlignSettings,
+    runner_up: float = 0.0,
 ) -> Proposal | None:
     """The merge/split link (i, j), if its score, its part-of coverage and its own matched terms
-    carry it next to the ``rival`` link it joins."""
+    carry it next to the ``rival`` link it joins. ``runner_up``: the part's best score with
+    any other measure of the whole's side (read when ``part_margin`` is on)."""
     v = scores.get((i, j), 0.0)
     if v < settings.min_secondary:
         return None
     # the part (OLD for a merge, NEW for a split) must be found in the whole it joins
-    cov = part_coverage(f, i, j, "old" if rule is Rule.MERGE else "new")
+    cov = part_coverage(
+        f, i, j, "old" if rule is Rule.MERGE else "new", settings.part_sentence_rank
+    )
     if cov < settings.min_part_coverage:
         return None
     ratio = settings.secondary_ratio
     if cov >= settings.contained_coverage:  # clearly contained: a weaker score share will do
+        ratio = min(ratio, settings.contained_ratio)
+    if settings.part_margin and v >= settings.part_margin * runner_up:
+        # the part has one clear destination (a ratio test on its own scores, not on the
+        # rival's): the rival's strength says nothing about whether the part is inside
         ratio = min(ratio, settings.contained_ratio)
     if v < ratio * rival:
         return None

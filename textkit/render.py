@@ -221,6 +221,8 @@ SIGNAL_JA = {
     "sentence_title": "名称の文意",
     "sentence_cross": "名称と全文の文意",
     "sentence_full": "全文の文意",
+    "goal_anchor": "基本目標の対応",
+    "sentence_goal": "基本目標の文意",
 }
 SIGNALS_SHOWN = 3  # strongest per-signal scores shown in 根拠 (all are in the map's signals column)
 

@@ -48,6 +48,8 @@ SIGNALS = (
     "sentence_title",
     "sentence_cross",
     "sentence_full",
+    "goal_anchor",
+    "sentence_goal",
 )
 # Fields that are a score or a share, between 0 and 1.
 _SHARES = (
@@ -127,6 +129,8 @@ class AlignSettings:
     w_sentence_title: float = _default("w_sentence_title")  # titles' sentence-encoder rows
     w_sentence_cross: float = _default("w_sentence_cross")  # one title vs the other full text
     w_sentence_full: float = _default("w_sentence_full")  # full texts' sentence-encoder rows
+    w_goal_anchor: float = _default("w_goal_anchor")  # the goals continue into each other (anchors)
+    w_sentence_goal: float = _default("w_sentence_goal")  # goal titles' sentence-encoder rows
     # missing evidence: a pair with a side stated by its title alone is scored by the model fitted
     # on that evidence pattern; the fit also learns from gold pairs with a side reduced to titles
     evidence_patterns: bool = _default("evidence_patterns")
@@ -140,7 +144,9 @@ class AlignSettings:
     min_part_coverage: float = _default("min_part_coverage")  # part's title found in the whole
     contained_ratio: float = _default("contained_ratio")  # lower share for a part contained…
     contained_coverage: float = _default("contained_coverage")  # …at least this share of its title
+    part_margin: float = _default("part_margin")  # …or its score this many times its runner-up's
     part_word_cosine: float = _default("part_word_cosine")  # part-of: a word this close counts
+    part_sentence_rank: int = _default("part_sentence_rank")  # part-of: the encoder's k nearest
     review_below: float = _default("review_below")  # a similarity link scored below: 要確認
     gap_min_score: float = _default("gap_min_score")  # order_gap links at or above; 1 = off
     leftovers_first: bool = _default("leftovers_first")  # 2nd mutual-best round before parts
@@ -188,6 +194,12 @@ class AlignSettings:
         for name in ("evidence_patterns", "fit_title_only_copies", "leftovers_first"):
             if not isinstance(getattr(self, name), bool):
                 errors.append(f"{name} must be true or false, not {getattr(self, name)!r}")
+        if not isinstance(self.part_margin, (int, float)) or self.part_margin < 0:
+            errors.append(f"part_margin must be a number ≥ 0, not {self.part_margin!r}")
+        if not isinstance(self.part_sentence_rank, int) or self.part_sentence_rank < 0:
+            errors.append(
+                f"part_sentence_rank must be a whole number ≥ 0, not {self.part_sentence_rank!r}"
+            )
         if not errors and self.char_ngram_min > self.char_ngram_max:
             errors.append("char_ngram_min must not exceed char_ngram_max")
         return errors

@@ -214,6 +214,10 @@ class Side:
     # per measure: stated by its title alone (no description, no items), when evidence patterns
     # are on (``AlignSettings.evidence_patterns``); empty = every measure counts as described
     bare: tuple[bool, ...] = ()
+    # sentence-encoder rows of the titles and of the full texts, when the part-of check reads
+    # them (``AlignSettings.part_sentence_rank``); None = not read
+    sentence_titles: np.ndarray | None = None
+    sentence_full: np.ndarray | None = None
 
 
 # Evidence patterns of a pair: which sides say no more than a title. A signal that compares
@@ -295,6 +299,11 @@ class _Prepared:
     def sentence_titles(self) -> np.ndarray:
         """Sentence-encoder rows of the titles (textkit.sentence), each side one batch."""
         return self._sentence([normalize_chars(m.title) for m in self.measures])
+
+    @functools.cached_property
+    def sentence_goals(self) -> np.ndarray:
+        """Sentence-encoder rows of each measure's goal title (its own title without a goal)."""
+        return self._sentence([normalize_chars(m.goal or m.title) for m in self.measures])
 
     @functools.cached_property
     def sentence_full(self) -> np.ndarray:
@@ -432,9 +441,10 @@ class NeighbourSignal(Signal):
         return out
 
 
-def _neighbours(prep: _Prepared) -> Signal:
+def _anchors(prep: _Prepared) -> np.ndarray:
     """Anchors: OLD and NEW measures that are each other's best on the full texts alone (word
-    TF-IDF cosine + word-vector cosine), found in row blocks as the candidate search does."""
+    TF-IDF cosine + word-vector cosine), found in row blocks as the candidate search does.
+    ``anchor[i]``: the NEW index anchored to OLD i, or −1."""
     from sklearn.preprocessing import normalize as l2_normalize
 
     n = prep.n_old
@@ -454,11 +464,112 @@ def _neighbours(prep: _Prepared) -> Signal:
         val = block[arg, np.arange(n_new)]
         better = val > col_val
         col_val[better], col_best[better] = val[better], arg[better] + start
-    mutual = np.array(
+    return np.array(
         [j if j >= 0 and col_best[j] == i else -1 for i, j in enumerate(row_best)],
         dtype=np.int64,
     )
-    return NeighbourSignal("neighbours", mutual)
+
+
+def _neighbours(prep: _Prepared) -> Signal:
+    """The share of a pair's diagonal neighbours that are anchors (``_anchors``)."""
+    return NeighbourSignal("neighbours", _anchors(prep))
+
+
+def _goal_keys(prep: _Prepared) -> np.ndarray:
+    """One integer per measure naming its goal on its side (OLD and NEW goals never share a key);
+    −1 for a measure stated without a goal."""
+    keys: dict[tuple[bool, str], int] = {}
+    out = np.full(len(prep.measures), -1, dtype=np.int64)
+    for k, m in enumerate(prep.measures):
+        goal = normalize_chars(m.goal).strip()
+        if goal:
+            out[k] = keys.setdefault((k < prep.n_old, goal), len(keys))
+    return out
+
+
+# Pseudo-anchors of the goal-continuity estimate (GoalAnchorSignal): with few anchors between two
+# goals (a side with titles only has few) the share is pulled toward what any goal would get, so
+# one anchor elsewhere does not read as "this goal did not continue here".
+_GOAL_PSEUDO = 2.0
+
+
+@dataclass(frozen=True)
+class GoalAnchorSignal(Signal):
+    """Do the two measures' goals continue into each other? From the anchors (``_anchors``) that
+    touch neither measure of the pair (a measure is not its own evidence): P(NEW goal | OLD
+    goal) = (c + m·π_new) / (a + m) and P(OLD goal | NEW goal) = (c + m·π_old) / (b + m), where
+    c anchors join the two goals, a leave the OLD goal, b enter the NEW goal, π is a goal's
+    share of all anchors (add-one) and m = ``_GOAL_PSEUDO``; their lift over π (geometric mean
+    of both directions) is read as lift / (1 + lift): 0.5 = no evidence either way, toward 1 =
+    the goals continue into each other, toward 0 = the OLD goal's measures went elsewhere; a
+    measure stated without a goal gets 0.5. Pairwise only: scored on the candidates."""
+
+    name: str
+    anchor: np.ndarray  # OLD i → its anchored NEW index, or −1
+    old_goal: np.ndarray  # per OLD measure: its goal key, −1 without a goal
+    new_goal: np.ndarray  # per NEW measure: its goal key, −1 without a goal
+
+    @functools.cached_property
+    def _tables(self) -> tuple[dict[tuple[int, int], int], dict[int, int], dict[int, int]]:
+        joint: dict[tuple[int, int], int] = {}
+        out: dict[int, int] = {}
+        into: dict[int, int] = {}
+        for i, j in enumerate(self.anchor):
+            if j < 0 or self.old_goal[i] < 0 or self.new_goal[j] < 0:
+                continue
+            g, h = int(self.old_goal[i]), int(self.new_goal[j])
+            joint[(g, h)] = joint.get((g, h), 0) + 1
+            out[g] = out.get(g, 0) + 1
+            into[h] = into.get(h, 0) + 1
+        return joint, out, into
+
+    @functools.cached_property
+    def _anchored_from(self) -> dict[int, int]:
+        """NEW j → the OLD measure anchored to it."""
+        return {int(j): i for i, j in enumerate(self.anchor) if j >= 0}
+
+    def score(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        joint, out, into = self._tables
+        back = self._anchored_from
+        total = sum(out.values())
+        n_old_goals = len(set(self.old_goal.tolist()) - {-1})
+        n_new_goals = len(set(self.new_goal.tolist()) - {-1})
+        m = _GOAL_PSEUDO
+        res = np.full(len(rows), 0.5, dtype=np.float64)
+        for k, (i, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
+            g, h = int(self.old_goal[i]), int(self.new_goal[j])
+            if g < 0 or h < 0:
+                continue
+            c, a, b = joint.get((g, h), 0), out.get(g, 0), into.get(h, 0)
+            own = {(i, int(self.anchor[i]))} if self.anchor[i] >= 0 else set()
+            if j in back:
+                own.add((back[j], j))
+            own = {(oi, nj) for oi, nj in own if self.old_goal[oi] >= 0 and self.new_goal[nj] >= 0}
+            for oi, nj in own:  # the pair's own anchors are no evidence for it
+                og, nh = int(self.old_goal[oi]) == g, int(self.new_goal[nj]) == h
+                c -= og and nh
+                a -= og
+                b -= nh
+            rest = total - len(own)
+            pi_new = (b + 1) / (rest + n_new_goals)
+            pi_old = (a + 1) / (rest + n_old_goals)
+            lift_new = (c + m * pi_new) / (a + m) / pi_new
+            lift_old = (c + m * pi_old) / (b + m) / pi_old
+            lift = float(np.sqrt(lift_new * lift_old))
+            res[k] = lift / (1 + lift)
+        return res
+
+
+def _goal_anchor(prep: _Prepared) -> Signal:
+    keys = _goal_keys(prep)
+    n = prep.n_old
+    return GoalAnchorSignal("goal_anchor", _anchors(prep), keys[:n], keys[n:])
+
+
+def _sentence_goal(prep: _Prepared) -> Signal:
+    """Cosine of the sentence-encoder rows of the two measures' goal titles (a measure without a
+    goal reads its own title)."""
+    return _cosine("sentence_goal", prep, prep.sentence_goals)
 
 
 def _title_in_text(prep: _Prepared) -> Signal:
@@ -544,6 +655,8 @@ _BUILDERS: dict[str, Callable[[_Prepared], Signal]] = {
     "sentence_title": _sentence_title,
     "sentence_cross": _sentence_cross,
     "sentence_full": _sentence_full,
+    "goal_anchor": _goal_anchor,
+    "sentence_goal": _sentence_goal,
 }
 
 
@@ -572,6 +685,9 @@ def featurize(
     idf = fit_tfidf(prep.full_tokens).idf
     ft, tt = prep.full_tokens, prep.title_tokens
     bare = tuple(title_only(m) for m in measures) if settings.evidence_patterns else ()
+    st, sf = (
+        (prep.sentence_titles, prep.sentence_full) if settings.part_sentence_rank else (None, None)
+    )
     return PairFeatures(
         old=Side(
             tuple(tt[:n_old]),
@@ -579,6 +695,8 @@ def featurize(
             concepts[:n_old],
             tuple(title_concepts[:n_old]),
             bare[:n_old],
+            None if st is None else st[:n_old],
+            None if sf is None else sf[:n_old],
         ),
         new=Side(
             tuple(tt[n_old:]),
@@ -586,6 +704,8 @@ def featurize(
             concepts[n_old:],
             tuple(title_concepts[n_old:]),
             bare[n_old:],
+            None if st is None else st[n_old:],
+            None if sf is None else sf[n_old:],
         ),
         idf=idf,
         thesaurus=thes,
@@ -858,13 +978,18 @@ def _vector_rows(tokens: Sequence[str]) -> np.ndarray:
     return word_vectors(tokens)
 
 
-def part_coverage(f: PairFeatures, i: int, j: int, part: str) -> float:
+def part_coverage(f: PairFeatures, i: int, j: int, part: str, sentence_rank: int = 0) -> float:
     """Share of the PART's title units (tokens and thesaurus groups) found anywhere in the WHOLE's
     text: ``part="old"`` for a merge (OLD i is one part of NEW j), ``"new"`` for a split.
 
     A title word also counts as found when a word of the whole is close to it in meaning (word
     vector cosine ≥ ``part_word_cosine``: 畜産 ~ 肉用牛), so a part re-worded with other words can
     still be recognised as inside the whole.
+
+    With ``sentence_rank`` k > 0 (``AlignSettings.part_sentence_rank``; the rows are there when
+    ``featurize`` had it on) the title read as a whole is one more unit, found when the
+    whole's full text is among the k that the sentence encoder finds nearest to the title on the
+    whole's side (relative, not an absolute cosine: the encoder's level differs between pairs).
 
     Asymmetric on purpose: a short old title (創業支援) against a long new description scores low
     on cosine, yet every word of it can be inside the new measure; and a merged part whose title
@@ -877,6 +1002,11 @@ def part_coverage(f: PairFeatures, i: int, j: int, part: str) -> float:
         return 0.0
     whole = {("t", t) for t in w.full_tokens[b]} | {("c", g) for g in w.concepts[b]}
     found = units & whole
+    if sentence_rank and p.sentence_titles is not None and w.sentence_full is not None:
+        units.add(("s", ""))  # the title read as a whole by the encoder
+        near = w.sentence_full @ p.sentence_titles[a]
+        if int((near > near[b]).sum()) < sentence_rank:  # among the part's k nearest
+            found.add(("s", ""))
     missing = [t for t in title if ("t", t) not in found]
     if missing and f.word_cosine > 0 and w.full_tokens[b]:
         near = _vector_rows(missing) @ _vector_rows(sorted(set(w.full_tokens[b]))).T
