@@ -74,7 +74,7 @@ SESSION3 = ROOT / "reports" / "bench_blind_session3_before.json"
 SESSION4 = ROOT / "reports" / "bench_blind_session4_before.json"
 # The session-5 blind pairs (kirinoe, akanegawa): "before" on main 684d174 when they were written.
 SESSION5 = ROOT / "reports" / "bench_blind_session5_before.json"
-BASELINE = "044769a"
+BASELINE = "684d174"  # session 5's start (the before file: --save-before on it)
 DATA = ROOT / "textkit" / "data"
 
 
