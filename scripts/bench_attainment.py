@@ -64,8 +64,15 @@ CASES_RUN = {
 TOLERANCE = 5e-7
 
 
-def _expected(case: str, folder: Path) -> dict[str, dict[str, str]]:
-    with open(folder / f"{case}_expected.csv", encoding="utf-8") as f:
+def expected_file(case: str) -> Path:
+    """The hand computation of one case of ``CASES_RUN`` (tests/test_attainment.py checks every
+    row of each against it: one list of cases for the benchmark and the tests)."""
+    which, *_, stem = CASES_RUN[case]
+    return (HELD if which == "held-out" else DEV) / f"{stem}_expected.csv"
+
+
+def _expected(case: str) -> dict[str, dict[str, str]]:
+    with open(expected_file(case), encoding="utf-8") as f:
         return {r["name"]: r for r in csv.DictReader(f)}
 
 
@@ -117,9 +124,8 @@ def main() -> None:
         "| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     totals = {"kpis": 0, "status": 0, "pairing": 0, "att_ok": 0, "att_n": 0}
-    for case, (which, kpis, results, previous, stem) in CASES_RUN.items():
-        folder = HELD if which == "held-out" else DEV
-        f = figures(kpis, results, previous, _expected(stem, folder))
+    for case, (which, kpis, results, previous, _) in CASES_RUN.items():
+        f = figures(kpis, results, previous, _expected(case))
         for k in totals:
             totals[k] += f[k]
         lines.append(

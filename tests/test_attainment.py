@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 import shutil
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import textkit
+from scripts.bench_attainment import CASES_RUN, expected_file
 from textkit.cli import main
 from textkit.errors import FormatError, TextkitWarning
 from textkit.formats import ATTAINMENT_COLUMNS, attainment_rows, read_kpis
@@ -41,55 +43,20 @@ from textkit.pipeline import attainment
 CASES = Path(__file__).parent / "cases" / "attainment"
 # Cases report names that are no KPI on purpose; the tests below check those warnings themselves.
 pytestmark = pytest.mark.filterwarnings("ignore::textkit.errors.TextkitWarning")
-# case id → (KPIS, RESULTS, previous KPIS or None, expected)
-CASE_FILES = {
-    "town-long": ("town_kpis.csv", "town_results_long.csv", None, "town_expected.csv"),
-    "town-wide": ("town_kpis.csv", "town_results_wide.csv", None, "town_expected.csv"),
-    "village-cp932": (
-        "village_kpis.csv",
-        "village_results_cp932.csv",
-        None,
-        "village_expected.csv",
-    ),
-    "otaru-document": (
-        "../../../corpora/otaru_2nd_strategy.md",
-        "otaru_results_wide.csv",
-        None,
-        "otaru_expected.csv",
-    ),
-    "aoba-heldout": (
-        "../attainment_heldout/aoba_kpis.csv",
-        "../attainment_heldout/aoba_results.csv",
-        None,
-        "../attainment_heldout/aoba_expected.csv",
-    ),
-    "kawabe-heldout": (
-        "../attainment_heldout/kawabe_kpis.csv",
-        "../attainment_heldout/kawabe_results_bom.csv",
-        None,
-        "../attainment_heldout/kawabe_expected.csv",
-    ),
-    "editions": (
-        "editions_kpis.csv",
-        "editions_results.csv",
-        "editions_previous_kpis.csv",
-        "editions_expected.csv",
-    ),
-}
 
 
-def _expected(name: str) -> list[dict[str, str]]:
-    with open(CASES / name, encoding="utf-8") as f:
+def _expected(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8") as f:
         return list(csv.DictReader(f))
 
 
 def _run_case(case: str, results: Path | None = None):
-    kpis, res, prev, _ = CASE_FILES[case]
-    return attainment(CASES / kpis, results or CASES / res, previous=CASES / prev if prev else None)
+    """One of the benchmark's cases (scripts/bench_attainment.CASES_RUN: the one list of them)."""
+    _, kpis, res, prev, _ = CASES_RUN[case]
+    return attainment(kpis, results or res, previous=prev)
 
 
-def _check(table, expected: list[dict[str, str]], kpis_file: str) -> None:
-    path = CASES / kpis_file
+def _check(table, expected: list[dict[str, str]], path: Path) -> None:
     kpis = read_kpis(path) if path.suffix == ".csv" else textkit.parse(path).kpis
     # every strategy KPI appears exactly once
     assert sorted(r.name for r in table.rows) == sorted(k.name for k in kpis)
@@ -117,15 +84,16 @@ def _check(table, expected: list[dict[str, str]], kpis_file: str) -> None:
             assert exp["note_has"] in got["note"], (exp["name"], got["note"])
 
 
-@pytest.mark.parametrize("case", sorted(CASE_FILES))
+@pytest.mark.parametrize(
+    "case", sorted(CASES_RUN), ids=lambda c: re.sub(r"[^a-z0-9]+", "-", c.lower()).strip("-")
+)
 def test_every_case_row_exactly(case: str) -> None:
-    kpis, _, _, expected = CASE_FILES[case]
-    _check(_run_case(case), _expected(expected), kpis)
+    _check(_run_case(case), _expected(expected_file(case)), CASES_RUN[case][1])
 
 
 def test_town_counts_and_warnings() -> None:
     with pytest.warns(TextkitWarning, match="ふるさと納税寄附額"):
-        table = _run_case("town-long")
+        table = _run_case("town (long)")
     assert {s.value: n for s, n in table.counts().items()} == {
         "achieved": 6,
         "behind": 8,
@@ -136,8 +104,8 @@ def test_town_counts_and_warnings() -> None:
 
 
 def test_long_and_wide_forms_give_the_same_table() -> None:
-    long = attainment_rows(_run_case("town-long"))
-    wide = attainment_rows(_run_case("town-wide"))
+    long = attainment_rows(_run_case("town (long)"))
+    wide = attainment_rows(_run_case("town (wide)"))
     assert long == wide
 
 
@@ -155,11 +123,12 @@ def test_wide_xlsx_with_numeric_year_headers(tmp_path: Path) -> None:
         ws.append([float(c) if c.replace(".", "").isdigit() else c for c in r])
     path = tmp_path / "results.xlsx"
     wb.save(path)
-    _check(_run_case("town-wide", path), _expected("town_expected.csv"), "town_kpis.csv")
+    case = "town (wide)"
+    _check(_run_case(case, path), _expected(expected_file(case)), CASES_RUN[case][1])
 
 
 def test_two_reported_names_for_one_kpi_are_named_not_merged() -> None:
-    table = _run_case("town-long")
+    table = _run_case("town (long)")
     row = next(r for r in table.rows if r.name == "観光入込客数")
     assert row.result_name == "観光入込客数"
     assert "観光入込客数（うち外国人）" in row.note
@@ -184,7 +153,7 @@ def test_a_near_tie_between_two_reported_names_asks_for_review(tmp_path: Path) -
 
 
 def test_dropped_previous_kpi_results_are_a_warning() -> None:
-    table = _run_case("editions")
+    table = _run_case("editions (第2期 → 第3期)")
     assert len(table.rows) == 4
     assert any("商店街の歩行者通行量" in w and "dropped" in w for w in table.warnings)
 
@@ -523,7 +492,7 @@ def test_chart_titles_are_escaped_for_plotly() -> None:
 def test_a_period_total_is_charted_as_a_running_sum() -> None:
     from textkit.render import attainment_figure
 
-    table = _run_case("town-long")
+    table = _run_case("town (long)")
     row = next(r for r in table.rows if r.name == "新規就農者数")  # 5年間で10人: 1, 3, 2, 2
     fig = attainment_figure([row])
     assert list(fig.data[0].y) == [1, 4, 6, 8] and list(fig.data[1].y) == [10, 10]
