@@ -53,6 +53,21 @@ def stops_what_it_starts():
     )
 
 
+def draw_ruled_table(canvas, columns, top: float, rows, height: float = 24) -> None:
+    """A ruled table on a reportlab canvas, as office software prints one: a rule above each row
+    and below the last, one down each x of ``columns`` (its left edge, the column edges and its
+    right edge), each cell's text 4 pt right of its column's rule."""
+    for r, row in enumerate(rows):
+        y = top - height * r
+        canvas.line(columns[0], y, columns[-1], y)
+        for x, cell in zip(columns, row, strict=False):
+            canvas.drawString(x + 4, y - 16, cell)
+    bottom = top - height * len(rows)
+    canvas.line(columns[0], bottom, columns[-1], bottom)
+    for x in columns:
+        canvas.line(x, top, x, bottom)
+
+
 def _pdf_bytes(draw, **canvas_kwargs) -> bytes:
     from reportlab.pdfgen import canvas
 

@@ -20,7 +20,7 @@ from textkit.errors import ExtractionError
 from textkit.models import Block, Document
 from textkit.pdf import ExtractSettings, read_pdf
 
-from .conftest import OTARU_PDF, TOMAKOMAI_PDF
+from .conftest import OTARU_PDF, TOMAKOMAI_PDF, draw_ruled_table
 
 pytestmark = pytest.mark.skipif(
     not (OTARU_PDF.exists() and TOMAKOMAI_PDF.exists()),
@@ -219,14 +219,7 @@ def test_table_running_over_three_pages_is_one_block(tmp_path: Path) -> None:
             (f"指標{page}{n}", f"{n}件", f"{n + 1}件") for n in range(3)
         ]
         top = 780 if page else 300  # the table starts low on page 1 and fills pages 2 and 3
-        for r, row in enumerate(rows):
-            y = top - 24 * r
-            c.line(columns[0], y, columns[-1], y)
-            for x, cell in zip(columns, row, strict=False):
-                c.drawString(x + 4, y - 16, cell)
-        c.line(columns[0], top - 24 * len(rows), columns[-1], top - 24 * len(rows))
-        for x in columns:
-            c.line(x, top, x, top - 24 * len(rows))
+        draw_ruled_table(c, columns, top, rows)
         c.showPage()
     c.save()
     doc = read_pdf(p)

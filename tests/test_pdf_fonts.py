@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import TOMAKOMAI_PDF
+from .conftest import TOMAKOMAI_PDF, draw_ruled_table
 
 # A child process: set PDFium up as a machine whose only fonts are in FOLDER (what pypdfium2
 # does at import, with other font paths), then read the PDF with textkit, pinning or not.
@@ -73,14 +73,7 @@ def write_non_embedded_pdf(path: Path) -> Path:
         rows = [("指標", "基準値", "目標値")] + [
             (f"指標{n}", f"{n}件", f"{n + 1}件") for n in range(3)
         ]
-        for r, row in enumerate(rows):
-            y = top - 24 * r
-            c.line(columns[0], y, columns[-1], y)
-            for x, cell in zip(columns, row, strict=False):
-                c.drawString(x + 4, y - 16, cell)
-        c.line(columns[0], top - 24 * len(rows), columns[-1], top - 24 * len(rows))
-        for x in columns:
-            c.line(x, top, x, top - 24 * len(rows))
+        draw_ruled_table(c, columns, top, rows)
         c.showPage()
     c.save()
     return path
