@@ -242,6 +242,20 @@ def _table_output(
     )
 
 
+def _reviewed_maps_option(help: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """``--mappings DIR`` (default mappings/) of a command whose map keeps the pair's reviewed
+    decisions, passed as ``mappings``; a folder given that does not exist is named
+    (``_reviewed_folder``)."""
+    return click.option(
+        "--mappings",
+        type=click.Path(path_type=Path, file_okay=False),
+        default="mappings",
+        show_default=True,
+        callback=_reviewed_folder,
+        help=help,
+    )
+
+
 # The PDF reader's tolerances (pdf.ExtractSettings) for the commands that read one document.
 _extract_settings = _settings_option(
     "TOML file whose [extract] table overrides the PDF reader's tolerances.", ("extract",)
@@ -383,14 +397,9 @@ def themes(
     type=click.Path(path_type=Path),
     help="Measure continuity map (formats §3) saying which measures continue; default: computed.",
 )
-@click.option(
-    "--mappings",
-    type=click.Path(path_type=Path, file_okay=False),
-    default="mappings",
-    show_default=True,
-    callback=_reviewed_folder,
-    help="Folder of reviewed maps: the computed measure map keeps the pair's reviewed decisions "
-    "(and weights fitted there), as align does. Not with --map.",
+@_reviewed_maps_option(
+    "Folder of reviewed maps: the computed measure map keeps the pair's reviewed decisions "
+    "(and weights fitted there), as align does. Not with --map."
 )
 @_settings_option(
     "TOML file whose [audit] table overrides the matcher's thresholds (data/audit.toml) and "
@@ -493,14 +502,7 @@ def attainment(
     "--reviewed", type=click.Path(path_type=Path), help="Map whose reviewed rows are kept."
 )
 @click.option("--no-stated", is_flag=True, help="Ignore the correspondence NEW states itself.")
-@click.option(
-    "--mappings",
-    type=click.Path(path_type=Path, file_okay=False),
-    default="mappings",
-    show_default=True,
-    callback=_reviewed_folder,
-    help="Folder of reviewed maps: the pair's reviewed decisions there are kept.",
-)
+@_reviewed_maps_option("Folder of reviewed maps: the pair's reviewed decisions there are kept.")
 def align(
     old: Path,
     new: Path,
