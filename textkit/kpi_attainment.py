@@ -18,7 +18,10 @@ Stages, each a module-level function:
 3. ``evaluate``       one KPI + its observations → ``AttainmentRow``: direction from the target's
    comparator (``textkit.kpi``) or baseline vs target; period targets (``5年間で``, ``合計``,
    ``平均``, ``累計``) compared as the period's sum, mean or reported cumulative value, said in ``note``;
-   attainment, status, and the stated 達成度 beside the computed one, disagreement flagged.
+   attainment (formats §7: of the latest reported value), status (達成 / 未達 judged on the values
+   up to the target year: a target of R6 met only in R7 is not 達成; the row's ``compared_value``
+   and ``compared_attainment``), and the stated 達成度 beside the computed one, disagreement
+   flagged.
 
 ``attainment_table(strategy, results, previous=None)`` runs the three on loaded inputs;
 ``textkit.attainment`` (``pipeline.attainment``) takes paths.
@@ -707,7 +710,8 @@ class AttainmentRow(_Record):
     match_score: float | None = None
     goal_id: str = ""
     stated_disagrees: bool = False
-    basis: PeriodRule = PeriodRule.NONE  # what compared_value is: the latest, a period sum …
+    basis: PeriodRule = PeriodRule.NONE  # what compared_value is: a period sum …, or (NONE) the
+    # last value up to the target year
 
     @property
     def status_ja(self) -> str:
