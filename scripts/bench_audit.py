@@ -75,6 +75,12 @@ EVIDENCE_PAIRS = {
     town: (f"{town}_2nd_kpis.csv", f"{town}_3rd_kpis.csv")
     for town in ("kazamori", "tsuruno", "iwase", "shiomi", "hinode")
 }
+# Written by hB for #15 (session 5) before the audit ran on them: subsidies reworded as running
+# totals, 「AのうちBの割合」, survey intentions, the population of a ratio
+# (tests/cases/kpi_meaning/README.md).
+MEANING_PAIRS = {
+    town: (f"{town}_2nd_kpis.csv", f"{town}_3rd_kpis.csv") for town in ("asahigaoka", "kumotori")
+}
 BEFORE = ROOT / "reports" / "bench_audit_before.json"
 # The audit before #15's session-4 work (main at the start of session 4; session 3's before was
 # 044769a, session 2's bc984b8).
@@ -103,6 +109,7 @@ def case_sets() -> dict[str, tuple[Path, dict[str, tuple[str, str]]]]:
         "blind 5": (CASES / "kpi_blind", SESSION5_PAIRS),
         "own (hB)": (CASES / "kpi_slots", SLOT_PAIRS),
         "own (hB, s4)": (CASES / "kpi_evidence", EVIDENCE_PAIRS),
+        "own (hB, s5)": (CASES / "kpi_meaning", MEANING_PAIRS),
     }
 
 

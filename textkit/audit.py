@@ -155,6 +155,12 @@ class _Grammar(NamedTuple):
     """The grammar of KPI names (``data/kpi_grammar.toml``): counting and arithmetic words."""
 
     classifiers: frozenset[str]
+    persons: frozenset[str]
+    grants: frozenset[str]
+    share_endings: tuple[str, ...]
+    within: str
+    frame_words: frozenset[str]
+    moods: tuple[tuple[str, tuple[str, ...]], ...]
     balance_heads: tuple[str, ...]
     measured: str
     counters: str
@@ -174,6 +180,12 @@ def _grammar() -> _Grammar:
     marks = "|".join(re.escape(m) for m in data["ratio"]["marks"])
     return _Grammar(
         classifiers=frozenset(data["counted"]["classifiers"]),
+        persons=frozenset(data["counted"]["persons"]),
+        grants=frozenset(data["counted"]["grants"]),
+        share_endings=tuple(data["share"]["endings"]),
+        within=data["share"]["within"],
+        frame_words=frozenset(data["share"]["frame_words"]),
+        moods=tuple((mood, tuple(marks)) for mood, marks in data["share"]["moods"].items()),
         balance_heads=heads,
         measured=measured,
         counters=data["balance"]["counter_endings"],
@@ -347,6 +359,130 @@ def is_balance(kpi: KPI) -> bool:
     cells = [unicodedata.normalize("NFKC", c or "") for c in (kpi.baseline_raw, kpi.target_raw)]
     # a signed percentage (+5%) is a growth rate, not a balance
     return any(_SIGNED.search(c) and "%" not in c for c in cells)
+
+
+# ── the structure of a share: population and event ─────────────────────────
+# 「AのうちBの割合」 is the share of A (the population) for whom B (the event) holds; 「AのB率」 the
+# same written short (新規就農者の定着率); a survey share 「〜と思う P の割合」 the share of the
+# population P who answered so. The words are data/kpi_grammar.toml [share].
+class ShareParts(NamedTuple):
+    """A share read as its population and event (``share_parts``); ``form`` is ``within``
+    (「AのうちBの割合」), ``rate`` (「AのB率」) or ``survey`` (「〜と思う市民の割合」); ``mood`` the
+    survey question's mood (intention, experience, satisfaction; '' when none is marked)."""
+
+    form: str
+    population: str
+    event: str
+    mood: str
+
+
+_HIRAGANA_END = re.compile(r"^(?P<event>.*[ぁ-ゖ」』])(?P<pop>[^ぁ-ゖ「」『』]+)$")
+
+
+def share_parts(name: str) -> ShareParts | None:
+    """The population and event of a share, or None when the name is no share of that shape.
+
+    >>> share_parts("高齢者のうち通いの場に参加している人の割合")[:3]
+    ('within', '高齢者', '通いの場に参加している人')
+    >>> share_parts("新規就農者の定着率")[:3]
+    ('rate', '新規就農者', '定着')
+    >>> share_parts("市政への参画意向のある市民の割合")
+    ShareParts(form='survey', population='市民', event='市政への参画意向のある', mood='intention')
+    """
+    grammar = _grammar()
+    text = unicodedata.normalize("NFKC", normalize_chars(name)).strip()
+    m = _TRAILING_PAREN.search(text)
+    if m and m.start() > 0:
+        text = text[: m.start()].strip()
+    ending = next((e for e in grammar.share_endings if text.endswith(e)), "")
+    if not ending:
+        return None
+    body = text[: -len(ending)]
+    if grammar.within in body:
+        population, event = body.split(grammar.within, 1)
+        form = "within"
+    elif body.endswith("の") and (hit := _HIRAGANA_END.match(body[:-1])):
+        event, population = hit.group("event"), hit.group("pop")
+        form = "survey"
+    elif "の" in body:
+        population, event = body.rsplit("の", 1)
+        form = "rate"
+        if not event or re.search(r"[ぁ-ゖ]", event):
+            return None
+    else:
+        return None
+    event = event.removesuffix("の")
+    if not population.strip() or not event.strip():
+        return None
+    mood = next((k for k, marks in grammar.moods if any(x in event for x in marks)), "")
+    return ShareParts(form, population.strip(), event.strip(), mood)
+
+
+def _share_words(text: str) -> set[str]:
+    """Content words of a share's population or event (every word, stop words too: 市民 is a
+    population), with classifiers (卒業者 → 卒業), measured nouns and the survey frame (思う,
+    感じる …) set aside; who-is-counted words (生徒, 市民) only when other words remain."""
+    from .tokenize import analyze
+
+    grammar = _grammar()
+    words: set[str] = set()
+    for token in analyze(text, stop=frozenset()).tokens:
+        for w in _split_head(token):
+            if len(w) > 1 and w[-1] in grammar.classifiers:
+                w = w[:-1]
+            if w in grammar.classifiers or w in _HEAD_WORDS or w in grammar.frame_words:
+                continue
+            if w != "うち" and not w.isdigit():
+                words.add(w)
+    plain = words - grammar.persons
+    return plain or words
+
+
+def _covered(small: set[str], big: set[str], near: Any = None, word_match: float = 1.0) -> bool:
+    """Every word of ``small`` found in ``big``: the same word, one inside the other (市 ⊂ 市内:
+    Sudachi splits 市内 by context), or word-vector cosine ``near(w, v)`` ≥ ``word_match``."""
+    return bool(small) and all(
+        any(w in v or v in w or (near is not None and near(w, v) >= word_match) for v in big)
+        for w in small
+    )
+
+
+def share_relation(a: Indicator, b: Indicator, near: Any = None, word_match: float = 1.0) -> str:
+    """How two shares' structures compare: ``other`` (another population, or one population with
+    another event or question mood: a different indicator), ``same`` (one population, the words of
+    one event all found in the other), ``intention`` (one population, both asking an intention
+    in other words: 住み続けたいと思う ⇄ 定住意向のある), or '' (the structures cannot tell).
+    ``near(x, y)``: word-vector cosine of two words (events may be reworded), matched at
+    ``word_match``.
+
+    >>> f = lambda n: indicator_features(KPI("", "", n, "", ""))
+    >>> share_relation(f("がん検診の受診率"), f("がん検診の対象者のうち受診した人の割合"))
+    'same'
+    >>> share_relation(f("小学生のうち朝食を食べる児童の割合"), f("中学生のうち朝食を食べる生徒の割合"))
+    'other'
+    """
+    pa, pb = share_parts(a.kpi.name), share_parts(b.kpi.name)
+    if pa is None or pb is None:
+        return ""
+    pop_a, pop_b = _share_words(pa.population), _share_words(pb.population)
+    shorter, longer = sorted((pop_a, pop_b), key=len)
+    if not _covered(shorter, longer):
+        # two populations named as such with no word in common: 小学生のうち vs 中学生のうち (the
+        # respondents of a survey share may be re-targeted: 町民 → 保護者 of one question)
+        if pa.form == pb.form == "within" and pop_a and pop_b and not (pop_a & pop_b):
+            return "other"
+        return ""
+    if pa.mood and pb.mood and pa.mood != pb.mood:
+        return "other"
+    ev_a, ev_b = _share_words(pa.event), _share_words(pb.event)
+    small, big = sorted((ev_a, ev_b), key=len)
+    if _covered(small, big, near, word_match):
+        return "same"
+    if pa.mood == pb.mood == "intention":
+        return "intention"
+    if pa.form == pb.form == "within":
+        return "other"  # 高齢者のうち要介護認定を受けていない人 vs 高齢者のうち通いの場に参加している人
+    return ""
 
 
 # ── 2. scores ───────────────────────────────────────────────────────────────
@@ -584,6 +720,33 @@ def semantic_similarity(
     return out
 
 
+@functools.lru_cache(maxsize=65536)
+def word_cosine(x: str, y: str) -> float:
+    """Word-vector cosine of two words (textkit.semantic; 0 when either has no vector)."""
+    from .semantic import embed_tokens
+
+    if x == y:
+        return 1.0
+    v = embed_tokens([(x,), (y,)])
+    return float(v[0] @ v[1])
+
+
+def sentence_cosines(old: Sequence[Indicator], new: Sequence[Indicator]) -> np.ndarray:
+    """OLD × NEW cosine of the whole names read by the shipped sentence encoder
+    (textkit.sentence: each side one batch in table order, cached per document). A phrase read as
+    a whole (省エネ家電買替補助 ≈ 家庭の省エネ機器導入への支援), used only under the grammar's evidence
+    (same counted thing, unit, period and slot: ``meaning_successors``; one share structure:
+    ``share_relation``), never alone: names sharing a frame score 0.9 whatever differs."""
+    from .sentence import embed
+
+    if not old or not new:
+        return np.zeros((len(old), len(new)))
+    a = embed(tuple(x.kpi.name for x in old))
+    b = embed(tuple(x.kpi.name for x in new))
+    return np.asarray(a @ b.T, dtype=np.float64)
+
+
+
 # ── what is counted ─────────────────────────────────────────────────────────
 # Classifiers (件, 人, 戸 … data/kpi_grammar.toml [counted]) say how a count is taken, not what it
 # counts (空き家バンクを通じた成約件数 counts 成約; 町営住宅の入居戸数 counts 入居).
@@ -614,11 +777,13 @@ def counted_noun(name: str) -> str:
         if w.startswith(_TOTAL_MARK[0]) and w[1:] and w[1:] != _TOTAL_MARK[1:]:
             w = w[2:] if w.startswith(_TOTAL_MARK) else w[1:]  # 延べ利用者 → 利用者
         words += _split_head(w) if w else []
-    classifiers = _grammar().classifiers
+    grammar = _grammar()
     while words and (
-        words[-1] in _HEAD_WORDS or words[-1] in classifiers or words[-1] == _TOTAL_MARK
+        words[-1] in _HEAD_WORDS or words[-1] in grammar.classifiers or words[-1] == _TOTAL_MARK
     ):
         words.pop()
+    if len(words) > 1 and words[-1] in grammar.persons:
+        words.pop()  # 登録児童 counts 登録: who is counted, as a classifier says how
     return words[-1] if words else ""
 
 
@@ -689,6 +854,20 @@ def score_matrix(
     meaning = semantic_similarity(old, new, s)
     text = np.maximum(text, s.semantic_weight * meaning)
     other_thing = counted_mismatch(old, new, s)
+    # the structure of two shares (population, event, question mood): another population or
+    # question is another indicator; one structure reworded pairs on the names' whole meaning
+    shares = {
+        (i, j): rel
+        for i, a in enumerate(old)
+        if a.head == "ratio"
+        for j, b in enumerate(new)
+        if b.head == "ratio" and (rel := share_relation(a, b, word_cosine, s.word_match))
+    }
+    if any(rel == "same" for rel in shares.values()):
+        sentence = sentence_cosines(old, new)
+        for (i, j), rel in shares.items():
+            if rel == "same":
+                text[i, j] = max(text[i, j], s.semantic_weight * sentence[i, j])
     links = _measure_links(cmap)
     known = _measure_links(cmap, known=True)
     sources: dict[str, set[str]] = {}
@@ -722,6 +901,8 @@ def score_matrix(
                 # unless every word of one name has its counterpart in the other (meaning) or the
                 # numbers go on
                 score *= s.counted_mismatch
+            if shares.get((i, j)) == "other":
+                score *= s.counted_mismatch  # another population or question: another quantity
             scores[i, j] = score
     return scores
 
@@ -929,7 +1110,98 @@ def weak_pairs(
                         f"({a.baseline_raw.strip()} 〜 {a.target_raw.strip()}) の範囲内",
                     )
                 )
-    return WeakEvidence(out, hints)
+    done = [*pairs, *((w.old, w.new) for w in out)]
+    found = meaning_successors(old, new, done, cmap=cmap, settings=s)
+    for w in found:
+        hints.pop(w.old, None)
+    return WeakEvidence([*out, *found], hints)
+
+
+def same_counted(a: Indicator, b: Indicator, settings: AuditSettings | None = None) -> bool:
+    """Both count (or both sum) the same thing: the same counted word (``counted_noun``), one
+    inside the other, two words of the grants class (補助 ⇄ 助成 ⇄ 支援 ⇄ 交付:
+    data/kpi_grammar.toml [counted] grants), or words with vector cosine ≥ ``word_match``."""
+    s = settings or bundled(AuditSettings)
+    if a.head != b.head or a.head not in _COUNTED_CLASSES:
+        return False
+    ca, cb = counted_noun(a.kpi.name), counted_noun(b.kpi.name)
+    if not ca or not cb:
+        return False
+    grants = _grammar().grants
+    return (
+        ca == cb
+        or ca in cb
+        or cb in ca
+        or (ca in grants and cb in grants)
+        or word_cosine(ca, cb) >= s.word_match
+    )
+
+
+def meaning_successors(
+    old: Sequence[Indicator],
+    new: Sequence[Indicator],
+    pairs: Sequence[tuple[int, int]],
+    *,
+    cmap: ContinuityMap | None,
+    settings: AuditSettings | None = None,
+) -> list[WeakPair]:
+    """Pairs by the meaning of the whole name (``sentence_cosines``) among indicators still
+    unpaired in one slot (``_slots``), where the grammar says they measure one thing and the
+    numbers do not say otherwise:
+
+    - two counts or amounts of the same counted thing (``same_counted``), the same unit family,
+      both running totals (累計) or neither, NEW's baseline not beyond ``continues_ratio`` of
+      OLD's series, and names whose sentence cosine is ≥ ``sentence_min`` (a subsidy renamed:
+      住宅用太陽光発電設置補助件数（累計） ⇄ 太陽光パネル・蓄電池の設置助成件数（累計）);
+    - two survey shares of one population both asking an intention (``share_relation``:
+      〜したいと思う ⇄ 〜意向のある) whose names' cosine is ≥ ``share_sentence_min``.
+
+    One to one by cosine; each marked 要確認 with its evidence."""
+    s = settings or bundled(AuditSettings)
+    by_old, by_new = dict(pairs), {j for _, j in pairs}
+    candidates: dict[tuple[int, int], str] = {}
+    for olds, news in _slots(old, new, pairs, cmap):
+        for i in olds:
+            if i in by_old:
+                continue
+            a = old[i]
+            for j in news:
+                if j in by_new:
+                    continue
+                b = new[j]
+                if not a.family or a.family != b.family or a.balance != b.balance:
+                    continue
+                if a.head == b.head == "ratio":
+                    if share_relation(a, b, word_cosine, s.word_match) == "intention":
+                        candidates[i, j] = "intention"
+                    continue
+                if not same_counted(a, b, s) or _cumulative(a) != _cumulative(b):
+                    continue
+                gap = series_gap(a, b)
+                if gap is not None and gap > math.log10(s.continues_ratio):
+                    continue
+                candidates[i, j] = "counted"
+    if not candidates:
+        return []
+    sentence = sentence_cosines(old, new)
+    grid = np.zeros((len(old), len(new)))
+    for (i, j), kind in candidates.items():
+        least = s.share_sentence_min if kind == "intention" else s.sentence_min
+        if sentence[i, j] >= least:
+            grid[i, j] = sentence[i, j]
+    out = []
+    for i, j in assign(grid, 1e-9):
+        cos = sentence[i, j]
+        if candidates[i, j] == "intention":
+            why = "同じ対象への意向を問う設問"
+        else:
+            why = f"数えるもの「{counted_noun(new[j].kpi.name)}」と単位が同じ"
+            if _cumulative(old[i]):
+                why += " (累計のため数値では判断できない)"
+        out.append(
+            WeakPair(i, j, f"要確認: 名称は異なるが{why}で、名称全体の意味が近い (文の類似度 {cos:.2f})")
+        )
+    return out
 
 
 # ── 4. statuses ─────────────────────────────────────────────────────────────

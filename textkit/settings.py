@@ -362,6 +362,8 @@ class AuditSettings:
     continues_ratio: float = _default("continues_ratio", "audit")  # NEW baseline within… of OLD
     cross_slot_penalty: float = _default("cross_slot_penalty", "audit")  # across two known slots
     weak_pair_score: float = _default("weak_pair_score", "audit")  # two related balances, reworded
+    sentence_min: float = _default("sentence_min", "audit")  # same counted thing: names' meaning
+    share_sentence_min: float = _default("share_sentence_min", "audit")  # two intention questions
 
     def __post_init__(self) -> None:
         factors = ("scale_ratio", "continues_ratio")
