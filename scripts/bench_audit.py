@@ -82,9 +82,9 @@ MEANING_PAIRS = {
     town: (f"{town}_2nd_kpis.csv", f"{town}_3rd_kpis.csv") for town in ("asahigaoka", "kumotori")
 }
 BEFORE = ROOT / "reports" / "bench_audit_before.json"
-# The audit before #15's session-4 work (main at the start of session 4; session 3's before was
-# 044769a, session 2's bc984b8).
-BEFORE_REV = "4e6b758"
+# The audit before #15's session-5 work (main at the start of session 5; session 4's before was
+# 4e6b758, session 3's 044769a, session 2's bc984b8).
+BEFORE_REV = "684d174"
 
 
 def case_sets() -> dict[str, tuple[Path, dict[str, tuple[str, str]]]]:
@@ -197,9 +197,9 @@ def main() -> None:
         "# KPI audit benchmark (scripts/bench_audit.py)",
         "",
         f"before → **now** where they differ; before = main {before.get('revision', '?')} "
-        f"(reports/{BEFORE.name}, `--before REV` re-measures it); "
-        + "; ".join(
-            f"for `{name}` before = {round_rev[name]} (main with those cases, before any tuning "
+        f"(reports/{BEFORE.name}, `--before REV` re-measures it)"
+        + "".join(
+            f"; for `{name}` before = {round_rev[name]} (main with those cases, before any tuning "
             f"on them; reports/{path.name})"
             for name, path in ROUND_BEFORE.items()
             if name in round_rev

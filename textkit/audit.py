@@ -746,7 +746,6 @@ def sentence_cosines(old: Sequence[Indicator], new: Sequence[Indicator]) -> np.n
     return np.asarray(a @ b.T, dtype=np.float64)
 
 
-
 # ── what is counted ─────────────────────────────────────────────────────────
 # Classifiers (件, 人, 戸 … data/kpi_grammar.toml [counted]) say how a count is taken, not what it
 # counts (空き家バンクを通じた成約件数 counts 成約; 町営住宅の入居戸数 counts 入居).
@@ -839,6 +838,31 @@ def _measure_links(cmap: ContinuityMap | None, *, known: bool = False) -> dict[s
     return out
 
 
+def share_evidence(
+    old: Sequence[Indicator], new: Sequence[Indicator], text: np.ndarray, settings: AuditSettings
+) -> tuple[np.ndarray, np.ndarray]:
+    """What the structures of two shares (``share_relation``) say, as (name similarity, factor):
+    one structure reworded pairs on the names' whole meaning (similarity at least
+    ``semantic_weight`` × their ``sentence_cosines``); another population or question is another
+    quantity (factor ``counted_mismatch``, as another counted thing)."""
+    text = text.copy()
+    factor = np.ones_like(text)
+    relations = {
+        (i, j): rel
+        for i, a in enumerate(old)
+        if a.head == "ratio"
+        for j, b in enumerate(new)
+        if b.head == "ratio" and (rel := share_relation(a, b, word_cosine, settings.word_match))
+    }
+    sentence = sentence_cosines(old, new) if "same" in relations.values() else None
+    for (i, j), rel in relations.items():
+        if rel == "same" and sentence is not None:
+            text[i, j] = max(text[i, j], settings.semantic_weight * sentence[i, j])
+        elif rel == "other":
+            factor[i, j] = settings.counted_mismatch
+    return text, factor
+
+
 def score_matrix(
     old: Sequence[Indicator],
     new: Sequence[Indicator],
@@ -854,20 +878,7 @@ def score_matrix(
     meaning = semantic_similarity(old, new, s)
     text = np.maximum(text, s.semantic_weight * meaning)
     other_thing = counted_mismatch(old, new, s)
-    # the structure of two shares (population, event, question mood): another population or
-    # question is another indicator; one structure reworded pairs on the names' whole meaning
-    shares = {
-        (i, j): rel
-        for i, a in enumerate(old)
-        if a.head == "ratio"
-        for j, b in enumerate(new)
-        if b.head == "ratio" and (rel := share_relation(a, b, word_cosine, s.word_match))
-    }
-    if any(rel == "same" for rel in shares.values()):
-        sentence = sentence_cosines(old, new)
-        for (i, j), rel in shares.items():
-            if rel == "same":
-                text[i, j] = max(text[i, j], s.semantic_weight * sentence[i, j])
+    text, structure = share_evidence(old, new, text, s)
     links = _measure_links(cmap)
     known = _measure_links(cmap, known=True)
     sources: dict[str, set[str]] = {}
@@ -901,9 +912,7 @@ def score_matrix(
                 # unless every word of one name has its counterpart in the other (meaning) or the
                 # numbers go on
                 score *= s.counted_mismatch
-            if shares.get((i, j)) == "other":
-                score *= s.counted_mismatch  # another population or question: another quantity
-            scores[i, j] = score
+            scores[i, j] = score * structure[i, j]
     return scores
 
 
@@ -1047,6 +1056,58 @@ def _slots(
     return out
 
 
+def _linked_groups(
+    old: Sequence[Indicator],
+    new: Sequence[Indicator],
+    cmap: ContinuityMap | None,
+) -> tuple[list[tuple[list[int], list[int]]], list[tuple[list[int], list[int]]]]:
+    """Known slots and unknown ones, each a list of (OLD indices, NEW indices). Known: the 数値目標
+    of each edition, and every group of measures the map links together — one to one, merged or
+    split (the connected parts of its links). Unknown: the KPIs of OLD measures no row of the map
+    names against every NEW KPI, and every OLD KPI against those of such NEW measures (nothing
+    says where they went: e.g. KPI tables whose measures no confident pair linked)."""
+    goals = (
+        [i for i, x in enumerate(old) if x.kpi.level == "goal"],
+        [j for j, y in enumerate(new) if y.kpi.level == "goal"],
+    )
+    links = _measure_links(cmap)
+    named = {("o", x.old_id) for x in cmap.links if x.old_id} if cmap else set()
+    named |= {("n", x.new_id) for x in cmap.links if x.new_id} if cmap else set()
+    parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def find(x: tuple[str, str]) -> tuple[str, str]:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for o, targets in links.items():
+        for n in targets:
+            parent[find(("o", o))] = find(("n", n))
+    groups: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
+    unknown_old = [
+        i
+        for i, x in enumerate(old)
+        if x.kpi.level != "goal" and ("o", x.kpi.measure_id) not in named
+    ]
+    unknown_new = [
+        j
+        for j, y in enumerate(new)
+        if y.kpi.level != "goal" and ("n", y.kpi.measure_id) not in named
+    ]
+    for i, x in enumerate(old):
+        if x.kpi.level != "goal" and ("o", x.kpi.measure_id) in parent:
+            groups.setdefault(find(("o", x.kpi.measure_id)), ([], []))[0].append(i)
+    for j, y in enumerate(new):
+        if y.kpi.level != "goal" and ("n", y.kpi.measure_id) in parent:
+            groups.setdefault(find(("n", y.kpi.measure_id)), ([], []))[1].append(j)
+    unknown = []
+    if unknown_old or unknown_new:
+        every_old = [i for i, x in enumerate(old) if x.kpi.level != "goal"]
+        every_new = [j for j, y in enumerate(new) if y.kpi.level != "goal"]
+        unknown = [(unknown_old, every_new), (every_old, unknown_new)]
+    return [goals, *groups.values()], unknown
+
+
 def weak_pairs(
     old: Sequence[Indicator],
     new: Sequence[Indicator],
@@ -1112,8 +1173,8 @@ def weak_pairs(
                 )
     done = [*pairs, *((w.old, w.new) for w in out)]
     found = meaning_successors(old, new, done, cmap=cmap, settings=s)
-    for w in found:
-        hints.pop(w.old, None)
+    for successor in found:
+        hints.pop(successor.old, None)
     return WeakEvidence([*out, *found], hints)
 
 
@@ -1137,6 +1198,20 @@ def same_counted(a: Indicator, b: Indicator, settings: AuditSettings | None = No
     )
 
 
+def _successor_kind(a: Indicator, b: Indicator, s: AuditSettings) -> str:
+    """Whether the grammar lets ``meaning_successors`` pair two indicators on meaning: 'counted'
+    (the same counted thing, unit family, period; numbers not against it), 'intention' (two
+    intention questions of one population) or ''."""
+    if not a.family or a.family != b.family or a.balance != b.balance:
+        return ""
+    if a.head == b.head == "ratio":
+        return "intention" if share_relation(a, b, word_cosine, s.word_match) == "intention" else ""
+    if not same_counted(a, b, s) or _cumulative(a) != _cumulative(b):
+        return ""
+    gap = series_gap(a, b)
+    return "" if gap is not None and gap > math.log10(s.continues_ratio) else "counted"
+
+
 def meaning_successors(
     old: Sequence[Indicator],
     new: Sequence[Indicator],
@@ -1146,12 +1221,13 @@ def meaning_successors(
     settings: AuditSettings | None = None,
 ) -> list[WeakPair]:
     """Pairs by the meaning of the whole name (``sentence_cosines``) among indicators still
-    unpaired in one slot (``_slots``), where the grammar says they measure one thing and the
-    numbers do not say otherwise:
+    unpaired in one group of linked measures (``_linked_groups``), where the grammar says they
+    measure one thing and the numbers do not say otherwise:
 
     - two counts or amounts of the same counted thing (``same_counted``), the same unit family,
       both running totals (累計) or neither, NEW's baseline not beyond ``continues_ratio`` of
-      OLD's series, and names whose sentence cosine is ≥ ``sentence_min`` (a subsidy renamed:
+      OLD's series, and names whose sentence cosine is ≥ ``sentence_min`` (in an unknown slot
+      ≥ ``unslotted_sentence_min``; a subsidy renamed:
       住宅用太陽光発電設置補助件数（累計） ⇄ 太陽光パネル・蓄電池の設置助成件数（累計）);
     - two survey shares of one population both asking an intention (``share_relation``:
       〜したいと思う ⇄ 〜意向のある) whose names' cosine is ≥ ``share_sentence_min``.
@@ -1160,33 +1236,21 @@ def meaning_successors(
     s = settings or bundled(AuditSettings)
     by_old, by_new = dict(pairs), {j for _, j in pairs}
     candidates: dict[tuple[int, int], str] = {}
-    for olds, news in _slots(old, new, pairs, cmap):
-        for i in olds:
-            if i in by_old:
-                continue
-            a = old[i]
-            for j in news:
-                if j in by_new:
-                    continue
-                b = new[j]
-                if not a.family or a.family != b.family or a.balance != b.balance:
-                    continue
-                if a.head == b.head == "ratio":
-                    if share_relation(a, b, word_cosine, s.word_match) == "intention":
-                        candidates[i, j] = "intention"
-                    continue
-                if not same_counted(a, b, s) or _cumulative(a) != _cumulative(b):
-                    continue
-                gap = series_gap(a, b)
-                if gap is not None and gap > math.log10(s.continues_ratio):
-                    continue
-                candidates[i, j] = "counted"
+    known, unknown = _linked_groups(old, new, cmap)
+    slotted = {(i, j) for olds, news in known for i in olds for j in news}
+    for olds, news in known + unknown:
+        for i in (i for i in olds if i not in by_old):
+            for j in (j for j in news if j not in by_new and (i, j) not in candidates):
+                if kind := _successor_kind(old[i], new[j], s):
+                    candidates[i, j] = kind
     if not candidates:
         return []
     sentence = sentence_cosines(old, new)
     grid = np.zeros((len(old), len(new)))
     for (i, j), kind in candidates.items():
         least = s.share_sentence_min if kind == "intention" else s.sentence_min
+        if kind != "intention" and (i, j) not in slotted:
+            least = s.unslotted_sentence_min
         if sentence[i, j] >= least:
             grid[i, j] = sentence[i, j]
     out = []
@@ -1196,10 +1260,14 @@ def meaning_successors(
             why = "同じ対象への意向を問う設問"
         else:
             why = f"数えるもの「{counted_noun(new[j].kpi.name)}」と単位が同じ"
-            if _cumulative(old[i]):
-                why += " (累計のため数値では判断できない)"
+        numbers = "; 累計のため数値では判断できない" if _cumulative(old[i]) else ""
         out.append(
-            WeakPair(i, j, f"要確認: 名称は異なるが{why}で、名称全体の意味が近い (文の類似度 {cos:.2f})")
+            WeakPair(
+                i,
+                j,
+                f"要確認: 名称は異なるが{why}で、名称全体の意味が近い "
+                f"(文の類似度 {cos:.2f}{numbers})",
+            )
         )
     return out
 

@@ -364,6 +364,7 @@ class AuditSettings:
     weak_pair_score: float = _default("weak_pair_score", "audit")  # two related balances, reworded
     sentence_min: float = _default("sentence_min", "audit")  # same counted thing: names' meaning
     share_sentence_min: float = _default("share_sentence_min", "audit")  # two intention questions
+    unslotted_sentence_min: float = _default("unslotted_sentence_min", "audit")  # slot unknown
 
     def __post_init__(self) -> None:
         factors = ("scale_ratio", "continues_ratio")
