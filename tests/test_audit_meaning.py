@@ -1,7 +1,8 @@
 """KPI audit by what a name means under its grammar (#15, session 5): the sentence encoder ranks
 renamed indicators only where the counted thing, unit, period and slot agree (a subsidy reworded as
 a running total), and the structure of a share (population, event, question mood). Cases:
-tests/cases/kpi_meaning (README there: written before the mechanisms) and kpi_slots/kawara."""
+tests/cases/kpi_meaning (README there: written before the mechanisms), kpi_slots/kawara and
+kpi_evidence (tsuruno, iwase: written in session 4, seen before the act classes were written)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from textkit.audit import (
+    act_object,
     compare_kpis,
     counted_noun,
     indicator_features,
@@ -114,3 +116,17 @@ def test_who_is_counted_is_set_aside() -> None:
     rows = _audit("kpi_slots", "kawara", with_map=True)
     assert ("放課後児童クラブの登録児童数", "") in rows
     assert ("", "放課後児童クラブの待機児童数") in rows
+
+
+@pytest.mark.parametrize("with_map", [True, False], ids=["map", "tables"])
+@pytest.mark.parametrize("town", ["tsuruno", "iwase"])
+def test_what_an_act_is_about_decides(town: str, with_map: bool) -> None:
+    """Two counts of one kind of act are about what was granted or held (act_object):
+    tsuruno from its tables alone — 省エネ家電買替補助の交付件数 no longer pairs with
+    三世代同居住宅改修補助の交付件数 (same 補助の交付件数（累計） frame), so its renamed successor does;
+    iwase — 健康相談の実施回数 vs 健康教室の開催回数 (numbers inside the old range by chance) stay
+    dropped / new. Every gold status of both towns."""
+    rows = _audit("kpi_evidence", town, with_map=with_map)
+    assert {k: v.status.value for k, v in rows.items()} == _expected("kpi_evidence", town)
+    assert act_object("三世代同居住宅改修補助の交付件数（累計）") == "改修"
+    assert act_object("刑法犯認知件数") == ""

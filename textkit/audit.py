@@ -157,6 +157,7 @@ class _Grammar(NamedTuple):
     classifiers: frozenset[str]
     persons: frozenset[str]
     grants: frozenset[str]
+    holdings: frozenset[str]
     share_endings: tuple[str, ...]
     within: str
     frame_words: frozenset[str]
@@ -182,6 +183,7 @@ def _grammar() -> _Grammar:
         classifiers=frozenset(data["counted"]["classifiers"]),
         persons=frozenset(data["counted"]["persons"]),
         grants=frozenset(data["counted"]["grants"]),
+        holdings=frozenset(data["counted"]["holdings"]),
         share_endings=tuple(data["share"]["endings"]),
         within=data["share"]["within"],
         frame_words=frozenset(data["share"]["frame_words"]),
@@ -786,6 +788,40 @@ def counted_noun(name: str) -> str:
     return words[-1] if words else ""
 
 
+def act_class(word: str) -> frozenset[str]:
+    """The class of acts a counted word belongs to (grants: 補助, 交付 …; holdings: 実施, 開催;
+    data/kpi_grammar.toml [counted]), or an empty set."""
+    grammar = _grammar()
+    return next((c for c in (grammar.grants, grammar.holdings) if word in c), frozenset())
+
+
+@functools.lru_cache(maxsize=4096)
+def act_object(name: str) -> str:
+    """What a count of acts is about: the word before its act words (補助の交付件数 → what the
+    grant is for; 〇〇の実施回数 → what was held), or '' when the name counts no act.
+
+    >>> act_object("三世代同居住宅改修補助の交付件数（累計）"), act_object("出店支援の件数")
+    ('改修', '出店')
+    >>> act_object("健康相談の実施回数"), act_object("刑法犯認知件数")
+    ('健康相談', '')
+    """
+    acts = act_class(counted_noun(name))
+    if not acts:
+        return ""
+    from .tokenize import analyze
+
+    text = unicodedata.normalize("NFKC", normalize_chars(name)).strip()
+    m = _TRAILING_PAREN.search(text)
+    if m and m.start() > 0:
+        text = text[: m.start()]
+    words = [w for t in analyze(text, stop=frozenset()).tokens for w in _split_head(t)]
+    while words and words[-1] != counted_noun(name):
+        words.pop()
+    while words and words[-1] in acts:
+        words.pop()
+    return words[-1] if words else ""
+
+
 def counted_mismatch(
     old: Sequence[Indicator], new: Sequence[Indicator], settings: AuditSettings | None = None
 ) -> np.ndarray:
@@ -807,11 +843,22 @@ def counted_mismatch(
     for i, a in enumerate(old):
         for j, b in enumerate(new):
             ca, cb = counted[i], counted[len(old) + j]
-            if not ca or not cb or a.head != b.head or ca == cb:
+            if not ca or not cb or a.head != b.head:
                 continue
-            if ca in b.canon or cb in a.canon:
+            if act_class(ca) and act_class(ca) == act_class(cb):
+                # two counts of one kind of act: what each is about decides (省エネ家電買替補助の
+                # 交付件数 vs 三世代同居住宅改修補助の交付件数), not the word naming the act
+                ca, cb = act_object(a.kpi.name), act_object(b.kpi.name)
+                if not ca or not cb:
+                    continue
+                near = word_cosine(ca, cb)
+            elif ca == cb:
                 continue
-            out[i, j] = float(vectors[pos[ca]] @ vectors[pos[cb]]) < s.word_match
+            else:
+                near = float(vectors[pos[ca]] @ vectors[pos[cb]])
+            if ca == cb or ca in b.canon or cb in a.canon:
+                continue
+            out[i, j] = near < s.word_match
     return out
 
 
@@ -1156,6 +1203,8 @@ def weak_pairs(
                     continue
                 a, b = old[i].kpi, new[j].kpi
                 goes_on = continues_in_slot(old[i], new[j], s)
+                if goes_on and other_act(old[i], new[j], s):
+                    continue  # numbers alone never pair two acts about other things
                 if goes_on is None:
                     hints[i] = (
                         f"要確認: 同じ位置の新しい指標「{b.name}」が後継の可能性 (数値では判断できない)"
@@ -1178,22 +1227,38 @@ def weak_pairs(
     return WeakEvidence([*out, *found], hints)
 
 
+def other_act(a: Indicator, b: Indicator, settings: AuditSettings | None = None) -> bool:
+    """Two counts of one kind of act (``act_class``) about different things (``act_object``: not
+    the same word, neither inside the other name, vector cosine < ``word_match``): 健康相談の実施
+    回数 vs 健康教室の開催回数."""
+    s = settings or bundled(AuditSettings)
+    if a.head != b.head or a.head not in _COUNTED_CLASSES:
+        return False
+    ca, cb = counted_noun(a.kpi.name), counted_noun(b.kpi.name)
+    if not act_class(ca) or act_class(ca) != act_class(cb):
+        return False
+    oa, ob = act_object(a.kpi.name), act_object(b.kpi.name)
+    if not oa or not ob or oa == ob or oa in b.canon or ob in a.canon:
+        return False
+    return word_cosine(oa, ob) < s.word_match
+
+
 def same_counted(a: Indicator, b: Indicator, settings: AuditSettings | None = None) -> bool:
     """Both count (or both sum) the same thing: the same counted word (``counted_noun``), one
-    inside the other, two words of the grants class (補助 ⇄ 助成 ⇄ 支援 ⇄ 交付:
-    data/kpi_grammar.toml [counted] grants), or words with vector cosine ≥ ``word_match``."""
+    inside the other, two words of one class of acts (``act_class``: 補助 ⇄ 助成 ⇄ 支援 ⇄ 交付;
+    実施 ⇄ 開催), or words with vector cosine ≥ ``word_match``. What the acts are about is left to
+    the caller (``meaning_successors`` reads it from the whole name)."""
     s = settings or bundled(AuditSettings)
     if a.head != b.head or a.head not in _COUNTED_CLASSES:
         return False
     ca, cb = counted_noun(a.kpi.name), counted_noun(b.kpi.name)
     if not ca or not cb:
         return False
-    grants = _grammar().grants
     return (
         ca == cb
         or ca in cb
         or cb in ca
-        or (ca in grants and cb in grants)
+        or bool(act_class(ca) and act_class(ca) == act_class(cb))
         or word_cosine(ca, cb) >= s.word_match
     )
 
