@@ -130,3 +130,20 @@ def test_what_an_act_is_about_decides(town: str, with_map: bool) -> None:
     assert {k: v.status.value for k, v in rows.items()} == _expected("kpi_evidence", town)
     assert act_object("三世代同居住宅改修補助の交付件数（累計）") == "改修"
     assert act_object("刑法犯認知件数") == ""
+
+
+def test_weak_pairs_are_flagged_needs_review_in_the_audit_file(tmp_path: Path) -> None:
+    """formats §4's optional needs_review column: "true" on pairs made on weak evidence and on
+    dropped KPIs with a possible successor (their note says why), empty elsewhere."""
+    from textkit.formats import write_audit
+    from textkit.models import KPIAudit
+
+    rows = _audit("kpi_meaning", "asahigaoka", with_map=True)
+    path = write_audit(KPIAudit("old", "new", tuple(rows.values())), tmp_path / "audit.csv")
+    with open(path, encoding="utf-8") as f:
+        written = {(r["old_name"], r["new_name"]): r for r in csv.DictReader(f)}
+    weak = written[("生ごみ処理機購入補助件数（累計）", "家庭の生ごみ減量機器への支援件数（累計）")]
+    assert weak["needs_review"] == "true" and weak["note"].startswith("要確認")
+    sure = written[("創業相談件数（年間）", "創業に関する相談の件数（年間）")]
+    assert sure["needs_review"] == "" and "要確認" not in sure["note"]
+    assert all((r["needs_review"] == "true") == ("要確認" in r["note"]) for r in written.values())

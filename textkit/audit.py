@@ -1452,6 +1452,7 @@ def changes_from_pairs(
                     old_measure_id=k.measure_id,
                     new_measure_id=b.kpi.measure_id,
                     note="; ".join(notes),
+                    needs_review=i in review,
                 )
             )
             continue
@@ -1486,6 +1487,7 @@ def changes_from_pairs(
                 old_measure_id=k.measure_id,
                 measure_continues=continues,
                 note=note,
+                needs_review=i in review,
             )
         )
     taken = set(by_old.values())

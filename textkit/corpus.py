@@ -799,8 +799,13 @@ def pair_task(
     changes = []
     if old.kpis and new.kpis:
         audit: KPIAudit = audit_kpis(old, new, cmap=cmap, settings=s.audit)
+        audit_flags = {c for c, t in SCHEMA["all_kpi_audit"].items() if t == "BOOLEAN"}
         changes = [
-            head + [row[c] for c in formats.AUDIT_COLUMNS + formats.AUDIT_EXTRA]
+            head
+            + [
+                row[c] == "true" if c in audit_flags else row[c]
+                for c in formats.AUDIT_COLUMNS + formats.AUDIT_EXTRA
+            ]
             for row in formats.audit_rows(audit)
         ]
     return links, changes

@@ -63,7 +63,7 @@ MAP_EXTRA = (
 )
 # §4 KPI audit
 AUDIT_COLUMNS = ("old_name", "new_name", "status", "old_target", "new_target", "score")
-AUDIT_EXTRA = ("old_measure_id", "new_measure_id", "measure_continues", "note")
+AUDIT_EXTRA = ("old_measure_id", "new_measure_id", "measure_continues", "note", "needs_review")
 # §6 cross-city counterparts
 COUNTERPART_COLUMNS = ("a_doc", "a_id", "a_title", "b_doc", "b_id", "b_title", "rank", "score")
 COUNTERPART_EXTRA = ("matched_terms",)
@@ -504,6 +504,7 @@ def audit_rows(audit: KPIAudit) -> list[dict[str, object]]:
         d["measure_continues"] = (
             "" if c.measure_continues is None else ("true" if c.measure_continues else "false")
         )
+        d["needs_review"] = "true" if c.needs_review else ""  # as §3's needs_review
         out.append(d)
     return out
 

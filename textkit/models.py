@@ -377,6 +377,9 @@ class KPIChange(_Record):
     new_measure_id: str = ""
     measure_continues: bool | None = None  # for dropped KPIs: does its measure live on in NEW?
     note: str = ""
+    # a pairing made on weak evidence, or a dropped KPI with a possible successor: 要確認 (formats
+    # §4 optional ``needs_review``; the note says why)
+    needs_review: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "status", KPIStatus(self.status))
