@@ -14,7 +14,7 @@ STAMP := $(VENV)/.installed
 LOG := $(VENV)/install.log
 LOCK := requirements.lock
 # the layout batches (see `make zoo5` below)
-ZOO_BATCHES := zoo zoo2 zoo3 zoo4 zoo5 zoo6 zoo7 zoo8 zoo9
+ZOO_BATCHES := zoo zoo2 zoo3 zoo4 zoo5 zoo6 zoo7 zoo8 zoo9 zoo10
 # A data wheel (word vectors) installed without its dependencies (see the file); `pip check` may
 # only complain that ja-ginza's own pipeline dependencies (ginza, spacy) are absent.
 VECTORS_LOCK := requirements-vectors.lock
@@ -72,7 +72,7 @@ lock-upgrade: $(UV)
 	git diff --stat -- $(LOCK)
 	$(MAKE) test
 
-# The layout batches corpora/zoo, zoo2 … zoo9: `make zoo5` (or `make zoo5 DOCS=ze_toc_headers`)
+# The layout batches corpora/zoo, zoo2 … zoo10: `make zoo5` (or `make zoo5 DOCS=ze_toc_headers`)
 # builds one batch from its spec scripts/zoo/zoo5.py (zoo → zoo1.py) with the shared
 # scripts/zoo/kit.py. Needs LibreOffice (writer, calc, impress -nogui) and the IPAex fonts
 # (fonts-ipaexfont). Its own venv: python-pptx brings lxml, which changes how openpyxl writes (see

@@ -20,7 +20,7 @@ from scripts.zoo import kit
 # make target / folder → spec module
 BATCHES = {
     "zoo": "zoo1",
-    **{f"zoo{n}": f"zoo{n}" for n in range(2, 10)},
+    **{f"zoo{n}": f"zoo{n}" for n in range(2, 11)},
 }
 
 
