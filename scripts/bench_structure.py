@@ -76,6 +76,11 @@ BATCHES = [
         "Ninth batch (corpora/zoo9, blind: written in session 5 before any run, A4 pages)",
         ROOT / "reports" / "bench_structure_zoo9_before.json",
     ),
+    (
+        ROOT / "corpora" / "zoo10",
+        "Tenth batch (corpora/zoo10, blind: written after the zoo9 fixes, before any run)",
+        ROOT / "reports" / "bench_structure_zoo10_before.json",
+    ),
 ]
 REAL = ROOT.parent.parent / "shared" / "real"
 if not REAL.exists():
@@ -282,13 +287,13 @@ def main() -> int:
         "--json",
         type=Path,
         default=None,
-        help="write each batch's rows as JSON: PATH for the first batch, PATH_zoo2 … PATH_zoo9 for the others",
+        help="write each batch's rows as JSON: PATH for the first batch, PATH_zoo2 … PATH_zoo10 for the others",
     )
     args = ap.parse_args()
     lines = [
         f"# bench_structure ({args.label})",
         "",
-        "textkit.parse on the layout zoos (corpora/zoo … corpora/zoo9, made by `make zoo` … `make zoo9`)",
+        "textkit.parse on the layout zoos (corpora/zoo … corpora/zoo10, made by `make zoo` … `make zoo10`)",
         "against each document's gold structure. goals: gold goal titles found exactly (found in all);",
         "measures: gold measure titles found exactly / gold (found in all); items, KPIs: measure-level",
         "rows found / gold; goal KPIs: 数値目標 rows found / gold (the KPI target, ±5 %, is on both",
