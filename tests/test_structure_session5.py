@@ -21,10 +21,12 @@ from textkit.normalize import normalize_chars
 from textkit.pdf import DEFAULT_SETTINGS, _Line, _repeated_titles
 from textkit.structure import (
     Line,
+    _kpi_values_below,
     _unnumbered,
     _without_navigation,
     clean_text,
     lines_to_outline,
+    outline_columns,
     parse_document,
 )
 
@@ -60,6 +62,21 @@ def test_numbering_case(case):
 @pytest.mark.parametrize("case", _cases("cells.toml"), ids=lambda c: c["cell"])
 def test_cell_title_case(case):
     assert _unnumbered(case["cell"])[1] == case["title"]
+
+
+@pytest.mark.parametrize("case", _cases("columns.toml"), ids=lambda c: "|".join(c["header"]))
+def test_outline_columns_case(case):
+    cols = outline_columns(case["header"])
+    assert cols is not None
+    for role in ("goal", "measure", "items", "kpi", "base", "target"):
+        assert getattr(cols, role) == case.get(role), role
+
+
+@pytest.mark.parametrize("case", _cases("kpi_wraps.toml"), ids=lambda c: c["first"])
+def test_kpi_line_wrap_case(case):
+    first = Line(clean_text(case["first"]), 1, "text", (315.0, 228.0, 507.0, 237.0))
+    second = Line(clean_text(case["second"]), 1, "text", (315.0, 240.0, 413.0, 249.0))
+    assert _kpi_values_below(first, second) is case["join"]
 
 
 # ── １－(１) measures under １ goals, widths mixed ──────────────────────────
@@ -257,3 +274,31 @@ def test_a_repeated_title_band_is_kept_once_a_running_header_never():
     drop = {"基本目標#森の町で働く", "森野町総合戦略"}
     kept = _repeated_titles([_run_page(15.0)] * 3, margins, drop, DEFAULT_SETTINGS)
     assert kept == {id(band[0])}
+
+
+# ── three compound levels: 1 / 1-(1) / 1-(1)-① ──────────────────────────────
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    shape=st.lists(st.lists(st.integers(1, 3), min_size=1, max_size=3), min_size=2, max_size=3),
+    full=st.booleans(),
+    circled=st.booleans(),
+)
+def test_three_compound_levels(shape, full, circled):
+    lines, titles, items = ["清嵐町総合戦略", "計画期間 令和7年度～令和11年度"], [], []
+    for g, measures in enumerate(shape, 1):
+        lines.append(f"{g}\u3000{GOALS[g - 1]}")
+        for m, n_items in enumerate(measures, 1):
+            title = MEASURES[(g + m) % len(MEASURES)]
+            titles.append(title)
+            lines.append(_width(f"{g}-({m})", full) + f"\u3000{title}")
+            for i in range(1, n_items + 1):
+                sub = "①②③"[i - 1] if circled else str(i)
+                lines.append(_width(f"{g}-({m})-", full) + f"{sub}\u3000{title}の事業{i}")
+                items.append(f"{title}の事業{i}")
+            lines.append(f"KPI：{title}の件数　{m}件（R5）→ {m + 4}件（R11）")
+    s = parse_document(Document("t.txt", "text", (Page(1, tuple(Block(x, 1) for x in lines)),)))
+    assert [g.title for g in s.goals] == GOALS[: len(shape)]
+    assert [m.title for m in s.measures] == titles
+    assert [i for m in s.measures for i in m.items] == items

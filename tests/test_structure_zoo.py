@@ -30,6 +30,7 @@ ZOO6 = ROOT / "corpora" / "zoo6"
 ZOO7 = ROOT / "corpora" / "zoo7"
 ZOO8 = ROOT / "corpora" / "zoo8"
 ZOO9 = ROOT / "corpora" / "zoo9"
+ZOO10 = ROOT / "corpora" / "zoo10"
 CASES = Path(__file__).parent / "cases" / "structure"
 REAL = ROOT.parent / "shared" / "real"
 if not REAL.is_dir():  # a worktree under /work/wt/<name>
@@ -50,7 +51,7 @@ def _golds():
     for path in [
         *(
             p
-            for z in (ZOO, ZOO2, ZOO3, ZOO4, ZOO5, ZOO6, ZOO7, ZOO8, ZOO9)
+            for z in (ZOO, ZOO2, ZOO3, ZOO4, ZOO5, ZOO6, ZOO7, ZOO8, ZOO9, ZOO10)
             for p in sorted(z.glob("*.gold.json"))
         )
     ]:

@@ -62,7 +62,8 @@ from .workers import BACKGROUND, Clock, Pool
 #    font asked of its own characters.
 # 8: zoo9 layouts: outline tables under the body's goal headings, 1-(1) numbering, lists flowing
 #    into the next text column, a deck's sidebar as navigation, a slide's title band kept once.
-PIPELINE_VERSION = "8"
+# 9: zoo10: 1-(1)-① under 1-(1), 目標（R11） a target column, 【KPI】 lines wrapped before (R5).
+PIPELINE_VERSION = "9"
 DEFAULT_DB = Path("corpora/corpus.duckdb")
 DEFAULT_CACHE = Path(".textkit-cache")
 # Counterparts stored per measure (corpus-wide, any other document).

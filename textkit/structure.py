@@ -347,9 +347,14 @@ def _run_in_heading(raw: str, bold_lead: int) -> str | None:
     return lead
 
 
+# a KPI line before its arrow: 「KPI：名」, 「【KPI】名」 (a bracketed label needs no colon), its
+# baseline figure may be on it already (「【KPI】名　11人」 wrapped before 「（R5）→40人（R11）」)
 _KPI_NAME_ONLY = re.compile(
-    r"^[【\[<]?\s*(?:KPI|重要業績評価指標|成果指標)\s*[】\]>]?\s*[:：]\s*[^→]+$"
+    r"^(?:[【\[<]\s*(?:KPI|重要業績評価指標|成果指標)\s*[】\]>]\s*[:：]?"
+    r"|(?:KPI|重要業績評価指標|成果指標)\s*[:：])\s*[^→]+$"
 )
+# the rest of such a line: a figure, or the baseline's year in brackets 「（R5）→…」
+_KPI_VALUES_START = re.compile(r"[▲△+\-±]?[0-9]|\(\s*(?:[RHS]\s*[0-9元]|令和|平成|[0-9]{4})")
 
 
 def _kpi_values_below(prev: Line, line: Line) -> bool:
@@ -365,7 +370,7 @@ def _kpi_values_below(prev: Line, line: Line) -> bool:
         below
         and bool(_KPI_NAME_ONLY.match(prev.text))
         and "→" in line.text
-        and bool(re.match(r"[▲△+\-±]?[0-9]", line.text))
+        and bool(_KPI_VALUES_START.match(line.text))
     )
 
 
@@ -1576,6 +1581,8 @@ def outline_columns(cells: tuple[str, ...] | list[str]) -> OutlineColumns | None
             (r for r, pat in cfg["structure"]["outline_columns"].items() if re.search(pat, text)),
             None,
         )
+        if role == "goal" and header_year(cell or "") is not None:
+            role = "target"  # 目標（R11）: the target column, a goal column names no year
         if role is None and re.search(cfg["kpi"]["header_baseline"], text):
             role = "base"
         elif role is None and re.search(cfg["kpi"]["header_target"], text):

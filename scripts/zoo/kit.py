@@ -1,6 +1,6 @@
 """What every layout batch shares: producers, fonts, document building blocks, gold files, the run.
 
-A batch (``scripts/zoo/zoo1.py`` … ``zoo7.py``) is a spec: its folder (``BATCH``), its documents
+A batch (``scripts/zoo/zoo1.py`` … ``zoo10.py``) is a spec: its folder (``BATCH``), its documents
 (``DOCS``: name → :class:`Doc`, a builder and where its gold comes from) and the text and layout of
 each document. This module holds everything else, once:
 
