@@ -455,3 +455,11 @@ def test_a_copy_in_a_sub_folder_names_the_mappings_here_that_hold_its_history(de
     # and following the advice applies it
     result = apply_workbook(copy, Path("mappings"))
     assert result.applied == 1 and ("P10", "G3-M3") in _records(deck)
+
+
+@pytest.mark.parametrize("typed", ["g1-m2", "G1 - M2 ", "G1ーM2", "Ｇ１ｰＭ２"])
+def test_ids_typed_in_another_case_or_spacing_are_read_as_listed(deck, typed):
+    # hU5 trial: 'g4-m1 ' and 'G1 - M2' were "not in 施策一覧" (recorded 保留 / not recorded)
+    path = edit(deck.workbook(), {"P15>G1-M1": {"第3期 ID": typed, "確認": "修正"}})
+    result = deck.apply(path)
+    assert result.warnings == () and ("P15", "G1-M2") in _records(deck)

@@ -27,6 +27,7 @@ order copies are applied in; the skipped rows are named), keeps the replaced ver
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -403,15 +404,26 @@ def _read(wb, path: Path) -> ReviewSheet:
     )
 
 
-def _typed_id(text: str, titles: dict[str, str]) -> str:
-    """An ID as staff typed it, width-folded when that is how 施策一覧 lists it (a Japanese IME
-    gives Ｇ３－Ｍ２ for G3-M2); anything else stays as typed (and is named if unknown)."""
+# Dashes staff type for an ID's hyphen: Japanese IMEs give ー (the long-vowel mark) or － for -.
+_ID_DASHES = re.compile(r"[‐‑‒–—―−ーｰ－]")
+
+
+def _id_key(text: str) -> str:
+    """An ID as typing cannot tell it apart: widths folded, spaces gone, dashes one, case folded."""
     import unicodedata
 
+    folded = unicodedata.normalize("NFKC", text)
+    return _ID_DASHES.sub("-", "".join(folded.split())).casefold()
+
+
+def _typed_id(text: str, titles: dict[str, str]) -> str:
+    """An ID as staff typed it, read as the one 施策一覧 lists when only typing tells them apart
+    (a Japanese IME gives Ｇ３－Ｍ２ or G3ーM2 for G3-M2; g3-m2, 'G3 - M2'); anything else stays as
+    typed (and is named if unknown)."""
     if not text or text in titles:
         return text
-    folded = unicodedata.normalize("NFKC", text).strip()
-    return folded if folded in titles else text
+    listed = [i for i in titles if _id_key(i) == _id_key(text)]
+    return listed[0] if len(listed) == 1 else text
 
 
 def _written(wb) -> tuple[tuple[str, str], ...] | None:
