@@ -49,3 +49,20 @@ def test_results_in_another_scale_are_converted_and_later_years_do_not_decide(tm
     ]
     assert row.compared_value == 23.6  # R8 (2026), converted from 236,000人
     assert row.status.value == "behind"  # 23.6万人 < 24万人; R9's 25万人 (after R8) does not decide
+
+
+def test_a_kpi_table_given_as_measures_is_named_as_one(tmp_path):
+    """hU5 trial: `textkit report old_kpis.csv new_kpis.csv` said "no 'title' column (columns found:
+    id, 区分, 基準値, 指標名, 目標値); add it to the header row"."""
+    import pytest
+
+    from textkit.errors import FormatError
+    from textkit.formats import read_measures
+
+    path = tmp_path / "k.csv"
+    path.write_text("施策番号,指標名,基準値,目標値\n1-1,移住相談件数,55件,80件\n", "utf-8")
+    with pytest.raises(
+        FormatError, match=r"is a KPI table \(指標名, 目標値\), not a measure table"
+    ):
+        read_measures(path)
+    assert read_kpis(path)[0].name == "移住相談件数"  # where it goes, it is read

@@ -174,11 +174,29 @@ def with_contract_columns(rows: list[dict[str, str]], kind: str) -> list[dict[st
     return [renamed(row, rename) for row in rows]
 
 
+def _refuse_kpi_table(rows: list[dict[str, str]], path: str) -> None:
+    """A KPI table (指標名, 基準値, 目標値) given where measures are read (``align``, ``report``,
+    ``parse`` …) is named as what it is, with where it goes, rather than as a table lacking 施策名."""
+    kpi = with_contract_columns(rows, "kpi")[0]
+    if not all(c in kpi for c in ("name", "target_raw")):
+        return
+    named = [h for h, c in contract_renames(rows[0], "kpi").items() if c in ("name", "target_raw")]
+    named += [c for c in ("name", "target_raw") if c in rows[0]]
+    raise FormatError(
+        f"is a KPI table ({', '.join(sorted(named))}), not a measure table (施策名 / title): "
+        "measures are read from the strategy document or a measure table; a KPI table goes to "
+        "kpis-compare or attainment, or to report as --old-kpis / --new-kpis",
+        path=path,
+    )
+
+
 def read_measures(path: str | Path) -> Strategy:
     """A measure table (§1) as a ``Strategy``; unknown extra columns are ignored. Japanese headers
     (施策名, 基本目標, 番号 …; data/columns.toml) are read as the contract's columns."""
     table = read_table(path)
     rows = with_contract_columns(table.rows, "measure")
+    if rows and "title" not in rows[0]:
+        _refuse_kpi_table(table.rows, str(path))
     require_columns(rows, ("title",), str(path), also=accepted_headers("measure"))
     measures: list[Measure] = []
     seen: dict[str, tuple[int, str]] = {}  # id → (row, title) of its first row
