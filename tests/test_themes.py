@@ -4,6 +4,7 @@ city × theme matrix and shared/unique measures, on the Otaru 第2期 and Tomako
 from __future__ import annotations
 
 import csv
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -132,6 +133,23 @@ def test_bad_scheme_names_the_problem(tmp_path):
         load_scheme(bad)
     with pytest.raises(SettingsError, match="not found"):
         load_scheme(tmp_path / "missing.toml")
+
+
+@pytest.mark.parametrize(
+    "scheme, said",
+    [
+        # hU5 trial: a string was read letter by letter (every measure with て got theme 子)
+        ('[[theme]]\nname = "子"\nany = "子育て"\n', "'any' must be a list of words"),
+        ('[[theme]]\nname = "子"\nany = ["子育て", ""]\n', "'any' must be a list of words"),
+        ('[[theme]]\nname = "子"\nany = ["子育て"]\nnot = "結婚"\n', "'not' must be a list"),
+        ('[theme]\nname = "子"\nany = ["子育て"]\n', "themes are [[theme]] tables"),
+    ],
+)
+def test_a_scheme_word_list_that_is_no_list_is_refused(tmp_path, scheme, said):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(scheme, "utf-8")
+    with pytest.raises(SettingsError, match=re.escape(said)):
+        load_scheme(bad)
 
 
 def test_cli_writes_measure_table_and_city_matrix(tmp_path):

@@ -80,6 +80,19 @@ class ThemeScheme:
         return tuple(r.name for r in self.rules)
 
 
+def _words(theme: dict, key: str, n: int, where: str) -> tuple[str, ...]:
+    """A theme's ``any`` / ``all`` / ``not`` list, refused unless a list of words: a string
+    (any = "子育て") would be read letter by letter, and an empty word matches every measure."""
+    words = theme.get(key, [])
+    if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+        raise SettingsError(
+            f"theme {n} ('{theme.get('name', '')}'): '{key}' must be a list of words, e.g. "
+            f'{key} = ["子育て", "保育"]',
+            path=where,
+        )
+    return tuple(normalize_chars(w) for w in words)
+
+
 def load_scheme(path: str | Path | None = None) -> ThemeScheme:
     """Read a theme scheme (TOML, ``[[theme]]`` tables); ``None`` gives the bundled default."""
     if path is None:
@@ -96,7 +109,14 @@ def load_scheme(path: str | Path | None = None) -> ThemeScheme:
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"is not valid TOML ({exc})", path=where) from None
     rules = []
-    for n, t in enumerate(data.get("theme", []), start=1):
+    themes = data.get("theme", [])
+    if not isinstance(themes, list) or not all(isinstance(t, dict) for t in themes):
+        raise SettingsError(
+            "themes are [[theme]] tables (two brackets: one table per theme), each with a "
+            "name and an 'any' list",
+            path=where,
+        )
+    for n, t in enumerate(themes, start=1):
         unknown = set(t) - {"name", "any", "all", "not"}
         if unknown:
             raise SettingsError(
@@ -108,9 +128,9 @@ def load_scheme(path: str | Path | None = None) -> ThemeScheme:
         rules.append(
             ThemeRule(
                 name=str(t["name"]),
-                any=tuple(normalize_chars(str(w)) for w in t["any"]),
-                all=tuple(normalize_chars(str(w)) for w in t.get("all", [])),
-                not_=tuple(normalize_chars(str(w)) for w in t.get("not", [])),
+                any=_words(t, "any", n, where),
+                all=_words(t, "all", n, where),
+                not_=_words(t, "not", n, where),
             )
         )
     if not rules:
