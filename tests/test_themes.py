@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import re
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -206,3 +207,17 @@ def test_classify_and_the_corpus_share_the_theme_steps(table):
     assert [(r.themes, r.primary) for r in every] == [(r.themes, r.primary) for r in table.rows]
     assert all(r.cluster for r in every)
     assert [bool(r.cluster) for r in table.rows] == [not r.themes for r in table.rows]
+
+
+def test_two_cities_files_of_one_name_are_named_by_their_folders(tmp_path):
+    """hU5 trial: `textkit themes a/総合戦略.pdf b/総合戦略.txt` was refused "two documents share a
+    name (総合戦略, 総合戦略)" while `compare` names them a/総合戦略 and b/総合戦略."""
+    for city, source in (("小樽市", OTARU), ("苫小牧市", TOMAKOMAI)):
+        (tmp_path / city).mkdir()
+        (tmp_path / city / f"総合戦略{Path(source).suffix}").write_bytes(Path(source).read_bytes())
+    docs = [str(next((tmp_path / c).iterdir())) for c in ("小樽市", "苫小牧市")]
+    out = tmp_path / "themes.csv"
+    result = CliRunner().invoke(main, ["themes", *docs, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    with (tmp_path / "themes_by_city.csv").open(encoding="utf-8") as f:
+        assert [r["doc"] for r in csv.DictReader(f)] == ["小樽市/総合戦略", "苫小牧市/総合戦略"]

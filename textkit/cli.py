@@ -371,14 +371,14 @@ def themes(
 
     Example: textkit themes otaru.csv tomakomai.csv -o reports/themes.csv
     """
+    from .pipeline import load_compared
     from .settings import CounterpartSettings, ThemeSettings, resolve_as
-    from .sources import load_named
     from .themes import classify, load_scheme, write_themes
 
     checked = resolve_as(ThemeSettings, settings_path, ThemeSettings.section)
     vectors = resolve_as(CounterpartSettings, settings_path, CounterpartSettings.section)
     table = classify(
-        [load_named(d) for d in documents],
+        load_compared(documents),
         scheme=load_scheme(scheme),
         settings=checked,
         counterparts=vectors,

@@ -198,13 +198,20 @@ def compare(*docs, top: int = 3, settings: Any = None) -> list:
     from .settings import CounterpartSettings, resolve_as
 
     checked = resolve_as(CounterpartSettings, settings, CounterpartSettings.section)
+    return compare_strategies(load_compared(docs), top=top, settings=checked)
+
+
+def load_compared(docs: Sequence[Any]) -> list[tuple[str, Strategy]]:
+    """The documents of a comparison (``compare``, ``themes``) read and named by
+    ``compare_names`` (two cities' 総合戦略.pdf by their folders), one document given twice
+    named in a warning."""
     names = compare_names(docs)
     named = [
         load_named(d) if isinstance(d, Strategy) else (name, load_named(d)[1])
         for d, name in zip(docs, names, strict=True)
     ]
     _warn(_copies(named))
-    return compare_strategies(named, top=top, settings=checked)
+    return named
 
 
 # Two documents whose measure titles are this alike (Jaccard of the title sets) are one document
