@@ -64,3 +64,20 @@ def test_the_cli_reads_past_the_cover_and_warns_of_the_other_sheet(tmp_path):
     assert result.exit_code == 0, result.output
     assert "'R7追加' also holds a table" in result.output
     assert "移住相談件数,移住相談件数" in result.output and "achieved" in result.output
+
+
+# ── found by the session-5 fresh-eyes review (/work/wt/hF5-findings.md F3) ──────
+
+
+PAIRS = ("表紙", [["第2期総合戦略 効果検証シート"], ["作成日", "令和7年3月"], ["担当課", "企画課"]])
+LISTS = ("lists", [["区分", "unit"], ["KPI", "人"], ["数値目標", "件"]])
+
+
+def test_a_cover_of_label_value_pairs_is_passed_over(tmp_path):
+    table = read_table(_book(tmp_path / "r.xlsx", PAIRS, RESULTS))
+    assert [r["指標名"] for r in table.rows] == ["移住相談件数"] and table.warnings == ()
+
+
+def test_a_hidden_first_sheet_is_never_read(tmp_path):
+    table = read_table(_book(tmp_path / "r.xlsx", LISTS, RESULTS, hidden=("lists",)))
+    assert [r["指標名"] for r in table.rows] == ["移住相談件数"] and table.warnings == ()

@@ -1,5 +1,5 @@
-"""Tabular files in and out: CSV (UTF-8, UTF-8 BOM, CP932), XLSX (the first sheet holding a table;
-other sheets holding one are named in a warning) and JSON.
+"""Tabular files in and out: CSV (UTF-8, UTF-8 BOM, CP932), XLSX (the first visible sheet whose
+header names columns textkit reads; other such sheets are named in a warning) and JSON.
 
 ``read_rows(path) -> list[dict[str, str]]`` and ``write_rows(path, columns, rows)``; every write is
 atomic (temporary file + rename) so an interrupted run never leaves half a file.
@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime
+import functools
 import io
 import json
 import numbers
@@ -398,26 +399,60 @@ def check_workbook(p: Path) -> None:
         )
 
 
-def _holds_table(values: Sequence[tuple]) -> bool:
-    """Whether a sheet's rows hold a table: some row with two or more filled cells (a cover
-    sheet — a title, the city, a date, one per line — holds none)."""
-    return any(sum(1 for v in row if _cell(v).strip()) >= 2 for row in values)
+@functools.cache
+def _known_headers() -> frozenset[str]:
+    """Every column name textkit reads in a table (the contract's and the headers staff write,
+    data/columns.toml), folded as headers are matched."""
+    from importlib import resources
+
+    from ._compat import tomllib
+
+    text = resources.files("textkit.data").joinpath("columns.toml").read_text(encoding="utf-8")
+    names = {
+        name
+        for kind in tomllib.loads(text).values()
+        for column, aliases in kind.items()
+        for name in (column, *aliases)
+    }
+    return frozenset(_fold(n) for n in names)
+
+
+def _table_kind(values: Sequence[tuple]) -> int:
+    """How much a sheet looks like a table textkit reads: 2 when its header row (or the row under
+    it, a two-level header) names a column textkit knows (施策名, 指標名, 目標値 …), 1 when some row
+    has two or more filled cells (a table of other columns, or a cover sheet of label | value
+    pairs: 作成日 | 令和7年3月), 0 when none has (a cover sheet of one line per cell)."""
+    grid = [list(row) for row in values]
+    if not any(_filled(row) >= 2 for row in grid):
+        return 0
+    start = _header_row(grid)
+    named = {_fold(_cell(c)) for row in grid[start : start + 2] for c in row if _cell(c).strip()}
+    return 2 if named & _known_headers() else 1
 
 
 def _read_xlsx(p: Path) -> tuple[list[dict[str, str]], tuple[str, ...]]:
     """The rows of a workbook's table and notes on its other sheets. The table is on the first
-    visible sheet that holds one (a cover sheet 表紙 before it is passed over); any other visible
-    sheet holding a table is named in a note, since only one sheet is read."""
+    visible sheet whose header names a column textkit reads, else the first visible sheet holding
+    a table (rows of several cells); a cover sheet (表紙) before it is passed over and hidden sheets
+    (drop-down lists, textkit's own) are never read. Another visible sheet whose header names
+    such columns is named in a note, since only one sheet is read."""
     import openpyxl
 
     check_workbook(p)
     try:
         wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
         try:
+            every = [
+                (i, ws.title, ws.sheet_state == "visible") for i, ws in enumerate(wb.worksheets)
+            ]
+            shown = [i for i, _, visible in every if visible] or [0]
             sheets = [
-                (i, ws.title, [tuple(_shown(c) for c in row) for row in ws.iter_rows()])
-                for i, ws in enumerate(wb.worksheets)
-                if i == 0 or ws.sheet_state == "visible"
+                (
+                    i,
+                    wb.worksheets[i].title,
+                    [tuple(_shown(c) for c in row) for row in wb.worksheets[i].iter_rows()],
+                )
+                for i in shown
             ]
         finally:
             wb.close()
@@ -426,16 +461,18 @@ def _read_xlsx(p: Path) -> tuple[list[dict[str, str]], tuple[str, ...]]:
             "the Excel workbook is damaged or not a workbook; save it again from Excel",
             path=str(p),
         ) from None
-    tabled = [s for s in sheets if _holds_table(s[2])]
-    index, title, values = tabled[0] if tabled else sheets[0]
+    kinds = [_table_kind(values) for _, _, values in sheets]
+    best = max(kinds)
+    index, title, values = sheets[kinds.index(best)]
     notes: tuple[str, ...] = ()
-    others = [f"'{t}'" for i, t, _ in tabled if i != index]
+    others = [f"'{t}'" for (i, t, _), k in zip(sheets, kinds, strict=True) if i != index and k == 2]
     if others:
+        many = len(others) > 1
         notes = (
-            f"textkit reads one sheet of a workbook, '{title}'; sheet{'s' if len(others) > 1 else ''}"
-            f" {', '.join(others)} also hold{'' if len(others) > 1 else 's'} a table and "
-            f"{'are' if len(others) > 1 else 'is'} not read: put those rows on '{title}' or save "
-            "each table as a file of its own",
+            f"textkit reads one sheet of a workbook, '{title}'; sheet{'s' if many else ''} "
+            f"{', '.join(others)} also hold{'' if many else 's'} a table and "
+            f"{'are' if many else 'is'} not read: put those rows on '{title}' or save each "
+            "table as a file of its own",
         )
     if not values:
         raise EmptyDocumentError("the first sheet of the workbook is empty", path=str(p))
