@@ -1,4 +1,4 @@
-"""The plan period a strategy states (hU5 U1, /work/wt/hU5-findings.md): 「令和2年度から令和6年度までの5年間」,
+"""The plan period a strategy states (hU5 U1, /work/wt/hU5-findings.md; hF5 F2): 「令和2年度から令和6年度までの5年間」,
 the most common way to write a 計画期間, was read as ending in 2020 (the first era year only). Its
 end is the default target year of a KPI table whose header names no year and decides which
 edition a report's results are checked against, so both went wrong: a 2024 result that met the
@@ -39,6 +39,15 @@ PLAN = """第2期鶴見沢町まち・ひと・しごと創生総合戦略
         ("令和2年度～令和6年度", 2024),
         ("2020年度から2024年度まで", 2024),
         ("R2-6", 2024),
+        # found by the fresh-eyes review (/work/wt/hF5-findings.md F2)
+        ("令和２年度から６年度までの５年間とします。", 2024),  # the era written once
+        (
+            "令和2年度から令和6年度までの5年間とし、人口ビジョンで示す2060年の将来展望を目指します。",
+            2024,
+        ),
+        ("令和2年4月から令和7年3月までの5年間", 2024),  # the fiscal year ends in March
+        ("令和2年度から5年間とします。", 2024),  # a start and a length
+        ("令和2年度を初年度とする5か年", 2024),
     ],
 )
 def test_the_plan_period_ends_in_its_last_year(tmp_path, period, end):

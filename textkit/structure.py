@@ -626,20 +626,51 @@ def kpi_row(table: KPITable, cells: tuple[str, ...], page: int) -> KPIRow | None
 _HEADING_START = re.compile(r"[^\W\d_]|[「『(]")
 
 
-# Words joining the two ends of a period written out in full (「令和2年度から令和6年度まで」): each
-# side is read on its own, since find_year reads the first year written (or a range joined by
-# ～ / - such as R2～R6) and a period's end is its last year.
-_PERIOD_JOINS = re.compile(r"から|より|まで|及び|および")
+# The join between a period's first and last year (「令和2年度から令和6年度まで」, 「R7〜R11」).
+_PERIOD_JOIN = re.compile(r"から|より|[～〜~]")
+# What ends the clause naming the last year (「…令和6年度までの5年間とし、人口ビジョンの2060年…」).
+_PERIOD_CLAUSE_END = re.compile(r"まで|[、。,;；]")
+# An era name, whose years an end written without one (「令和２年度から６年度まで」) continues.
+_ERA_NAME = re.compile(r"明治|大正|昭和|平成|令和|(?<![A-Za-z])[MTSHR](?=\s*(?:\d|元))")
+# An end written as a bare year of that era: 6年度, 6年3月, 6 (R2〜6); not 5年間 (a length).
+_BARE_END = re.compile(r"\s*(?:\d{1,2}|元)\s*(?:年(?!間)|(?![\d年か箇ヵカケ]))")
+# A length instead of an end: 「令和7年度から5年間」, 「5か年」.
+_PERIOD_LENGTH = re.compile(r"(\d{1,2})\s*(?:年間|か年|ヵ年|カ年|ケ年|箇年)")
+# An end written as a month: the fiscal year ends in March, so 令和12年3月 closes FY 令和11.
+_END_MONTH = re.compile(r"年\s*(\d{1,2})\s*月")
+# A 総合戦略 runs five years (some four or six); a year further than this past the start on the
+# same line is no end of the plan but the 人口ビジョン's 展望 (2040, 2060) cited beside it.
+MAX_PLAN_YEARS = 10
 
 
-def period_years(text: str) -> list[int]:
-    """Every year a 計画期間 line writes, both ends of 「令和2年度から令和6年度まで」 included.
+def plan_end(text: str) -> int | None:
+    """The last fiscal year of a 計画期間 line, or None when it names none.
 
-    >>> period_years("令和2年度から令和6年度までの5年間")
-    [2020, 2024]
+    >>> [plan_end(t) for t in ("令和2年度から令和6年度までの5年間", "令和２年度から６年度まで",
+    ...     "令和7年4月から令和12年3月まで", "令和7年度から5年間", "R7〜R11", "R2-6")]
+    [2024, 2024, 2029, 2029, 2029, 2024]
     """
-    years = [y for part in _PERIOD_JOINS.split(text) for y in find_year(part) if y]
-    return sorted(set(years))
+    text = normalize_chars(text)
+    parts = _PERIOD_JOIN.split(text, maxsplit=1)
+    head, tail = parts[0], parts[1] if len(parts) > 1 else ""
+    first, last = find_year(head)
+    if first is None:
+        return None
+    if last is not None and last != first:  # a range the head writes itself (R2-6, H21-30)
+        return last if last - first < MAX_PLAN_YEARS else None
+    clause = _PERIOD_CLAUSE_END.split(tail, maxsplit=1)[0]
+    end = find_year(clause)[0] if clause else None
+    if end is None and clause and _BARE_END.match(clause):
+        era = _ERA_NAME.search(head)  # 「令和２年度から６年度まで」: the end keeps the start's era
+        end = find_year(era.group() + clause)[0] if era else None
+    if end is not None:
+        month = _END_MONTH.search(clause)
+        if month and "年度" not in clause and 1 <= int(month.group(1)) <= 3:
+            end -= 1  # 令和12年3月 closes fiscal year 令和11
+    else:
+        length = _PERIOD_LENGTH.search(tail or text)
+        end = first + int(length.group(1)) - 1 if length else first
+    return end if first <= end < first + MAX_PLAN_YEARS else None
 
 
 class _Pass:
@@ -708,11 +739,9 @@ class _Pass:
                 out.edition_label = re.sub(r"\s+", "", m.group("label"))
         if self.plan_lines:
             self.plan_lines -= 1
-            years = period_years(text) + [
-                int(y) for y in re.findall(r"(?<!\d)(20\d{2})(?!\d)", text)
-            ]
-            if years:
-                out.plan_years.append(max(years))
+            last = plan_end(text)
+            if last is not None:
+                out.plan_years.append(last)
                 self.plan_lines = 0
 
     # -- handlers: each returns True when it took the line
@@ -833,9 +862,9 @@ class _Pass:
         self.cur, self.mode, self.table = None, "frame", None
         if self.cfg["frames"]["plan_period"] in text:
             self.plan_lines = 2
-            years = period_years(text)
-            if years:
-                self.out.plan_years.append(max(years))
+            last = plan_end(text)
+            if last is not None:
+                self.out.plan_years.append(last)
                 self.plan_lines = 0
         return True
 
