@@ -859,7 +859,9 @@ def _pair_calls(
             previous_of_doc[pair.new.document] = old
             # the audit needs KPIs on both sides: say which has none (an unread one is warned of)
             if bool(old.kpis) != bool(new.kpis) and _read(pair.old) and _read(pair.new):
-                _warn(_no_audit(pair.old, pair.new))
+                said = _no_audit(pair.old, pair.new)
+                if said:
+                    _warn(said)
     attainment_calls = []
     for g in groups:
         given = next((e for e in g.entries if e.results_path), None)
@@ -882,8 +884,14 @@ def _pair_calls(
 
 
 def _no_audit(old: DocumentGroup, new: DocumentGroup) -> str:
-    """The warning for an edition pair whose KPI audit cannot be made: one side has no KPIs."""
+    """The warning for an edition pair whose KPI audit cannot be made: one side has no KPIs.
+    None when that side is a measure table (formats §1), which holds no KPIs by its format (the
+    bundled synthetic 第3期): nothing was lost reading it."""
+    from .extract import sniff_kind
+
     has, lacks = (old, new) if old.strategy.kpis else (new, old)
+    if sniff_kind(lacks.entry.path) == "measures":
+        return ""
     return (
         f"{old.document} → {new.document}: no KPI audit: {lacks.entry.doc} has no KPIs "
         f"(重要業績評価指標 / 数値目標) while {has.entry.doc} has {len(has.strategy.kpis)}, so "
