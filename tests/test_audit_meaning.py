@@ -10,6 +10,8 @@ import csv
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from textkit.audit import (
     act_object,
@@ -18,6 +20,7 @@ from textkit.audit import (
     indicator_features,
     share_parts,
     share_relation,
+    word_cosine,
 )
 from textkit.formats import read_kpis, read_map
 from textkit.models import KPI, KPIStatus
@@ -147,3 +150,37 @@ def test_weak_pairs_are_flagged_needs_review_in_the_audit_file(tmp_path: Path) -
     sure = written[("創業相談件数（年間）", "創業に関する相談の件数（年間）")]
     assert sure["needs_review"] == "" and "要確認" not in sure["note"]
     assert all((r["needs_review"] == "true") == ("要確認" in r["note"]) for r in written.values())
+
+
+_POPULATIONS = st.sampled_from(
+    ["高齢者", "市民", "小学生", "新規就農者", "がん検診の対象者", "市内の高校を卒業した生徒"]
+)
+_EVENTS = st.sampled_from(
+    ["通いの場に参加している人", "受診した人", "朝食を毎日食べる児童", "市内で就職した生徒"]
+)
+_QUESTIONS = st.sampled_from(
+    [
+        "住み続けたいと思う",
+        "定住意向のある",
+        "まちづくりに参加したことがある",
+        "市の施策に満足している",
+    ]
+)
+_SHARE_NAMES = st.one_of(
+    st.builds(lambda p, e: f"{p}のうち{e}の割合", _POPULATIONS, _EVENTS),
+    st.builds(lambda q, p: f"{q}{p}の割合", _QUESTIONS, _POPULATIONS),
+    st.builds(lambda p, e: f"{p}の{e}率", _POPULATIONS, st.sampled_from(["受診", "定着", "加入"])),
+    st.text(max_size=12),  # any text: never an error
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_SHARE_NAMES, _SHARE_NAMES)
+def test_share_structure_is_read_the_same_both_ways(a: str, b: str) -> None:
+    """A share's parts are never empty, and how two shares relate does not depend on which is the
+    older edition (the audit reads OLD × NEW)."""
+    for name in (a, b):
+        parts = share_parts(name)
+        assert parts is None or (parts.population and parts.event)
+    forward = share_relation(_kpi(a), _kpi(b), word_cosine, 0.5)
+    assert forward == share_relation(_kpi(b), _kpi(a), word_cosine, 0.5)
