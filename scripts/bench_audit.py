@@ -181,6 +181,14 @@ NOTES = [
     "seoto and kaminomori sit close to the thresholds. The encoder alone does not separate: names "
     "sharing a frame score 0.90–0.97 whatever differs (依頼会員数 vs 提供会員数 0.94, 図書館 vs "
     "電子図書館の貸出冊数 0.91), so it only ranks what the grammar allows.",
+    "- Left (named, not tuned): false pairings 防災メール登録者数 vs 防災アプリの登録者数 (kawara; "
+    "blind akanegawa has the same trap), 図書館 vs 電子図書館の貸出冊数 (hinode), 依頼会員数 vs "
+    "提供会員数 (kumotori: 260 within continues_ratio of 420…500); kaminomori/tables 通いの場 (a "
+    "merged measure the tables cannot show). Blind 5 (kirinoe 7/8 false drops) mostly re-bases the "
+    "gold calls one indicator: a count re-based as a share (がん検診受診者数 ⇄ 平均受診率, 成約件数 ⇄ "
+    "成約に至った物件の割合, カップル成立数 ⇄ 成立した人の割合), 累計 ⇄ 年間 (移住者数), a share "
+    "named without 割合 (町民の定住意向), a paraphrase with no shared counted word (和紙職人の後継者数 "
+    "⇄ 紙すき職人として就業した研修修了者の数), and 社会増減数 ⇄ 転入者数と転出者数の差.",
     "",
 ]
 
