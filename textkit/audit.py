@@ -381,6 +381,7 @@ class ShareParts(NamedTuple):
 _HIRAGANA_END = re.compile(r"^(?P<event>.*[ぁ-ゖ」』])(?P<pop>[^ぁ-ゖ「」『』]+)$")
 
 
+@functools.lru_cache(maxsize=4096)
 def share_parts(name: str) -> ShareParts | None:
     """The population and event of a share, or None when the name is no share of that shape.
 
@@ -420,7 +421,8 @@ def share_parts(name: str) -> ShareParts | None:
     return ShareParts(form, population.strip(), event.strip(), mood)
 
 
-def _share_words(text: str) -> set[str]:
+@functools.lru_cache(maxsize=8192)
+def _share_words(text: str) -> frozenset[str]:
     """Content words of a share's population or event (every word, stop words too: 市民 is a
     population), with classifiers (卒業者 → 卒業), measured nouns and the survey frame (思う,
     感じる …) set aside; who-is-counted words (生徒, 市民) only when other words remain."""
@@ -437,10 +439,12 @@ def _share_words(text: str) -> set[str]:
             if w != "うち" and not w.isdigit():
                 words.add(w)
     plain = words - grammar.persons
-    return plain or words
+    return frozenset(plain or words)
 
 
-def _covered(small: set[str], big: set[str], near: Any = None, word_match: float = 1.0) -> bool:
+def _covered(
+    small: frozenset[str], big: frozenset[str], near: Any = None, word_match: float = 1.0
+) -> bool:
     """Every word of ``small`` found in ``big``: the same word, one inside the other (市 ⊂ 市内:
     Sudachi splits 市内 by context), or word-vector cosine ``near(w, v)`` ≥ ``word_match``."""
     return bool(small) and all(
