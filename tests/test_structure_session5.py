@@ -11,11 +11,12 @@ small input so a rule is checked apart from the documents that showed it was mis
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from textkit import numbering
 from textkit._compat import tomllib
+from textkit.errors import TextkitWarning
 from textkit.models import Block, Document, Page
 from textkit.normalize import normalize_chars
 from textkit.pdf import DEFAULT_SETTINGS, _Line, _repeated_titles
@@ -117,11 +118,38 @@ def test_hyphen_paren_measures_whatever_the_widths(shape, widths, space):
 # ── outline tables under the body's goal headings ────────────────────────────
 
 
-def _table_doc(shape: list[int], head: tuple[str, ...], numbered: bool) -> tuple[Document, list]:
+GOAL_TARGETS = ["漁業就業者数", "転入者数", "合計特殊出生率", "住み続けたい人の割合"]
+
+
+def _table_doc(
+    shape: list[int],
+    head: tuple[str, ...],
+    numbered: bool,
+    *,
+    prose: bool = False,
+    targets: str = "",
+) -> tuple[Document, list]:
+    """Goal headings over 施策 tables; ``prose``: the sentence under each heading begins with the
+    goal's name (基本目標１では、…); ``targets``: a KPI table before each 施策 table under that label
+    (「【数値目標】」: the goal's targets; "-": no label, rows before any measure, owned by none)."""
     blocks, titles = [Block("第2章 施策の展開", 1, "heading")], []
     for g, n in enumerate(shape, 1):
         blocks.append(Block(f"基本目標{g} {GOALS[g - 1]}", g, "heading"))
-        blocks.append(Block("次の施策に取り組みます。", g))
+        blocks.append(
+            Block(
+                f"基本目標{g}では、次の施策に取り組みます。"
+                if prose
+                else "次の施策に取り組みます。",
+                g,
+            )
+        )
+        if targets:
+            if targets != "-":
+                blocks.append(Block(targets, g))
+            kpi_head = ("指標", "基準値（R5）", "目標値（R11）")
+            blocks.append(
+                Block("", g, "table", rows=(kpi_head, (GOAL_TARGETS[g - 1], "10人", "20人")))
+            )
         rows = [head]
         for m in range(1, n + 1):
             title = MEASURES[(g + m) % len(MEASURES)]
@@ -154,6 +182,42 @@ def test_outline_tables_take_the_goal_heading_above_them(shape, head, numbered):
     assert [(int(m.goal_id[1:]), m.title) for m in s.measures] == titles
     assert all(len(m.kpis) == 1 for m in s.measures)
     assert not s.warnings
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    shape=st.lists(st.integers(1, 3), min_size=1, max_size=4),
+    prose=st.booleans(),
+    targets=st.booleans(),
+)
+@example(shape=[2, 1], prose=True, targets=False)  # F7 alone
+@example(shape=[2, 1], prose=False, targets=True)  # F4 alone
+def test_outline_tables_beside_prose_naming_the_goal_and_its_targets_table(shape, prose, targets):
+    """hF5 F7: a sentence 「基本目標１では、…。」 is not the goal's heading (it was its title); hF5
+    F4: a 【数値目標】 table 指標 | 基準値 | 目標値 before the 施策 table is the goal's targets (its
+    rows were read as measures 「指標」「転入者数」 and the goal KPIs lost)."""
+    head = ("施策", "施策の概要", "重要業績評価指標（KPI）", "現状値（R5）", "目標値（R11）")
+    doc, titles = _table_doc(
+        shape, head, True, prose=prose, targets="【数値目標】" if targets else ""
+    )
+    s = parse_document(doc)
+    assert [g.title for g in s.goals] == GOALS[: len(shape)]
+    assert [(int(m.goal_id[1:]), m.title) for m in s.measures] == titles
+    assert all(len(m.kpis) == 1 for m in s.measures)
+    want = [[GOAL_TARGETS[g]] if targets else [] for g in range(len(shape))]
+    assert [[k.name for k in g.kpis] for g in s.goals] == want
+    assert not s.warnings
+
+
+def test_kpi_rows_the_outline_tables_did_not_read_keep_their_warning():
+    """hF5 F4: a KPI table under no label before a goal's 施策 table is under no measure; the
+    table reader does not read it, so the body pass's warning naming it stays (it was cleared)."""
+    head = ("施策", "施策の概要", "重要業績評価指標（KPI）", "現状値（R5）", "目標値（R11）")
+    doc, _ = _table_doc([2, 1], head, True, targets="-")
+    with pytest.warns(TextkitWarning, match="under no measure"):
+        s = parse_document(doc)
+    assert len(s.measures) == 3
+    assert [w for w in s.warnings if "under no measure" in w and GOAL_TARGETS[0] in w], s.warnings
 
 
 # ── a list continuing in the next text column ───────────────────────────────

@@ -489,8 +489,9 @@ class Outline:
     levels: numbering.Levels | None = None
     kpi_evidence: bool = False  # a KPI table header, a KPI line or a 数値目標 line was seen
     overview: list[str] = field(default_factory=list)  # measure titles of a 施策体系図 table
-    # (goal, name) of measure KPI rows read before the goal's first measure heading: no owner
-    unowned_kpis: list[tuple[int, str]] = field(default_factory=list)
+    # (goal, name, the table row or None for a text line) of measure KPI rows read before the
+    # goal's first measure heading: no owner
+    unowned_kpis: list[tuple[int, str, tuple[str, ...] | None]] = field(default_factory=list)
 
 
 def _split_circled(text: str) -> list[tuple[int, str]]:
@@ -626,6 +627,12 @@ def kpi_row(table: KPITable, cells: tuple[str, ...], page: int) -> KPIRow | None
 _HEADING_START = re.compile(r"[^\W\d_]|[「『(]")
 
 
+def is_sentence(title: str) -> bool:
+    """A heading's title is short and ends without 。; a line past either is prose (「基本目標１では、
+    次の施策に取り組みます。」 names the goal, it is not its heading)."""
+    return len(title) > _config()["structure"]["max_heading_chars"] or title.endswith("。")
+
+
 # The join between a period's first and last year (「令和2年度から令和6年度まで」, 「R7〜R11」).
 _PERIOD_JOIN = re.compile(r"から|より|[～〜~]")
 # What ends the clause naming the last year (「…令和6年度までの5年間とし、人口ビジョンの2060年…」).
@@ -752,7 +759,10 @@ class _Pass:
         for i, row in enumerate(line.rows):
             header = kpi_header(row)
             if header is not None:
-                self.table = self._labelled(header)
+                # a 施策 table's header (施策 | 概要 | KPI | 現状値 | 目標値) under the 【数値目標】
+                # table: its rows are no targets of the goal, whatever label came last
+                outline = outline_columns(row) is not None
+                self.table = header if outline else self._labelled(header)
                 self.out.kpi_evidence = True
                 continue
             if i == 0 and not any(re.search(r"[0-9]", c) for c in row):
@@ -775,7 +785,7 @@ class _Pass:
                 target.kpi_rows.append(rec)
                 self.cur.lines_since_measure += 1
             else:
-                self.out.unowned_kpis.append((self.cur.num, rec.name))
+                self.out.unowned_kpis.append((self.cur.num, rec.name, row))
         return True
 
     def _labelled(self, header: KPITable) -> KPITable:
@@ -832,6 +842,8 @@ class _Pass:
             return False
         num, title = hit
         out, cur = self.out, self.cur
+        if cur is not None and cur.num == num and cur.title and is_sentence(title):
+            return False  # prose naming the open goal (基本目標１では、…。): not its heading again
         self.table = None
         if cur is None or num > cur.num or (num != cur.num and not cur.has_content):
             cur = self.cur = out.goals.setdefault(num, _Goal(num))
@@ -986,7 +998,7 @@ class _Pass:
         elif cur.measures:
             cur.measures[-1].kpi_rows.append(rec)
         else:
-            self.out.unowned_kpis.append((cur.num, rec.name))
+            self.out.unowned_kpis.append((cur.num, rec.name, None))
         return True
 
     def on_numbered_item(self, line: Line) -> bool:
@@ -1687,6 +1699,7 @@ class _TableOutline:
         # the body's goal heading printed last above the table (基本目標１ over a 施策 | 概要 | KPI
         # table without a goal column): the goal of the measure rows that follow
         self.heading: tuple[int, str, int] | None = None
+        self.taken: set[tuple[str, ...]] = set()  # the rows read as outline rows
 
     def owner(self) -> list[KPIRow] | None:
         if self.goal is not None and (self.goal_rows or self.measure is None):
@@ -1799,8 +1812,18 @@ def table_outline(lines: list[Line], outline: Outline) -> bool:
     for line in lines:
         if line.kind != "table":
             hit = numbering.match(goal_family, line.text) if goal_family else None
-            if hit is not None and hit[1] and not _patterns()["frame:toc"].search(line.text):
+            if (
+                hit is not None
+                and hit[1]
+                and not is_sentence(hit[1])
+                and not _patterns()["frame:toc"].search(line.text)
+            ):
                 reader.heading = (hit[0], hit[1], line.page)
+            continue
+        if line.rows and outline_columns(line.rows[0]) is None and kpi_header(line.rows[0]):
+            # a KPI table (【数値目標】 指標 | 基準値 | 目標値) is no outline table: its rows are no
+            # 施策; the body pass read them (its goal targets are carried over below)
+            reader.flush()
             continue
         for row in line.rows:
             header = outline_columns(row)
@@ -1809,11 +1832,18 @@ def table_outline(lines: list[Line], outline: Outline) -> bool:
                 cols = header
             elif cols is not None:
                 reader.row(cols, row, line.page)
+                reader.taken.add(tuple(row))
         reader.flush()
     if not any(g.measures for g in reader.goals.values()):
         return False
+    for num, goal in reader.goals.items():
+        body = outline.goals.get(num)
+        if body is not None and body.kpi_rows and not goal.kpi_rows and body.title == goal.title:
+            # the goal's 数値目標 the body pass read from the KPI tables beside the outline tables
+            goal.kpi_rows = body.kpi_rows
     outline.goals = reader.goals
-    outline.unowned_kpis.clear()  # the body pass's ownerless rows are the table's, now owned
+    # the body pass's ownerless rows the tables read are owned now; any other stays ownerless
+    outline.unowned_kpis[:] = [u for u in outline.unowned_kpis if u[2] not in reader.taken]
     outline.kpi_evidence = any(
         g.kpi_rows or any(m.kpi_rows for m in g.measures) for g in reader.goals.values()
     )
@@ -2308,7 +2338,7 @@ def unowned_kpis(outline: Outline) -> str:
     if not outline.unowned_kpis:
         return ""
     by_goal: dict[int, list[str]] = {}
-    for num, name in outline.unowned_kpis:
+    for num, name, _ in outline.unowned_kpis:
         by_goal.setdefault(num, []).append(name)
     where = "; ".join(f"G{num}: {'、'.join(names)}" for num, names in sorted(by_goal.items()))
     n = len(outline.unowned_kpis)
