@@ -162,3 +162,74 @@ def test_a_target_cells_own_year_wins_over_the_target_year_column(tmp_path: Path
     own, from_column = read_kpis(path)
     assert (own.baseline_year, own.target_year) == (2019, 2023)
     assert (from_column.baseline_year, from_column.target_year) == (2019, 2024)
+
+
+def _unit_case(tmp_path: Path, suffix: str, unit: str, cells: list[str]) -> Path:
+    """A KPI in 万人 (単位 column) and a wide results table whose 単位 column says ``unit``."""
+    kpis = tmp_path / "kpis.csv"
+    kpis.write_text("指標,単位,基準値,目標値\n観光入込客数,万人,19.8,25\n", "utf-8")
+    header = ["指標名", "単位", "R7", "R8", "R9"]
+    rows = [["観光入込客数", unit, *cells]]
+    path = tmp_path / f"results{suffix}"
+    if suffix == ".csv":
+        path.write_text("\n".join(",".join(r) for r in [header, *rows]) + "\n", "utf-8")
+    else:
+        import openpyxl
+
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.append(header)
+        for r in rows:  # numbers as Excel stores them
+            ws.append([float(c) if c.replace(".", "").isdigit() else c for c in r])
+        wb.save(path)
+    return kpis
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_results_unit_column_converts_to_the_kpis_unit(tmp_path: Path, suffix: str) -> None:
+    """hF5 F1: results in 千人 for a KPI in 万人 were read as 万人 (220 → 220万人, 達成 3850%) with
+    no note; the 単位 column gives each bare number its unit, converted to the KPI's."""
+    kpis = _unit_case(tmp_path, suffix, "千人", ["200", "210", "220"])
+    (row,) = textkit.attainment(kpis, tmp_path / f"results{suffix}").rows
+    assert row.latest_value == pytest.approx(22.0)
+    assert row.attainment == pytest.approx((22 - 19.8) / (25 - 19.8), abs=1e-3)
+    assert row.status.value == "behind"
+    assert "千人" in row.note and "に換算" in row.note
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_results_unit_that_does_not_convert_gives_no_value_and_a_note(
+    tmp_path: Path, suffix: str
+) -> None:
+    """A 単位 the KPI's unit cannot be converted from is no value, said in the note — never the
+    bare number read in the KPI's unit."""
+    kpis = _unit_case(tmp_path, suffix, "件", ["200", "210", "220"])
+    (row,) = textkit.attainment(kpis, tmp_path / f"results{suffix}").rows
+    assert row.latest_value is None and row.attainment is None
+    assert row.status.value == "no_data"
+    assert "単位が目標 (万人) と合わない" in row.note and "220件" in row.note
+
+
+def test_a_results_cells_own_unit_wins_over_the_unit_column(tmp_path: Path) -> None:
+    kpis = _unit_case(tmp_path, ".csv", "千人", ["200", "21万人", "220"])
+    (row,) = textkit.attainment(kpis, tmp_path / "results.csv").rows
+    assert row.series == ((2025, 20.0), (2026, 21.0), (2027, 22.0))
+
+
+@pytest.mark.parametrize(
+    ("unit", "latest"), [("（千人）", 22.0), ("-", 220.0), ("—", 220.0), ("千人", 22.0)]
+)
+def test_a_results_unit_column_in_brackets_or_a_dash(tmp_path: Path, unit: str, latest) -> None:
+    """（千人） is 千人; a dash is no unit (the bare number read as before)."""
+    kpis = _unit_case(tmp_path, ".csv", unit, ["200", "210", "220"])
+    (row,) = textkit.attainment(kpis, tmp_path / "results.csv").rows
+    assert row.latest_value == pytest.approx(latest)
+
+
+def test_a_results_unit_column_that_is_no_unit_is_named_not_read(tmp_path: Path) -> None:
+    kpis = _unit_case(tmp_path, ".csv", "※", ["200", "210", "220"])
+    with pytest.warns(Warning):
+        table = textkit.attainment(kpis, tmp_path / "results.csv")
+    (row,) = table.rows
+    assert row.latest_value is None and row.status == AttainmentStatus.NO_DATA
+    assert any("単位 '※'" in w and "not used" in w for w in table.warnings)

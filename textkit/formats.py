@@ -325,8 +325,8 @@ def read_kpis(path: str | Path) -> tuple[KPI, ...]:
             row.get("measure_id", "").strip(),
             row.get("level", "").strip() or "measure",
             name,
-            _with_unit(baseline_raw, unit),
-            _with_unit(target_raw, unit),
+            with_unit(baseline_raw, unit),
+            with_unit(target_raw, unit),
             page=int(page) if page.isdigit() else None,
             header_year=find_year(row.get("target_year") or "")[0],
             baseline_header_year=find_year(row.get("baseline_year") or "")[0],
@@ -351,7 +351,7 @@ def read_kpis(path: str | Path) -> tuple[KPI, ...]:
 _BARE_NUMBER = re.compile(r"[△▲\-−]?\s*\d[\d,]*(?:\.\d+)?")
 
 
-def _with_unit(cell: str, unit: str) -> str:
+def with_unit(cell: str, unit: str) -> str:
     """``cell`` with the table's unit column appended when the cell is a bare number."""
     text = normalize_chars(cell).strip()
     return f"{text}{unit}" if unit and _BARE_NUMBER.fullmatch(text) else cell

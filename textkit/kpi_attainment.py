@@ -11,7 +11,8 @@ not be used (a reported name that is no strategy KPI, a duplicate year …).
 Stages, each a module-level function:
 
 1. ``read_results``   rows → ``ReportedIndicator`` (name, dated ``Observation``s in the reported unit,
-   the review's own 達成度). Years may be 和暦; values are parsed by ``textkit.kpi.parse_cell``.
+   the review's own 達成度). Years may be 和暦; values are parsed by ``textkit.kpi.parse_cell``; an
+   optional ``unit`` column (単位) gives a row's bare numbers their unit, as in a KPI table.
 2. ``pair_results``   reported names → strategy KPIs with the KPI audit's matcher (``textkit.audit``:
    reworded names such as 受入数 → 受け入れ数 are the same indicator), one-to-one; a second name that
    would pair with the same KPI is named in that KPI's note, never merged or dropped silently.
@@ -39,6 +40,7 @@ from pathlib import Path
 
 from .errors import EmptyDocumentError, FormatError
 from .extract import OLD_SPREADSHEET_SUFFIXES, save_as_xlsx
+from .formats import accepted_headers, with_unit
 from .kpi import (
     RANGE,
     clean_cell,
@@ -234,28 +236,9 @@ def read_value(raw: str) -> tuple[Observation, str]:
     return obs, remark
 
 
-# Header spellings of the results table (beyond formats §7's own names); matching ignores width.
-_RESULT_ALIASES = {
-    "name": (
-        "指標",
-        "指標名",
-        "指標名称",
-        "KPI",
-        "KPI名",
-        "KPI名称",
-        "重要業績評価指標",
-        "評価指標",
-        "成果指標",
-        "数値目標",
-        "項目",
-    ),
-    "fiscal_year": ("年度", "年", "実績年度", "対象年度"),
-    "actual_raw": ("実績", "実績値", "最終値"),
-    "actual_value": (),
-    "result_raw": ("結果", "効果検証", "評価", "成果", "検証結果"),
-    "target_raw": ("目標値", "目標"),
-    "measure_id": ("施策番号", "施策ID"),
-}
+# Header spellings of the results table (beyond formats §7's own names) are data/columns.toml
+# [results] (formats.accepted_headers); matching ignores width.
+_RESULT_ALIASES: dict[str, list[str]] = accepted_headers("results")
 
 
 def _key(header: str) -> str:
@@ -365,6 +348,28 @@ class _Collected:
         )
 
 
+# What a 単位 cell may hold around its unit: brackets (（千人）), or a dash for "none".
+_UNIT_BRACKETS = "()（）[]［］【】"
+_NO_UNIT = "-－―ー‐−—"
+
+
+def _row_unit(n: int, row: dict[str, str], name: str, warnings: list[str]) -> str | None:
+    """The row's unit column as a unit (``""`` when empty or a dash), or None — with a warning —
+    when it holds no unit textkit reads: its numbers are then not used rather than read in the
+    KPI's unit."""
+    written = " ".join(row.get("unit", "").split())
+    unit = unicodedata.normalize("NFKC", written).strip(_UNIT_BRACKETS + " ")
+    if not unit.strip(_NO_UNIT):
+        return ""
+    if read_value(with_unit("1", unit))[0].unit:
+        return unit
+    warnings.append(
+        f"row {n}: 単位 '{written}' ({name}) is not a unit textkit reads; "
+        "the row's values are not used (write the unit as in 千人, 万円, %)"
+    )
+    return None
+
+
 def _read_row(n: int, row: dict[str, str], layout: _Layout, g: _Collected, warnings: list[str]):
     """One table row into the indicator's collection."""
     g.target_raw = g.target_raw or row.get("target_raw", "").strip()
@@ -376,19 +381,26 @@ def _read_row(n: int, row: dict[str, str], layout: _Layout, g: _Collected, warni
         if fy and row_year is None:
             warnings.append(f"row {n}: fiscal_year '{fy}' is not a year; row skipped")
             return
+    # A unit column (単位) gives the row's bare numbers their unit (220 | 千人 → 220千人), as in a KPI
+    # table; _series converts it to the KPI's unit (or sets the value aside with a note).
+    unit = _row_unit(n, row, g.name, warnings)
+    if unit is None:
+        return
     cells: list[tuple[int | None, str]] = []
     if layout.form == "wide":
-        cells += [(y, row.get(h, "")) for h, y in layout.year_columns.items()]
+        cells += [(y, with_unit(row.get(h, ""), unit)) for h, y in layout.year_columns.items()]
     actual_value = row.get("actual_value", "").strip()
     if actual_value:
         try:
-            g.observations.append(
-                Observation(row_year, float(actual_value.replace(",", "")), "", actual_value)
-            )
+            number = float(actual_value.replace(",", ""))
         except ValueError:
             warnings.append(f"row {n}: actual_value '{actual_value}' is not a number")
+        else:
+            raw = with_unit(actual_value, unit)
+            stated = read_value(raw)[0].unit if unit else ""
+            g.observations.append(Observation(row_year, number, stated, raw))
     else:
-        cells.append((row_year, row.get("actual_raw", "")))
+        cells.append((row_year, with_unit(row.get("actual_raw", ""), unit)))
     result_raw = row.get("result_raw", "")
     g.add_stated(
         row_year,
@@ -396,7 +408,7 @@ def _read_row(n: int, row: dict[str, str], layout: _Layout, g: _Collected, warni
     )
     # result_raw holds a value too (最終値40人) when no actual cell gave one
     if not any(c.strip() for _, c in cells) and not actual_value and result_raw.strip():
-        cells.append((row_year, result_raw))
+        cells.append((row_year, with_unit(result_raw, unit)))
     for year, cell in cells:
         single = layout.form == "single"
         if str(cell).strip() and g.add_cell(year, str(cell), single=single) == SEVERAL_VALUES:
