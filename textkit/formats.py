@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import re
 import warnings
 from collections.abc import Iterable, Sequence
-from importlib import resources
 from pathlib import Path
 
-from ._compat import tomllib
 from .errors import FormatError, TextkitWarning
 from .models import (
     KPI,
@@ -29,7 +26,15 @@ from .models import (
     Strategy,
 )
 from .normalize import normalize_chars
-from .tables import read_rows, read_table, renamed, require_columns, row_number, write_rows
+from .tables import (
+    accepted_headers,
+    read_rows,
+    read_table,
+    renamed,
+    require_columns,
+    row_number,
+    write_rows,
+)
 
 # §1 measure table
 MEASURE_COLUMNS = ("id", "goal", "title", "text", "items")
@@ -133,17 +138,10 @@ def _header_key(header: str) -> str:
 def _aliases(kind: str) -> dict[str, str]:
     """Japanese headers (data/columns.toml) → contract column names, for ``kind`` measure|kpi;
     the contract's own names match in any case and width too (``Title``, ``ＴＩＴＬＥ``)."""
-    text = resources.files("textkit.data").joinpath("columns.toml").read_text(encoding="utf-8")
-    table = tomllib.loads(text)[kind]
+    table = accepted_headers(kind)
     aliases = {_header_key(column): column for column in table}
     aliases.update({_header_key(h): column for column, headers in table.items() for h in headers})
     return aliases
-
-
-def accepted_headers(kind: str) -> dict[str, list[str]]:
-    """Contract column → the other headers read as it (data/columns.toml), for error messages."""
-    text = resources.files("textkit.data").joinpath("columns.toml").read_text(encoding="utf-8")
-    return {column: list(headers) for column, headers in tomllib.loads(text)[kind].items()}
 
 
 def contract_renames(headers: Iterable[str], kind: str) -> dict[str, str]:
@@ -303,7 +301,7 @@ def write_kpis(kpis: Iterable[KPI], path: str | Path) -> Path:
 def read_kpis(path: str | Path) -> tuple[KPI, ...]:
     """A KPI table (§2). Only ``name``, ``baseline_raw`` and ``target_raw`` are required; values,
     units and years are parsed again from the raw cells (so a hand-made table needs no numbers)."""
-    from .kpi import find_year, make_kpi
+    from .kpi import find_year, make_kpi, with_unit
 
     rows = with_contract_columns(read_rows(path), "kpi")
     require_columns(
@@ -345,16 +343,6 @@ def read_kpis(path: str | Path) -> tuple[KPI, ...]:
         )
     _warn_results_like(rows, out, str(path))
     return tuple(out)
-
-
-# A cell that is a number and nothing else (19.8, 2,450, △25): its unit may be in a column of its own.
-_BARE_NUMBER = re.compile(r"[△▲\-−]?\s*\d[\d,]*(?:\.\d+)?")
-
-
-def with_unit(cell: str, unit: str) -> str:
-    """``cell`` with the table's unit column appended when the cell is a bare number."""
-    text = normalize_chars(cell).strip()
-    return f"{text}{unit}" if unit and _BARE_NUMBER.fullmatch(text) else cell
 
 
 # Columns of a 効果検証 results table (formats §7) that a KPI table has no place for (a stated

@@ -629,3 +629,13 @@ def split_prose_target(text: str) -> tuple[str, str, str] | None:
     if not re.search(r"[^\W\d_]", name):
         return None
     return name, m.group("base").strip(), target
+
+
+# A cell that is a number and nothing else (19.8, 2,450, △25): its unit may be in a column of its own.
+_BARE_NUMBER = re.compile(r"[△▲\-−]?\s*\d[\d,]*(?:\.\d+)?")
+
+
+def with_unit(cell: str, unit: str) -> str:
+    """``cell`` with the table's unit column appended when the cell is a bare number."""
+    text = normalize.normalize_chars(cell).strip()
+    return f"{text}{unit}" if unit and _BARE_NUMBER.fullmatch(text) else cell

@@ -40,7 +40,6 @@ from pathlib import Path
 
 from .errors import EmptyDocumentError, FormatError
 from .extract import OLD_SPREADSHEET_SUFFIXES, save_as_xlsx
-from .formats import accepted_headers, with_unit
 from .kpi import (
     RANGE,
     clean_cell,
@@ -50,9 +49,11 @@ from .kpi import (
     same_unit,
     split_unit,
     values_in_unit,
+    with_unit,
 )
 from .models import KPI, KPIAudit, Strategy, _Record
 from .settings import AttainmentSettings, AuditSettings, bundled
+from .tables import accepted_headers
 
 # ── vocabulary ──────────────────────────────────────────────────────────────
 
@@ -237,7 +238,7 @@ def read_value(raw: str) -> tuple[Observation, str]:
 
 
 # Header spellings of the results table (beyond formats §7's own names) are data/columns.toml
-# [results] (formats.accepted_headers); matching ignores width.
+# [results] (tables.accepted_headers); matching ignores width.
 _RESULT_ALIASES: dict[str, list[str]] = accepted_headers("results")
 
 

@@ -400,17 +400,29 @@ def check_workbook(p: Path) -> None:
 
 
 @functools.cache
-def _known_headers() -> frozenset[str]:
-    """Every column name textkit reads in a table (the contract's and the headers staff write,
-    data/columns.toml), folded as headers are matched."""
+def _column_names() -> dict[str, dict[str, list[str]]]:
+    """data/columns.toml: per table kind (measure, kpi, results), contract column → the headers
+    staff write for it. The one place column names are read from."""
     from importlib import resources
 
     from ._compat import tomllib
 
     text = resources.files("textkit.data").joinpath("columns.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def accepted_headers(kind: str) -> dict[str, list[str]]:
+    """Contract column → the other headers read as it (data/columns.toml), for ``kind``."""
+    return {column: list(headers) for column, headers in _column_names()[kind].items()}
+
+
+@functools.cache
+def _known_headers() -> frozenset[str]:
+    """Every column name textkit reads in a table (the contract's and the headers staff write,
+    data/columns.toml), folded as headers are matched."""
     names = {
         name
-        for kind in tomllib.loads(text).values()
+        for kind in _column_names().values()
         for column, aliases in kind.items()
         for name in (column, *aliases)
     }
