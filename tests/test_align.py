@@ -373,3 +373,33 @@ def test_stated_links_always_carry_a_score() -> None:
     # stated, with no lexical evidence at all: a probability close to 0
     assert by_pair[("P7", "G2-M2")].score < 0.01
     assert by_pair[("P12", "G2-M1")].score > 0.0
+
+
+def test_reviewed_decisions_follow_a_draft_that_only_renumbers_its_measures():
+    """A revised draft that swaps two measures' numbers keeps every decision, each on the
+    measure of its recorded title, with a warning naming the moves (hU5 U16: every decision
+    was refused); a title that is gone is still refused."""
+    import dataclasses
+    import warnings
+
+    from textkit.errors import TextkitWarning
+
+    old, new, _ = load("tomakomai")
+    m1, m2 = new.measures[9], new.measures[11]  # G4-M1, G4-M3
+    decided = Link("P13", "", "G4-M1", m1.title, Relation.KEPT, 1.0, "reviewed", (), "", True)
+    other = Link("P19", "", "G4-M3", m2.title, Relation.KEPT, 1.0, "reviewed", (), "", True)
+    measures = list(new.measures)
+    measures[9] = dataclasses.replace(m1, id=m2.id)
+    measures[11] = dataclasses.replace(m2, id=m1.id)
+    swapped = dataclasses.replace(new, measures=tuple(measures))
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        cmap = align_strategies(old, swapped, reviewed=ContinuityMap("", "", (decided, other)))
+    got = {(x.old_id, x.new_id): x for x in cmap.links if x.reviewed}
+    assert set(got) == {("P13", "G4-M3"), ("P19", "G4-M1")}
+    assert got[("P13", "G4-M3")].new_title == m1.title
+    moves = [str(w.message) for w in seen if issubclass(w.category, TextkitWarning)]
+    assert any("new G4-M1 → G4-M3" in m and "new G4-M3 → G4-M1" in m for m in moves), moves
+    gone = Link("P13", "", "G4-M1", "地場産業の発展", Relation.KEPT, 1.0, "reviewed", (), "", True)
+    with pytest.raises(ReviewError, match="new measure G4-M1"):
+        align_strategies(old, swapped, reviewed=ContinuityMap("", "", (gone,)))

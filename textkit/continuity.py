@@ -514,6 +514,7 @@ def align_strategies(
     s = resolve(settings)
     records = as_records(reviewed)
     if records:
+        records = follow_renumbering(records, old, new)
         check_reviewed(records, old, new)
     links, pair_score = _similarity(list(old.measures), list(new.measures), s)
     if use_stated and any(m.refs for m in new.measures):
@@ -690,6 +691,72 @@ def _warn(messages: Sequence[str]) -> None:
 
     for message in messages:
         warnings.warn(TextkitWarning(message), stacklevel=4)
+
+
+def follow_renumbering(
+    records: Sequence[ReviewRecord], old: Strategy, new: Strategy
+) -> tuple[ReviewRecord, ...]:
+    """The decisions re-keyed to a document that renumbered its measures (a revised draft with
+    1-(3) and 1-(4) swapped): when every ID whose recorded title is not the document's names one
+    title, found once in the document under another ID, and no two IDs move onto one, each
+    decision follows its measure's title, and a ``TextkitWarning`` names every move. Anything
+    else (a title gone, or found twice) is left for ``check_reviewed`` to refuse, as before."""
+    moves: dict[str, dict[str, str]] = {}
+    for side, doc, id_field, title_field in (
+        ("old", old, "old_id", "old_title"),
+        ("new", new, "new_id", "new_title"),
+    ):
+        here = {m.id: _same_title(m.title) for m in doc.measures}
+        by_title: dict[str, list[str]] = {}
+        for m in doc.measures:
+            by_title.setdefault(_same_title(m.title), []).append(m.id)
+        named: dict[str, set[str]] = {}  # a mismatched ID → the titles the decisions give it
+        for r in records:
+            mid, title = getattr(r, id_field), getattr(r, title_field)
+            if mid and (mid not in here or (title and _same_title(title) != here[mid])):
+                named.setdefault(mid, set()).add(_same_title(title))
+        side_moves: dict[str, str] = {}
+        for mid, titles in named.items():
+            ids = by_title.get(next(iter(titles)), []) if len(titles) == 1 else []
+            if len(ids) != 1 or "" in titles:
+                return tuple(records)  # not a renumbering: check_reviewed says which
+            side_moves[mid] = ids[0]
+        if len(set(side_moves.values())) != len(side_moves):
+            return tuple(records)
+        if side_moves:
+            moves[side] = side_moves
+    if not moves:
+        return tuple(records)
+    to_old, to_new = moves.get("old", {}), moves.get("new", {})
+
+    def key(o: str, n: str) -> tuple[str, str]:
+        return to_old.get(o, o), to_new.get(n, n)
+
+    moved = [r for r in records if key(*r.key) != r.key]
+    stay = [r for r in records if key(*r.key) == r.key]
+    current = {r.key for r in stay}  # decided under this numbering already: those stand
+    out = stay + [
+        dataclasses.replace(
+            r,
+            old_id=to_old.get(r.old_id, r.old_id),
+            new_id=to_new.get(r.new_id, r.new_id),
+            original_old_id=to_old.get(r.original_old_id, r.original_old_id),
+            original_new_id=to_new.get(r.original_new_id, r.original_new_id),
+            relation_basis=tuple(sorted(key(o, n) for o, n in r.relation_basis)),
+        )
+        for r in moved
+        if key(*r.key) not in current
+    ]
+    told = [f"{side} {a} → {b}" for side, m in moves.items() for a, b in sorted(m.items())]
+    _warn(
+        [
+            "the reviewed decisions name measures this document numbers differently ("
+            + ", ".join(told)
+            + "): each decision is applied to the measure of its recorded title (one decided "
+            "under the new number stands)"
+        ]
+    )
+    return tuple(out)
 
 
 def check_reviewed(records: Sequence[ReviewRecord], old: Strategy, new: Strategy) -> None:
