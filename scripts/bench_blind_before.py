@@ -141,7 +141,7 @@ def align_before(
             prepared = bench_align.prepare(cases, s)
             lab = [x for p in prepared for x in (p.lab, *p.copies)]
             s = s.replace(
-                fitted=fit_weights(lab, s.enabled_signals(), label, pool_main=bench_align.POOLED)
+                fitted=fit_weights(lab, s.enabled_signals(), label, pool_main=bench_align.pooled(s))
             )
         for name in names:
             d = bench_align.BLIND / name

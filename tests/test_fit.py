@@ -32,14 +32,24 @@ def _reviewed_folder(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def _bundled_links() -> int:
+    """Links in the bundled training rows: the 98 gold links, and again in each title-only copy."""
+    return sum(int(d.labels.sum()) for d in read_training())
+
+
 def test_bundled_weights_are_the_fit_of_the_bundled_training_rows():
     rows = read_training()
     w = load_weights()
-    assert {r.pair for r in rows} == {
+    assert {r.pair for r in rows if not r.is_copy} == {
         "kitahama", "otaru", "tomakomai", "kirigaoka", "minato", "yamabe"
     }  # fmt: skip
     assert set(w.coef) == set(resolve().enabled_signals())
-    assert sum(int(r.labels.sum()) for r in rows) == 98  # the gold links of the six pairs
+    real = [r for r in rows if not r.is_copy]
+    assert sum(int(r.labels.sum()) for r in real) == 98  # the gold links of the six pairs
+    # evidence patterns (on since session 5): each pair also with a side reduced to titles,
+    # whose models the bundled weights carry
+    assert resolve().fit_title_only_copies and any(r.is_copy for r in rows)
+    assert set(w.patterns) == {"old titles", "new titles", "titles"}
 
 
 def test_fit_adds_reviewed_decisions_and_align_uses_the_result(tmp_path):
@@ -53,7 +63,7 @@ def test_fit_adds_reviewed_decisions_and_align_uses_the_result(tmp_path):
     assert "c__d.reviewed.csv: skipped, edition files not found: c (looked for" in r.output
     fitted = json.loads((folder / "align_weights.json").read_text(encoding="utf-8"))
     assert fitted["coef"] != load_weights().coef  # the reviewed links moved the fit
-    assert fitted["links"] == 98 + 16
+    assert fitted["links"] == _bundled_links() + 16
     s = settings_with_fit(None, folder)
     assert s.weights_file == str(folder / "align_weights.json")
     # a weights file named in the settings wins over the folder's
@@ -113,7 +123,7 @@ def test_fit_learns_from_decisions_applied_from_a_review_workbook(tmp_path):
     fitted = json.loads(weights.read_text(encoding="utf-8"))
     bundled = read_training()
     assert fitted["cells"] == sum(len(d.labels) for d in bundled) + 4
-    assert fitted["links"] == 98 + 2  # the approved link and the corrected one
+    assert fitted["links"] == _bundled_links() + 2  # the approved link and the corrected one
     assert settings_with_fit(None, mappings).weights_file == str(weights)
     assert not [p.name for p in mappings.iterdir() if p.name.endswith(".tmp")]  # atomic write
 

@@ -542,12 +542,15 @@ def test_review_apply_from_another_folder_writes_to_the_store_the_workbook_was_m
 
 def test_after_a_rejection_the_remaining_links_are_relabelled_in_the_next_workbook(deck):
     """The trial's shape: one old measure split in two (再編 here: the second new measure also
-    receives another old one); rejecting one link leaves two 継続 links, and the regenerated
-    workbook says so (the rejected row, greyed, with 却下, has no 区分: it is no link)."""
+    receives another old one); rejecting one link relabels the rest (P6 → G2-M2 継続, G2-M3 統合
+    of P5 and P8), and the regenerated workbook says so (the rejected row, greyed, with 却下, has no 区分: it is no link)."""
     before = {(o, n): rel for o, n, rel, *_ in shown(deck.workbook())}
     assert before[("P6", "G2-M2")] == before[("P6", "G2-M3")] == before[("P5", "G2-M3")] == "再編"
     deck.apply(edit(deck.workbook(), {"P6>G2-M3": {"確認": "却下"}}))
     rows = shown(deck.workbook())
     assert ("P6", "G2-M2", "継続", "", "") in rows
-    assert ("P5", "G2-M3", "継続", "", "") in rows
+    # G2-M3 keeps two parts, P5 and P8 (the gold merge; P8 ワーク・ライフ・バランス… is found since
+    # evidence patterns, session 5): 統合
+    assert ("P5", "G2-M3", "統合", "", "") in rows
+    assert ("P8", "G2-M3", "統合", "", "") in rows
     assert [r[2:4] for r in rows if r[:2] == ("P6", "G2-M3")] == [(None, "却下")]

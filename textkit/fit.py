@@ -420,11 +420,12 @@ def fit_directory(
         raise SettingsError(f"the bundled training rows have no scores for {', '.join(missing)}")
     reviewed, count, warnings = reviewed_pairs(mappings_dir, settings)
     data = bundled + reviewed
+    gold = sum(not d.is_copy for d in bundled)  # the title-only copies are not pairs of their own
     source = (
-        f"{plural(len(bundled), 'gold pair')} + {plural(len(reviewed), 'reviewed map')} in "
+        f"{plural(gold, 'gold pair')} + {plural(len(reviewed), 'reviewed map')} in "
         f"{mappings_dir}: {count}"
     )
-    w = fit_weights(data, names, source)
+    w = fit_weights(data, names, source, pool_main=settings.pool_main)
     target = Path(mappings_dir) / WEIGHTS_NAME
     n_cells = sum(len(d.labels) for d in data)
     n_links = int(sum(int(d.labels.sum()) for d in data))

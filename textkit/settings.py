@@ -135,6 +135,7 @@ class AlignSettings:
     # on that evidence pattern; the fit also learns from gold pairs with a side reduced to titles
     evidence_patterns: bool = _default("evidence_patterns")
     fit_title_only_copies: bool = _default("fit_title_only_copies")
+    pool_main: bool = _default("pool_main")  # the main model also on title-only pairs' cells
     char_ngram_min: int = _default("char_ngram_min")
     char_ngram_max: int = _default("char_ngram_max")
     # decisions
@@ -191,7 +192,7 @@ class AlignSettings:
             v = getattr(self, name)
             if not isinstance(v, int) or v < 1:
                 errors.append(f"{name} must be a whole number ≥ 1, not {v!r}")
-        for name in ("evidence_patterns", "fit_title_only_copies", "leftovers_first"):
+        for name in ("evidence_patterns", "fit_title_only_copies", "pool_main", "leftovers_first"):
             if not isinstance(getattr(self, name), bool):
                 errors.append(f"{name} must be true or false, not {getattr(self, name)!r}")
         if not isinstance(self.part_margin, (int, float)) or self.part_margin < 0:
