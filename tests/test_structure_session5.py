@@ -209,6 +209,20 @@ def test_outline_tables_beside_prose_naming_the_goal_and_its_targets_table(shape
     assert not s.warnings
 
 
+def test_a_goal_heading_ending_in_a_full_stop_still_heads_its_tables():
+    """A goal heading set as a sentence (「基本目標２　ひとの流れをつくる。」) that the body pass took
+    as the goal's heading still heads the 施策 table under it (hF's residual of F7, t6.md)."""
+    head = ("施策", "施策の概要", "重要業績評価指標（KPI）", "現状値（R5）", "目標値（R11）")
+    blocks = []
+    for g in (1, 2):
+        blocks.append(Block(f"基本目標{g} {GOALS[g - 1]}" + "。" * (g == 2), 1, "heading"))
+        rows = (head, (MEASURES[g], "事業を進める。", f"{MEASURES[g]}の件数", "1件", "5件"))
+        blocks.append(Block("", 1, "table", rows=rows))
+    s = parse_document(Document("t.pdf", "pdf", (Page(1, tuple(blocks)),)))
+    assert [g.title for g in s.goals] == [GOALS[0], f"{GOALS[1]}。"]
+    assert [(m.goal_id, m.title) for m in s.measures] == [("G1", MEASURES[1]), ("G2", MEASURES[2])]
+
+
 def test_kpi_rows_the_outline_tables_did_not_read_keep_their_warning():
     """hF5 F4: a KPI table under no label before a goal's 施策 table is under no measure; the
     table reader does not read it, so the body pass's warning naming it stays (it was cleared)."""
@@ -366,3 +380,68 @@ def test_three_compound_levels(shape, full, circled):
     assert [g.title for g in s.goals] == GOALS[: len(shape)]
     assert [m.title for m in s.measures] == titles
     assert [i for m in s.measures for i in m.items] == items
+
+
+KPI_HEAD = ("指標", "現状値（R5）", "目標値（R11）")
+
+
+def _flowing_kpi_table(*, heading_in_right: bool) -> list[Line]:
+    """Two text columns: (1) with its KPI table at the top of the left column, (2)'s heading at
+    the foot of the left column (or the head of the right one) and its item and KPI table at the
+    head of the right column (hF5 F5)."""
+
+    def text(t: str, x: float, y: float, size: float = 10.5, bold: bool = False) -> Line:
+        edge = 60.0 if x < 600.0 else 616.0  # the text column's left edge
+        return Line(t, 1, "text", (x, y, x + 150, y + 10), (), size, bold, indent=x - edge)
+
+    def table(name: str, x: float, y: float) -> Line:
+        rows = (KPI_HEAD, (name, "1件", "5件"))
+        return Line("", 1, "table", (x - 6, y, x + 190, y + 60), rows)
+
+    out = [
+        Line("基本目標1 港の産業を育てる", 1, "heading", (60.0, 60.0, 300.0, 74.0), (), 14.0, True)
+    ]
+    out += [
+        text("(1)漁業の担い手の確保", 64.0, 100.0, 11.0, True),
+        text("・研修の支援", 70.0, 122.0),
+    ]
+    out += [table("新規漁業就業者数", 64.0, 140.0), text("・漁船の取得の支援", 70.0, 260.0)]
+    at = (620.0, 60.0) if heading_in_right else (64.0, 740.0)
+    out.append(text("(2)観光の振興", *at, 11.0, True))
+    top = 82.0 if heading_in_right else 60.0
+    out += [text("・体験観光の支援", 626.0, top), text("・案内板の整備", 626.0, top + 22.0)]
+    out.append(table("観光入込客数", 620.0, top + 44.0))
+    return out
+
+
+@pytest.mark.parametrize("heading_in_right", [False, True])
+def test_a_kpi_table_after_a_column_flow_is_the_last_measures(heading_in_right):
+    """hF5 F5: the KPI table at the head of the next text column follows the measure whose text
+    flowed there; the measure 'beside' it at the top of the first column is not its owner."""
+    outline = lines_to_outline(_flowing_kpi_table(heading_in_right=heading_in_right))
+    got = [(m.title, [k.name for k in m.kpi_rows]) for m in outline.goals[1].measures]
+    assert got == [("漁業の担い手の確保", ["新規漁業就業者数"]), ("観光の振興", ["観光入込客数"])]
+
+
+def test_a_kpi_table_beside_a_measure_on_a_slide_stays_with_it():
+    """The other side of F5: on a slide, the 取組 list and KPI table in the right column start
+    level with the 施策 they stand beside; the reading order gives them after every 施策, and
+    the table is still the one beside it."""
+
+    def text(t: str, x: float, y: float, size: float = 10.5, bold: bool = False) -> Line:
+        return Line(t, 1, "text", (x, y, x + 150, y + 10), (), size, bold, indent=x - 60.0)
+
+    lines = [
+        Line("基本目標1 港の産業を育てる", 1, "heading", (60.0, 30.0, 300.0, 44.0), (), 14.0, True)
+    ]
+    lines += [text("(1)漁業の担い手の確保", 64.0, 100.0, 11.0, True)]
+    lines += [text("(2)観光の振興", 64.0, 300.0, 11.0, True)]
+    lines += [text("・研修の支援", 420.0, 100.0), text("・体験観光の支援", 420.0, 300.0)]
+    rows = (KPI_HEAD, ("新規漁業就業者数", "1件", "5件"))
+    lines.append(Line("", 1, "table", (420.0, 130.0, 600.0, 190.0), rows))
+    rows = (KPI_HEAD, ("観光入込客数", "1件", "5件"))
+    lines.append(Line("", 1, "table", (420.0, 330.0, 600.0, 390.0), rows))
+    got = [
+        (m.title, [k.name for k in m.kpi_rows]) for m in lines_to_outline(lines).goals[1].measures
+    ]
+    assert got == [("漁業の担い手の確保", ["新規漁業就業者数"]), ("観光の振興", ["観光入込客数"])]

@@ -440,6 +440,10 @@ class _Measure:
     # text column of the page's reading order it is in (see ``_Pass.column``)
     heading: tuple[float | None, bool, float | None] = (None, False, None)
     column: int = 0
+    # the last text column its title, items or prose were read in (a page set in columns), and
+    # the top of its first line there
+    reached: int = 0
+    reached_top: float | None = None
     flowed: bool = False  # taken at its column's edge after the text flowed into a new column
 
     @property
@@ -781,7 +785,20 @@ class _Pass:
             elif self.cur.measures:
                 # a table in a slide's right column belongs to the measure beside it (the text
                 # layer may give it after every measure of the slide)
-                target = self._measure_beside(line, clear=True) or self.cur.measures[-1]
+                last = self.cur.measures[-1]
+                beside = self._measure_beside(line, clear=True)
+                if (
+                    beside is not None
+                    and beside.column < last.reached
+                    and last.reached_top is not None
+                    and beside.bbox is not None
+                    and last.reached_top < beside.bbox[1]
+                ):
+                    # the text flowed to the top of a new column after ``beside`` and the last
+                    # measure continues there (a page in columns; a 取組 list beside the 施策 on
+                    # a slide starts level with them): the table follows it in reading order
+                    beside = None
+                target = beside or last
                 target.kpi_rows.append(rec)
                 self.cur.lines_since_measure += 1
             else:
@@ -1137,7 +1154,8 @@ class _Pass:
             title, beside = rest[0].strip(), _split_circled(rest[1])
         measure = _Measure(num, title, line.page, line.bbox)
         measure.heading = (line.font_size, line.bold, line.indent)
-        measure.column = self.column
+        measure.column = measure.reached = self.column
+        measure.reached_top = line.bbox[1] if line.bbox is not None else None
         measure.flowed = self._flowed
         cur.measures.append(measure)
         if len(cur.measures) == 1 and self.early_items:
@@ -1345,7 +1363,16 @@ class _Pass:
             self.on_prose,
         ):
             if handler(line):
+                content = (self.on_numbered_item, self.on_bullet, self.on_prose)
+                if handler in content and self.cur.measures:
+                    self._reach(self.cur.measures[-1], line)
                 return
+
+    def _reach(self, measure: _Measure, line: Line) -> None:
+        """The measure's items or prose went on in ``line``: note a new text column it reached."""
+        if self.column > measure.reached:
+            measure.reached = self.column
+            measure.reached_top = line.bbox[1] if line.bbox is not None else None
 
 
 def lines_to_outline(lines: list[Line], levels: numbering.Levels | None = None) -> Outline:
@@ -1812,10 +1839,12 @@ def table_outline(lines: list[Line], outline: Outline) -> bool:
     for line in lines:
         if line.kind != "table":
             hit = numbering.match(goal_family, line.text) if goal_family else None
+            body = outline.goals.get(hit[0]) if hit is not None else None
             if (
                 hit is not None
                 and hit[1]
-                and not is_sentence(hit[1])
+                # a sentence naming the goal is no heading, unless the body pass took it as one
+                and (not is_sentence(hit[1]) or (body is not None and body.title == hit[1]))
                 and not _patterns()["frame:toc"].search(line.text)
             ):
                 reader.heading = (hit[0], hit[1], line.page)
