@@ -445,3 +445,14 @@ def test_a_kpi_table_beside_a_measure_on_a_slide_stays_with_it():
         (m.title, [k.name for k in m.kpi_rows]) for m in lines_to_outline(lines).goals[1].measures
     ]
     assert got == [("漁業の担い手の確保", ["新規漁業就業者数"]), ("観光の振興", ["観光入込客数"])]
+
+
+@pytest.mark.parametrize("second", ["施策の概要", "概要", "内容"])
+def test_an_outline_tables_description_column_is_the_measures_text(second):
+    """hF5 F12: the 施策の概要 cells of an outline table are the measure's text (they were read
+    nowhere, so every table measure was titles-only)."""
+    head = ("施策", second, "重要業績評価指標（KPI）", "現状値（R5）", "目標値（R11）")
+    doc, titles = _table_doc([2, 1], head, True)
+    s = parse_document(doc)
+    assert [(int(m.goal_id[1:]), m.title) for m in s.measures] == titles
+    assert [m.text for m in s.measures] == ["事業を進める。"] * len(titles)

@@ -1633,6 +1633,7 @@ class OutlineColumns:
     base_year: int | None = None
     target_year: int | None = None
     unit: int | None = None  # a 単位 column beside bare numbers
+    text: int | None = None  # 施策の概要: the measure's description
 
 
 def outline_columns(cells: tuple[str, ...] | list[str]) -> OutlineColumns | None:
@@ -1673,6 +1674,7 @@ def outline_columns(cells: tuple[str, ...] | list[str]) -> OutlineColumns | None
         base_year=header_year(cells[base]) if base is not None else None,
         target_year=header_year(cells[target]) if target is not None else None,
         unit=roles.get("unit"),
+        text=roles.get("text"),
     )
 
 
@@ -1788,6 +1790,9 @@ class _TableOutline:
             self.open_heading_goal()
         if cell(cols.measure):
             self.open_measure(cell(cols.measure))
+        if self.measure is not None and cell(cols.text):
+            for part in filter(None, (clean_text(p) for p in cell(cols.text).split("\n"))):
+                _join_prose(self.measure.text, part)
         if self.measure is not None and cell(cols.items):
             for part in cell(cols.items).split("\n"):
                 bm = self.p["bullet"].match(clean_text(part))
