@@ -233,3 +233,36 @@ def test_a_results_unit_column_that_is_no_unit_is_named_not_read(tmp_path: Path)
     (row,) = table.rows
     assert row.latest_value is None and row.status == AttainmentStatus.NO_DATA
     assert any("単位 '※'" in w and "not used" in w for w in table.warnings)
+
+
+@pytest.mark.parametrize(
+    ("cells", "compared", "status", "note"),
+    [
+        # running totals under a name saying 累計 (what a 効果検証 sheet prints): the last one
+        (["3", "7", "11", "15", "18"], 18.0, "behind", "要確認"),
+        # cells saying 累計 themselves: as before
+        (
+            ["累計3人", "累計7人", "累計11人", "累計15人", "累計18人"],
+            18.0,
+            "behind",
+            "累計として報告",
+        ),
+        # yearly figures (they go down one year) under the same name: summed as before
+        (["3", "4", "5", "4", "6"], 22.0, "achieved", "各年度の実績の合計"),
+    ],
+)
+def test_a_row_named_as_a_running_total(tmp_path: Path, cells, compared, status, note) -> None:
+    """hF5 F8: 新規就農者数（累計） 3,7,11,15,18 against 累計20人 was summed (54 → 達成)."""
+    kpis = tmp_path / "kpis.csv"
+    kpis.write_text(
+        "measure_id,level,name,baseline_raw,target_raw\n"
+        "M3,measure,新規就農者数（累計）,0人(R1),累計20人(R6)\n",
+        "utf-8",
+    )
+    results = tmp_path / "results.csv"
+    results.write_text(
+        "name,R2,R3,R4,R5,R6\n新規就農者数（累計）," + ",".join(cells) + "\n", "utf-8"
+    )
+    (row,) = textkit.attainment(kpis, results).rows
+    assert (row.compared_value, row.status.value) == (compared, status)
+    assert note in row.note

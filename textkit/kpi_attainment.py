@@ -30,6 +30,7 @@ Stages, each a module-level function:
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -141,6 +142,7 @@ class Observation(_Record):
     unit: str = ""
     raw: str = ""
     cumulative: bool = False  # the cell says 累計: a running total, not one year's figure
+    cumulative_by_name: bool = False  # only the row's name says 累計 (its cells never go down)
 
 
 @dataclass(frozen=True)
@@ -339,7 +341,9 @@ class _Collected:
         _, fraction, phrase = stated[-1] if stated else (None, None, "")
         return ReportedIndicator(
             name=self.name,
-            observations=tuple(_dedupe_years(self.name, self.observations, warnings)),
+            observations=_running_totals_by_name(
+                self.name, _dedupe_years(self.name, self.observations, warnings)
+            ),
             stated_attainment=fraction,
             stated_raw=phrase,
             target_raw=self.target_raw,
@@ -369,6 +373,21 @@ def _row_unit(n: int, row: dict[str, str], name: str, warnings: list[str]) -> st
         "the row's values are not used (write the unit as in 千人, 万円, %)"
     )
     return None
+
+
+def _running_totals_by_name(name: str, obs: list[Observation]) -> tuple[Observation, ...]:
+    """A row NAMED as a running total (新規就農者数（累計）) whose bare yearly cells never go down
+    (3, 7, 11, 15, 18) reports running totals, as cells saying 累計 do: summing them again would
+    count each year several times. Cells that go down are yearly figures and stay so."""
+    dated = [o.value for o in obs if o.year is not None and o.value is not None]
+    if (
+        _CUMULATIVE_WORD not in unicodedata.normalize("NFKC", name)
+        or any(o.cumulative for o in obs)
+        or len(dated) < 2
+        or any(b < a for a, b in itertools.pairwise(dated))
+    ):
+        return tuple(obs)
+    return tuple(replace(o, cumulative=True, cumulative_by_name=True) for o in obs)
 
 
 def _read_row(n: int, row: dict[str, str], layout: _Layout, g: _Collected, warnings: list[str]):
@@ -944,7 +963,11 @@ def _compared(
             return undated[-1].value, PeriodRule.NONE
         return None, rule
     if values[-1].cumulative:
-        notes.append(f"累計として報告: {values[-1].year}年度の累計値で比較")
+        notes.append(
+            f"実績の名称が累計で値が減らない: 累計として {values[-1].year}年度の値で比較: 要確認"
+            if values[-1].cumulative_by_name
+            else f"累計として報告: {values[-1].year}年度の累計値で比較"
+        )
         return values[-1].value, PeriodRule.CUMULATIVE
     inside = [o for o in values if window is None or window[0] <= (o.year or 0) <= window[1]]
     outside = [o for o in values if o not in inside]
