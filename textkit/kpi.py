@@ -56,7 +56,12 @@ ERA_OFFSETS = {
 # Years outside this window are not plan years (明治元年 = 1868); anything else is a misread.
 MIN_YEAR, MAX_YEAR = 1868, 2100
 
-_ERA = r"(?P<era>明治|大正|昭和|平成|令和|[MTSHR])"
+# The era names as a pattern, from ERA_OFFSETS (the one list): the written names, then the initials
+# as one class — 明治|大正|昭和|平成|令和 and [MTSHR]; structure and kpi_attainment read years with them.
+ERA_WORDS = "|".join(k for k in ERA_OFFSETS if len(k) > 1)
+ERA_INITIALS = "[" + "".join(k for k in ERA_OFFSETS if len(k) == 1) + "]"
+ERA_NAME = f"{ERA_WORDS}|{ERA_INITIALS}"
+_ERA = rf"(?P<era>{ERA_NAME})"
 _YNUM = r"(?:\d{1,2}|元)"
 # H30, H30.10, 令和元年度, R2-6, R2~R6, H21-30 平均, H21年度-H30年度
 _ERA_YEAR = re.compile(
@@ -64,7 +69,7 @@ _ERA_YEAR = re.compile(
     + r"\s*(?P<y1>"
     + _YNUM
     + r")\s*(?:年度?)?(?:\s*[.．]\s*\d{1,2}\s*月?)?"
-    + r"(?:\s*[-~〜～―－]\s*(?:明治|大正|昭和|平成|令和|[MTSHR])?\s*(?P<y2>"
+    + rf"(?:\s*[-~〜～―－]\s*(?:{ERA_NAME})?\s*(?P<y2>"
     + _YNUM
     + r")\s*(?:年度?)?)?"
 )

@@ -42,6 +42,7 @@ from pathlib import Path
 from .errors import EmptyDocumentError, FormatError
 from .extract import OLD_SPREADSHEET_SUFFIXES, save_as_xlsx
 from .kpi import (
+    ERA_NAME,
     RANGE,
     clean_cell,
     convert,
@@ -111,7 +112,7 @@ _BOUNDS = {">=", ">", "<=", "<"}
 
 # ── results table (stage 1) ─────────────────────────────────────────────────
 
-_ERA = r"(?:明治|大正|昭和|平成|令和|[MTSHR])\s*(?:\d{1,2}|元)"
+_ERA = rf"(?:{ERA_NAME})\s*(?:\d{{1,2}}|元)"
 _WESTERN = r"(?:19|20)\d{2}"
 # A column header that is only a year once the words around years are removed: 2022, R4, 令和4年度,
 # 2023年度, FY2022, R4実績, 実績値(R4), 2020(R2), H31/R1 — two years written must agree.

@@ -48,7 +48,16 @@ from importlib import resources
 from . import numbering
 from ._compat import tomllib
 from .errors import EmptyDocumentError, NotAStrategyError, TextkitWarning
-from .kpi import FIGURE, find_year, header_year, make_kpi, parse_cell, split_target_line
+from .kpi import (
+    ERA_INITIALS,
+    ERA_WORDS,
+    FIGURE,
+    find_year,
+    header_year,
+    make_kpi,
+    parse_cell,
+    split_target_line,
+)
 from .models import KPI, Document, Goal, Measure, Strategy
 from .normalize import CONTINUATION_ENDINGS, normalize_chars
 from .wording import plural, verb
@@ -642,7 +651,7 @@ _PERIOD_JOIN = re.compile(r"から|より|[～〜~]")
 # What ends the clause naming the last year (「…令和6年度までの5年間とし、人口ビジョンの2060年…」).
 _PERIOD_CLAUSE_END = re.compile(r"まで|[、。,;；]")
 # An era name, whose years an end written without one (「令和２年度から６年度まで」) continues.
-_ERA_NAME = re.compile(r"明治|大正|昭和|平成|令和|(?<![A-Za-z])[MTSHR](?=\s*(?:\d|元))")
+_ERA_NAME = re.compile(rf"{ERA_WORDS}|(?<![A-Za-z]){ERA_INITIALS}(?=\s*(?:\d|元))")
 # An end written as a bare year of that era: 6年度, 6年3月, 6 (R2〜6); not 5年間 (a length).
 _BARE_END = re.compile(r"\s*(?:\d{1,2}|元)\s*(?:年(?!間)|(?![\d年か箇ヵカケ]))")
 # A length instead of an end: 「令和7年度から5年間」, 「5か年」.
